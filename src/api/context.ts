@@ -1,0 +1,18 @@
+import type { Logger } from "pino";
+import type { Config } from "../config.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { Project } from "../project/model.ts";
+import type { Workspace } from "../auth/workspace.ts";
+import type { Metrics } from "./metrics.ts";
+
+/** Everything a route needs, built once at start and passed down. */
+export interface ApiContext {
+  readonly config: Config;
+  readonly engine: Engine;
+  readonly project: Project;
+  readonly workspace: Workspace;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** False until the project is deployed; true again never after shutdown begins. */
+  readonly state: { ready: boolean; shuttingDown: boolean };
+}

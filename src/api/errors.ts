@@ -1,0 +1,80 @@
+/**
+ * Every error the HTTP API can answer with: a code, an HTTP status and a message.
+ * Handlers throw `ApiError`s from this catalogue; anything else thrown is turned into
+ * one at the edge (`toApiError`), so clients always get JSON `{"error": …}`.
+ */
+import { EngineError } from "../engine/engine.ts";
+import { CustomError, TemplateError } from "../template/index.ts";
+
+const DOCS = {
+  auth: "https://docs.tinybird.co/api-reference/overview#authentication",
+  params: "https://docs.tinybird.co/query/query-parameters.html",
+  templates: "https://docs.tinybird.co/cli/advanced-templates.html",
+} as const;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly documentation?: string;
+  /** A body sent as is instead of `{"error": message}` (template `custom_error`). */
+  readonly rawBody?: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(code: string, status: number, message: string, extra: { documentation?: string; rawBody?: unknown; headers?: Record<string, string> } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.documentation = extra.documentation;
+    this.rawBody = extra.rawBody;
+    this.headers = extra.headers ?? {};
+  }
+
+  body(): unknown {
+    if (this.rawBody !== undefined) return this.rawBody;
+    return this.documentation ? { error: this.message, documentation: this.documentation } : { error: this.message };
+  }
+}
+
+export const errors = {
+  noToken: () => new ApiError("NO_TOKEN", 403, "invalid authentication token", { documentation: DOCS.auth }),
+  invalidToken: (token: string, reason = "") =>
+    new ApiError("INVALID_TOKEN", 403, `invalid authentication token. Invalid token b'${token.slice(0, 200)}': ${reason}`, { documentation: DOCS.auth }),
+  noAccess: () => new ApiError("NO_ACCESS", 403, "The token you have provided doesn't have access to this resource"),
+  noAppend: (ds: string) => new ApiError("NO_APPEND", 403, `Token does not have DATASOURCES:APPEND scope for Data Source "${ds}"`),
+  pipeNotFound: (name: string) => new ApiError("PIPE_NOT_FOUND", 404, `The pipe '${name}' does not exist`),
+  notAnEndpoint: (name: string) => new ApiError("NOT_AN_ENDPOINT", 404, `The pipe '${name}' does not have an endpoint yet`),
+  badFormat: (format: string, allowed: readonly string[]) =>
+    new ApiError("BAD_FORMAT", 400, `Format '${format}' not supported, it must be one of ${allowed.join(", ")}`),
+  qTemplate: () => new ApiError("Q_TEMPLATE", 400, "'q' parameter doesn't support templates"),
+  missingQuery: () => new ApiError("MISSING_QUERY", 400, "The 'q' parameter with a SQL query is required"),
+  onlySelect: (got: string) => new ApiError("ONLY_SELECT", 400, `Only SELECT or DESCRIBE queries are supported. Got: ${got}`),
+  forbiddenSql: (what: string) => new ApiError("FORBIDDEN_SQL", 400, `${what} is not allowed in queries with this token`),
+  query: (message: string) => new ApiError("QUERY_FAILED", 400, `[Error] ${message}`),
+  timeout: (message: string) => new ApiError("TIMEOUT", 408, `[Error] ${message}`),
+  overloaded: (message: string) => new ApiError("OVERLOADED", 500, `[Error] ${message}`),
+  template: (err: TemplateError) => new ApiError("TEMPLATE", err.status, err.message, { documentation: err.documentation }),
+  customTemplate: (err: CustomError) => new ApiError("TEMPLATE_CUSTOM", err.status, err.message, { rawBody: err.body }),
+  notFound: (what: string) => new ApiError("NOT_FOUND", 404, `${what} not found`),
+  badRequest: (message: string) => new ApiError("BAD_REQUEST", 400, message),
+  shuttingDown: () => new ApiError("SHUTTING_DOWN", 503, "The server is shutting down; retry shortly", { headers: { "Retry-After": "1" } }),
+  internal: () => new ApiError("INTERNAL", 500, "Internal server error; the server log has the details"),
+} as const;
+
+export { DOCS };
+
+/** ClickHouse error codes that mean the query took too long or the server is overloaded. */
+const TIMEOUT_CODES = new Set([159, 160]);
+const OVERLOAD_CODES = new Set([202, 241]);
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof CustomError) return errors.customTemplate(err);
+  if (err instanceof TemplateError) return errors.template(err);
+  if (err instanceof EngineError) {
+    const message = err.message.replace(/^Code: \d+\. DB::Exception: /, "");
+    if (err.code !== undefined && TIMEOUT_CODES.has(err.code)) return errors.timeout(message);
+    if (err.code !== undefined && OVERLOAD_CODES.has(err.code)) return errors.overloaded(message);
+    return errors.query(`${message}`);
+  }
+  return errors.internal();
+}

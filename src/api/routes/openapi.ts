@@ -1,0 +1,95 @@
+/** OpenAPI 3.0 description of the endpoints a token can read, with parameters from the templates. */
+import type { Pipe, Project } from "../../project/model.ts";
+import { templateParameters, type TemplateParam } from "../../template/index.ts";
+
+type Schema = Record<string, unknown>;
+
+function schemaOf(param: TemplateParam): Schema {
+  const type = param.type;
+  let schema: Schema;
+  if (/^U?Int(8|16|32|64|128|256)?$|^Integer$/.test(type)) schema = { type: "integer" };
+  else if (/^Float/.test(type)) schema = { type: "number" };
+  else if (type === "Boolean") schema = { type: "boolean" };
+  else if (type === "Date") schema = { type: "string", format: "date" };
+  else if (type.startsWith("DateTime")) schema = { type: "string", format: "date-time" };
+  else if (type.startsWith("Array")) schema = { type: "array", items: { type: "string" } };
+  else schema = { type: "string" };
+  if (param.default !== undefined) schema.default = param.default;
+  if (param.enum) schema.enum = param.enum;
+  if (param.example !== undefined) schema.example = param.example;
+  return schema;
+}
+
+/** Parameters declared in any node, merged with the TypeScript `params` of the pipe. */
+export function pipeParameters(pipe: Pipe): TemplateParam[] {
+  const found = new Map<string, TemplateParam>();
+  for (const node of pipe.nodes) for (const p of templateParameters(node.sql)) if (!found.has(p.name)) found.set(p.name, p);
+  for (const decl of pipe.params) {
+    const known = found.get(decl.name);
+    found.set(decl.name, {
+      ...known,
+      name: decl.name,
+      type: known?.type ?? decl.type,
+      required: decl.required,
+      default: decl.default ?? known?.default,
+      description: decl.description ?? known?.description,
+    });
+  }
+  return [...found.values()];
+}
+
+function operation(pipe: Pipe, method: "get" | "post"): Schema {
+  const params = pipeParameters(pipe).map((p) => ({
+    name: p.name,
+    in: "query",
+    required: p.required === true,
+    description: p.description ?? "",
+    schema: schemaOf(p),
+  }));
+  return {
+    operationId: `${pipe.name}_${method}`,
+    summary: pipe.description ?? pipe.name,
+    parameters: [
+      { name: "format", in: "path", required: true, schema: { type: "string", enum: ["json", "csv"], default: "json" } },
+      { name: "q", in: "query", required: false, description: "SQL over the result, which it calls _", schema: { type: "string" } },
+      ...params,
+    ],
+    responses: {
+      "200": { description: "Rows", content: { "application/json": { schema: { $ref: "#/components/schemas/Response" } } } },
+      "400": { description: "Bad parameters" },
+      "403": { description: "Token without access" },
+    },
+  };
+}
+
+export function openApiDocument(project: Project, canRead: (pipe: string) => boolean, baseUrl: string): Schema {
+  const endpoints = [...project.pipes.values()].filter((p) => p.type === "endpoint" && canRead(p.name));
+  return {
+    openapi: "3.0.0",
+    info: { title: "Aviary endpoints", version: "1.0.0", description: "Endpoints of this Aviary workspace" },
+    servers: [{ url: `${baseUrl}/v0` }],
+    security: [{ TokenBearerHeader: [] }, { TokenQueryString: [] }],
+    paths: Object.fromEntries(
+      endpoints.map((p) => [`/pipes/${p.name}.{format}`, { get: operation(p, "get"), post: operation(p, "post") }]),
+    ),
+    components: {
+      securitySchemes: {
+        TokenBearerHeader: { type: "http", scheme: "bearer" },
+        TokenQueryString: { type: "apiKey", in: "query", name: "token" },
+      },
+      schemas: {
+        Response: {
+          type: "object",
+          required: ["meta", "data", "rows", "statistics"],
+          properties: {
+            meta: { type: "array", items: { type: "object", properties: { name: { type: "string" }, type: { type: "string" } } } },
+            data: { type: "array", items: { type: "object" } },
+            rows: { type: "integer" },
+            rows_before_limit_at_least: { type: "integer" },
+            statistics: { type: "object", properties: { elapsed: { type: "number" }, rows_read: { type: "integer" }, bytes_read: { type: "integer" } } },
+          },
+        },
+      },
+    },
+  };
+}

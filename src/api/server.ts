@@ -1,0 +1,74 @@
+/**
+ * The HTTP edge. Routes decode a request, call the core and encode the result; this
+ * file adds what every route shares: CORS, request ids, errors as JSON, metrics.
+ */
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { ApiContext } from "./context.ts";
+import { ApiError, errors, toApiError } from "./errors.ts";
+import { datasourceRoutes } from "./routes/datasources.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { pipeRoutes } from "./routes/pipes.ts";
+import { sqlRoutes } from "./routes/sql.ts";
+
+const CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Requested-With, X-Tb-Warning",
+  "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
+  "Access-Control-Expose-Headers": "X-Tb-Warning",
+  "Access-Control-Max-Age": "86400",
+} as const;
+
+/** Largest body any route accepts (the Events API's limit); routes may check for less. */
+export const BODY_LIMIT = 10 * 1024 * 1024;
+
+export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance) => void)[] = []): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  });
+
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.addContentTypeParser("text/plain", { parseAs: "string" }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("application/x-ndjson", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.headers({ ...CORS_HEADERS, "X-Request-ID": request.id });
+    if (ctx.state.shuttingDown && request.url !== "/health") throw errors.shuttingDown();
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    ctx.metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    ctx.metrics.requestSeconds.observe({ route }, reply.elapsedTime / 1000);
+    ctx.logger.debug({ reqId: request.id, method: request.method, url: request.url.replace(/token=[^&]*/, "token=…"), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+  });
+
+  app.setErrorHandler((err: unknown, request, reply) => {
+    // Fastify's own 4xx (bad JSON, body too large) become API errors with the same status.
+    const status = (err as { statusCode?: number }).statusCode;
+    const message = err instanceof Error ? err.message : String(err);
+    const apiError =
+      err instanceof ApiError || !status || status >= 500
+        ? toApiError(err)
+        : status === 413
+          ? new ApiError("TOO_LARGE", 413, `Request body is larger than the ${BODY_LIMIT / 1024 / 1024} MB limit`)
+          : new ApiError("BAD_REQUEST", status, message);
+    if (apiError.status >= 500) ctx.logger.error({ err, reqId: request.id }, "request failed");
+    return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split("?")[0]}` }));
+
+  app.options("/*", async (_request, reply) => reply.code(204).send());
+  healthRoutes(app, ctx);
+  pipeRoutes(app, ctx);
+  sqlRoutes(app, ctx);
+  datasourceRoutes(app, ctx);
+  for (const add of extraRoutes) add(app);
+  return app;
+}

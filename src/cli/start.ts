@@ -1,0 +1,60 @@
+import { Command } from "commander";
+import { startAviary } from "../app.ts";
+import { buildConfig, ConfigError } from "../config.ts";
+import { DeployError } from "../engine/deploy.ts";
+import { EngineError } from "../engine/engine.ts";
+import { createLogger } from "../logger.ts";
+import { ProjectError } from "../project/model.ts";
+
+/** Problems a user can fix: reported as a message, never as a stack trace. */
+function userFacing(err: unknown): string | undefined {
+  if (err instanceof ProjectError) return `the project has problems:\n${err.message}`;
+  if (err instanceof DeployError || err instanceof ConfigError) return err.message;
+  if (err instanceof EngineError) return `ClickHouse refused: ${err.message}`;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") return `the port is already in use (${(err as Error).message}); pick another with --port`;
+  return undefined;
+}
+
+export function startCommand(): Command {
+  return new Command("start")
+    .description("start the server (deploys the project first)")
+    .option("--port <n>", "port to listen on (AVIARY_PORT)")
+    .option("--host <h>", "address to listen on (AVIARY_HOST)")
+    .option("--data-dir <dir>", "where data, tokens and the write-ahead log live (AVIARY_DATA_DIR)")
+    .option("--project <path>", "datafile folder or TypeScript module to deploy (AVIARY_PROJECT)")
+    .option("--clickhouse-url <url>", "use a ClickHouse server instead of the embedded engine (AVIARY_CLICKHOUSE_URL)")
+    .option("--allow-destructive", "let a deploy drop datasources that left the project")
+    .option("--log-level <level>", "trace, debug, info, warn or error (AVIARY_LOG_LEVEL)")
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      let config;
+      try {
+        config = buildConfig(flags, process.env, Boolean(process.stdout.isTTY));
+      } catch (err) {
+        console.error(`aviary: ${(err as Error).message}`);
+        process.exit(2);
+      }
+      const logger = createLogger(config);
+      let running;
+      try {
+        running = await startAviary(config, logger);
+      } catch (err) {
+        const message = userFacing(err);
+        if (!message) throw err;
+        logger.error(message);
+        process.exit(1);
+      }
+      const stop = (signal: string) => {
+        logger.info({ signal }, "shutting down");
+        running.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error({ err }, "shutdown failed");
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGINT", () => stop("SIGINT"));
+      process.once("SIGTERM", () => stop("SIGTERM"));
+    });
+}

@@ -1,0 +1,16 @@
+import { Command } from "commander";
+import { buildConfig } from "../config.ts";
+import { openWorkspace } from "../auth/workspace.ts";
+
+export function tokenCommand(): Command {
+  const token = new Command("token").description("show and create tokens");
+  token
+    .command("admin")
+    .description("print the admin token of a data directory (creates the workspace if needed)")
+    .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
+    .action(async (flags: { dataDir?: string }) => {
+      const { workspace } = await openWorkspace(buildConfig({ dataDir: flags.dataDir }, process.env, false).dataDir);
+      console.log(workspace.adminToken);
+    });
+  return token;
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from "node:fs";
+import { Session } from "chdb";
+import { EngineError, settingsClause, type Engine, type InsertOptions, type QueryOptions, type QueryOutput } from "./engine.ts";
+
+interface ChdbFailure {
+  message?: string;
+  clickhouseCode?: number;
+}
+
+function engineError(err: unknown): EngineError {
+  const failure = err as ChdbFailure;
+  return new EngineError(failure.message ?? String(err), failure.clickhouseCode);
+}
+
+/**
+ * Embedded ClickHouse. One process holds one data directory, and chdb runs queries
+ * largely one at a time, so keep them short (that is what the views are for).
+ */
+export class ChdbEngine implements Engine {
+  readonly kind = "chdb";
+  readonly database: string;
+  private readonly session: Session;
+
+  private constructor(session: Session, database: string) {
+    this.session = session;
+    this.database = database;
+  }
+
+  static async open(dataDir: string, database: string): Promise<ChdbEngine> {
+    mkdirSync(dataDir, { recursive: true });
+    const session = new Session(dataDir);
+    const engine = new ChdbEngine(session, database);
+    await engine.query(`CREATE DATABASE IF NOT EXISTS ${database}`);
+    await engine.query(`USE ${database}`);
+    return engine;
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryOutput> {
+    // chdb has no per-query settings channel; a trailing SETTINGS clause is ClickHouse's own.
+    const text = options.settings && Object.keys(options.settings).length > 0 ? `${sql}\nSETTINGS ${settingsClause(options.settings)}` : sql;
+    try {
+      const result = await this.session.queryAsync(text, { format: options.format ?? "TabSeparated" });
+      return { body: Buffer.from(result.bytes()), elapsed: result.elapsed, rowsRead: result.rowsRead, bytesRead: result.bytesRead };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  async insert(table: string, rows: Buffer, options: InsertOptions = {}): Promise<{ rowsWritten: number }> {
+    const settings = { ...options.settings, ...(options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {}) };
+    try {
+      const summary = await this.session.insert({ table: `${this.database}.${table}`, values: rows, format: "JSONEachRow", settings });
+      return { rowsWritten: summary.rowsWritten };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { Readable } from "node:stream";
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
+import { EngineError, type Engine, type InsertOptions, type QueryOptions, type QueryOutput, type Settings } from "./engine.ts";
+
+interface ServerFailure {
+  message?: string;
+  code?: string;
+  type?: string;
+}
+
+function engineError(err: unknown): EngineError {
+  const failure = err as ServerFailure;
+  const code = failure.code !== undefined && /^\d+$/.test(failure.code) ? Number(failure.code) : undefined;
+  return new EngineError(failure.message ?? String(err), code, failure.type);
+}
+
+interface Summary {
+  read_rows?: string;
+  read_bytes?: string;
+  elapsed_ns?: string;
+}
+
+/** A ClickHouse server or cluster over HTTP, for when one machine is not enough. */
+export class ClickHouseEngine implements Engine {
+  readonly kind = "clickhouse";
+  readonly database: string;
+  private readonly client: ClickHouseClient;
+
+  private constructor(client: ClickHouseClient, database: string) {
+    this.client = client;
+    this.database = database;
+  }
+
+  static async open(url: string, database: string): Promise<ClickHouseEngine> {
+    const admin = createClient({ url });
+    try {
+      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    } catch (err) {
+      throw engineError(err);
+    } finally {
+      await admin.close();
+    }
+    return new ClickHouseEngine(createClient({ url, database, request_timeout: 300_000 }), database);
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryOutput> {
+    const started = performance.now();
+    try {
+      // `exec` sends the statement as written; the format travels as a setting so DDL works too.
+      const settings: ClickHouseSettings = { ...(options.settings as ClickHouseSettings | undefined), default_format: (options.format ?? "TabSeparated") as ClickHouseSettings["default_format"] };
+      const result = await this.client.exec({ query: sql, clickhouse_settings: settings });
+      const chunks: Buffer[] = [];
+      for await (const chunk of result.stream) chunks.push(Buffer.from(chunk as Uint8Array));
+      const summary = JSON.parse(String(result.response_headers["x-clickhouse-summary"] ?? "{}")) as Summary;
+      return {
+        body: Buffer.concat(chunks),
+        elapsed: summary.elapsed_ns ? Number(summary.elapsed_ns) / 1e9 : (performance.now() - started) / 1000,
+        rowsRead: Number(summary.read_rows ?? 0),
+        bytesRead: Number(summary.read_bytes ?? 0),
+      };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  async insert(table: string, rows: Buffer, options: InsertOptions = {}): Promise<{ rowsWritten: number }> {
+    const settings: Settings = { ...options.settings, ...(options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {}) };
+    try {
+      const result = await this.client.exec({
+        query: `INSERT INTO ${this.database}.${table} FORMAT JSONEachRow`,
+        values: Readable.from([rows]),
+        clickhouse_settings: settings as ClickHouseSettings,
+      });
+      result.stream.resume();
+      const summary = JSON.parse(String(result.response_headers["x-clickhouse-summary"] ?? "{}")) as { written_rows?: string };
+      return { rowsWritten: Number(summary.written_rows ?? 0) };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

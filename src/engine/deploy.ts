@@ -1,0 +1,187 @@
+/**
+ * Deploys a project: plans every change against what was deployed before, refuses
+ * destructive ones before touching anything, then applies the rest. Re-deploying an
+ * unchanged project runs no DDL.
+ */
+import type { Column, Datasource, Pipe, Project } from "../project/model.ts";
+import { renderPipe } from "../query/render-pipe.ts";
+import {
+  columnDefinition,
+  createMaterializedViewSql,
+  createQuarantineSql,
+  createTableSql,
+  quarantineTableName,
+  quoteIdent,
+} from "./ddl.ts";
+import { execute, queryRows, type Engine } from "./engine.ts";
+import { pipeSql } from "./pipe-sql.ts";
+
+const STATE_TABLE = "_aviary_resources";
+
+interface Resource {
+  readonly name: string;
+  readonly kind: "datasource" | "view";
+  readonly ddl: string;
+}
+
+export interface DeployReport {
+  readonly created: string[];
+  readonly changed: string[];
+  readonly dropped: string[];
+  readonly unchanged: string[];
+}
+
+export class DeployError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`deploy refused:\n  ${problems.join("\n  ")}`);
+    this.name = "DeployError";
+    this.problems = problems;
+  }
+}
+
+/** Columns of a datasource, taken from the view that fills it when the definition leaves them out. */
+async function columnsOf(engine: Engine, project: Project, ds: Datasource): Promise<readonly Column[]> {
+  if (ds.columns.length > 0) return ds.columns;
+  const view = [...project.pipes.values()].find((p) => p.type === "materialized" && p.targetDatasource === ds.name);
+  if (!view) throw new DeployError([`datasource "${ds.name}" has no schema and no materialized view fills it`]);
+  const rows = await queryRows<{ name: string; type: string }>(engine, `DESCRIBE (${viewSelect(project, view)})`);
+  return rows.map((r) => ({ name: r.name, type: r.type }));
+}
+
+function viewSelect(project: Project, pipe: Pipe): string {
+  // Materializations render with no parameters, so every defined() is false.
+  return pipeSql(renderPipe(project, pipe, {}));
+}
+
+/** The column lines and the engine part of a CREATE TABLE this module wrote. */
+function tableParts(ddl: string): { columns: string[]; engine: string } {
+  const open = ddl.indexOf("\n(\n");
+  const close = ddl.indexOf("\n)\n");
+  return { columns: ddl.slice(open + 3, close).split(",\n").map((l) => l.trim()), engine: ddl.slice(close + 3) };
+}
+
+/** Columns appended to an otherwise identical table: the one change made in place. */
+function appendedColumns(before: string, after: string, columns: readonly Column[]): Column[] | undefined {
+  const old = tableParts(before);
+  const now = tableParts(after);
+  if (old.engine !== now.engine || now.columns.length <= old.columns.length) return undefined;
+  if (old.columns.some((line, i) => now.columns[i] !== line)) return undefined;
+  return columns.slice(old.columns.length);
+}
+
+async function loadState(engine: Engine): Promise<Map<string, Resource>> {
+  await execute(
+    engine,
+    `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (name String, kind String, ddl String, deployed_at DateTime DEFAULT now()) ENGINE = ReplacingMergeTree(deployed_at) ORDER BY name`,
+  );
+  const rows = await queryRows<Resource & { deleted?: number }>(engine, `SELECT name, kind, ddl FROM ${STATE_TABLE} FINAL WHERE kind != ''`);
+  return new Map(rows.map((r) => [r.name, r]));
+}
+
+interface Step {
+  readonly sql: readonly string[];
+  readonly record?: Resource;
+  readonly forget?: string;
+}
+
+type Plan = { readonly status: keyof DeployReport; readonly step?: Step } | { readonly problem: string };
+
+function planDatasource(ds: Datasource, columns: readonly Column[], before: Resource | undefined): Plan {
+  const ddl = createTableSql(ds, columns);
+  const record: Resource = { name: ds.name, kind: "datasource", ddl };
+  if (!before) return { status: "created", step: { sql: [ifNotExists(ddl), createQuarantineIfNeeded(ds, columns)], record } };
+  if (before.ddl === ddl) return { status: "unchanged" };
+  const added = appendedColumns(before.ddl, ddl, columns);
+  if (added) {
+    const alters = added.map((c) => `ALTER TABLE ${quoteIdent(ds.name)} ADD COLUMN IF NOT EXISTS ${columnDefinition(c)}`);
+    const quarantine = added.map(
+      (c) => `ALTER TABLE ${quoteIdent(quarantineTableName(ds.name))} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} Nullable(String)`,
+    );
+    return { status: "changed", step: { sql: [...alters, ...(columns.some((c) => c.jsonPath) ? quarantine : [])], record } };
+  }
+  const where = `${ds.loc.file}${ds.loc.line ? `:${ds.loc.line}` : ""}`;
+  return {
+    problem: `${where}: datasource "${ds.name}" changed in a way that needs its data rewritten (only new columns can be added in place); create a new datasource and move the data, or remove it first`,
+  };
+}
+
+async function apply(engine: Engine, steps: readonly Step[]): Promise<void> {
+  for (const step of steps) {
+    for (const sql of step.sql) if (sql) await execute(engine, sql);
+    const values = step.record
+      ? `'${esc(step.record.name)}', '${step.record.kind}', '${esc(step.record.ddl)}'`
+      : `'${esc(step.forget ?? "")}', '', ''`;
+    await execute(engine, `INSERT INTO ${STATE_TABLE} (name, kind, ddl) VALUES (${values})`);
+  }
+}
+
+/** Plans a group of resources; refuses the whole group, untouched, if any change is destructive. */
+async function applyGroup(engine: Engine, plans: readonly { name: string; plan: Plan }[], report: DeployReport): Promise<void> {
+  const problems = plans.flatMap(({ plan }) => ("problem" in plan ? [plan.problem] : []));
+  if (problems.length > 0) throw new DeployError(problems);
+  const steps: Step[] = [];
+  for (const { name, plan } of plans) {
+    if ("problem" in plan) continue;
+    report[plan.status].push(name);
+    if (plan.step) steps.push(plan.step);
+  }
+  await apply(engine, steps);
+}
+
+export async function deployProject(engine: Engine, project: Project, options: { allowDestructive?: boolean } = {}): Promise<DeployReport> {
+  const state = await loadState(engine);
+  const report: DeployReport = { created: [], changed: [], dropped: [], unchanged: [] };
+  const datasources = [...project.datasources.values()];
+
+  // 1. Removed resources and tables with a schema. Views are dropped before anything else.
+  const removals = [...state.values()]
+    .filter((old) => (old.kind === "datasource" ? !project.datasources.has(old.name) : project.pipes.get(old.name)?.type !== "materialized"))
+    .map((old): { name: string; plan: Plan } => {
+      const drop = old.kind === "view"
+        ? [`DROP VIEW IF EXISTS ${quoteIdent(old.name)}`]
+        : [`DROP TABLE IF EXISTS ${quoteIdent(old.name)}`, `DROP TABLE IF EXISTS ${quoteIdent(quarantineTableName(old.name))}`];
+      if (old.kind === "datasource" && !options.allowDestructive) {
+        return { name: old.name, plan: { problem: `datasource "${old.name}" is no longer in the project; removing it would delete its data (start with --allow-destructive to drop it)` } };
+      }
+      return { name: old.name, plan: { status: "dropped", step: { sql: drop, forget: old.name } } };
+    });
+  const explicit = datasources.filter((ds) => ds.columns.length > 0).map((ds) => ({ name: ds.name, plan: planDatasource(ds, ds.columns, state.get(ds.name)) }));
+  await applyGroup(engine, [...removals, ...explicit], report);
+
+  // 2. Targets that leave their schema to the view that fills them: describe that view's query.
+  const derived: { name: string; plan: Plan }[] = [];
+  for (const ds of datasources.filter((d) => d.columns.length === 0)) {
+    derived.push({ name: ds.name, plan: planDatasource(ds, await columnsOf(engine, project, ds), state.get(ds.name)) });
+  }
+  await applyGroup(engine, derived, report);
+
+  // 3. Views last, so everything they read and write exists. A view holds no data:
+  // replacing it loses nothing, its target keeps its rows.
+  const views = [...project.pipes.values()]
+    .filter((p) => p.type === "materialized" && p.targetDatasource !== undefined)
+    .map((pipe): { name: string; plan: Plan } => {
+      const ddl = createMaterializedViewSql(pipe.name, pipe.targetDatasource ?? "", viewSelect(project, pipe));
+      const before = state.get(pipe.name);
+      if (before?.ddl === ddl) return { name: pipe.name, plan: { status: "unchanged" } };
+      return {
+        name: pipe.name,
+        plan: { status: before ? "changed" : "created", step: { sql: [`DROP VIEW IF EXISTS ${quoteIdent(pipe.name)}`, ddl], record: { name: pipe.name, kind: "view", ddl } } },
+      };
+    });
+  await applyGroup(engine, views, report);
+  return report;
+}
+
+function ifNotExists(ddl: string): string {
+  return ddl.replace(/^CREATE TABLE /, "CREATE TABLE IF NOT EXISTS ");
+}
+
+function esc(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
+}
+
+function createQuarantineIfNeeded(ds: Datasource, columns: readonly Column[]): string {
+  if (!columns.some((c) => c.jsonPath !== undefined)) return "";
+  return ifNotExists(createQuarantineSql({ ...ds, columns }));
+}

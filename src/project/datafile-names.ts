@@ -1,0 +1,51 @@
+/**
+ * Name rules and "did you mean" hints shared by the datafile parser and the project
+ * validator.
+ */
+
+/** Datasources, pipes, nodes and tokens all follow the SDK's identifier rule. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function isValidName(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+export const NAME_RULE = 'use letters, digits and "_", starting with a letter or "_"';
+
+/** Strips one pair of outer double quotes: Tinybird accepts `ENGINE "MergeTree"` and `ENGINE MergeTree`. */
+export function unquote(value: string): string {
+  const v = value.trim();
+  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The candidate closest to `name` (case-insensitively), if it is close enough to be a
+ * likely typo; `""` otherwise. Returned as a ready-to-append ` (did you mean "X"?)`.
+ */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = name.toLowerCase();
+  for (const candidate of candidates) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(1, Math.min(2, Math.floor(name.length / 3)));
+  return best !== undefined && bestDistance <= limit ? ` (did you mean "${best}"?)` : "";
+}

@@ -1,0 +1,51 @@
+/**
+ * Runs an endpoint: render (template stage) → assemble SQL → engine → response bytes.
+ * Authorization and parameter collection happen before; this module trusts its input.
+ */
+import type { Engine, Settings } from "../engine/engine.ts";
+import { pipeSql, querySql } from "../engine/pipe-sql.ts";
+import type { Pipe, Project } from "../project/model.ts";
+import { renderPipe, type Variables } from "./render-pipe.ts";
+
+/** URL extensions and the ClickHouse formats they stand for. */
+export const PIPE_FORMATS: Readonly<Record<string, { format: string; contentType: string }>> = {
+  json: { format: "JSON", contentType: "application/json; charset=UTF-8" },
+  csv: { format: "CSVWithNames", contentType: "text/csv; charset=UTF-8" },
+  ndjson: { format: "JSONEachRow", contentType: "application/x-ndjson; charset=UTF-8" },
+  parquet: { format: "Parquet", contentType: "application/octet-stream" },
+  prometheus: { format: "Prometheus", contentType: "text/plain; charset=UTF-8" },
+};
+
+export interface PipeQuery {
+  readonly pipe: Pipe;
+  readonly extension: string;
+  readonly variables: Variables;
+  /** SQL over the pipe's result, which it calls `_`. */
+  readonly q?: string;
+  /** Settings the caller adds (row filters, limits); they win over the template's hints. */
+  readonly settings?: Settings;
+}
+
+export interface PipeResult {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly warnings: readonly string[];
+  readonly elapsed: number;
+}
+
+export function pipeStatement(project: Project, query: Pick<PipeQuery, "pipe" | "variables" | "q">): { sql: string; settings: Settings; warnings: readonly string[] } {
+  const rendered = renderPipe(project, query.pipe, query.variables);
+  const sql = query.q === undefined ? pipeSql(rendered) : querySql(rendered, query.q);
+  return { sql, settings: rendered.settings, warnings: rendered.warnings };
+}
+
+export async function runPipe(project: Project, engine: Engine, query: PipeQuery, baseSettings: Settings): Promise<PipeResult> {
+  const target = PIPE_FORMATS[query.extension];
+  if (!target) throw new Error(`unknown format ${query.extension}`);
+  const statement = pipeStatement(project, query);
+  const out = await engine.query(statement.sql, {
+    format: target.format,
+    settings: { ...statement.settings, ...baseSettings, ...query.settings },
+  });
+  return { body: out.body, contentType: target.contentType, warnings: statement.warnings, elapsed: out.elapsed };
+}

@@ -1,0 +1,18 @@
+import {
+  defineDatasource as sdkDefineDatasource,
+  type DatasourceDefinition,
+  type DatasourceOptions,
+  type SchemaDefinition,
+} from "@tinybirdco/sdk";
+
+/** The SDK's options, except that `schema` may be left to the materialized view that fills the datasource. */
+export type AviaryDatasourceOptions<TSchema extends SchemaDefinition> = Omit<DatasourceOptions<TSchema>, "schema"> & {
+  schema?: TSchema;
+};
+
+export function defineDatasource<TSchema extends SchemaDefinition = SchemaDefinition>(
+  name: string,
+  options: AviaryDatasourceOptions<TSchema>,
+): DatasourceDefinition<TSchema> {
+  return sdkDefineDatasource(name, { ...options, schema: options.schema ?? ({} as TSchema) });
+}

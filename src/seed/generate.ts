@@ -1,0 +1,173 @@
+/**
+ * Traffic generator: realistic flock.js-shaped events for many tenants, pure and
+ * deterministic (the same options and seed give the same events). Sessions have several
+ * page views, a referrer, a device, a place; some send web vitals and custom events.
+ */
+import {
+  CUSTOM_EVENTS,
+  PLACES,
+  REFERRER_KINDS,
+  REFERRER_WEIGHTS,
+  SEARCH_REFERRERS,
+  SOCIAL_REFERRERS,
+  USER_AGENTS,
+  otherReferrer,
+  pageAt,
+  type AgentProfile,
+  type Place,
+} from "./catalog.ts";
+import { Rng, zipfExponentForShare, zipfWeights } from "./rng.ts";
+import { vitalsFor } from "./vitals.ts";
+
+/** One event as the tracker sends it to `POST /v0/events?name=analytics_events`. */
+export interface FlockEvent {
+  timestamp: string;
+  action: string;
+  version: string;
+  session_id: string | null;
+  tenant_id: string;
+  domain: string;
+  payload: string;
+}
+
+export interface GenerateOptions {
+  /** Exactly this many events are produced. */
+  readonly events: number;
+  readonly tenants: number;
+  /** Domains per tenant. */
+  readonly domains: number;
+  /** Events spread over the `days` days before `end`. */
+  readonly days: number;
+  readonly seed?: number;
+  /** Epoch milliseconds of the newest possible event; now by default. */
+  readonly end?: number;
+  /** Share of events the largest tenant gets (default: 10%, or more when there are few tenants). */
+  readonly largestShare?: number;
+}
+
+export interface Tenant {
+  readonly id: string;
+  readonly domains: readonly string[];
+}
+
+export function tenantsFor(count: number, domainsPerTenant: number): Tenant[] {
+  return Array.from({ length: count }, (_, i) => {
+    const base = `customer-${i + 1}.com`;
+    const domains = Array.from({ length: domainsPerTenant }, (_, j) => (j === 0 ? base : `${["app", "docs", "shop", "blog"][j - 1] ?? `site${j}`}.${base}`));
+    return { id: `customer-${i + 1}`, domains };
+  });
+}
+
+/** Default share of the largest tenant: about 10% for many tenants, more for a handful. */
+export function defaultLargestShare(tenants: number): number {
+  return Math.max(0.1, Math.min(0.6, 2 / tenants));
+}
+
+const PAGES_PER_DOMAIN = 400;
+const MINUTE = 60_000;
+
+interface Visitor {
+  readonly agent: AgentProfile;
+  readonly place: Place;
+  readonly utcOffsetHours: number;
+}
+
+function offsetHours(timeZone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  return (local - Math.floor(at / MINUTE) * MINUTE) / 3_600_000;
+}
+
+/** Relative traffic by local hour of day: quiet nights, busy working hours. */
+const DIURNAL = [0.25, 0.18, 0.14, 0.12, 0.12, 0.16, 0.3, 0.5, 0.75, 0.9, 1, 1, 0.95, 0.95, 1, 1, 0.95, 0.85, 0.75, 0.7, 0.65, 0.55, 0.45, 0.35];
+
+export function* generateEvents(options: GenerateOptions): Generator<FlockEvent> {
+  const rng = new Rng(options.seed ?? 1);
+  const end = options.end ?? Date.now();
+  const start = end - options.days * 86_400_000;
+  const tenants = tenantsFor(options.tenants, options.domains);
+  const tenantWeights = zipfWeights(tenants.length, zipfExponentForShare(tenants.length, options.largestShare ?? defaultLargestShare(tenants.length)));
+  const domainWeights = zipfWeights(options.domains, 1);
+  const pageWeights = zipfWeights(PAGES_PER_DOMAIN, 1.1);
+  const pageRanks = Array.from({ length: PAGES_PER_DOMAIN }, (_, i) => i);
+  const otherWeights = zipfWeights(300, 1);
+  const otherRanks = Array.from({ length: 300 }, (_, i) => i);
+  const agentWeights = USER_AGENTS.map((a) => a.weight);
+  const placeWeights = PLACES.map((p) => p.weight);
+  const offsets = new Map(PLACES.map((p) => [p.timeZone, offsetHours(p.timeZone, end)]));
+  const customWeights = CUSTOM_EVENTS.map((c) => c.weight);
+
+  let emitted = 0;
+  while (emitted < options.events) {
+    const tenant = rng.weighted(tenants, tenantWeights);
+    const domain = rng.weighted(tenant.domains, domainWeights);
+    const place = rng.weighted(PLACES, placeWeights);
+    const visitor: Visitor = { agent: rng.weighted(USER_AGENTS, agentWeights), place, utcOffsetHours: offsets.get(place.timeZone) ?? 0 };
+    // Rejection sampling on local hour shapes the day; a gentle upward trend over the window.
+    let t = start + rng.float() * (end - start);
+    for (let tries = 0; tries < 8; tries++) {
+      const localHour = Math.floor((((t / 3_600_000 + visitor.utcOffsetHours) % 24) + 24) % 24);
+      const trend = 0.8 + (0.2 * (t - start)) / Math.max(1, end - start);
+      if (rng.float() < (DIURNAL[localHour] ?? 1) * trend) break;
+      t = start + rng.float() * (end - start);
+    }
+    const sessionId = rng.chance(0.003) ? null : rng.uuid();
+    // The tracker sends data-domain when the site sets it; otherwise the domain comes from href.
+    const envelopeDomain = rng.chance(0.85) ? domain : "";
+    const host = domain.split(".").length === 2 && rng.chance(0.3) ? `www.${domain}` : domain;
+    const bot = visitor.agent.bot === true;
+    const pageViews = bot ? rng.int(1, 2) : rng.chance(0.4) ? 1 : 1 + rng.geometric(3);
+    const firstReferrer = bot ? "" : referrerFor(rng, host, otherRanks, otherWeights, pageRanks, pageWeights);
+
+    let previousHref = "";
+    for (let view = 0; view < pageViews && emitted < options.events; view++) {
+      if (t > end) break;
+      const pathname = pageAt(rng.weighted(pageRanks, pageWeights));
+      const query = rng.chance(0.08) ? `?utm_source=${rng.pick(["newsletter", "twitter", "ads"])}` : "";
+      const href = `https://${host}${pathname}${query}`;
+      const referrer = view === 0 ? firstReferrer : rng.chance(0.7) ? previousHref : firstReferrer;
+      const envelope = { version: "1", session_id: sessionId, tenant_id: tenant.id, domain: envelopeDomain };
+      yield {
+        timestamp: new Date(t).toISOString(),
+        action: "page_hit",
+        ...envelope,
+        payload: JSON.stringify({ "user-agent": visitor.agent.ua, locale: place.locale, location: place.country, referrer, pathname, href }),
+      };
+      emitted++;
+      const gap = Math.min(20 * MINUTE, rng.logNormal(40_000, 1));
+      if (!bot && rng.chance(0.1)) {
+        for (const vital of vitalsFor(rng, gap)) {
+          if (emitted >= options.events || t + vital.after > end) continue;
+          yield { timestamp: new Date(t + vital.after).toISOString(), action: "web_vital", ...envelope, payload: JSON.stringify({ ...vital.payload, pathname, href }) };
+          emitted++;
+        }
+      }
+      if (!bot && rng.chance(0.15) && emitted < options.events) {
+        const custom = rng.weighted(CUSTOM_EVENTS, customWeights);
+        const at = t + rng.float() * gap;
+        if (at <= end) {
+          yield { timestamp: new Date(at).toISOString(), action: custom.action, ...envelope, payload: JSON.stringify({ ...custom.payload(rng), pathname, href }) };
+          emitted++;
+        }
+      }
+      previousHref = href;
+      t += gap;
+    }
+  }
+}
+
+function referrerFor(rng: Rng, host: string, otherRanks: number[], otherWeights: number[], pageRanks: number[], pageWeights: number[]): string {
+  switch (rng.weighted(REFERRER_KINDS, REFERRER_WEIGHTS)) {
+    case "direct":
+      return "";
+    case "search":
+      return rng.pick(SEARCH_REFERRERS);
+    case "social":
+      return rng.pick(SOCIAL_REFERRERS);
+    case "self":
+      return `https://${host}${pageAt(rng.weighted(pageRanks, pageWeights))}`;
+    default:
+      return otherReferrer(rng.weighted(otherRanks, otherWeights));
+  }
+}
