@@ -3,13 +3,14 @@
  * file adds what every route shares: CORS, request ids, errors as JSON, metrics.
  */
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
 import { ApiError, errors, toApiError } from "./errors.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { pipeRoutes } from "./routes/pipes.ts";
 import { sqlRoutes } from "./routes/sql.ts";
+import { trackerRoutes } from "./routes/tracker-static.ts";
 
 const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
@@ -25,7 +26,8 @@ export const BODY_LIMIT = 10 * 1024 * 1024;
 export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance) => void)[] = []): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One line per request is too much at tracker traffic; onResponse logs at debug instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
@@ -69,6 +71,7 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   pipeRoutes(app, ctx);
   sqlRoutes(app, ctx);
   datasourceRoutes(app, ctx);
+  trackerRoutes(app, ctx);
   for (const add of extraRoutes) add(app);
   return app;
 }

@@ -123,7 +123,7 @@ function pipeOf(def: PipeDefinition, loc: SourceLocation): Pipe {
     kind: "pipe",
     name: def._name,
     description: def.options.description,
-    nodes: def.options.nodes.map((n) => ({ name: n._name, sql: n.sql, description: n.description, loc })),
+    nodes: def.options.nodes.map((n) => ({ name: n._name, sql: asTemplate(n.sql), description: n.description, loc })),
     type,
     targetDatasource: materialized?.datasource._name ?? copy?.datasource._name,
     copyMode: copy?.copy_mode,
@@ -139,6 +139,11 @@ function pipeOf(def: PipeDefinition, loc: SourceLocation): Pipe {
     output: output && output.length > 0 ? output : undefined,
     loc,
   };
+}
+
+/** Like the SDK's generator: SQL with template tags is a template even without the `%` marker. */
+function asTemplate(sql: string): string {
+  return !sql.trimStart().startsWith("%") && /\{\{|\{%/.test(sql) ? `%\n${sql}` : sql;
 }
 
 /** Collects definitions from a module's exports, following `defineProject` objects and pipe targets. */

@@ -60,7 +60,7 @@ const boolean = native<RenderState>("Boolean", SCALAR_PARAMS, (a, site, state) =
 });
 
 const json = native<RenderState>("JSON", SCALAR_PARAMS, (a, site, state) => {
-  const { name, value } = resolve(a, site, state);
+  const { name, value } = resolve(a, site, state, false);
   if (value === null) return absent(name, a, state, () => new Map());
   if (typeof value !== "string") return value;
   try {

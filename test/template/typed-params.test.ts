@@ -17,6 +17,9 @@ describe("String", () => {
     assert.equal(render("{{String(x)}}", { x: 1.5 }), "'1.5'");
     assert.equal(render("{{String(x)}}", { x: true }), "'True'");
   });
+  test("a scalar sent several times (repeated query keys) takes the first value", () => {
+    assert.equal(render("{{String(x)}} {{Int32(n)}}", { x: ["a", "b"], n: ["1", "2"] }), "'a' toInt32('1')");
+  });
 });
 
 describe("IntN / UIntN", () => {

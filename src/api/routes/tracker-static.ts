@@ -1,0 +1,25 @@
+/**
+ * The tracking script at `/flock.js`, its source map and its lazily loaded web-vitals
+ * chunk. The URL carries no version, so caching is a day (revalidated by ETag after) rather
+ * than forever: a new tracker reaches every visitor within a day of an upgrade.
+ */
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import type { ApiContext } from "../context.ts";
+import { loadStaticFiles, sendStatic } from "../static-files.ts";
+
+const DIST = fileURLToPath(new URL("../../../tracker/dist", import.meta.url));
+const CACHE = "public, max-age=86400, stale-while-revalidate=604800";
+const SERVED = ["flock.js", "flock.js.map", "flock-web-vitals.js"];
+
+export function trackerRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const files = loadStaticFiles(DIST);
+  if (!files.has("flock.js")) ctx.logger.warn({ dir: DIST }, "tracker not built: /flock.js answers 404 until `npm run build` has run");
+  for (const name of SERVED) {
+    app.get(`/${name}`, async (request, reply) => {
+      const file = files.get(name);
+      if (!file) return reply.code(404).send({ error: `${name} is not built; run npm run build` });
+      return sendStatic(request, reply, file, CACHE);
+    });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * flock.js core: finds its <script> tag, installs window.Tinybird.trackEvent, sends a page hit
+ * once the document is ready and on every SPA navigation, and loads the web-vitals chunk on demand.
+ * Every attribute is read when an event is created (see script-config.ts).
+ */
+import { startDelivery, enqueue } from './delivery-queue.ts';
+import { countryFromTimeZone } from './location-table.ts';
+import { pageHit, watchNavigation } from './navigation.ts';
+import { maskedJson } from './payload.ts';
+import { attributeReader, endpoint, findScript, tbAttributes } from './script-config.ts';
+import { sessionId } from './session.ts';
+import { tinybirdWindow } from './tinybird-api.ts';
+
+const script = findScript();
+const attr = attributeReader(script);
+const scriptSrc = script?.src ?? '';
+const stub = tinybirdWindow.Tinybird;
+const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+const automation = window as unknown as { Cypress?: unknown; __nightmare?: unknown };
+
+function track(action: string, payload: object = {}): void {
+  const json = maskedJson({ ...tbAttributes(script), ...payload });
+  // Absurd user agents are almost always bots or injection attempts (contract: drop over 500 chars).
+  if (!json || nav.userAgent.length > 500) return;
+  const domain = attr('data-domain');
+  enqueue(
+    JSON.stringify({
+      timestamp: new Date().toISOString(),
+      action,
+      version: '1',
+      session_id: sessionId(attr('data-storage'), domain),
+      tenant_id: attr('data-tenant-id') || '',
+      domain: domain || '',
+      payload: attr('data-stringify-payload') == 'false' ? JSON.parse(json) : json,
+    }),
+  );
+}
+
+const sendPageHit = (): void =>
+  track('page_hit', {
+    'user-agent': nav.userAgent,
+    locale: nav.language,
+    location: countryFromTimeZone(),
+    referrer: document.referrer,
+    pathname: location.pathname,
+    href: location.href,
+  });
+
+// After DOMContentLoaded *and* one more task, so attributes set by the page's own
+// DOMContentLoaded listeners (the seed's multi-tenant example) are on the first hit.
+function whenReady(): void {
+  if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', whenReady);
+  else
+    setTimeout(() => {
+      pageHit(sendPageHit);
+      for (const args of stub?.q ?? []) track(args[0] as string, args[1] as object);
+      if (attr('data-web-vitals') == 'true' || attr('web-vitals') == 'true') {
+        const chunk = document.createElement('script');
+        chunk.src = new URL('flock-web-vitals.js', scriptSrc || location.href).href;
+        document.head.appendChild(chunk);
+      }
+    });
+}
+
+function start(): void {
+  const conflict = attr('data-proxy') && attr('data-proxy-url');
+  if (conflict) console.error('flock.js: data-proxy or data-proxy-url, not both');
+  const off =
+    conflict ||
+    // data-allow-automation="true" is a test-only switch: it lets browser tests drive real pages.
+    (attr('data-allow-automation') != 'true' && (nav.webdriver || automation.Cypress || automation.__nightmare)) ||
+    (attr('data-respect-dnt') == 'true' && (nav.doNotTrack == '1' || nav.globalPrivacyControl));
+  // When off, trackEvent still exists so the page's own calls never throw.
+  tinybirdWindow.Tinybird = { trackEvent: off ? () => {} : track };
+  if (off) return;
+  startDelivery(() => endpoint(attr, scriptSrc));
+  watchNavigation(sendPageHit);
+  // A prerendered page is not a visit until the user actually sees it.
+  const doc = document as Document & { prerendering?: boolean };
+  if (doc.prerendering) doc.addEventListener('prerenderingchange', whenReady, { once: true });
+  else whenReady();
+}
+
+// A Tinybird object without a stub queue means a tracker already runs (the tag is on the page
+// twice, or a router re-inserted it): a second one would double every page hit.
+if (!stub || stub.q) start();

@@ -1,0 +1,11 @@
+/** The page-facing API, `window.Tinybird`, shared by the core and the web-vitals chunk. */
+
+export type TrackEvent = (name: string, payload?: object) => void;
+
+export interface TinybirdApi {
+  trackEvent: TrackEvent;
+  /** Calls made through the stub snippet before the script loaded (arguments objects). */
+  q?: ArrayLike<unknown>[];
+}
+
+export const tinybirdWindow = window as unknown as Window & { Tinybird?: TinybirdApi };
