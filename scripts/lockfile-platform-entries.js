@@ -1,7 +1,8 @@
-// Run after `npm install` changes package-lock.json: `node scripts/lockfile-platform-entries.cjs`.
+// Run after `npm install` changes package-lock.json: `node scripts/lockfile-platform-entries.js`.
 // Adds lock entries for optional, platform-specific packages the registry mirror here
 // does not serve, marked with their os/cpu so npm ci skips them on this platform.
-const fs = require("fs");
+import fs from "node:fs";
+
 const file = process.argv[2] ?? "package-lock.json";
 const lock = JSON.parse(fs.readFileSync(file, "utf8"));
 const extra = {
