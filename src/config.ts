@@ -33,7 +33,8 @@ const ENV: Partial<Record<keyof Config, string>> = {
   logLevel: "AVIARY_LOG_LEVEL",
 };
 
-export const DEFAULT_PROJECT = "kit/index.ts";
+// The web analytics kit replaces this example once it lands.
+export const DEFAULT_PROJECT = "examples/pageviews";
 
 export class ConfigError extends Error {}
 
