@@ -1,18 +1,23 @@
 /**
- * Starts Aviary: workspace → engine → project → deploy → HTTP, and stops it in the
- * reverse order so in-flight requests finish before the engine closes.
+ * Starts Aviary: workspace → engine → project → deploy → ingest (replaying the
+ * write-ahead log) → HTTP, and stops it in the reverse order so in-flight requests
+ * finish and acknowledged events are inserted before the engine closes.
  */
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { ApiContext } from "./api/context.ts";
 import { createMetrics } from "./api/metrics.ts";
+import { eventRoutes } from "./api/routes/events.ts";
 import { buildServer } from "./api/server.ts";
+import { AccessControl } from "./auth/access-control.ts";
 import { openWorkspace } from "./auth/workspace.ts";
 import type { Config } from "./config.ts";
 import { deployProject } from "./engine/deploy.ts";
 import { openEngine } from "./engine/open-engine.ts";
 import { timedEngine } from "./engine/timed-engine.ts";
+import { Ingest } from "./ingest/ingest.ts";
 import { loadProject } from "./project/load-project.ts";
+import { applyRetention } from "./project/retention.ts";
 
 export interface RunningAviary {
   readonly url: string;
@@ -24,19 +29,26 @@ export interface RunningAviary {
 export async function startAviary(config: Config, logger: Logger): Promise<RunningAviary> {
   const { workspace, created } = await openWorkspace(config.dataDir, config.adminToken);
   if (created) logger.info({ adminToken: workspace.adminToken }, "created a workspace; this is its admin token (also: npx aviary token admin)");
-  const project = await loadProject(config.project);
+  const { project, report: retention } = applyRetention(await loadProject(config.project), config.retentionDays);
+  for (const { datasource, reason } of retention.skipped) logger.warn({ datasource }, `retention: ${datasource} is left as it is: ${reason}`);
+  if (retention.applied.length > 0) logger.info({ days: config.retentionDays, datasources: retention.applied.map((a) => a.datasource) }, "retention: older rows are deleted");
   const metrics = createMetrics();
   const rawEngine = await openEngine(config);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
+  let ingest: Ingest;
   try {
     const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive });
     logger.info({ project: project.source, engine: engine.kind, ...report }, "project deployed");
+    const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
+    ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, options: { fsync, flushRows, flushMs, maxBacklogRows } });
   } catch (err) {
     await engine.close();
     throw err;
   }
-  const context: ApiContext = { config, engine, project, workspace, metrics, logger, state: { ready: false, shuttingDown: false } };
-  const app = buildServer(context);
+  // After the deploy, so the project's tokens exist only once its resources do.
+  const access = await AccessControl.open(config.dataDir, workspace, project, { defaultRps: config.rateLimitRps });
+  const context: ApiContext = { config, engine, project, workspace, access, metrics, logger, state: { ready: false, shuttingDown: false } };
+  const app = buildServer(context, [(server) => eventRoutes(server, context, ingest)]);
   await app.listen({ host: config.host, port: config.port });
   context.state.ready = true;
   const address = app.server.address();
@@ -52,6 +64,7 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
       (closing ??= (async () => {
         context.state.shuttingDown = true;
         await app.close();
+        await ingest.close();
         await engine.close();
         logger.info("stopped");
       })()),

@@ -3,6 +3,7 @@
  * once at start, then frozen and passed down. No other module reads process.env.
  */
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface Config {
   readonly host: string;
@@ -19,6 +20,18 @@ export interface Config {
   readonly prettyLogs: boolean;
   /** Longest a query may run, in seconds (ClickHouse `max_execution_time`). */
   readonly queryTimeoutSeconds: number;
+  /** Events API write-ahead log: milliseconds to gather appends before each fsync (0: at once), or "off" for no fsync. */
+  readonly walFsyncMs: number | "off";
+  /** A write-ahead log segment is inserted into ClickHouse once it holds this many rows… */
+  readonly flushRows: number;
+  /** …or once its first row is this many milliseconds old. */
+  readonly flushMs: number;
+  /** Rows acknowledged but not yet inserted, across datasources, beyond which the Events API answers 429. */
+  readonly maxBacklogRows: number;
+  /** Requests per second each non-admin token may make; 0 (the default) means no limit. */
+  readonly rateLimitRps: number;
+  /** Delete rows older than this many days from every time-partitioned table (a TTL); 0, the default, keeps everything. */
+  readonly retentionDays: number;
 }
 
 export type ConfigInput = Partial<Record<keyof Config, string | number | boolean | undefined>>;
@@ -31,10 +44,16 @@ const ENV: Partial<Record<keyof Config, string>> = {
   clickhouseUrl: "AVIARY_CLICKHOUSE_URL",
   adminToken: "AVIARY_ADMIN_TOKEN",
   logLevel: "AVIARY_LOG_LEVEL",
+  walFsyncMs: "AVIARY_WAL_FSYNC_MS",
+  flushRows: "AVIARY_FLUSH_ROWS",
+  flushMs: "AVIARY_FLUSH_MS",
+  maxBacklogRows: "AVIARY_MAX_BACKLOG_ROWS",
+  rateLimitRps: "AVIARY_RATE_LIMIT_RPS",
+  retentionDays: "AVIARY_RETENTION_DAYS",
 };
 
-// The web analytics kit replaces this example once it lands.
-export const DEFAULT_PROJECT = "examples/pageviews";
+/** The web analytics kit, which `npm start` deploys (found beside this package, wherever it runs). */
+export const DEFAULT_PROJECT = fileURLToPath(new URL("../kit/index.ts", import.meta.url));
 
 export class ConfigError extends Error {}
 
@@ -43,6 +62,22 @@ function positiveInt(name: string, value: unknown, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** Largest flush: one INSERT must stay one block (ClickHouse's max_insert_block_size) to be all-or-nothing. */
+const MAX_FLUSH_ROWS = 1_000_000;
+
+function walFsync(value: unknown): number | "off" {
+  if (value === "off") return "off";
+  const ms = positiveInt("wal fsync interval (milliseconds, or off)", value, 2);
+  if (ms > 1000) throw new ConfigError(`wal fsync interval must be at most 1000 ms (every acknowledgement waits for it), got ${ms}`);
+  return ms;
+}
+
+function flushRows(value: unknown): number {
+  const rows = positiveInt("flush rows", value, 100_000);
+  if (rows < 1 || rows > MAX_FLUSH_ROWS) throw new ConfigError(`flush rows must be between 1 and ${MAX_FLUSH_ROWS}, got ${rows}`);
+  return rows;
 }
 
 /** Flags win over environment variables, which win over defaults. */
@@ -67,5 +102,11 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
     logLevel: String(pick("logLevel") ?? "info"),
     prettyLogs: flags.prettyLogs === undefined ? isTty : Boolean(flags.prettyLogs),
     queryTimeoutSeconds: positiveInt("query timeout", flags.queryTimeoutSeconds, 30),
+    rateLimitRps: positiveInt("rate limit (requests per second per token)", pick("rateLimitRps"), 0),
+    retentionDays: positiveInt("retention (days)", pick("retentionDays"), 0),
+    walFsyncMs: walFsync(pick("walFsyncMs")),
+    flushRows: flushRows(pick("flushRows")),
+    flushMs: positiveInt("flush interval (milliseconds)", pick("flushMs"), 1000),
+    maxBacklogRows: positiveInt("max backlog rows", pick("maxBacklogRows"), 1_000_000),
   });
 }

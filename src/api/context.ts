@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Project } from "../project/model.ts";
 import type { Workspace } from "../auth/workspace.ts";
+import type { AccessControl } from "../auth/access-control.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** Everything a route needs, built once at start and passed down. */
@@ -12,6 +13,8 @@ export interface ApiContext {
   /** Replaced as a whole when a new build is deployed (`POST /v1/build`); read it per request. */
   project: Project;
   readonly workspace: Workspace;
+  /** Tokens, JWT verification and rate limits. */
+  readonly access: AccessControl;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** False until the project is deployed; true again never after shutdown begins. */

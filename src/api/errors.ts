@@ -40,6 +40,19 @@ export const errors = {
   invalidToken: (token: string, reason = "") =>
     new ApiError("INVALID_TOKEN", 403, `invalid authentication token. Invalid token b'${token.slice(0, 200)}': ${reason}`, { documentation: DOCS.auth }),
   noAccess: () => new ApiError("NO_ACCESS", 403, "The token you have provided doesn't have access to this resource"),
+  noAccessTo: (resource: string) => new ApiError("NO_ACCESS", 403, `The token you have provided doesn't have access to this resource: ${resource}`),
+  noSqlForJwt: () =>
+    new ApiError("JWT_NO_SQL", 403, "This JWT has no DATASOURCES:READ scope, so it cannot query /v0/sql; query its pipes under /v0/pipes, or add a DATASOURCES:READ scope with a filter"),
+  adminOnly: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can manage tokens"),
+  rateLimited: (a: { limit: number; remaining: number; resetSeconds: number; retryAfterSeconds: number }) =>
+    new ApiError("RATE_LIMITED", 429, `Too many requests: this token may make ${a.limit} per second; retry in ${a.retryAfterSeconds} s`, {
+      headers: {
+        "Retry-After": String(a.retryAfterSeconds),
+        "X-RateLimit-Limit": String(a.limit),
+        "X-RateLimit-Remaining": String(a.remaining),
+        "X-RateLimit-Reset": String(a.resetSeconds),
+      },
+    }),
   noAppend: (ds: string) => new ApiError("NO_APPEND", 403, `Token does not have DATASOURCES:APPEND scope for Data Source "${ds}"`),
   pipeNotFound: (name: string) => new ApiError("PIPE_NOT_FOUND", 404, `The pipe '${name}' does not exist`),
   notAnEndpoint: (name: string) => new ApiError("NOT_AN_ENDPOINT", 404, `The pipe '${name}' does not have an endpoint yet`),
@@ -56,6 +69,25 @@ export const errors = {
   customTemplate: (err: CustomError) => new ApiError("TEMPLATE_CUSTOM", err.status, err.message, { rawBody: err.body }),
   notFound: (what: string) => new ApiError("NOT_FOUND", 404, `${what} not found`),
   badRequest: (message: string) => new ApiError("BAD_REQUEST", 400, message),
+  tooLarge: (limitBytes: number) => new ApiError("TOO_LARGE", 413, `Request body is larger than the ${limitBytes / 1024 / 1024} MB limit`),
+  missingDatasourceName: () => new ApiError("MISSING_NAME", 400, "The 'name' parameter is required: POST /v0/events?name=<datasource>"),
+  unknownDatasource: (name: string) => new ApiError("UNKNOWN_DATASOURCE", 400, `Data Source '${name}' does not exist`),
+  noSchema: (name: string) =>
+    new ApiError("NO_SCHEMA", 400, `Data Source '${name}' takes its columns from a materialized view; send events to the datasource that view reads`),
+  emptyBody: () => new ApiError("EMPTY_BODY", 400, "The request body is empty: send NDJSON (one JSON object per line), a JSON object or a JSON array of objects"),
+  badEncoding: (encoding: string) => new ApiError("BAD_ENCODING", 400, `Content-Encoding '${encoding}' is not supported: send the body as is or gzip-compressed`),
+  badGzip: (reason: string) => new ApiError("BAD_GZIP", 400, `The body says it is gzip-compressed but cannot be decompressed: ${reason}`),
+  backlogFull: (backlogRows: number, limitRows: number, retryAfterSeconds: number) =>
+    new ApiError("BACKLOG_FULL", 429, `Too many events are waiting to be written (${backlogRows} rows, limit ${limitRows}); retry in ${retryAfterSeconds} s`, {
+      headers: {
+        "Retry-After": String(retryAfterSeconds),
+        "X-RateLimit-Limit": String(limitRows),
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": String(retryAfterSeconds),
+      },
+    }),
+  walWrite: (reason: string) =>
+    new ApiError("WAL_WRITE", 500, `The events could not be written to the write-ahead log (${reason}); retry the request`, { headers: { "Retry-After": "1" } }),
   shuttingDown: () => new ApiError("SHUTTING_DOWN", 503, "The server is shutting down; retry shortly", { headers: { "Retry-After": "1" } }),
   internal: () => new ApiError("INTERNAL", 500, "Internal server error; the server log has the details"),
 } as const;

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from "fastify";
-import { authenticate } from "../auth/authenticate.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ApiContext } from "./context.ts";
 
@@ -15,8 +14,8 @@ export function arg(query: Query, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The auth stage: every route that reads or writes data starts here. */
+/** The auth stage: every route that reads or writes data starts here (and is rate limited here). */
 export function principalOf(ctx: ApiContext, request: FastifyRequest): Principal {
   const query = queryOf(request);
-  return authenticate({ queryToken: arg(query, "token"), authorization: request.headers.authorization }, ctx.workspace);
+  return ctx.access.authenticate({ queryToken: arg(query, "token"), authorization: request.headers.authorization });
 }

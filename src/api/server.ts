@@ -6,10 +6,14 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
 import { ApiError, errors, toApiError } from "./errors.ts";
+import { dashboardStaticRoutes } from "./routes/dashboard-static.ts";
+import { buildRoutes } from "./routes/build.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { localWorkspaceRoutes } from "./routes/local-workspace.ts";
 import { pipeRoutes } from "./routes/pipes.ts";
 import { sqlRoutes } from "./routes/sql.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
 import { trackerRoutes } from "./routes/tracker-static.ts";
 
 const CORS_HEADERS = {
@@ -59,7 +63,7 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
       err instanceof ApiError || !status || status >= 500
         ? toApiError(err)
         : status === 413
-          ? new ApiError("TOO_LARGE", 413, `Request body is larger than the ${BODY_LIMIT / 1024 / 1024} MB limit`)
+          ? errors.tooLarge(BODY_LIMIT)
           : new ApiError("BAD_REQUEST", status, message);
     if (apiError.status >= 500) ctx.logger.error({ err, reqId: request.id }, "request failed");
     return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
@@ -71,7 +75,11 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   pipeRoutes(app, ctx);
   sqlRoutes(app, ctx);
   datasourceRoutes(app, ctx);
+  tokenRoutes(app, ctx);
+  dashboardStaticRoutes(app);
   trackerRoutes(app, ctx);
+  localWorkspaceRoutes(app, ctx);
+  buildRoutes(app, ctx);
   for (const add of extraRoutes) add(app);
   return app;
 }

@@ -17,6 +17,8 @@ const TYPES: Readonly<Record<string, string>> = {
   ".ico": "image/x-icon",
   ".json": "application/json; charset=UTF-8",
   ".woff2": "font/woff2",
+  ".webp": "image/webp",
+  ".txt": "text/plain; charset=UTF-8",
 };
 
 export interface StaticFile {
@@ -44,7 +46,7 @@ export function loadStaticFiles(dir: string): Map<string, StaticFile> {
 }
 
 export function sendStatic(request: FastifyRequest, reply: FastifyReply, file: StaticFile, cacheControl: string): FastifyReply {
-  reply.header("ETag", file.etag).header("Cache-Control", cacheControl).type(file.type);
+  reply.headers({ ETag: file.etag, "Cache-Control": cacheControl, "Content-Type": file.type, "X-Content-Type-Options": "nosniff" });
   if (request.headers["if-none-match"] === file.etag) return reply.code(304).send();
   return reply.send(file.body);
 }

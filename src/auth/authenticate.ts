@@ -1,18 +1,24 @@
 /**
  * Turns the token a request carries into a Principal, or the 403 Tinybird answers with.
  * `?token=` wins over `Authorization: Bearer` (Tinybird reads the query argument first).
+ * Tokens starting with `p.` are static (Tinybird's own test); anything else is a JWT.
  */
-import { timingSafeEqual } from "node:crypto";
+import { createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { errors } from "../api/errors.ts";
-import type { Workspace } from "./workspace.ts";
+import { readClaims } from "./jwt-claims.ts";
+import { jwtPrincipal } from "./jwt-principal.ts";
+import { JwtError, verifyJwtSignature } from "./jwt-verifier.ts";
 import { adminPrincipal, type Principal } from "./principal.ts";
+import type { TokenStore } from "./token-store.ts";
+import { VerifiedCache } from "./verified-cache.ts";
+import type { Workspace } from "./workspace.ts";
 
 export interface Credentials {
   readonly queryToken?: string;
   readonly authorization?: string;
 }
 
-export function tokenOf(credentials: Credentials): string | undefined {
+function tokenOf(credentials: Credentials): string | undefined {
   if (credentials.queryToken !== undefined && credentials.queryToken !== "") return credentials.queryToken;
   const parts = credentials.authorization?.split(" ");
   return parts?.length === 2 && parts[0] === "Bearer" && parts[1] ? parts[1] : undefined;
@@ -24,9 +30,41 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function authenticate(credentials: Credentials, workspace: Workspace): Principal {
-  const token = tokenOf(credentials);
-  if (token === undefined) throw errors.noToken();
-  if (sameToken(token, workspace.adminToken)) return adminPrincipal;
-  throw errors.invalidToken(token);
+export class Authenticator {
+  private readonly jwtKey: KeyObject;
+  private readonly verified: VerifiedCache<Principal>;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly tokens: TokenStore,
+    cacheSize = 10_000,
+  ) {
+    // The JWT key is the admin token string itself: refreshing the admin token revokes every JWT.
+    this.jwtKey = createSecretKey(Buffer.from(workspace.adminToken, "utf8"));
+    this.verified = new VerifiedCache(cacheSize);
+  }
+
+  authenticate(credentials: Credentials, nowSeconds = Date.now() / 1000): Principal {
+    const token = tokenOf(credentials);
+    if (token === undefined) throw errors.noToken();
+    if (sameToken(token, this.workspace.adminToken)) return adminPrincipal;
+    if (token.startsWith("p.")) {
+      const principal = this.tokens.principalOf(token);
+      if (!principal) throw errors.invalidToken(token);
+      return principal;
+    }
+    return this.verified.get(token, nowSeconds) ?? this.verifyJwt(token, nowSeconds);
+  }
+
+  private verifyJwt(token: string, nowSeconds: number): Principal {
+    try {
+      const claims = readClaims(verifyJwtSignature(token, this.jwtKey), this.workspace.id, nowSeconds);
+      const principal = jwtPrincipal(claims, token.slice(token.lastIndexOf(".") + 1));
+      this.verified.set(token, principal, claims.exp);
+      return principal;
+    } catch (err) {
+      if (err instanceof JwtError) throw errors.invalidToken(token, err.message);
+      throw err;
+    }
+  }
 }

@@ -4,15 +4,30 @@
  */
 export type Variables = Readonly<Record<string, unknown>>;
 
+/** A `DATASOURCES:READ` scope: the datasource and the SQL condition its rows must meet. */
+export interface DatasourceRead {
+  readonly datasource: string;
+  /** A WHERE fragment over the datasource's columns; every row when absent. */
+  readonly filter?: string;
+}
+
 export interface Principal {
   readonly kind: "admin" | "static" | "jwt";
-  /** For logs and rate limits: the token's name. */
+  /** For logs and rate limits: the token's name (a JWT's `name`, else its `sub`). */
   readonly name: string;
   readonly isAdmin: boolean;
   canReadPipe(pipe: string): boolean;
   /** Parameters the token fixes for this pipe; they override whatever the request sends. */
   fixedParams(pipe: string): Variables;
   canAppend(datasource: string): boolean;
+  /** Its `DATASOURCES:READ` scopes; the admin reads everything and lists none. */
+  readonly datasourceReads: readonly DatasourceRead[];
+  /** Whether `/v0/sql` is open to it: a JWT needs a `DATASOURCES:READ` scope. */
+  readonly canQuerySql: boolean;
+  /** Identity shared by every token that should share one rate-limit budget. */
+  readonly rateKey: string;
+  /** A JWT's `limits.rps`: requests per second per pipe for its name; absent or ≤ 0 is unlimited. */
+  readonly pipeRps?: number;
 }
 
 export const adminPrincipal: Principal = Object.freeze({
@@ -22,4 +37,7 @@ export const adminPrincipal: Principal = Object.freeze({
   canReadPipe: () => true,
   fixedParams: () => ({}),
   canAppend: () => true,
+  datasourceReads: [],
+  canQuerySql: true,
+  rateKey: "admin",
 });

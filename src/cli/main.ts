@@ -1,7 +1,9 @@
 /** `aviary` command line: each command is a small module; this file only wires them. */
 import { Command } from "commander";
+import { seedCommand } from "./seed.ts";
 import { startCommand } from "./start.ts";
 import { tokenCommand } from "./token.ts";
+import { typesCommand } from "./types.ts";
 
 const program = new Command("aviary")
   .description("Self-hosted, multi-tenant web analytics that speaks the Tinybird API")
@@ -9,5 +11,7 @@ const program = new Command("aviary")
 
 program.addCommand(startCommand());
 program.addCommand(tokenCommand());
+program.addCommand(typesCommand());
+program.addCommand(seedCommand());
 
 await program.parseAsync(process.argv);

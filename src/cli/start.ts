@@ -26,6 +26,12 @@ export function startCommand(): Command {
     .option("--clickhouse-url <url>", "use a ClickHouse server instead of the embedded engine (AVIARY_CLICKHOUSE_URL)")
     .option("--allow-destructive", "let a deploy drop datasources that left the project")
     .option("--log-level <level>", "trace, debug, info, warn or error (AVIARY_LOG_LEVEL)")
+    .option("--wal-fsync-ms <ms|off>", "Events API: gather appends this long before each fsync; off = no fsync (AVIARY_WAL_FSYNC_MS, default 2)")
+    .option("--flush-rows <n>", "Events API: insert into ClickHouse once this many rows are waiting (AVIARY_FLUSH_ROWS, default 100000)")
+    .option("--flush-ms <ms>", "Events API: or once the oldest waiting row is this old (AVIARY_FLUSH_MS, default 1000)")
+    .option("--max-backlog-rows <n>", "Events API: answer 429 while more rows than this wait for ClickHouse (AVIARY_MAX_BACKLOG_ROWS, default 1000000)")
+    .option("--rate-limit-rps <n>", "requests per second each non-admin token may make, 0 for no limit (AVIARY_RATE_LIMIT_RPS)")
+    .option("--retention-days <n>", "delete rows older than N days from every time-partitioned table, 0 for never (AVIARY_RETENTION_DAYS, default 0)")
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       let config;
       try {

@@ -1,6 +1,9 @@
 import { Command } from "commander";
 import { buildConfig } from "../config.ts";
 import { openWorkspace } from "../auth/workspace.ts";
+import { tokenCreateCommand } from "./token-create.ts";
+import { tokenJwtCommand } from "./token-jwt.ts";
+import { tokenListCommand } from "./token-list.ts";
 
 export function tokenCommand(): Command {
   const token = new Command("token").description("show and create tokens");
@@ -12,5 +15,8 @@ export function tokenCommand(): Command {
       const { workspace } = await openWorkspace(buildConfig({ dataDir: flags.dataDir }, process.env, false).dataDir);
       console.log(workspace.adminToken);
     });
+  token.addCommand(tokenListCommand());
+  token.addCommand(tokenJwtCommand());
+  token.addCommand(tokenCreateCommand());
   return token;
 }

@@ -20,6 +20,8 @@ export class ChdbEngine implements Engine {
   readonly kind = "chdb";
   readonly database: string;
   private readonly session: Session;
+  /** The statement before the next one runs; see `exclusive`. */
+  private tail: Promise<unknown> = Promise.resolve();
 
   private constructor(session: Session, database: string) {
     this.session = session;
@@ -35,25 +37,47 @@ export class ChdbEngine implements Engine {
     return engine;
   }
 
-  async query(sql: string, options: QueryOptions = {}): Promise<QueryOutput> {
-    // chdb has no per-query settings channel; a trailing SETTINGS clause is ClickHouse's own.
-    const text = options.settings && Object.keys(options.settings).length > 0 ? `${sql}\nSETTINGS ${settingsClause(options.settings)}` : sql;
-    try {
-      const result = await this.session.queryAsync(text, { format: options.format ?? "TabSeparated" });
-      return { body: Buffer.from(result.bytes()), elapsed: result.elapsed, rowsRead: result.rowsRead, bytesRead: result.bytesRead };
-    } catch (err) {
-      throw engineError(err);
-    }
+  /**
+   * Runs statements one after another (chdb does anyway) so a failure and its cleanup stay
+   * together: when a query fails part-way, chdb keeps the output it had produced and hands
+   * it to the next query of the session as the start of that query's result, which would
+   * give one request (one tenant) another's rows. A throwaway statement absorbs it first.
+   */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
-  async insert(table: string, rows: Buffer, options: InsertOptions = {}): Promise<{ rowsWritten: number }> {
+  private async absorbLeftover(): Promise<void> {
+    await this.session.queryAsync("SELECT 1", { format: "TabSeparated" }).catch(() => undefined);
+  }
+
+  query(sql: string, options: QueryOptions = {}): Promise<QueryOutput> {
+    // chdb has no per-query settings channel; a trailing SETTINGS clause is ClickHouse's own.
+    const text = options.settings && Object.keys(options.settings).length > 0 ? `${sql}\nSETTINGS ${settingsClause(options.settings)}` : sql;
+    return this.exclusive(async () => {
+      try {
+        const result = await this.session.queryAsync(text, { format: options.format ?? "TabSeparated" });
+        return { body: Buffer.from(result.bytes()), elapsed: result.elapsed, rowsRead: result.rowsRead, bytesRead: result.bytesRead };
+      } catch (err) {
+        await this.absorbLeftover();
+        throw engineError(err);
+      }
+    });
+  }
+
+  insert(table: string, rows: Buffer, options: InsertOptions = {}): Promise<{ rowsWritten: number }> {
     const settings = { ...options.settings, ...(options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {}) };
-    try {
-      const summary = await this.session.insert({ table: `${this.database}.${table}`, values: rows, format: "JSONEachRow", settings });
-      return { rowsWritten: summary.rowsWritten };
-    } catch (err) {
-      throw engineError(err);
-    }
+    return this.exclusive(async () => {
+      try {
+        const summary = await this.session.insert({ table: `${this.database}.${table}`, values: rows, format: "JSONEachRow", settings });
+        return { rowsWritten: summary.rowsWritten };
+      } catch (err) {
+        await this.absorbLeftover();
+        throw engineError(err);
+      }
+    });
   }
 
   async close(): Promise<void> {

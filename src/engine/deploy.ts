@@ -70,6 +70,24 @@ function appendedColumns(before: string, after: string, columns: readonly Column
   return columns.slice(old.columns.length);
 }
 
+/** A CREATE TABLE this module wrote, split into its `TTL` clause (engineClause puts it before SETTINGS) and the rest. */
+function splitTtl(ddl: string): { rest: string; ttl?: string } {
+  const match = /\nTTL ([\s\S]*?)(?=\nSETTINGS |$)/.exec(ddl);
+  if (!match) return { rest: ddl };
+  return { rest: ddl.slice(0, match.index) + ddl.slice(match.index + match[0].length), ttl: match[1] };
+}
+
+/**
+ * When the TTL is all that changed (retention turned on, off or resized), ClickHouse
+ * changes it in place: existing rows are kept or expired by the next merges.
+ */
+function ttlChange(before: string, after: string, table: string): string | undefined {
+  const old = splitTtl(before);
+  const now = splitTtl(after);
+  if (old.rest !== now.rest || old.ttl === now.ttl) return undefined;
+  return now.ttl === undefined ? `ALTER TABLE ${quoteIdent(table)} REMOVE TTL` : `ALTER TABLE ${quoteIdent(table)} MODIFY TTL ${now.ttl}`;
+}
+
 async function loadState(engine: Engine): Promise<Map<string, Resource>> {
   await execute(
     engine,
@@ -92,6 +110,8 @@ function planDatasource(ds: Datasource, columns: readonly Column[], before: Reso
   const record: Resource = { name: ds.name, kind: "datasource", ddl };
   if (!before) return { status: "created", step: { sql: [ifNotExists(ddl), createQuarantineIfNeeded(ds, columns)], record } };
   if (before.ddl === ddl) return { status: "unchanged" };
+  const ttl = ttlChange(before.ddl, ddl, ds.name);
+  if (ttl) return { status: "changed", step: { sql: [ttl], record } };
   const added = appendedColumns(before.ddl, ddl, columns);
   if (added) {
     const alters = added.map((c) => `ALTER TABLE ${quoteIdent(ds.name)} ADD COLUMN IF NOT EXISTS ${columnDefinition(c)}`);
@@ -102,7 +122,7 @@ function planDatasource(ds: Datasource, columns: readonly Column[], before: Reso
   }
   const where = `${ds.loc.file}${ds.loc.line ? `:${ds.loc.line}` : ""}`;
   return {
-    problem: `${where}: datasource "${ds.name}" changed in a way that needs its data rewritten (only new columns can be added in place); create a new datasource and move the data, or remove it first`,
+    problem: `${where}: datasource "${ds.name}" changed in a way that needs its data rewritten (only new columns and the TTL change in place); create a new datasource and move the data, or remove it first`,
   };
 }
 

@@ -16,7 +16,7 @@ import {
   type AgentProfile,
   type Place,
 } from "./catalog.ts";
-import { Rng, zipfExponentForShare, zipfWeights } from "./rng.ts";
+import { Rng, weightedPicker, zipfExponentForShare, zipfWeights } from "./rng.ts";
 import { vitalsFor } from "./vitals.ts";
 
 /** One event as the tracker sends it to `POST /v0/events?name=analytics_events`. */
@@ -41,6 +41,8 @@ export interface GenerateOptions {
   readonly seed?: number;
   /** Epoch milliseconds of the newest possible event; now by default. */
   readonly end?: number;
+  /** Share of sessions whose tracker sent no session id (stored as '0'); default 0.3%. */
+  readonly nullSessionShare?: number;
   /** Share of events the largest tenant gets (default: 10%, or more when there are few tenants). */
   readonly largestShare?: number;
 }
@@ -83,27 +85,28 @@ function offsetHours(timeZone: string, at: number): number {
 const DIURNAL = [0.25, 0.18, 0.14, 0.12, 0.12, 0.16, 0.3, 0.5, 0.75, 0.9, 1, 1, 0.95, 0.95, 1, 1, 0.95, 0.85, 0.75, 0.7, 0.65, 0.55, 0.45, 0.35];
 
 export function* generateEvents(options: GenerateOptions): Generator<FlockEvent> {
+  if (options.tenants < 1 || options.domains < 1 || !(options.days > 0)) throw new Error("generateEvents: tenants and domains must be at least 1 and days above 0");
   const rng = new Rng(options.seed ?? 1);
   const end = options.end ?? Date.now();
   const start = end - options.days * 86_400_000;
   const tenants = tenantsFor(options.tenants, options.domains);
-  const tenantWeights = zipfWeights(tenants.length, zipfExponentForShare(tenants.length, options.largestShare ?? defaultLargestShare(tenants.length)));
-  const domainWeights = zipfWeights(options.domains, 1);
-  const pageWeights = zipfWeights(PAGES_PER_DOMAIN, 1.1);
-  const pageRanks = Array.from({ length: PAGES_PER_DOMAIN }, (_, i) => i);
-  const otherWeights = zipfWeights(300, 1);
-  const otherRanks = Array.from({ length: 300 }, (_, i) => i);
-  const agentWeights = USER_AGENTS.map((a) => a.weight);
-  const placeWeights = PLACES.map((p) => p.weight);
+  const pickTenant = weightedPicker(tenants, zipfWeights(tenants.length, zipfExponentForShare(tenants.length, options.largestShare ?? defaultLargestShare(tenants.length))));
+  const pickDomainRank = weightedPicker(Array.from({ length: options.domains }, (_, i) => i), zipfWeights(options.domains, 1));
+  const picks: Picks = {
+    page: weightedPicker(Array.from({ length: PAGES_PER_DOMAIN }, (_, i) => i), zipfWeights(PAGES_PER_DOMAIN, 1.1)),
+    other: weightedPicker(Array.from({ length: 300 }, (_, i) => i), zipfWeights(300, 1)),
+  };
+  const pickAgent = weightedPicker(USER_AGENTS, USER_AGENTS.map((a) => a.weight));
+  const pickPlace = weightedPicker(PLACES, PLACES.map((p) => p.weight));
   const offsets = new Map(PLACES.map((p) => [p.timeZone, offsetHours(p.timeZone, end)]));
-  const customWeights = CUSTOM_EVENTS.map((c) => c.weight);
+  const pickCustom = weightedPicker(CUSTOM_EVENTS, CUSTOM_EVENTS.map((c) => c.weight));
 
   let emitted = 0;
   while (emitted < options.events) {
-    const tenant = rng.weighted(tenants, tenantWeights);
-    const domain = rng.weighted(tenant.domains, domainWeights);
-    const place = rng.weighted(PLACES, placeWeights);
-    const visitor: Visitor = { agent: rng.weighted(USER_AGENTS, agentWeights), place, utcOffsetHours: offsets.get(place.timeZone) ?? 0 };
+    const tenant = pickTenant(rng);
+    const domain = tenant.domains[pickDomainRank(rng)] ?? tenant.domains[0]!;
+    const place = pickPlace(rng);
+    const visitor: Visitor = { agent: pickAgent(rng), place, utcOffsetHours: offsets.get(place.timeZone) ?? 0 };
     // Rejection sampling on local hour shapes the day; a gentle upward trend over the window.
     let t = start + rng.float() * (end - start);
     for (let tries = 0; tries < 8; tries++) {
@@ -112,18 +115,18 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
       if (rng.float() < (DIURNAL[localHour] ?? 1) * trend) break;
       t = start + rng.float() * (end - start);
     }
-    const sessionId = rng.chance(0.003) ? null : rng.uuid();
+    const sessionId = rng.chance(options.nullSessionShare ?? 0.003) ? null : rng.uuid();
     // The tracker sends data-domain when the site sets it; otherwise the domain comes from href.
     const envelopeDomain = rng.chance(0.85) ? domain : "";
     const host = domain.split(".").length === 2 && rng.chance(0.3) ? `www.${domain}` : domain;
     const bot = visitor.agent.bot === true;
     const pageViews = bot ? rng.int(1, 2) : rng.chance(0.4) ? 1 : 1 + rng.geometric(3);
-    const firstReferrer = bot ? "" : referrerFor(rng, host, otherRanks, otherWeights, pageRanks, pageWeights);
+    const firstReferrer = bot ? "" : referrerFor(rng, host, picks);
 
     let previousHref = "";
     for (let view = 0; view < pageViews && emitted < options.events; view++) {
       if (t > end) break;
-      const pathname = pageAt(rng.weighted(pageRanks, pageWeights));
+      const pathname = pageAt(picks.page(rng));
       const query = rng.chance(0.08) ? `?utm_source=${rng.pick(["newsletter", "twitter", "ads"])}` : "";
       const href = `https://${host}${pathname}${query}`;
       const referrer = view === 0 ? firstReferrer : rng.chance(0.7) ? previousHref : firstReferrer;
@@ -144,7 +147,7 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
         }
       }
       if (!bot && rng.chance(0.15) && emitted < options.events) {
-        const custom = rng.weighted(CUSTOM_EVENTS, customWeights);
+        const custom = pickCustom(rng);
         const at = t + rng.float() * gap;
         if (at <= end) {
           yield { timestamp: new Date(at).toISOString(), action: custom.action, ...envelope, payload: JSON.stringify({ ...custom.payload(rng), pathname, href }) };
@@ -157,7 +160,13 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
   }
 }
 
-function referrerFor(rng: Rng, host: string, otherRanks: number[], otherWeights: number[], pageRanks: number[], pageWeights: number[]): string {
+/** Zipf-ranked draws shared by every session: a page of a site, another site. */
+interface Picks {
+  readonly page: (rng: Rng) => number;
+  readonly other: (rng: Rng) => number;
+}
+
+function referrerFor(rng: Rng, host: string, picks: Picks): string {
   switch (rng.weighted(REFERRER_KINDS, REFERRER_WEIGHTS)) {
     case "direct":
       return "";
@@ -166,8 +175,8 @@ function referrerFor(rng: Rng, host: string, otherRanks: number[], otherWeights:
     case "social":
       return rng.pick(SOCIAL_REFERRERS);
     case "self":
-      return `https://${host}${pageAt(rng.weighted(pageRanks, pageWeights))}`;
+      return `https://${host}${pageAt(picks.page(rng))}`;
     default:
-      return otherReferrer(rng.weighted(otherRanks, otherWeights));
+      return otherReferrer(picks.other(rng));
   }
 }

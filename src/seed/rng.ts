@@ -85,6 +85,28 @@ export class Rng {
   }
 }
 
+/**
+ * `Rng.weighted` for one fixed list, in O(log n) rather than O(n) per draw: the generator
+ * draws a tenant (of 1,000) and a page (of 400) for most events, and the linear scan was a
+ * third of its time. It takes the same single draw per pick.
+ */
+export function weightedPicker<T>(items: readonly T[], weights: readonly number[]): (rng: Rng) => T {
+  const cumulative = new Float64Array(items.length);
+  let total = 0;
+  for (let i = 0; i < items.length; i++) cumulative[i] = total += weights[i] ?? 0;
+  return (rng) => {
+    const r = rng.float() * total;
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (r < cumulative[mid]!) hi = mid;
+      else lo = mid + 1;
+    }
+    return items[lo] as T;
+  };
+}
+
 /** Weights 1/(i+1)^s: a Zipf-like long tail. */
 export function zipfWeights(n: number, s: number): number[] {
   return Array.from({ length: n }, (_, i) => 1 / (i + 1) ** s);

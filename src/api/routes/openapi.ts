@@ -20,7 +20,7 @@ function schemaOf(param: TemplateParam): Schema {
   return schema;
 }
 
-/** Parameters declared in any node, merged with the TypeScript `params` of the pipe. */
+/** Parameters declared in any node, merged with the TypeScript `params` of the pipe (which win). */
 export function pipeParameters(pipe: Pipe): TemplateParam[] {
   const found = new Map<string, TemplateParam>();
   for (const node of pipe.nodes) for (const p of templateParameters(node.sql)) if (!found.has(p.name)) found.set(p.name, p);
@@ -29,7 +29,7 @@ export function pipeParameters(pipe: Pipe): TemplateParam[] {
     found.set(decl.name, {
       ...known,
       name: decl.name,
-      type: known?.type ?? decl.type,
+      type: decl.type,
       required: decl.required,
       default: decl.default ?? known?.default,
       description: decl.description ?? known?.description,

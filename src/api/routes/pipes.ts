@@ -1,5 +1,6 @@
 /** `GET|POST /v0/pipes/{name}.{format}` and the pipe listing. */
 import type { FastifyInstance } from "fastify";
+import { restrictPipeRequest } from "../../auth/pipe-access.ts";
 import { collectVariables } from "../../query/params.ts";
 import { PIPE_FORMATS, runPipe } from "../../query/run-pipe.ts";
 import { isTemplate } from "../../template/index.ts";
@@ -40,12 +41,14 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!principal.canReadPipe(name)) throw errors.noAccess();
     if (!pipe) throw errors.pipeNotFound(name);
     if (pipe.type !== "endpoint") throw errors.notAnEndpoint(name);
+    ctx.access.admitPipe(principal, name);
     const query = queryOf(request);
     const body = request.body !== null && typeof request.body === "object" ? (request.body as Record<string, unknown>) : undefined;
     const q = (body && typeof body.q === "string" ? body.q : undefined) ?? arg(query, "q");
     if (q !== undefined && isTemplate(q)) throw errors.qTemplate();
     const variables = collectVariables(query, request.method === "POST" ? body : undefined, principal.fixedParams(name));
-    const result = await runPipe(ctx.project, ctx.engine, { pipe, extension, variables, q }, { max_execution_time: ctx.config.queryTimeoutSeconds });
+    const restricted = await restrictPipeRequest(ctx.engine, ctx.project, principal, pipe, variables, q);
+    const result = await runPipe(ctx.project, ctx.engine, { pipe, extension, variables, ...restricted }, { max_execution_time: ctx.config.queryTimeoutSeconds });
     if (result.warnings.length > 0) reply.header("X-Tb-Warning", JSON.stringify(result.warnings));
     reply.header("X-TB-Statistics", JSON.stringify({ elapsed: result.elapsed }));
     return reply.type(result.contentType).send(result.body);

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench -- query [--events N] [--tenants T] [--days D] [--data-dir D] [--reuse] [--requests R]`:
+ * the kit's endpoints at scale. Seeds N events (default 10M) over D days (90) for T tenants
+ * (1,000; the largest holds about 10%) straight into a data directory, then, over HTTP
+ * against a spawned server, times every endpoint for a median tenant and for the largest,
+ * next to the same reports computed from the raw `analytics_events` table without the views
+ * (`/v0/sql`, admin token), in the same run: the ratio is what the views buy. Also bytes
+ * on disk per event.
+ *
+ * The data directory is kept (default: <tmp>/aviary-bench-query-N-T-D): a rerun with the
+ * same parameters finds the events in place and only measures, and an interrupted seed
+ * continues where it stopped. `--reuse` skips seeding and measures whatever is there.
+ */
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { queryRows, type Engine } from "../src/engine/engine.ts";
+import { openEngine } from "../src/engine/open-engine.ts";
+import { seedDirect } from "../src/seed/direct-seed.ts";
+import { readSeedState } from "../src/seed/seed-state.ts";
+import { startServer, type TestServer } from "../test/helpers/server.ts";
+import { printTable, summarize } from "./_measure.ts";
+import { AGREEING_COLUMNS, rawQueries, type RawPeriod } from "./_query-raw.ts";
+
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "10000000" },
+    tenants: { type: "string", default: "1000" },
+    days: { type: "string", default: "90" },
+    domains: { type: "string", default: "2" },
+    "data-dir": { type: "string" },
+    reuse: { type: "boolean", default: false },
+    requests: { type: "string", default: "40" },
+    "period-days": { type: "string", default: "30" },
+  },
+});
+const events = Number(values.events);
+const tenants = Number(values.tenants);
+const days = Number(values.days);
+const domains = Number(values.domains);
+const requests = Number(values.requests);
+const dataDir = values["data-dir"] ?? join(tmpdir(), `aviary-bench-query-${events}-${tenants}-${days}`);
+const GOALS = { median: 50, largest: 300, current_visitors: 20 };
+
+type Row = Record<string, unknown>;
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${Math.round(totalmem() / 2 ** 30)} GB; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(`data: ${dataDir}`);
+
+// 1. Seed (or find the seed in place). The server deploys the kit the first time.
+if (!values.reuse) {
+  if (!existsSync(join(dataDir, "workspace.json"))) await (await startServer({ dataDir })).stop({ keepData: true });
+  const state = await readSeedState(dataDir);
+  if (state && state.events >= events && state.key.tenants === tenants && state.key.days === days && state.key.domains === domains) {
+    console.log(`seed: ${state.events.toLocaleString("en-US")} events already in place`);
+  } else {
+    await seedDirect({ direct: true, dataDir, events, tenants, domains, days, seed: 1 });
+  }
+}
+
+// 2. Let background merges finish (they run only while a process holds the directory), then read sizes and pick the tenants.
+async function settle(engine: Engine): Promise<number> {
+  const started = performance.now();
+  for (let quiet = 0; quiet < 3 && performance.now() - started < 15 * 60_000; ) {
+    const [merges] = await queryRows<{ n: number }>(engine, "SELECT count() AS n FROM system.merges");
+    quiet = merges?.n ? 0 : quiet + 1;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return (performance.now() - started) / 1000;
+}
+
+const engine = await openEngine({ dataDir, database: "aviary" });
+const settled = await settle(engine);
+const parts = await queryRows<{ table: string; rows: string; bytes: string; parts: string }>(
+  engine,
+  "SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes, count() AS parts FROM system.parts WHERE active AND database = currentDatabase() GROUP BY table ORDER BY table",
+);
+const sizes = await queryRows<{ tenant_id: string; c: string }>(engine, "SELECT tenant_id, count() AS c FROM analytics_events GROUP BY tenant_id ORDER BY c DESC, tenant_id");
+const [span] = await queryRows<{ newest: number }>(engine, "SELECT toUnixTimestamp(max(timestamp)) AS newest FROM analytics_events");
+await engine.close();
+
+const stored = parts.find((p) => p.table === "analytics_events");
+const storedEvents = Number(stored?.rows ?? 0);
+const largest = sizes[0]!;
+const median = sizes[Math.floor(sizes.length / 2)]!;
+const newest = (span?.newest ?? Date.now() / 1000) * 1000;
+const period: RawPeriod = { from: isoDay(newest - (Number(values["period-days"]) - 1) * DAY), to: isoDay(newest) };
+console.log(`merges settled in ${settled.toFixed(0)} s; ${storedEvents.toLocaleString("en-US")} events; largest tenant ${largest.tenant_id} (${Number(largest.c).toLocaleString("en-US")} events, ${((100 * Number(largest.c)) / storedEvents).toFixed(1)}%), median ${median.tenant_id} (${Number(median.c).toLocaleString("en-US")}); period ${period.from} … ${period.to}`);
+
+// 3. Time every endpoint and every raw equivalent, sequentially, over HTTP.
+const PERIOD = { date_from: period.from, date_to: period.to };
+const ENDPOINTS: [string, Record<string, string>][] = [
+  ["kpis", PERIOD],
+  ["trend", {}],
+  ["top_pages", PERIOD],
+  ["top_sources", PERIOD],
+  ["top_browsers", PERIOD],
+  ["top_devices", PERIOD],
+  ["top_locations", PERIOD],
+  ["current_visitors", {}],
+  ["domain", {}],
+  ["domains", {}],
+  ["actions", {}],
+  ["traffic_by_hour", PERIOD],
+  ["web_vitals_current", { days: values["period-days"]! }],
+  ["web_vitals_distribution", PERIOD],
+  ["web_vitals_routes", PERIOD],
+  ["web_vitals_timeseries", PERIOD],
+  ["web_vitals_events", PERIOD],
+];
+
+async function timed(call: () => Promise<Row[]>): Promise<{ p50: number; p99: number; rows: Row[] }> {
+  let rows: Row[] = [];
+  for (let i = 0; i < 2; i++) rows = await call(); // warm-up: caches, first-query compilation
+  const samples: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const start = performance.now();
+    await call();
+    samples.push(performance.now() - start);
+  }
+  const { p50, p99 } = summarize(samples);
+  return { p50, p99, rows };
+}
+
+async function getJson(server: TestServer, path: string, init?: RequestInit): Promise<Row[]> {
+  const res = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${server.adminToken}`, ...init?.headers } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 500)}`);
+  return (JSON.parse(text) as { data: Row[] }).data;
+}
+
+const pipe = (server: TestServer, name: string, params: Record<string, string>, tenant: string) =>
+  getJson(server, `/v0/pipes/${name}.json?${new URLSearchParams({ ...params, tenant_id: tenant })}`);
+const sql = (server: TestServer, text: string) => getJson(server, "/v0/sql", { method: "POST", body: `${text}\nFORMAT JSON`, headers: { "content-type": "text/plain" } });
+
+/** Whether the endpoint and its raw equivalent report the same numbers (rows with visits, compared columns only). */
+function agree(name: string, view: Row[], raw: Row[]): string {
+  const columns = AGREEING_COLUMNS[name] ?? [];
+  const key = (rows: Row[]) => JSON.stringify(rows.filter((r) => Number(r.visits) > 0).map((r) => columns.map((c) => String(r[c]))).sort());
+  return key(view) === key(raw) ? "same" : "DIFFER";
+}
+
+const server = await startServer({ dataDir });
+const results: (string | number)[][] = [];
+try {
+  for (const [name, params] of ENDPOINTS) {
+    const m = await timed(() => pipe(server, name, params, median.tenant_id));
+    const l = await timed(() => pipe(server, name, params, largest.tenant_id));
+    const rawFor = (tenant: string) => rawQueries(tenant, period)[name];
+    const rawSql = rawFor(median.tenant_id);
+    const rm = rawSql ? await timed(() => sql(server, rawSql)) : undefined;
+    const rl = rawSql ? await timed(() => sql(server, rawFor(largest.tenant_id)!)) : undefined;
+    const goal = name === "current_visitors" ? m.p50 < GOALS.current_visitors && l.p50 < GOALS.current_visitors : m.p50 < GOALS.median && l.p50 < GOALS.largest;
+    const ratio = (view: number, raw?: number) => (raw ? (view / raw).toFixed(3) : "");
+    results.push([
+      name,
+      m.p50, m.p99, l.p50, l.p99,
+      rm?.p50 ?? "", rl?.p50 ?? "",
+      ratio(m.p50, rm?.p50), ratio(l.p50, rl?.p50),
+      rm ? agree(name, m.rows, rm.rows) : "",
+      goal ? "ok" : "MISS",
+    ]);
+    console.error(`  ${name} done`);
+  }
+} finally {
+  await server.stop({ keepData: true });
+}
+
+console.log(`\n${requests} sequential requests per cell after 2 warm-ups, milliseconds; views = the kit's endpoints, raw = the same report from analytics_events (/v0/sql)`);
+printTable(
+  ["endpoint", "median p50", "median p99", "largest p50", "largest p99", "raw median p50", "raw largest p50", "view/raw median", "view/raw largest", "numbers", "goal"],
+  results,
+);
+console.log("\nbytes on disk");
+const totalBytes = parts.reduce((a, p) => a + Number(p.bytes), 0);
+printTable(
+  ["table", "rows", "parts", "MB", "bytes/event"],
+  [
+    ...parts.map((p) => [p.table, Number(p.rows), Number(p.parts), (Number(p.bytes) / 2 ** 20).toFixed(1), (Number(p.bytes) / storedEvents).toFixed(1)]),
+    ["all tables", "", "", (totalBytes / 2 ** 20).toFixed(1), (totalBytes / storedEvents).toFixed(1)],
+  ],
+);

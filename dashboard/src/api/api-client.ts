@@ -1,0 +1,63 @@
+/**
+ * The dashboard's only door to the server: the public Pipes API (and, for static tokens,
+ * `/v0/sql` and `/v0/tokens`), always with `Authorization: Bearer` so the token never
+ * lands in URLs or server logs.
+ */
+import { ApiError, apiErrorFrom } from "./api-error.ts";
+
+export type Params = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface PipeResponse<Row> {
+  readonly meta: readonly { name: string; type: string }[];
+  readonly data: Row[];
+  readonly rows: number;
+  readonly statistics?: { elapsed: number; rows_read: number; bytes_read: number };
+}
+
+/** Undefined values are left out; an empty string is sent (a filter on direct traffic is `referrer=`). */
+export function queryString(params: Params): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+export class ApiClient {
+  constructor(
+    readonly token: string,
+    private readonly base = "",
+  ) {}
+
+  private async get(path: string, signal?: AbortSignal): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, { headers: { Authorization: `Bearer ${this.token}` }, signal });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new ApiError(0, `Cannot reach the server (${err instanceof Error ? err.message : String(err)})`);
+    }
+    if (!response.ok) throw await apiErrorFrom(response);
+    return response;
+  }
+
+  async pipe<Row>(name: string, params: Params = {}, signal?: AbortSignal): Promise<PipeResponse<Row>> {
+    return (await (await this.get(`/v0/pipes/${encodeURIComponent(name)}.json${queryString(params)}`, signal)).json()) as PipeResponse<Row>;
+  }
+
+  /** The `.csv` format of an endpoint: CSV with a header row, exactly as the API returns it. */
+  async pipeCsv(name: string, params: Params = {}): Promise<string> {
+    return (await this.get(`/v0/pipes/${encodeURIComponent(name)}.csv${queryString(params)}`)).text();
+  }
+
+  async sql<Row>(query: string, signal?: AbortSignal): Promise<PipeResponse<Row>> {
+    return (await (await this.get(`/v0/sql${queryString({ q: `${query} FORMAT JSON` })}`, signal)).json()) as PipeResponse<Row>;
+  }
+
+  async openApi(signal?: AbortSignal): Promise<unknown> {
+    return (await this.get("/v0/pipes/openapi.json", signal)).json();
+  }
+
+  async tokens(signal?: AbortSignal): Promise<{ tokens: { name: string; token: string }[] }> {
+    return (await (await this.get("/v0/tokens", signal)).json()) as { tokens: { name: string; token: string }[] };
+  }
+}

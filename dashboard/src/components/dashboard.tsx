@@ -1,0 +1,103 @@
+/**
+ * The signed-in dashboard: resolves the tenant (an operator picks one; a JWT has its own),
+ * the domain list and the period, shares them through ReportContext, and lays out the
+ * header, toolbar and tabs. Widgets fetch their own endpoint, so each appears as soon as
+ * its answer arrives.
+ */
+import { useEffect, useMemo } from "react";
+import type { DomainRow } from "../api/pipe-rows.ts";
+import { browserTimeZone, dateRange, presetRange, todayIn } from "../state/date-range.ts";
+import { endpointParamsFrom } from "../state/endpoint-params.ts";
+import { ReportContext, type Report } from "../state/report-context.ts";
+import { useSession } from "../state/session-context.ts";
+import { useLoad, usePipe } from "../state/use-load.ts";
+import { useTenants } from "../state/use-tenants.ts";
+import { useViewState } from "../state/use-view-state.ts";
+import { EventsTab } from "./events-tab.tsx";
+import { FilterBar } from "./filter-bar.tsx";
+import { Header } from "./header.tsx";
+import { NoData } from "./no-data.tsx";
+import { OverviewTab } from "./overview-tab.tsx";
+import { RangePicker } from "./range-picker.tsx";
+import { Tabs } from "./tabs.tsx";
+import { VitalsTab } from "./vitals-tab.tsx";
+import { ErrorNote } from "./error-note.tsx";
+import { Skeleton } from "./skeleton.tsx";
+
+export function Dashboard() {
+  const { info } = useSession();
+  const [view, setView] = useViewState();
+  const operator = info.kind === "static";
+  const tenants = useTenants(operator);
+  const openApi = useLoad("openapi", (client) => client.openApi(), { auxiliary: true });
+
+  // An operator without a tenant in the URL gets the busiest one; the URL then says so.
+  const firstTenant = tenants.data?.[0]?.id;
+  useEffect(() => {
+    if (operator && !view.tenant && firstTenant) setView({ tenant: firstTenant }, { replace: true });
+  }, [operator, view.tenant, firstTenant, setView]);
+
+  // A static token that cannot list tenants (not the admin) sees all of its data unscoped.
+  const tenantKnown = !operator || view.tenant !== undefined || tenants.error !== undefined || (tenants.data !== undefined && tenants.data.length === 0);
+  const tenantId = operator ? view.tenant : info.tenantId;
+  const tz = view.tz ?? browserTimeZone();
+  const today = todayIn(tz);
+  const { from, to } = view.preset ? presetRange(view.preset, today) : { from: view.from!, to: view.to! };
+
+  const report = useMemo<Report>(
+    () => ({
+      view,
+      setView,
+      tz,
+      today,
+      range: dateRange(from, to),
+      tenantId,
+      operator,
+      ready: tenantKnown,
+      scope: { tenant_id: operator ? view.tenant : undefined, domain: view.domain, tz },
+      endpointParams: openApi.data !== undefined ? endpointParamsFrom(openApi.data) : openApi.error ? new Map() : undefined,
+    }),
+    [view, setView, tz, today, from, to, tenantId, operator, tenantKnown, openApi.data, openApi.error],
+  );
+
+  const domains = usePipe<DomainRow>("domains", tenantKnown ? { tenant_id: report.scope.tenant_id } : null);
+  const noData = domains.data !== undefined && domains.data.rows === 0 && !view.domain;
+
+  return (
+    <ReportContext.Provider value={report}>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <Header tenants={tenants} domains={domains.data?.data} />
+      <main id="content">
+        {!tenantKnown ? (
+          <Skeleton height={400} />
+        ) : domains.error && !domains.data ? (
+          <ErrorNote error={domains.error} onRetry={domains.reload} />
+        ) : noData ? (
+          <NoData tenantId={tenantId} />
+        ) : (
+          <>
+            {/* Custom events are counted over all time (`actions` takes no period). */}
+            {view.tab !== "events" && (
+              <div className="toolbar">
+                <RangePicker />
+              </div>
+            )}
+            <FilterBar />
+            <Tabs
+              label="Reports"
+              selected={view.tab}
+              onSelect={(tab) => setView({ tab, all: undefined, page: 0 })}
+              tabs={[
+                { id: "overview", label: "Overview", render: () => <OverviewTab /> },
+                { id: "vitals", label: "Web vitals", render: () => <VitalsTab /> },
+                { id: "events", label: "Custom events", render: () => <EventsTab /> },
+              ]}
+            />
+          </>
+        )}
+      </main>
+    </ReportContext.Provider>
+  );
+}

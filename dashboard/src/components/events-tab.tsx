@@ -1,0 +1,96 @@
+/**
+ * Custom events (`window.Tinybird.trackEvent(name, payload)`) from the `actions` endpoint:
+ * name, count, when last seen and the last payload. Page hits and web vitals have their
+ * own tabs and are left out. `actions` counts all time (it takes no period), which the
+ * panel says.
+ */
+import type { ActionRow } from "../api/pipe-rows.ts";
+import { formatInteger, formatRelative } from "../lib/format.ts";
+import { pipeParams, useReport } from "../state/report-context.ts";
+import { usePipe } from "../state/use-load.ts";
+import { CsvButton } from "./csv-button.tsx";
+import { Panel } from "./panel.tsx";
+
+const BUILT_IN = new Set(["page_hit", "web_vital"]);
+
+function prettyPayload(payload: string): string {
+  try {
+    return JSON.stringify(JSON.parse(payload), null, 2);
+  } catch {
+    return payload;
+  }
+}
+
+export function EventsTab() {
+  const report = useReport();
+  const params = pipeParams(report, "actions", {}, { range: false });
+  const result = usePipe<ActionRow>("actions", params);
+  const rows = (result.data?.data ?? []).filter((r) => !BUILT_IN.has(r.action));
+  const showDomain = !report.view.domain;
+  return (
+    <Panel
+      title="Custom events"
+      id="custom-events"
+      note="all time"
+      actions={<CsvButton pipe="actions" params={params} filename="actions" />}
+      loading={result.loading}
+      error={result.error}
+      onRetry={result.reload}
+      hasData={result.data !== undefined}
+      empty={
+        rows.length === 0 ? (
+          <>
+            <p>No custom events yet. Send one from your pages with</p>
+            <pre className="snippet">
+              <code>{`window.Tinybird.trackEvent("signup", { plan: "pro" })`}</code>
+            </pre>
+          </>
+        ) : undefined
+      }
+    >
+      <div className="table-scroll">
+        <table className="data-table" data-testid="events-table">
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              {showDomain && (
+                <th scope="col" className="hide-phone">
+                  Domain
+                </th>
+              )}
+              <th scope="col" className="num">
+                Count
+              </th>
+              <th scope="col">Last seen</th>
+              <th scope="col">Sample payload</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={`${row.domain}\n${row.action}`} data-action={row.action} data-domain={row.domain}>
+                <td>
+                  <code>{row.action}</code>
+                </td>
+                {showDomain && <td className="hide-phone">{row.domain}</td>}
+                <td className="num" data-value={row.total_occurrences}>
+                  {formatInteger(Number(row.total_occurrences))}
+                </td>
+                <td>
+                  <time dateTime={row.last_seen} title={new Date(row.last_seen).toLocaleString()}>
+                    {formatRelative(row.last_seen)}
+                  </time>
+                </td>
+                <td>
+                  <details className="payload">
+                    <summary>Show</summary>
+                    <pre>{prettyPayload(row.last_payload)}</pre>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}

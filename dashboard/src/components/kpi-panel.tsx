@@ -1,0 +1,70 @@
+/** KPI cards (totals of `kpis` with the previous period) and the chart of the selected one. */
+import type { KpiRow } from "../api/pipe-rows.ts";
+import { formatDay } from "../lib/format.ts";
+import { KPI_SPECS, kpiSpec } from "../lib/kpi-metrics.ts";
+import { summarizeKpis } from "../lib/kpi-totals.ts";
+import { addDays } from "../state/date-range.ts";
+import { ignoredFilters, pipeParams, useReport } from "../state/report-context.ts";
+import { usePipe } from "../state/use-load.ts";
+import { IgnoredFiltersNote } from "./ignored-filters-note.tsx";
+import { KpiCard } from "./kpi-card.tsx";
+import { KpiChart } from "./kpi-chart.tsx";
+import { Panel } from "./panel.tsx";
+
+function periodLabel(from: string, to: string): string {
+  return from === to ? formatDay(from, true) : `${formatDay(from)} – ${formatDay(to, true)}`;
+}
+
+export function KpiPanel() {
+  const report = useReport();
+  const { view, setView, range } = report;
+  const kpis = usePipe<KpiRow>("kpis", pipeParams(report, "kpis", { include_previous_period: true }));
+  const rows = kpis.data?.data ?? [];
+  const summary = summarizeKpis(rows);
+  const spec = kpiSpec(view.chart);
+  const nothing = kpis.data !== undefined && summary.current.visits === 0 && summary.previous.visits === 0;
+  return (
+    <Panel
+      title="Traffic"
+      id="kpis"
+      className="wide"
+      note={<IgnoredFiltersNote filters={ignoredFilters(report, "kpis")} />}
+      loading={kpis.loading}
+      error={kpis.error}
+      onRetry={kpis.reload}
+      hasData={kpis.data !== undefined}
+      skeletonHeight={320}
+    >
+      <div className="kpis">
+        {KPI_SPECS.map((s) => (
+          <KpiCard
+            key={s.id}
+            spec={s}
+            value={summary.current[s.id]}
+            previous={summary.previous[s.id]}
+            growth={summary.growth[s.id]}
+            selected={s.id === spec.id}
+            onSelect={() => setView({ chart: s.id }, { replace: true })}
+          />
+        ))}
+      </div>
+      {nothing ? (
+        <div className="empty">No visits in this period or the one before it.</div>
+      ) : (
+        <>
+          <div className="chart-legend" aria-hidden="true">
+            <span>
+              <span className="swatch" />
+              {periodLabel(range.date_from, range.date_to)}
+            </span>
+            <span>
+              <span className="swatch previous" />
+              {periodLabel(addDays(range.date_from, -range.days), addDays(range.date_to, -range.days))}
+            </span>
+          </div>
+          <KpiChart rows={rows} spec={spec} hourly={range.hourly} days={range.days} />
+        </>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * A card with a title, optional actions and the four states of a widget: loading the
+ * first time (skeleton), refreshing (the old numbers dimmed, aria-busy), failed (the
+ * server's message and a retry) and empty (a sentence saying so).
+ */
+import type { ReactNode } from "react";
+import type { ApiError } from "../api/api-error.ts";
+import { ErrorNote } from "./error-note.tsx";
+import { Skeleton } from "./skeleton.tsx";
+
+export interface PanelProps {
+  readonly title: string;
+  readonly id?: string;
+  readonly note?: ReactNode;
+  readonly actions?: ReactNode;
+  readonly className?: string;
+  readonly loading: boolean;
+  readonly error?: ApiError;
+  readonly onRetry?: () => void;
+  /** True once there is something to show (possibly stale while `loading`). */
+  readonly hasData: boolean;
+  readonly empty?: ReactNode;
+  readonly skeletonHeight?: number;
+  readonly children?: ReactNode;
+}
+
+export function Panel(props: PanelProps) {
+  const headingId = `${props.id ?? props.title.replace(/\W+/g, "-").toLowerCase()}-title`;
+  return (
+    <section className={`panel ${props.className ?? ""}`} aria-labelledby={headingId} aria-busy={props.loading} data-testid={props.id}>
+      <div className="panel-head">
+        <h2 id={headingId}>{props.title}</h2>
+        {props.note && <span className="panel-note">{props.note}</span>}
+        {props.actions && <div className="panel-actions">{props.actions}</div>}
+      </div>
+      <div className="panel-body">
+        {props.error && !props.loading ? (
+          <ErrorNote error={props.error} onRetry={props.onRetry} />
+        ) : !props.hasData ? (
+          <Skeleton height={props.skeletonHeight ?? 180} />
+        ) : props.empty ? (
+          <div className="empty">{props.empty}</div>
+        ) : (
+          props.children
+        )}
+      </div>
+    </section>
+  );
+}

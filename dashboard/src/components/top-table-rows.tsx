@@ -1,0 +1,76 @@
+/**
+ * A breakdown table: the dimension with a bar for its visitors (relative to the top row),
+ * visitors, hits and the change in visitors. A row's label filters the report by that
+ * value when the endpoints accept the filter.
+ */
+import type { TopRow } from "../api/pipe-rows.ts";
+import { formatInteger } from "../lib/format.ts";
+import type { TopTable } from "../lib/top-tables.ts";
+import { GrowthBadge } from "./growth-badge.tsx";
+
+export interface TopTableRowsProps {
+  readonly table: TopTable;
+  readonly rows: readonly TopRow[];
+  /** Set when click-to-filter is available for this dimension. */
+  readonly onFilter?: (value: string) => void;
+}
+
+export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
+  const max = Math.max(1, ...rows.map((r) => Number(r.visits)));
+  return (
+    <table className="top-table" data-table={table.id}>
+      <thead>
+        <tr>
+          <th scope="col">{table.header}</th>
+          <th scope="col" className="num">
+            Visitors
+          </th>
+          <th scope="col" className="num hide-phone">
+            Hits
+          </th>
+          <th scope="col" className="delta">
+            <abbr title="Change in visitors against the previous period">Change</abbr>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const value = String(row[table.column] ?? "");
+          const label = table.label(value);
+          const icon = table.icon?.(value);
+          return (
+            <tr key={value} data-dimension={value}>
+              <td className="dimension" title={value || label}>
+                <div className="bar" style={{ width: `${(Number(row.visits) / max) * 100}%` }} aria-hidden="true" />
+                {onFilter ? (
+                  <button type="button" className="row-filter" onClick={() => onFilter(value)} title={`Filter by ${label}`}>
+                    {icon && <span className="icon">{icon}</span>}
+                    {label}
+                  </button>
+                ) : (
+                  <span className="dimension-text">
+                    {icon && (
+                      <span className="icon" aria-hidden="true">
+                        {icon}
+                      </span>
+                    )}
+                    {label}
+                  </span>
+                )}
+              </td>
+              <td className="num" data-col="visits" data-value={row.visits}>
+                {formatInteger(Number(row.visits))}
+              </td>
+              <td className="num hide-phone" data-col="hits" data-value={row.hits}>
+                {formatInteger(Number(row.hits))}
+              </td>
+              <td className="delta" data-col="growth">
+                <GrowthBadge value={row.visits_growth_percentage} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,26 @@
+/** The four KPIs: label, formatting, and which direction is good news. */
+import type { KpiMetric } from "../state/view-state.ts";
+import { formatCount, formatDuration, formatInteger, formatShare } from "./format.ts";
+import type { Polarity } from "./growth.ts";
+
+export interface KpiMetricSpec {
+  readonly id: KpiMetric;
+  readonly label: string;
+  format(value: number): string;
+  /** Chart axis ticks. */
+  axis(value: number): string;
+  /** The unabbreviated value, for tooltips. */
+  exact(value: number): string;
+  readonly polarity: Polarity;
+}
+
+export const KPI_SPECS: readonly KpiMetricSpec[] = [
+  { id: "visits", label: "Visitors", format: formatCount, axis: formatCount, exact: formatInteger, polarity: "up-is-good" },
+  { id: "pageviews", label: "Page views", format: formatCount, axis: formatCount, exact: formatInteger, polarity: "up-is-good" },
+  { id: "bounce_rate", label: "Bounce rate", format: formatShare, axis: formatShare, exact: (v) => `${(v * 100).toFixed(2)}%`, polarity: "down-is-good" },
+  { id: "avg_session_sec", label: "Visit duration", format: formatDuration, axis: formatDuration, exact: (v) => `${v.toFixed(1)} s`, polarity: "up-is-good" },
+];
+
+export function kpiSpec(id: KpiMetric): KpiMetricSpec {
+  return KPI_SPECS.find((s) => s.id === id)!;
+}

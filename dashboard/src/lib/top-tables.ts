@@ -1,0 +1,39 @@
+/** The breakdown tables of the overview: which endpoint, which column, how to label a value. */
+import type { FilterKey, TableId } from "../state/view-state.ts";
+import { countryFlag, countryName } from "./countries.ts";
+
+export interface TopTable {
+  readonly id: TableId;
+  readonly title: string;
+  readonly pipe: string;
+  /** The endpoint's dimension column. */
+  readonly column: string;
+  /** The filter a click on a row would set (when the endpoints accept it). */
+  readonly filter: FilterKey;
+  readonly header: string;
+  label(value: string): string;
+  icon?(value: string): string;
+}
+
+const DEVICES: Readonly<Record<string, string>> = { desktop: "Desktop", "mobile-android": "Android", "mobile-ios": "iOS", bot: "Bot" };
+const BROWSERS: Readonly<Record<string, string>> = { chrome: "Chrome", firefox: "Firefox", safari: "Safari", opera: "Opera", ie: "Internet Explorer", edge: "Edge" };
+
+const capitalized = (value: string) => (value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown");
+
+export const TOP_TABLES: readonly TopTable[] = [
+  { id: "pages", title: "Top pages", pipe: "top_pages", column: "pathname", filter: "pathname", header: "Page", label: (v) => v || "(none)" },
+  { id: "sources", title: "Top sources", pipe: "top_sources", column: "referrer", filter: "referrer", header: "Source", label: (v) => v || "Direct / none" },
+  { id: "locations", title: "Locations", pipe: "top_locations", column: "location", filter: "location", header: "Country", label: countryName, icon: countryFlag },
+  { id: "devices", title: "Devices", pipe: "top_devices", column: "device", filter: "device", header: "Device", label: (v) => DEVICES[v] ?? capitalized(v) },
+  { id: "browsers", title: "Browsers", pipe: "top_browsers", column: "browser", filter: "browser", header: "Browser", label: (v) => BROWSERS[v.toLowerCase()] ?? capitalized(v) },
+];
+
+export function topTable(id: TableId): TopTable {
+  return TOP_TABLES.find((t) => t.id === id)!;
+}
+
+/** The label a filter chip shows for a value of `key`. */
+export function filterLabel(key: FilterKey, value: string): string {
+  const table = TOP_TABLES.find((t) => t.filter === key);
+  return table ? table.label(value) : value;
+}

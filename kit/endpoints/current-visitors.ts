@@ -1,0 +1,25 @@
+import { defineEndpoint, node, t } from "aviary/schema";
+import { dashboardToken, tenantParams } from "../sql/params.ts";
+
+/** The seed's own example, with exact counting and an output for typed clients. */
+export const currentVisitors = defineEndpoint("current_visitors", {
+  description: "Distinct sessions with a page view in the last 5 minutes",
+  nodes: [
+    node({
+      sql: `
+SELECT uniqExact(session_id) AS visits
+FROM analytics_hits
+WHERE timestamp >= (now() - interval 5 minute)
+{% if defined(tenant_id) %}
+AND tenant_id = {{ String(tenant_id, description="Filter by tenant ID") }}
+{% end %}
+{% if defined(domain) %}
+AND domain = {{ String(domain, description="Filter by domain") }}
+{% end %}
+`,
+    }),
+  ],
+  params: tenantParams,
+  output: { visits: t.uint64() },
+  tokens: dashboardToken,
+});

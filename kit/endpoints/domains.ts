@@ -1,0 +1,32 @@
+import { defineEndpoint, node, t } from "aviary/schema";
+import { dashboardToken, tenantParams } from "../sql/params.ts";
+import { tenantAndDomain } from "../sql/template.ts";
+
+/** The seed's "List All Domains for a Tenant": times as ISO 8601 UTC, most hits first. */
+export const domains = defineEndpoint("domains", {
+  description: "Every domain of a tenant with its first and last page view and total hits",
+  params: tenantParams,
+  nodes: [
+    node({
+      name: "domain_totals",
+      sql: `%
+SELECT domain AS name, min(first_seen) AS first_at, max(last_seen) AS last_at, countMerge(total_hits) AS hits
+FROM tenant_domains_mv
+WHERE 1 ${tenantAndDomain()}
+GROUP BY name`,
+    }),
+    node({
+      name: "domains",
+      sql: `
+SELECT
+    name AS domain,
+    formatDateTime(first_at, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS first_seen,
+    formatDateTime(last_at, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS last_seen,
+    hits AS total_hits
+FROM domain_totals
+ORDER BY total_hits DESC, domain ASC`,
+    }),
+  ],
+  output: { domain: t.string(), first_seen: t.string(), last_seen: t.string(), total_hits: t.uint64() },
+  tokens: dashboardToken,
+});

@@ -1,0 +1,31 @@
+import { defineEndpoint, node, t } from "aviary/schema";
+import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
+import { inPeriod, periodNode } from "../sql/period.ts";
+import { TZ, tenantAndDomain } from "../sql/template.ts";
+
+/** Visits and page views by hour of the day (0–23 in `tz`) over the period; all 24 hours listed. */
+export const trafficByHour = defineEndpoint("traffic_by_hour", {
+  description: "Visits (distinct sessions) and pageviews for each hour of the day over the period",
+  params: { ...tenantParams, ...periodParams },
+  nodes: [
+    periodNode(),
+    node({
+      name: "hour_totals",
+      sql: `%
+SELECT toHour(date, ${TZ}) AS hour_of_day, uniqExact(session_id) AS hour_visits, countMerge(hits) AS hour_pageviews
+FROM analytics_sessions_mv
+WHERE ${inPeriod("date", undefined)} ${tenantAndDomain()}
+GROUP BY hour_of_day`,
+    }),
+    node({
+      name: "traffic_by_hour",
+      sql: `
+SELECT h.hour AS hour, ifNull(s.hour_visits, 0) AS visits, ifNull(s.hour_pageviews, 0) AS pageviews
+FROM (SELECT toUInt8(arrayJoin(range(24))) AS hour) AS h
+LEFT JOIN hour_totals AS s ON s.hour_of_day = h.hour
+ORDER BY hour`,
+    }),
+  ],
+  output: { hour: t.uint8(), visits: t.uint64(), pageviews: t.uint64() },
+  tokens: dashboardToken,
+});

@@ -1,0 +1,36 @@
+/**
+ * The web analytics kit: the seed's multi-tenant web analytics as an Aviary project.
+ * `npm start` deploys it by default. Every datasource and pipe is exported here.
+ */
+export { analyticsEvents } from "./datasources/analytics-events.ts";
+export { analyticsPagesMv } from "./datasources/analytics-pages-mv.ts";
+export { analyticsSessionsMv } from "./datasources/analytics-sessions-mv.ts";
+export { analyticsSourcesMv } from "./datasources/analytics-sources-mv.ts";
+export { tenantActionsMv } from "./datasources/tenant-actions-mv.ts";
+export { tenantDomainsMv } from "./datasources/tenant-domains-mv.ts";
+
+export { analyticsHits } from "./pipes/analytics-hits.ts";
+
+export { analyticsPages } from "./materializations/analytics-pages.ts";
+export { analyticsSessions } from "./materializations/analytics-sessions.ts";
+export { analyticsSources } from "./materializations/analytics-sources.ts";
+export { tenantActions } from "./materializations/tenant-actions.ts";
+export { tenantDomains } from "./materializations/tenant-domains.ts";
+
+export { kpis } from "./endpoints/kpis.ts";
+export { trend } from "./endpoints/trend.ts";
+export { topPages } from "./endpoints/top-pages.ts";
+export { topSources } from "./endpoints/top-sources.ts";
+export { topBrowsers } from "./endpoints/top-browsers.ts";
+export { topDevices } from "./endpoints/top-devices.ts";
+export { topLocations } from "./endpoints/top-locations.ts";
+export { currentVisitors } from "./endpoints/current-visitors.ts";
+export { domain } from "./endpoints/domain.ts";
+export { domains } from "./endpoints/domains.ts";
+export { actions } from "./endpoints/actions.ts";
+export { trafficByHour } from "./endpoints/traffic-by-hour.ts";
+export { webVitalsCurrent } from "./endpoints/web-vitals-current.ts";
+export { webVitalsDistribution } from "./endpoints/web-vitals-distribution.ts";
+export { webVitalsRoutes } from "./endpoints/web-vitals-routes.ts";
+export { webVitalsTimeseries } from "./endpoints/web-vitals-timeseries.ts";
+export { webVitalsEvents } from "./endpoints/web-vitals-events.ts";

@@ -1,0 +1,24 @@
+/** Parameter declarations shared by the endpoints (types and defaults for clients and OpenAPI). */
+import { p } from "aviary/schema";
+
+export const tenantParams = {
+  tenant_id: p.string().optional().describe("Filter by tenant ID"),
+  domain: p.string().optional().describe("Filter by domain"),
+};
+
+export const periodParams = {
+  date_from: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`; default: 7 days before today"),
+  date_to: p.date().optional().describe("Last day (YYYY-MM-DD) in `tz`; default: today. Equal to date_from: hourly buckets"),
+  tz: p.string().optional("UTC").describe("IANA time zone days and hours are counted in (e.g. Europe/Madrid)"),
+};
+
+export const previousPeriodParam = {
+  include_previous_period: p.boolean().optional(false).describe("Add the same-length period just before, and growth percentages"),
+};
+
+export const pagingParams = {
+  skip: p.int32().optional(0).describe("Rows to skip"),
+  limit: p.int32().optional(50).describe("Rows to return"),
+};
+
+export const dashboardToken = [{ name: "dashboard" }] as const;

@@ -1,0 +1,35 @@
+/**
+ * Events API: `POST /v0/events?name=<ds>[&wait=true]`. The body stays raw bytes (any
+ * Content-Type: browsers' sendBeacon sends text/plain) and goes to the ingest core
+ * untouched; this route only authenticates, resolves the datasource and encodes the
+ * answer: 202 once the rows are on disk, 200 with `wait=true` once they are queryable.
+ */
+import type { FastifyInstance } from "fastify";
+import type { Ingest } from "../../ingest/ingest.ts";
+import { MAX_BODY_BYTES } from "../../ingest/decode-body.ts";
+import type { ApiContext } from "../context.ts";
+import { errors } from "../errors.ts";
+import { arg, principalOf, queryOf } from "../request.ts";
+
+export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest): void {
+  // Its own plugin scope, so JSON bodies are not parsed by Fastify first (nor other routes' raw).
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+
+    scope.post("/v0/events", async (request, reply) => {
+      const principal = principalOf(ctx, request);
+      const query = queryOf(request);
+      const name = arg(query, "name");
+      if (!name) throw errors.missingDatasourceName();
+      const datasource = ctx.project.datasources.get(name);
+      if (!datasource) throw errors.unknownDatasource(name);
+      if (!principal.canAppend(name)) throw errors.noAppend(name);
+      const wait = (arg(query, "wait") ?? "").toLowerCase() === "true";
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const encoding = request.headers["content-encoding"];
+      const result = await ingest.accept({ datasource, body, contentEncoding: Array.isArray(encoding) ? encoding[0] : encoding, wait, importId: request.id });
+      return reply.code(wait ? 200 : 202).send({ successful_rows: result.successfulRows, quarantined_rows: result.quarantinedRows });
+    });
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * Rows acknowledged but not yet in ClickHouse, across all datasources. Past the
+ * limit, new requests get 429 until the flusher catches up: the log is on disk, so
+ * the bound is not about memory but about how stale the data may get (and disk use).
+ */
+import { errors } from "../api/errors.ts";
+
+export class Backlog {
+  private count = 0;
+
+  constructor(
+    readonly limit: number,
+    /** How long a client should wait before retrying, in whole seconds. */
+    private readonly retryAfterSeconds: number,
+    private readonly onChange: (rows: number) => void = () => {},
+  ) {}
+
+  /** Throws the 429 when the backlog is at its limit. */
+  admit(): void {
+    if (this.count >= this.limit) throw errors.backlogFull(this.count, this.limit, this.retryAfterSeconds);
+  }
+
+  add(rows: number): void {
+    this.count += rows;
+    this.onChange(this.count);
+  }
+
+  remove(rows: number): void {
+    this.count -= rows;
+    this.onChange(this.count);
+  }
+}

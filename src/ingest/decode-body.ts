@@ -1,0 +1,109 @@
+/**
+ * The parse stage: a request body becomes events. Gzip is undone with the same 10 MB
+ * cap as the body itself; then the body is NDJSON (one event per line), a single JSON
+ * object (also pretty-printed over several lines) or a JSON array of objects. A line
+ * that is not JSON or not valid UTF-8 is handed on as unreadable, never thrown.
+ */
+import { isUtf8 } from "node:buffer";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
+import { errors } from "../api/errors.ts";
+
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const gunzipAsync = promisify(gunzip);
+
+export interface EventSink {
+  event(value: unknown): void;
+  unreadable(raw: string, reason: string): void;
+}
+
+export async function decompress(body: Buffer, contentEncoding: string | undefined): Promise<Buffer> {
+  const encoding = (contentEncoding ?? "").trim().toLowerCase();
+  if (encoding === "" || encoding === "identity") return body;
+  if (encoding !== "gzip" && encoding !== "x-gzip") throw errors.badEncoding(encoding);
+  try {
+    return await gunzipAsync(body, { maxOutputLength: MAX_BODY_BYTES });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw errors.tooLarge(MAX_BODY_BYTES);
+    throw errors.badGzip((err as Error).message);
+  }
+}
+
+/** True when the body has nothing but whitespace: the one body that is refused as a whole. */
+export function isBlank(body: Buffer): boolean {
+  for (const byte of body) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+  return true;
+}
+
+/** What `parse` returns for a line JSON.parse refuses; no parsed value is ever one of these. */
+class Unparsable {
+  constructor(readonly reason: string) {}
+}
+
+function parse(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (err) {
+    return new Unparsable((err as Error).message);
+  }
+}
+
+/** One whole JSON document: an array of events, or a single (pretty-printed) event. */
+function parseDocument(text: string, sink: EventSink): boolean {
+  const value = parse(text);
+  if (value instanceof Unparsable) return false;
+  if (Array.isArray(value)) for (const item of value) sink.event(item);
+  else sink.event(value);
+  return true;
+}
+
+function readLine(line: string, sink: EventSink): void {
+  const value = parse(line);
+  if (!(value instanceof Unparsable)) sink.event(value);
+  else if (line.trim() !== "") sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
+}
+
+function eachTextLine(text: string, sink: EventSink): void {
+  let start = 0;
+  let seenContent = false;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    const value = parse(line);
+    if (!(value instanceof Unparsable)) {
+      sink.event(value);
+      seenContent = true;
+      continue;
+    }
+    // JSON.parse is tried first: a blank line is rare, so checking for one costs only here.
+    if (line.trim() === "") continue;
+    // A first line that does not parse may open a pretty-printed object.
+    if (!seenContent && end < text.length && parseDocument(text, sink)) return;
+    seenContent = true;
+    sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
+  }
+}
+
+/** Lines of a body that is not all UTF-8: each bad line is unreadable, the rest are read. */
+function eachBinaryLine(body: Buffer, sink: EventSink): void {
+  let start = 0;
+  while (start < body.length) {
+    let end = body.indexOf(0x0a, start);
+    if (end < 0) end = body.length;
+    const bytes = body.subarray(start, end);
+    start = end + 1;
+    if (isUtf8(bytes)) readLine(bytes.toString("utf8"), sink);
+    else sink.unreadable(bytes.toString("utf8"), "the line is not valid UTF-8");
+  }
+}
+
+export function readEvents(body: Buffer, sink: EventSink): void {
+  if (!isUtf8(body)) return eachBinaryLine(body, sink);
+  // A byte-order mark (some editors and Windows tools write one) is not part of the JSON.
+  const text = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? body.toString("utf8", 3) : body.toString("utf8");
+  if (text.trimStart().startsWith("[") && parseDocument(text, sink)) return;
+  eachTextLine(text, sink);
+}

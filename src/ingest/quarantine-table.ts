@@ -1,0 +1,17 @@
+/**
+ * Quarantine rows are inserted with deduplication tokens like every other row, but
+ * ClickHouse honours those tokens only on tables that keep a deduplication window,
+ * and deploy creates `<ds>_quarantine` without one. Until it does, the Events API
+ * adds the window itself, once, when it starts.
+ */
+import { DEDUP_SETTING, quoteIdent } from "../engine/ddl.ts";
+import { execute, queryRows, type Engine } from "../engine/engine.ts";
+
+/** False when the table does not exist (deploy did not create one). */
+export async function ensureQuarantineDedup(engine: Engine, table: string): Promise<boolean> {
+  const name = table.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
+  const [row] = await queryRows<{ engine_full: string }>(engine, `SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = '${name}'`);
+  if (!row) return false;
+  if (!row.engine_full.includes("non_replicated_deduplication_window")) await execute(engine, `ALTER TABLE ${quoteIdent(table)} MODIFY SETTING ${DEDUP_SETTING}`);
+  return true;
+}

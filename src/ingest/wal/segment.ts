@@ -1,0 +1,36 @@
+/**
+ * One segment of the write-ahead log as the flusher tracks it: its file writer, how
+ * much it holds, when each of its requests was acknowledged, and a promise that
+ * settles once its rows are in ClickHouse (what `wait=true` requests wait for).
+ */
+import { newSegmentId, segmentPath } from "./segment-files.ts";
+import { SegmentWriter, type FsyncPolicy } from "./segment-writer.ts";
+
+export class Segment {
+  readonly id = newSegmentId();
+  readonly writer: SegmentWriter;
+  rows = 0;
+  bytes = 0;
+  /** performance.now() of each acknowledgement, for the flush-lag histogram. */
+  readonly ackedAt: number[] = [];
+  /** Set when the segment is sealed: resolves once its last bytes are written and the file closed. */
+  closed: Promise<void> = Promise.resolve();
+  readonly inserted: Promise<void>;
+  private settleInserted: (err?: Error) => void = () => {};
+
+  constructor(dir: string, fsync: FsyncPolicy) {
+    this.writer = new SegmentWriter(segmentPath(dir, this.id), fsync);
+    this.inserted = new Promise<void>((resolve, reject) => (this.settleInserted = (err) => (err ? reject(err) : resolve())));
+    // Only `wait=true` requests listen; nobody listening must not be an unhandled rejection.
+    this.inserted.catch(() => {});
+  }
+
+  get path(): string {
+    return this.writer.path;
+  }
+
+  /** Its rows are queryable (no error), or will not be in this run (the error). */
+  settle(err?: Error): void {
+    this.settleInserted(err);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A spawned server running the kit, filled as `aviary seed` fills it (generated traffic
+ * through the Events API) for January 2024, the month the seed's snippets ask about; and
+ * tenant JWTs for it. Used by the client and SDK tests.
+ */
+import { SignJWT } from "jose";
+import { runSeed } from "../../../src/cli/seed.ts";
+import type { GenerateOptions } from "../../../src/seed/generate.ts";
+import { startServer, type StartOptions, type TestServer } from "../../helpers/server.ts";
+
+export const SEED: GenerateOptions = { events: 4000, tenants: 3, domains: 2, days: 31, seed: 7, end: Date.parse("2024-02-01T00:00:00Z") };
+export const TENANTS = ["customer-1", "customer-2", "customer-3"] as const;
+export const JANUARY = { date_from: "2024-01-01", date_to: "2024-01-31" } as const;
+
+/** The kit, named explicitly: the server's default project is configuration, not this test's. */
+export const KIT_PROJECT = new URL("../../../kit/index.ts", import.meta.url).pathname;
+
+export interface SeededKit {
+  readonly server: TestServer;
+  stop(): Promise<void>;
+}
+
+export async function startSeededKit(options: StartOptions = {}): Promise<SeededKit> {
+  const server = await startServer({ project: KIT_PROJECT, ...options });
+  try {
+    const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
+    const report = await runSeed({ ...SEED, url: server.url, token: server.adminToken, out: quiet });
+    if (report.events !== SEED.events || report.quarantined !== 0) throw new Error(`seed: ${JSON.stringify(report)}`);
+    return { server, stop: () => server.stop() };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** A tenant's JWT as the seed describes it: HS256 keyed by the admin token, `fixed_params.tenant_id` on the pipes. */
+export async function tenantJwt(server: Pick<TestServer, "adminToken">, tenant: string, resource = "*"): Promise<string> {
+  return new SignJWT({ name: `tenant-${tenant}`, scopes: [{ type: "PIPES:READ", resource, fixed_params: { tenant_id: tenant } }] })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setExpirationTime("1h")
+    .sign(new TextEncoder().encode(server.adminToken));
+}

@@ -1,0 +1,79 @@
+/** The parse stage alone: body shapes, gzip, the size cap, bad lines and bad bytes. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { gzipSync } from "node:zlib";
+import { ApiError } from "../../src/api/errors.ts";
+import { decompress, isBlank, MAX_BODY_BYTES, readEvents } from "../../src/ingest/decode-body.ts";
+
+function read(body: string | Buffer): { events: unknown[]; unreadable: [string, string][] } {
+  const events: unknown[] = [];
+  const unreadable: [string, string][] = [];
+  readEvents(Buffer.isBuffer(body) ? body : Buffer.from(body), { event: (v) => events.push(v), unreadable: (raw, why) => unreadable.push([raw, why]) });
+  return { events, unreadable };
+}
+
+describe("readEvents", () => {
+  test("NDJSON: one event per line; blank lines, CRLF and a byte-order mark are fine", () => {
+    assert.deepEqual(read('{"a":1}\r\n\n  \n{"a":2}'), { events: [{ a: 1 }, { a: 2 }], unreadable: [] });
+    assert.deepEqual(read('\ufeff{"a":1}\n').events, [{ a: 1 }]);
+  });
+
+  test("a single object, also pretty-printed over several lines", () => {
+    assert.deepEqual(read('{"a":1}').events, [{ a: 1 }]);
+    assert.deepEqual(read('{\n  "a": 1,\n  "b": [1,\n 2]\n}\n').events, [{ a: 1, b: [1, 2] }]);
+  });
+
+  test("a JSON array of objects is its elements", () => {
+    assert.deepEqual(read('[{"a":1},{"a":2}]').events, [{ a: 1 }, { a: 2 }]);
+    assert.deepEqual(read("[]").events, []);
+  });
+
+  test("a line that is not JSON is unreadable, with the parser's reason; the others are read", () => {
+    const { events, unreadable } = read('{"a":1}\n{"a":\n{"a":3}\n');
+    assert.deepEqual(events, [{ a: 1 }, { a: 3 }]);
+    assert.equal(unreadable.length, 1);
+    assert.equal(unreadable[0]![0], '{"a":');
+    assert.match(unreadable[0]![1], /^the line is not valid JSON \(.+\)$/);
+  });
+
+  test("a line with invalid UTF-8 is unreadable; valid lines around it are read", () => {
+    const body = Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n{"a":2}\n')]);
+    const { events, unreadable } = read(body);
+    assert.deepEqual(events, [{ a: 1 }, { a: 2 }]);
+    assert.deepEqual(unreadable, [['{"a":"\ufffd\ufffd"}', "the line is not valid UTF-8"]]);
+  });
+
+  test("deeply nested JSON is read without overflowing the stack", () => {
+    const depth = 200_000;
+    const { events } = read(`${"[".repeat(depth)}${"]".repeat(depth)}\n{"a":1}`);
+    assert.equal(events.length, 2);
+  });
+
+  test("a huge line is read whole", () => {
+    const big = "x".repeat(5 * 1024 * 1024);
+    assert.deepEqual(read(`{"a":"${big}"}\n`).events, [{ a: big }]);
+  });
+});
+
+describe("decompress", () => {
+  test("gzip (and x-gzip) are undone; identity and no header pass through", async () => {
+    const body = Buffer.from('{"a":1}\n');
+    assert.deepEqual(await decompress(gzipSync(body), "gzip"), body);
+    assert.deepEqual(await decompress(gzipSync(body), "x-gzip"), body);
+    assert.equal(await decompress(body, undefined), body);
+    assert.equal(await decompress(body, "identity"), body);
+  });
+
+  test("a body that inflates past 10 MB is 413; broken gzip and unknown encodings are 400", async () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20));
+    await assert.rejects(decompress(bomb, "gzip"), (e: ApiError) => e.status === 413 && /10 MB/.test(e.message));
+    await assert.rejects(decompress(Buffer.from("not gzip"), "gzip"), (e: ApiError) => e.status === 400 && /cannot be decompressed/.test(e.message));
+    await assert.rejects(decompress(Buffer.from("x"), "br"), (e: ApiError) => e.status === 400 && e.message === "Content-Encoding 'br' is not supported: send the body as is or gzip-compressed");
+  });
+
+  test("isBlank is true only for whitespace", () => {
+    assert.equal(isBlank(Buffer.from(" \n\t\r\n")), true);
+    assert.equal(isBlank(Buffer.from(" {} ")), false);
+    assert.equal(isBlank(Buffer.alloc(0)), true);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The events the kit tests send: generated traffic (fixed seed) plus hand-made cases the
+ * generator leaves to chance: recent visits for the realtime endpoints, sessions without
+ * an id, a localhost-only tenant, invalid and zero-valued web vitals, and the seed's
+ * January 2024 tenant `customer-123` on `app.customer.com`.
+ */
+import { generateEvents, type FlockEvent } from "../../src/seed/generate.ts";
+
+const CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+
+function hit(at: number, session: string | null, tenant: string, domain: string, href: string, extra: Record<string, unknown> = {}): FlockEvent {
+  const url = new URL(href);
+  return {
+    timestamp: new Date(at).toISOString(),
+    action: "page_hit",
+    version: "1",
+    session_id: session,
+    tenant_id: tenant,
+    domain,
+    payload: JSON.stringify({ "user-agent": CHROME, locale: "en-US", location: "US", referrer: "", pathname: url.pathname, href, ...extra }),
+  };
+}
+
+function vital(at: number, tenant: string, domain: string, payload: Record<string, unknown>): FlockEvent {
+  return { timestamp: new Date(at).toISOString(), action: "web_vital", version: "1", session_id: "vital-session", tenant_id: tenant, domain, payload: JSON.stringify({ pathname: "/vitals", href: `https://${domain}/vitals`, ...payload }) };
+}
+
+export interface Dataset {
+  readonly events: FlockEvent[];
+  readonly tenants: readonly string[];
+}
+
+export function buildDataset(now: number): Dataset {
+  // Generated traffic stops an hour ago, so the realtime endpoints see only the hand-made visits.
+  const generated = [...generateEvents({ events: 9000, tenants: 4, domains: 2, days: 35, seed: 42, end: now - 3_600_000, nullSessionShare: 0 })];
+  const minute = 60_000;
+  const recent: FlockEvent[] = [
+    hit(now - 30_000, "recent-1", "customer-1", "customer-1.com", "https://customer-1.com/"),
+    hit(now - 90_000, "recent-1", "customer-1", "customer-1.com", "https://customer-1.com/pricing"),
+    hit(now - 2 * minute, "recent-2", "customer-1", "", "https://www.customer-1.com/docs"),
+    hit(now - 3 * minute, "recent-3", "customer-1", "app.customer-1.com", "https://app.customer-1.com/"),
+    hit(now - 4 * minute, "recent-4", "customer-2", "customer-2.com", "https://customer-2.com/"),
+    hit(now - 9 * minute, "recent-5", "customer-2", "customer-2.com", "https://customer-2.com/blog"),
+    hit(now - 20 * minute, "recent-5", "customer-2", "customer-2.com", "https://customer-2.com/blog/post-1"),
+    hit(now - 45 * minute, "recent-6", "customer-1", "app.customer-1.com", "https://app.customer-1.com/login"),
+  ];
+  // Hits without a session id all count as session '0'.
+  const anonymous = [1, 2, 3].map((i) => hit(now - (30 + i) * 3_600_000, null, "customer-2", "customer-2.com", `https://customer-2.com/anon-${i}`));
+  // A tenant seen only on localhost: `domain` has no non-local fallback for it.
+  const local = [hit(now - 5 * 3_600_000, "local-1", "customer-local", "", "http://localhost:3000/dev")];
+  const vitals = [
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "CLS", value: 0, delta: 0, rating: "good", id: "z-cls" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "INP", value: 0, delta: 0, rating: "good", id: "z-inp" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "LCP", value: -5, rating: "good", id: "neg" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "FCP", rating: "good", id: "missing-value" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "FID", value: 12, rating: "good", id: "unknown-metric" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "cls", value: 0.1, rating: "good", id: "lower-case-at-threshold" }),
+  ];
+  // The seed's examples: tenant customer-123 on app.customer.com in January 2024.
+  const january = [...generateEvents({ events: 1500, tenants: 1, domains: 1, days: 31, seed: 7, end: Date.UTC(2024, 1, 1) - 1000, nullSessionShare: 0 })].map((e) => ({
+    ...e,
+    tenant_id: "customer-123",
+    domain: "app.customer.com",
+  }));
+  return {
+    events: [...generated, ...recent, ...anonymous, ...local, ...vitals, ...january],
+    tenants: ["customer-1", "customer-2", "customer-3", "customer-4", "customer-local", "customer-123"],
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * Every kit endpoint, for the parameter combinations that matter, against the reference
+ * computed in TypeScript from the very events sent. Run twice: after many small inserts,
+ * and again after OPTIMIZE … FINAL has merged every part of every view.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { assertRows } from "./compare.ts";
+import { buildDataset } from "./dataset.ts";
+import { startKitServer, type KitServer } from "./kit-server.ts";
+import * as ref from "./reference.ts";
+import * as vref from "./reference-vitals.ts";
+import { addDays, localDate, zonedMidnight } from "./tz.ts";
+
+const NOW = Date.now();
+const dataset = buildDataset(NOW);
+const stored = ref.store(dataset.events);
+const hits = ref.hitsOf(stored);
+const vitals = vref.vitalsOf(stored);
+const today = localDate(Math.floor(NOW / 1000), "UTC");
+const day = (offset: number) => addDays(today, offset);
+
+let server: KitServer;
+
+/** Compares with the reference at the query's `now`; retried when a minute boundary passes during the query. */
+async function check(pipe: string, params: ref.Params, expected: (now: number) => ref.Row[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const t0 = Math.floor(Date.now() / 1000);
+    const actual = await server.query(pipe, params);
+    const t1 = Math.floor(Date.now() / 1000);
+    const want = expected(t0);
+    if (JSON.stringify(want) !== JSON.stringify(expected(t1)) && attempt < 3) continue;
+    assertRows(actual, want, `${pipe} ${JSON.stringify(params)}`);
+    return;
+  }
+}
+
+/** A day in the data window on which New York changed clocks, if any (a 23- or 25-hour day). */
+function dstDay(): string | undefined {
+  for (let i = -30; i <= -2; i++) {
+    const d = day(i);
+    const length = zonedMidnight(addDays(d, 1), "America/New_York") - zonedMidnight(d, "America/New_York");
+    if (length !== 86400) return d;
+  }
+  return undefined;
+}
+
+const SCOPES: ref.Params[] = [{}, { tenant_id: "customer-1" }, { tenant_id: "customer-1", domain: "app.customer-1.com" }, { domain: "customer-2.com" }];
+
+const PERIODS: ref.Params[] = [
+  {},
+  { date_from: day(-20), date_to: day(-3) },
+  { date_from: day(-10), date_to: day(-4), include_previous_period: "true" },
+  { date_from: day(-2), date_to: day(-2) },
+  { date_from: today, date_to: today, include_previous_period: "true" },
+  { date_from: day(-9), date_to: day(-1), tz: "Asia/Kolkata" },
+  { date_from: day(-3), date_to: day(-3), tz: "Asia/Kathmandu", include_previous_period: "true" },
+  { date_from: day(-12), date_to: day(0), tz: "America/New_York", include_previous_period: "true" },
+  ...(dstDay() ? [{ date_from: dstDay(), date_to: dstDay(), tz: "America/New_York" }, { date_from: addDays(dstDay()!, -2), date_to: addDays(dstDay()!, 2), tz: "America/New_York" }] : []),
+];
+
+const TOPS: [string, ref.TopDimension][] = [
+  ["top_pages", "pathname"],
+  ["top_locations", "location"],
+  ["top_sources", "referrer"],
+  ["top_browsers", "browser"],
+  ["top_devices", "device"],
+];
+
+async function checkEverything(): Promise<void> {
+  for (const scope of SCOPES) {
+    for (const period of PERIODS) {
+      const params = { ...scope, ...period };
+      await check("kpis", params, (now) => ref.kpis(hits, params, now));
+      await check("traffic_by_hour", params, (now) => ref.trafficByHour(hits, params, now));
+    }
+  }
+  for (const [pipe, dim] of TOPS) {
+    for (const scope of SCOPES) {
+      for (const period of [PERIODS[0]!, PERIODS[2]!, PERIODS[5]!, { date_from: day(-30), date_to: day(-1), skip: "2", limit: "5" }, { ...PERIODS[1]!, include_previous_period: "true", limit: "7" }]) {
+        const params = { ...scope, ...period };
+        await check(pipe, params, (now) => ref.top(hits, dim, params, now));
+      }
+    }
+  }
+  for (const scope of [...SCOPES, { tenant_id: "customer-2" }, { tenant_id: "customer-3" }, { tenant_id: "customer-local" }]) {
+    await check("trend", scope, (now) => ref.trend(hits, scope, now));
+    await check("trend", { ...scope, tz: "Asia/Kathmandu" }, (now) => ref.trend(hits, { ...scope, tz: "Asia/Kathmandu" }, now));
+    await check("current_visitors", scope, (now) => ref.currentVisitors(hits, scope, now));
+    await check("domain", scope, (now) => ref.domain(hits, scope, now));
+    await check("domains", scope, () => ref.domains(hits, scope));
+  }
+}
+
+async function checkActions(): Promise<void> {
+  for (const params of [{}, { tenant_id: "customer-1" }, { tenant_id: "customer-3", domain: "customer-3.com" }, { tenant_id: "customer-1", action_filter: "page%" }, { action_filter: "%_to_%" }]) {
+    const actual = await server.query("actions", params);
+    const expected = ref.actions(stored, params);
+    assert.equal(actual.length, expected.length, `actions ${JSON.stringify(params)}: rows`);
+    expected.forEach((e, i) => {
+      const a = actual[i]!;
+      const { last_payloads, ...rest } = e;
+      assertRows([{ ...a, last_payload: undefined }], [{ ...rest, last_payload: undefined }], `actions ${JSON.stringify(params)}`);
+      assert.ok(last_payloads.includes(a.last_payload as string), `actions: last_payload of ${e.domain}/${e.action} is one of the latest`);
+    });
+  }
+}
+
+async function checkVitals(): Promise<void> {
+  const scopes = [{}, { tenant_id: "customer-1" }, { tenant_id: "customer-3", domain: "customer-3.com" }];
+  for (const scope of scopes) {
+    for (const days of [undefined, "3", "30"]) {
+      const params = { ...scope, ...(days ? { days } : {}) };
+      await check("web_vitals_current", params, (now) => vref.current(vitals, params, now));
+    }
+    for (const period of [PERIODS[0]!, PERIODS[2]!, PERIODS[5]!, { date_from: day(-30), date_to: today }]) {
+      const params = { ...scope, ...period };
+      await check("web_vitals_distribution", params, (now) => vref.distribution(vitals, params, now));
+      await check("web_vitals_routes", params, (now) => vref.routes(vitals, params, now));
+      await check("web_vitals_routes", { ...params, sort_order: "desc", skip: "1", limit: "4" }, (now) => vref.routes(vitals, { ...params, sort_order: "desc", skip: "1", limit: "4" }, now));
+      await check("web_vitals_timeseries", params, (now) => vref.timeseries(vitals, params, now));
+      await check("web_vitals_timeseries", { ...params, metric: "lcp" }, (now) => vref.timeseries(vitals, { ...params, metric: "lcp" }, now));
+      await check("web_vitals_events", params, (now) => vref.events(vitals, params, now));
+      await check("web_vitals_events", { ...params, metric: "CLS", skip: "3", limit: "10" }, (now) => vref.events(vitals, { ...params, metric: "CLS", skip: "3", limit: "10" }, now));
+    }
+  }
+}
+
+async function checkHits(): Promise<void> {
+  const key = (r: ref.Row) => JSON.stringify([r.timestamp, r.session_id, r.href, r.referrer]);
+  for (const params of [
+    { tenant_id: "customer-1", from_date: day(-3), to_date: day(-2) },
+    { tenant_id: "customer-2", domain: "customer-2.com", from_date: day(-1) },
+    { tenant_id: "customer-3", like_filter: "%SamsungBrowser%" },
+    { tenant_id: "customer-4", to_date: day(-25) },
+  ]) {
+    const actual = await server.query("analytics_hits", params);
+    const expected = ref.analyticsHits(hits, params).map((h) => ({
+      timestamp: new Date(h.ts * 1000).toISOString().slice(0, 19).replace("T", " "),
+      action: "page_hit",
+      version: "1",
+      session_id: h.session,
+      tenant_id: h.tenant,
+      domain: h.domain,
+      location: h.location,
+      referrer: h.referrer,
+      pathname: h.pathname,
+      href: h.href,
+      current_domain: h.currentDomain,
+      device: h.device,
+      browser: h.browser,
+    }));
+    assert.ok(expected.length > 0, `analytics_hits ${JSON.stringify(params)}: the dataset covers this case`);
+    assertRows([...actual].sort((a, b) => key(a).localeCompare(key(b))), [...expected].sort((a, b) => key(a).localeCompare(key(b))), `analytics_hits ${JSON.stringify(params)}`);
+  }
+  const page = await server.query("analytics_hits", { tenant_id: "customer-1", limit: "5", page: "2" });
+  const expected = ref.analyticsHits(hits, { tenant_id: "customer-1", limit: "5", page: "2" });
+  assert.deepEqual(
+    page.map((r) => r.timestamp),
+    expected.map((h) => new Date(h.ts * 1000).toISOString().slice(0, 19).replace("T", " ")),
+  );
+}
+
+describe("web analytics kit endpoints", () => {
+  before(async () => {
+    server = await startKitServer();
+    // Many small inserts, as a live tracker makes: each fires every view once.
+    let i = 0;
+    let size = 1;
+    while (i < dataset.events.length) {
+      await server.ingest(dataset.events.slice(i, i + size));
+      i += size;
+      size = (size * 7 + 13) % 400 + 1;
+    }
+  });
+  after(() => server?.stop());
+
+  it("match the reference after many small inserts", async () => {
+    await checkEverything();
+    await checkActions();
+    await checkVitals();
+    await checkHits();
+  });
+
+  it("match the reference after OPTIMIZE … FINAL", async () => {
+    await server.optimize();
+    await checkEverything();
+    await checkActions();
+    await checkVitals();
+  });
+
+  it("answer the seed's three examples in the documented shapes", async () => {
+    const january = { date_from: "2024-01-01", date_to: "2024-01-31", tenant_id: "customer-123", domain: "app.customer.com" };
+    const kpis = await server.query("kpis", january);
+    assert.equal(kpis.length, 31);
+    assert.deepEqual(Object.keys(kpis[0]!), ["date", "visits", "pageviews", "bounce_rate", "avg_session_sec"]);
+    assertRows(kpis, ref.kpis(hits, january, Math.floor(Date.now() / 1000)), "kpis January 2024");
+    assert.ok(kpis.some((r) => (r.visits as number) > 0));
+
+    const domains = await server.query("domains", { tenant_id: "customer-123" });
+    assert.equal(domains.length, 1);
+    const [d] = domains;
+    assert.equal(d!.domain, "app.customer.com");
+    assert.match(d!.first_seen as string, /^2024-01-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(d!.last_seen as string, /^2024-01-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(typeof d!.total_hits, "number");
+    assert.equal(d!.total_hits, hits.filter((h) => h.tenant === "customer-123").length);
+
+    const actions = await server.query("actions", { tenant_id: "customer-123" });
+    assert.deepEqual(Object.keys(actions[0]!), ["domain", "action", "last_payload", "last_seen", "total_occurrences"]);
+    const names = actions.map((a) => a.action);
+    assert.ok(names.includes("page_hit") && names.includes("web_vital") && names.includes("click"), names.join(","));
+  });
+
+  it("keep zero-valued CLS and INP, and drop negative, missing and unknown measurements", async () => {
+    const events = await server.query("web_vitals_events", { tenant_id: "customer-3", pathname: "/vitals", date_from: day(-1), date_to: today });
+    const ids = events.map((e) => e.id).sort();
+    assert.deepEqual(ids, ["lower-case-at-threshold", "z-cls", "z-inp"]);
+    const zero = events.find((e) => e.id === "z-cls")!;
+    assert.equal(zero.value, 0);
+    assert.equal(zero.category, "excellent");
+    assert.equal(events.find((e) => e.id === "lower-case-at-threshold")!.metric, "CLS");
+  });
+
+  it("refuses an unknown time zone with 400", async () => {
+    const res = await server.fetchPipe("kpis", { tz: "Mars/Olympus_Mons" });
+    assert.equal(res.status, 400);
+    const res2 = await server.fetchPipe("top_pages", { tz: "Europe/Madrid'; DROP TABLE x" });
+    assert.equal(res2.status, 400);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The official `@tinybirdco/sdk` client against Aviary, with nothing but `baseUrl` and
+ * `token` changed (and `devMode: false`, which stops it looking for Tinybird branches):
+ * every kit endpoint, `ingest` / `ingestBatch`, `sql`, and `tokens.createJWT` for tenant
+ * tokens whose `fixed_params` restrict every endpoint.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Tinybird, TinybirdError, type QueryResult } from "@tinybirdco/sdk";
+import { createAnalyticsClient, KIT_ENDPOINTS, type KitEndpointName } from "aviary/client";
+import * as kit from "../../kit/index.ts";
+import { JANUARY, startSeededKit, TENANTS, type SeededKit } from "../client/helpers/seeded-kit.ts";
+
+const datasources = { analyticsEvents: kit.analyticsEvents };
+const pipes = {
+  actions: kit.actions,
+  analyticsHits: kit.analyticsHits,
+  currentVisitors: kit.currentVisitors,
+  domain: kit.domain,
+  domains: kit.domains,
+  kpis: kit.kpis,
+  topBrowsers: kit.topBrowsers,
+  topDevices: kit.topDevices,
+  topLocations: kit.topLocations,
+  topPages: kit.topPages,
+  topSources: kit.topSources,
+  trafficByHour: kit.trafficByHour,
+  trend: kit.trend,
+  webVitalsCurrent: kit.webVitalsCurrent,
+  webVitalsDistribution: kit.webVitalsDistribution,
+  webVitalsEvents: kit.webVitalsEvents,
+  webVitalsRoutes: kit.webVitalsRoutes,
+  webVitalsTimeseries: kit.webVitalsTimeseries,
+};
+
+const sdkClient = (baseUrl: string, token: string) => new Tinybird({ datasources, pipes, baseUrl, token, devMode: false });
+type SdkClient = ReturnType<typeof sdkClient>;
+
+function query(client: SdkClient, name: KitEndpointName, params: object): Promise<QueryResult<unknown>> {
+  const accessor = (client as unknown as Record<string, { query(params: object): Promise<QueryResult<unknown>> }>)[KIT_ENDPOINTS[name]];
+  return accessor!.query(params);
+}
+
+/** January for the endpoints that take a period. */
+const paramsFor = (name: KitEndpointName, extra: object = {}) => ({ ...("date_from" in kit[KIT_ENDPOINTS[name]]._params ? JANUARY : {}), ...extra });
+
+describe("@tinybirdco/sdk against Aviary", () => {
+  let kitServer: SeededKit;
+  let admin: SdkClient;
+  before(async () => {
+    kitServer = await startSeededKit();
+    admin = sdkClient(kitServer.server.url, kitServer.server.adminToken);
+  });
+  after(() => kitServer?.stop());
+
+  test("typed queries: tinybird.kpis.query(...) resolves to {data, meta, rows, statistics}", async () => {
+    const result = await admin.kpis.query({ ...JANUARY, tenant_id: TENANTS[0] });
+    assert.deepEqual(Object.keys(result).sort(), ["data", "meta", "rows", "statistics"]);
+    assert.equal(result.rows, 31);
+    const day: { date: string; visits: number } = result.data[0]!;
+    assert.match(day.date, /^2024-01-01$/);
+    const domains = await admin.domains.query({ tenant_id: TENANTS[0] });
+    assert.ok(domains.data.length > 0);
+  });
+
+  test("every kit endpoint answers the SDK as it answers createAnalyticsClient", async () => {
+    const ours = createAnalyticsClient({ token: kitServer.server.adminToken, baseUrl: kitServer.server.url });
+    for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) {
+      const params = paramsFor(name, { tenant_id: TENANTS[1] });
+      const [sdk, mine] = await Promise.all([query(admin, name, params), (ours.query.raw[name] as (p: object) => Promise<QueryResult<unknown>>)(params)]);
+      assert.deepEqual({ meta: sdk.meta, data: sdk.data, rows: sdk.rows }, { meta: mine.meta, data: mine.data, rows: mine.rows }, name);
+      assert.equal(typeof sdk.statistics.elapsed, "number");
+    }
+  });
+
+  test("tokens.createJWT: a tenant JWT sees only its tenant on every endpoint", async () => {
+    const tenant = TENANTS[0];
+    const { token } = await admin.tokens.createJWT({
+      name: `tenant-${tenant}`,
+      expiresAt: new Date(Date.now() + 3600_000),
+      scopes: [{ type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: tenant } }],
+    });
+    assert.ok(!token.startsWith("p."));
+    const jwt = sdkClient(kitServer.server.url, token);
+    for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) {
+      const expected = await query(admin, name, paramsFor(name, { tenant_id: tenant }));
+      const got = await query(jwt, name, paramsFor(name, { tenant_id: TENANTS[2] }));
+      assert.deepEqual(got.data, expected.data, name);
+    }
+  });
+
+  test("a JWT for one endpoint: the others answer 403 as a TinybirdError", async () => {
+    const { token } = await admin.tokens.createJWT({
+      name: "kpis-only",
+      expiresAt: Math.floor(Date.now() / 1000) + 600,
+      scopes: [{ type: "PIPES:READ", resource: "kpis", fixed_params: { tenant_id: TENANTS[1] } }],
+      limits: { rps: 100 },
+    });
+    const jwt = sdkClient(kitServer.server.url, token);
+    assert.equal((await jwt.kpis.query(JANUARY)).rows, 31);
+    await assert.rejects(jwt.topPages.query(JANUARY), (err: unknown) => {
+      assert.ok(err instanceof TinybirdError);
+      assert.equal(err.statusCode, 403);
+      assert.equal(err.response?.error, "The token you have provided doesn't have access to this resource");
+      return true;
+    });
+  });
+
+  test("ingest and ingestBatch go through the Events API; sql reads them back", async () => {
+    const row = { timestamp: "2024-03-01 10:00:00", session_id: "sdk-s1", action: "page_hit", version: "1", payload: "{}", tenant_id: "sdk-tenant", domain: "sdk.example" };
+    assert.deepEqual(await admin.analyticsEvents.ingest(row), { successful_rows: 1, quarantined_rows: 0 });
+    const batch = [2, 3, 4].map((i) => ({ ...row, session_id: `sdk-s${i}`, timestamp: `2024-03-01 10:0${i}:00` }));
+    assert.deepEqual(await admin.analyticsEvents.ingestBatch(batch), { successful_rows: 3, quarantined_rows: 0 });
+    const counted = await admin.sql<{ n: number }>("SELECT count() AS n FROM analytics_events WHERE tenant_id = 'sdk-tenant' FORMAT JSON");
+    assert.deepEqual(counted.data, [{ n: 4 }]);
+    assert.deepEqual(counted.meta, [{ name: "n", type: "UInt64" }]);
+  });
+
+  test("sql without FORMAT (as the SDK's README writes it) answers JSON", { todo: "/v0/sql answers TSV when the statement has no FORMAT; the SDK parses JSON" }, async () => {
+    const counted = await admin.sql<{ n: number }>("SELECT count() AS n FROM analytics_events WHERE tenant_id = 'nobody'");
+    assert.deepEqual(counted.data, [{ n: 0 }]);
+  });
+});
