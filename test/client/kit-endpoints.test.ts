@@ -57,15 +57,18 @@ describe("createAnalyticsClient against the kit", () => {
     assert.match(first?.first_seen ?? "", /^2024-01-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
+  // analytics_hits orders its rows only when asked for a page (`limit`); compare it as a set.
+  const inOrder = (name: string, rows: unknown[]) => (name === "analytics_hits" ? rows.map((r) => JSON.stringify(r)).sort() : rows);
+
   for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) {
     test(`${name}: a tenant JWT sees exactly what the admin sees for that tenant`, async () => {
       for (const tenant of TENANTS.slice(0, 2)) {
         const jwt = createAnalyticsClient({ token: await tenantJwt(kitServer.server, tenant), baseUrl: kitServer.server.url });
-        const expected = await call(admin, name, paramsFor(name, { tenant_id: tenant }));
+        const expected = inOrder(name, await call(admin, name, paramsFor(name, { tenant_id: tenant })));
         assert.ok(expected.length > 0, `${name} has no rows for ${tenant}`);
-        assert.deepEqual(await call(jwt, name, paramsFor(name)), expected);
+        assert.deepEqual(inOrder(name, await call(jwt, name, paramsFor(name))), expected);
         // The fixed parameter wins over the one the caller sends.
-        assert.deepEqual(await call(jwt, name, paramsFor(name, { tenant_id: TENANTS[2] })), expected);
+        assert.deepEqual(inOrder(name, await call(jwt, name, paramsFor(name, { tenant_id: TENANTS[2] }))), expected);
       }
     });
   }
