@@ -5,7 +5,8 @@
  * before the server starts):
  *   - events/s for NDJSON requests of 1,000 events (acknowledged, and sustained until queryable);
  *   - requests/s and p50/p99 for single-event tracker requests while a dashboard query runs every second;
- *   - flush lag (202 → queryable) p50/p99, from the server's histogram; peak RSS of the server.
+ *   - flush lag (202 → queryable) p50/p99, from the server's histogram; peak RSS of the server;
+ *   - the check stage alone (parse, check, serialize) in this process, per CPU-second.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,8 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { ChdbEngine } from "../src/engine/chdb-engine.ts";
 import { deployProject } from "../src/engine/deploy.ts";
+import { readEvents } from "../src/ingest/decode-body.ts";
+import { compileRowCheck, RowBatch } from "../src/ingest/row-check.ts";
 import { loadProject } from "../src/project/load-project.ts";
 import { generateEvents } from "../src/seed/generate.ts";
 import { api, startServer, type TestServer } from "../test/helpers/server.ts";
@@ -26,11 +29,27 @@ const events = [...generateEvents({ events: 100 * BATCH, tenants: 50, domains: 3
 const batches = Array.from({ length: 100 }, (_, i) => Buffer.from(`${events.slice(i * BATCH, (i + 1) * BATCH).join("\n")}\n`));
 const DASHBOARD_SQL = "SELECT action, count() AS hits, uniq(session_id) AS sessions FROM analytics_events WHERE tenant_id = 'customer-1' GROUP BY action";
 
+/** Parse, check and serialize every batch a few times on this thread: events per CPU-second. */
+function checkStage(project: Awaited<ReturnType<typeof loadProject>>): number {
+  const check = compileRowCheck(project.datasources.get("analytics_events")!);
+  const cpu = process.cpuUsage();
+  for (let round = 0; round < 5; round++) {
+    for (const body of batches) {
+      const batch = new RowBatch("bench", 0, body.length);
+      readEvents(body, { event: (v) => check.event(v, batch), unreadable: (raw, why) => check.unreadable(raw, why, batch) });
+    }
+  }
+  const used = process.cpuUsage(cpu);
+  return (5 * batches.length * BATCH) / ((used.user + used.system) / 1e6);
+}
+
 /** Baseline: the same rows straight into chdb, in this process, before the server exists. */
 async function baseline() {
   const dir = mkdtempSync(join(tmpdir(), "aviary-bench-ingest-"));
   const engine = await ChdbEngine.open(dir, "bench");
-  await deployProject(engine, await loadProject(values.project!));
+  const project = await loadProject(values.project!);
+  await deployProject(engine, project);
+  const checkPerCpuSecond = checkStage(project);
   let i = 0;
   const perBatch = summarize(await timeLoop(seconds * 1000, () => engine.insert("analytics_events", batches[i++ % batches.length]!)));
   const big = Buffer.concat(batches);
@@ -41,7 +60,7 @@ async function baseline() {
   const single = summarize(await timeLoop(3000, () => engine.insert("analytics_events", Buffer.from(events[i++ % events.length]!))));
   await engine.close();
   rmSync(dir, { recursive: true, force: true });
-  return { perBatch, perFlush, single, maxRssMb: process.resourceUsage().maxRSS / 1024, flushRowsPerCpuSecond: (perFlush.n * batches.length * BATCH) / flushCpuSeconds };
+  return { perBatch, perFlush, single, checkPerCpuSecond, maxRssMb: process.resourceUsage().maxRSS / 1024, flushRowsPerCpuSecond: (perFlush.n * batches.length * BATCH) / flushCpuSeconds };
 }
 
 /** Quantiles of `aviary_ingest_flush_lag_seconds` between two /metrics snapshots, interpolated in buckets. */
@@ -132,6 +151,7 @@ try {
       ["events/s, 1,000-event requests, acknowledged", round(batch.acked), `${round(rawFlush)} (100k-row INSERTs)`, (batch.acked / rawFlush).toFixed(2)],
       ["events/s, same, sustained until queryable", round(batch.sustained), `${round(rawBatch)} (1,000-row INSERTs)`, (batch.sustained / rawFlush).toFixed(2)],
       ["events per CPU-second (server: HTTP, checks, log, inserts)", round(batchPerCpu), `${round(base.flushRowsPerCpuSecond)} (100k-row INSERTs)`, (batchPerCpu / base.flushRowsPerCpuSecond).toFixed(2)],
+      ["check stage alone, events per CPU-second (1 thread)", round(base.checkPerCpuSecond), `${round(base.flushRowsPerCpuSecond)} (INSERT)`, (base.checkPerCpuSecond / base.flushRowsPerCpuSecond).toFixed(2)],
       ["1,000-event request p50 / p99 ms", `${batch.latency.p50} / ${batch.latency.p99}`, `${base.perBatch.p50.toFixed(1)} / ${base.perBatch.p99.toFixed(1)} (INSERT)`, ""],
       ["single-event requests/s (100 connections)", round(single.result.requests.average), `${round(1000 / base.single.mean)} (1-row INSERTs)`, (single.result.requests.average / (1000 / base.single.mean)).toFixed(1)],
       ["single-event requests per server CPU-second", round((single.result.requests.total) / (c2 - c1)), "", ""],

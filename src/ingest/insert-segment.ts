@@ -35,7 +35,15 @@ export interface InsertReport {
 // writes times for the basic DateTime parser (chdb defaults to best_effort, which
 // misreads negative epoch seconds), so both engines read them alike. Parsing on one
 // thread costs less CPU per row than in parallel and leaves a core to the HTTP side.
-const SETTINGS: Settings = { async_insert: 0, insert_deduplicate: 1, date_time_input_format: "basic", input_format_parallel_parsing: 0 };
+// Views deduplicate too (chdb's default, not a ClickHouse server's), so a replay adds
+// nothing to their targets either.
+const SETTINGS: Settings = {
+  async_insert: 0,
+  insert_deduplicate: 1,
+  deduplicate_blocks_in_dependent_materialized_views: 1,
+  date_time_input_format: "basic",
+  input_format_parallel_parsing: 0,
+};
 
 /** ClickHouse error codes that mean "this data", not "this moment": parsing, types, ranges, views. */
 const DATA_ERRORS = new Set([6, 25, 26, 27, 32, 36, 38, 41, 43, 44, 53, 69, 70, 72, 117, 131, 153, 190, 349, 395, 691]);

@@ -39,7 +39,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const logs: string[] = [];
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${logs.join("\n")}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not start in 120 s:\n${logs.join("\n")}`));
+    }, 120_000);
     const onLine = (line: string) => {
       logs.push(line);
       try {
