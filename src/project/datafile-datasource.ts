@@ -29,7 +29,8 @@ const IGNORED: Readonly<Record<string, string>> = {
   BACKFILL: "BACKFILL is ignored",
 };
 
-const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "ENGINE", ...Object.keys(ENGINE_KEYS), ...Object.keys(IGNORED)]);
+// DEDUPE_KEY is Aviary's own: the Events API drops rows whose key it accepted recently.
+const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "ENGINE", "DEDUPE_KEY", ...Object.keys(ENGINE_KEYS), ...Object.keys(IGNORED)]);
 
 export function parseDatasourceFile(text: string, file: string): DatasourceParseResult {
   const lexed = lexDatafile(text, file, (key) => KEYWORDS.has(key));
@@ -39,6 +40,7 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
 
   const seen = new Map<string, number>();
   let description: string | undefined;
+  let dedupeKey: string | undefined;
   let columns: Column[] | undefined;
   let engineType: EngineType = "MergeTree";
   const engine: { -readonly [K in EngineField]?: string } = {};
@@ -52,6 +54,7 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
       seen.set(key, st.line);
     }
     if (key === "DESCRIPTION") description = unquote(statementText(st));
+    else if (key === "DEDUPE_KEY") dedupeKey = unquote(statementText(st));
     else if (key === "SCHEMA") {
       if (st.block === undefined) return issue(st.line, 'SCHEMA needs a block: write "SCHEMA >" and list the columns on indented lines below');
       const schema = parseSchemaBlock(st.block, file);
@@ -85,6 +88,7 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
     columns: columns ?? [],
     engine: { type: engineType, ...engine },
     tokens,
+    ...(dedupeKey !== undefined && { dedupeKey }),
     loc: { file, line: 1 },
   };
   return { datasource, issues, notes };

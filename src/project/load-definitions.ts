@@ -108,6 +108,7 @@ function datasourceOf(def: DatasourceDefinition, loc: SourceLocation): Datasourc
     columns: Object.entries(def._schema ?? {}).map(([name, col]) => columnOf(name, col, jsonPaths)),
     engine: engineOf(def.options.engine),
     tokens: grantsOf(def.options.tokens as readonly TokenConfigLike[] | undefined, "READ"),
+    dedupeKey: (def.options as { dedupeKey?: string }).dedupeKey,
     loc,
   };
 }

@@ -89,6 +89,9 @@ function checkDatasource(ds: Datasource, report: Report): void {
         report(ds.loc, `${label} refers to column "${column}", which is not in the schema${didYouMean(column, seen.keys())}`);
       }
     }
+    if (ds.dedupeKey !== undefined && !seen.has(ds.dedupeKey)) {
+      report(ds.loc, `DEDUPE_KEY refers to column "${ds.dedupeKey}", which is not in the schema${didYouMean(ds.dedupeKey, seen.keys())}`);
+    }
   }
   checkTokens(ds, report);
 }
