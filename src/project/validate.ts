@@ -7,7 +7,7 @@ import type { Datasource, Pipe, PipeNode, Project, ProjectIssue, SourceLocation 
 import { checkColumnType } from "./datafile-type-check.ts";
 import { isEngineType, unknownEngineMessage } from "./datafile-engine.ts";
 import { didYouMean, isValidName, NAME_RULE } from "./datafile-names.ts";
-import { definedNames, tableReferences, tokenizeSql } from "./datafile-sql-scan.ts";
+import { definedNames, tableReferences, tokenizeSql } from "../engine/sql-tokens.ts";
 import { reservedVariableUses } from "./datafile-template-names.ts";
 
 type Report = (loc: SourceLocation, message: string) => void;

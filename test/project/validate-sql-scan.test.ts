@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { definedNames, tableReferences, tokenizeSql } from "../../src/project/datafile-sql-scan.ts";
+import { definedNames, tableReferences, tokenizeSql } from "../../src/engine/sql-tokens.ts";
 import { reservedVariableUses } from "../../src/project/datafile-template-names.ts";
 
 const refs = (sql: string): string[] => tableReferences(tokenizeSql(sql)).map((r) => r.name);

@@ -1,5 +1,5 @@
 /**
- * A light SQL tokenizer for checks on pipe SQL: which tables a node reads and which
+ * The SQL tokenizer behind project validation and pipe inlining: which tables a node reads and which
  * names it defines itself. It skips string literals, comments and template tags
  * (`{{ }}`, `{% %}`, `{# #}`), and it is deliberately timid: anything it can not be sure
  * is a plain table name (table functions, `db.table`, subqueries, templated names) is
