@@ -1,5 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
+import { ANY_FILTER, FILTER_KEYS, filterConditions, filterParams, rawHits } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { SINGLE_DAY, TZ, WITH_PREVIOUS, growth, tenantAndDomain } from "../sql/template.ts";
 
@@ -9,10 +10,12 @@ const METRICS = ["visits", "pageviews", "bounce_rate", "avg_session_sec"] as con
  * Visits, page views, bounce rate and average session length per day, or per hour when
  * date_from == date_to. A session is counted in each bucket it has hits in; its bounce
  * and length are those of its hits inside the bucket. Every bucket up to now is listed.
+ * With a filter, only the matching page views count (bounce and length too) and they are
+ * read raw: the sessions view keeps one device/browser/location per session and no page.
  */
 export const kpis = defineEndpoint("kpis", {
   description: "Visits, pageviews, bounce rate and average session duration per day (per hour for a single day)",
-  params: { ...tenantParams, ...periodParams, ...previousPeriodParam },
+  params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...filterParams },
   nodes: [
     periodNode(),
     node({
@@ -39,6 +42,7 @@ FROM
     node({
       name: "session_buckets",
       sql: `%
+{% if not (${ANY_FILTER}) %}
 SELECT
     {% if ${SINGLE_DAY} %}toStartOfHour(date, ${TZ}){% else %}toDate(date, ${TZ}){% end %} AS bucket,
     session_id,
@@ -47,7 +51,18 @@ SELECT
     countMerge(hits) AS session_hits
 FROM analytics_sessions_mv
 WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantAndDomain()}
-GROUP BY bucket, session_id`,
+GROUP BY bucket, session_id
+{% else %}
+SELECT
+    {% if ${SINGLE_DAY} %}toStartOfHour(timestamp, ${TZ}){% else %}toDate(timestamp, ${TZ}){% end %} AS bucket,
+    session_id,
+    min(timestamp) AS session_first_hit,
+    max(timestamp) AS session_latest_hit,
+    count() AS session_hits
+FROM ${rawHits(WITH_PREVIOUS).from}
+WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantAndDomain()} ${filterConditions(FILTER_KEYS)}
+GROUP BY bucket, session_id
+{% end %}`,
     }),
     node({
       name: "bucket_stats",

@@ -1,21 +1,37 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
+import { ANY_FILTER, type Reading, chooseReading, filterConditions, filterParams, pagesView, rawHits, sourcesView } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { TZ, tenantAndDomain } from "../sql/template.ts";
 
-/** Visits and page views by hour of the day (0–23 in `tz`) over the period; all 24 hours listed. */
+function filteredHours(r: Reading): string {
+  return `SELECT toHour(${r.time}, ${TZ}) AS hour_of_day, ${r.visitsIf("1")} AS hour_visits, ${r.hitsIf("1")} AS hour_pageviews
+FROM ${r.from}
+WHERE ${inPeriod(r.time, undefined)} ${tenantAndDomain()} ${filterConditions(r.filters)}
+GROUP BY hour_of_day`;
+}
+
+/**
+ * Visits and page views by hour of the day (0–23 in `tz`) over the period; all 24 hours
+ * listed. Merging the views' session sets across the period's buckets of one hour of the
+ * day counts each session once per hour of the day, as the sessions view does.
+ */
 export const trafficByHour = defineEndpoint("traffic_by_hour", {
   description: "Visits (distinct sessions) and pageviews for each hour of the day over the period",
-  params: { ...tenantParams, ...periodParams },
+  params: { ...tenantParams, ...periodParams, ...filterParams },
   nodes: [
     periodNode(),
     node({
       name: "hour_totals",
       sql: `%
+{% if not (${ANY_FILTER}) %}
 SELECT toHour(date, ${TZ}) AS hour_of_day, uniqExact(session_id) AS hour_visits, countMerge(hits) AS hour_pageviews
 FROM analytics_sessions_mv
 WHERE ${inPeriod("date", undefined)} ${tenantAndDomain()}
-GROUP BY hour_of_day`,
+GROUP BY hour_of_day
+{% else %}
+${chooseReading([pagesView, sourcesView, rawHits(undefined)], filteredHours)}
+{% end %}`,
     }),
     node({
       name: "traffic_by_hour",

@@ -1,4 +1,5 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
+import { FILTER_KEYS, IS_SOURCE, filterConditions, filterParams } from "../sql/filters.ts";
 import { hitsSql } from "../sql/hits.ts";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
@@ -6,14 +7,15 @@ import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/templa
 /** Distinct sessions per minute over the last 30 minutes (the current one included); empty minutes are 0. */
 export const trend = defineEndpoint("trend", {
   description: "Visits per minute for the last 30 minutes",
-  params: { ...tenantParams, tz: p.string().optional("UTC").describe("IANA time zone the minutes are shown in") },
+  params: { ...tenantParams, tz: p.string().optional("UTC").describe("IANA time zone the minutes are shown in"), ...filterParams },
   nodes: [
     node({
       name: "recent_hits",
       sql: `%
 ${hitsSql({
   eventFilter: `AND timestamp >= toStartOfMinute(now()) - INTERVAL 29 MINUTE ${tenantFilter()} ${eventDomainFilter()}`,
-  hitFilter: domainFilter(),
+  // A referrer filter never matches an internal link, as in the views (filters.ts).
+  hitFilter: `${domainFilter()} ${filterConditions(FILTER_KEYS)} {% if defined(referrer) %} AND ${IS_SOURCE} {% end %}`,
 })}`,
     }),
     node({

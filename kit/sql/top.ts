@@ -1,9 +1,11 @@
 /**
  * The `top_*` endpoints share one shape: a dimension, visits (distinct sessions) and hits
  * over the period, ordered by visits, with optional previous-period columns. One scan
- * covers both periods; `-MergeIf` splits the states by bucket.
+ * covers both periods; `-MergeIf` splits the states by bucket. Filters pick the reading
+ * (see filters.ts); raw page views answer any combination the views cannot.
  */
 import { defineEndpoint, node, t } from "aviary/schema";
+import { type Reading, chooseReading, filterConditions, filterParams, rawHits } from "./filters.ts";
 import { periodNode, periodValue, inPeriod } from "./period.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "./params.ts";
 import { WITH_PREVIOUS, growth, paging, tenantAndDomain } from "./template.ts";
@@ -11,13 +13,14 @@ import { WITH_PREVIOUS, growth, paging, tenantAndDomain } from "./template.ts";
 export interface TopOptions<D extends string> {
   readonly name: string;
   readonly description: string;
-  readonly table: string;
+  /** Views to read, preferred first (the first without filters); raw page views come last. */
+  readonly views: readonly Reading[];
+  /** Only page views from another site count (internal links are not sources). */
+  readonly sourcesOnly?: boolean;
   /** Output column name of the dimension. */
   readonly dimension: D;
-  /** SQL for the dimension over `table`. */
+  /** SQL for the dimension over any of the readings (views and raw page views share the column names). */
   readonly dimensionSql: string;
-  /** Visits from the views' exact states, or by counting session rows of the sessions view. */
-  readonly visits: "states" | "sessions";
 }
 
 /** `{ [dimension]: String }`, typed by the literal name: a computed key alone widens to an index signature, losing every column's type. */
@@ -26,30 +29,32 @@ function dimensionColumn<D extends string>(dimension: D) {
 }
 
 export function defineTopEndpoint<D extends string>(options: TopOptions<D>) {
-  const current = `date >= ${periodValue("current_from")}`;
-  const visitsIf = (cond: string) => (options.visits === "states" ? `uniqExactMergeIf(visits, ${cond})` : `uniqExactIf(session_id, ${cond})`);
-  const hitsIf = (cond: string) => `countMergeIf(hits, ${cond})`;
   const dim = options.dimension;
+  const totals = (r: Reading) => {
+    const current = `${r.time} >= ${periodValue("current_from")}`;
+    return `SELECT
+    ${options.dimensionSql} AS dimension,
+    ${r.visitsIf(current)} AS current_visits,
+    ${r.hitsIf(current)} AS current_hits
+    {% if ${WITH_PREVIOUS} %}
+    , ${r.visitsIf(`NOT (${current})`)} AS prev_visits
+    , ${r.hitsIf(`NOT (${current})`)} AS prev_hits
+    {% end %}
+FROM ${r.from}
+WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${filterConditions(r.filters)}
+GROUP BY dimension
+HAVING current_hits > 0`;
+  };
+  const readings = [...options.views, rawHits(WITH_PREVIOUS, options.sourcesOnly)];
   return defineEndpoint(options.name, {
     description: options.description,
-    params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...pagingParams },
+    params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...pagingParams, ...filterParams },
     nodes: [
       periodNode(),
       node({
         name: "totals",
         sql: `%
-SELECT
-    ${options.dimensionSql} AS dimension,
-    ${visitsIf(current)} AS current_visits,
-    ${hitsIf(current)} AS current_hits
-    {% if ${WITH_PREVIOUS} %}
-    , ${visitsIf(`NOT (${current})`)} AS prev_visits
-    , ${hitsIf(`NOT (${current})`)} AS prev_hits
-    {% end %}
-FROM ${options.table}
-WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantAndDomain()}
-GROUP BY dimension
-HAVING current_hits > 0`,
+${chooseReading(readings, totals)}`,
       }),
       node({
         name: options.name,

@@ -92,6 +92,51 @@ async function checkEverything(): Promise<void> {
   }
 }
 
+/** Two values of `key` among tenant customer-1's page views: the most common and a rarer one. */
+function filterValues(key: (typeof ref.FILTERS)[number]): string[] {
+  const counts = new Map<string, number>();
+  for (const h of hits) {
+    if (h.tenant !== "customer-1" || (key === "referrer" && !ref.isSource(h))) continue;
+    const v = key === "referrer" ? ref.hostWithoutWww(h.referrer) : h[key];
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || ref.compare(a[0], b[0])).map(([v]) => v);
+  return [ranked[0]!, ranked[Math.min(3, ranked.length - 1)]!];
+}
+
+const FILTERED_PIPES = ["kpis", "traffic_by_hour", "trend", ...TOPS.map(([pipe]) => pipe)];
+
+function expectedFor(pipe: string, params: ref.Params, now: number): ref.Row[] {
+  if (pipe === "kpis") return ref.kpis(hits, params, now);
+  if (pipe === "traffic_by_hour") return ref.trafficByHour(hits, params, now);
+  if (pipe === "trend") return ref.trend(hits, params, now);
+  return ref.top(hits, TOPS.find(([p]) => p === pipe)![1], params, now);
+}
+
+/** Each filter alone (two values), combinations that need another view or raw page views, and values on recent visits for `trend`. */
+async function checkFilters(): Promise<void> {
+  const filters: ref.Params[] = ref.FILTERS.flatMap((key) => filterValues(key).map((v) => ({ [key]: v })));
+  const [page] = filterValues("pathname");
+  const [source, otherSource] = filterValues("referrer");
+  const [device] = filterValues("device");
+  filters.push({ referrer: "" }, { referrer: otherSource, device }, { pathname: page, referrer: source }, { pathname: page, device, location: filterValues("location")[0] });
+  filters.push({ pathname: "/pricing" }, { referrer: "customer-1.com" }, { location: "US", browser: "chrome" });
+  const periods: ref.Params[] = [{ date_from: day(-20), date_to: day(0), include_previous_period: "true" }, { date_from: day(-2), date_to: day(-2), tz: "Asia/Kolkata" }];
+  let nonEmpty = 0;
+  for (const filter of filters) {
+    for (const scope of [{ tenant_id: "customer-1" }, { tenant_id: "customer-1", domain: "customer-1.com" }]) {
+      for (const pipe of FILTERED_PIPES) {
+        for (const period of pipe === "trend" ? [{}] : periods) {
+          const params = { ...scope, ...period, ...filter };
+          await check(pipe, params, (now) => expectedFor(pipe, params, now));
+          if (expectedFor(pipe, params, Math.floor(Date.now() / 1000)).some((r) => Number(r.visits) > 0)) nonEmpty++;
+        }
+      }
+    }
+  }
+  assert.ok(nonEmpty > filters.length * 8, `the filters select data (${nonEmpty} non-empty reports)`);
+}
+
 async function checkActions(): Promise<void> {
   for (const params of [{}, { tenant_id: "customer-1" }, { tenant_id: "customer-3", domain: "customer-3.com" }, { tenant_id: "customer-1", action_filter: "page%" }, { action_filter: "%_to_%" }]) {
     const actual = await server.query("actions", params);
@@ -177,6 +222,7 @@ describe("web analytics kit endpoints", () => {
 
   it("match the reference after many small inserts", async () => {
     await checkEverything();
+    await checkFilters();
     await checkActions();
     await checkVitals();
     await checkHits();
@@ -185,6 +231,7 @@ describe("web analytics kit endpoints", () => {
   it("match the reference after OPTIMIZE … FINAL", async () => {
     await server.optimize();
     await checkEverything();
+    await checkFilters();
     await checkActions();
     await checkVitals();
   });

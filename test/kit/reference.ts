@@ -124,6 +124,23 @@ function scoped<T extends { tenant: string; domain: string }>(rows: readonly T[]
   return rows.filter((r) => (p.tenant_id === undefined || r.tenant === p.tenant_id) && (p.domain === undefined || r.domain === p.domain));
 }
 
+export const FILTERS = ["pathname", "referrer", "location", "device", "browser"] as const;
+
+/**
+ * The dashboard's filters keep the page views whose dimension has the value; a referrer
+ * filter is on the source host and never matches an internal link (kit/README.md).
+ */
+function filtered(hits: readonly Hit[], p: Params): Hit[] {
+  return hits.filter((h) =>
+    FILTERS.every((k) => {
+      const want = p[k];
+      if (want === undefined) return true;
+      if (k === "referrer") return isSource(h) && hostWithoutWww(h.referrer) === want;
+      return h[k] === want;
+    }),
+  );
+}
+
 interface Period {
   tz: string;
   currentStart: string;
@@ -201,7 +218,7 @@ export function kpis(hits: readonly Hit[], p: Params, now: number): Row[] {
   const per = period(p, now);
   const { tz } = per;
   const hourly = p.date_from !== undefined && p.date_to !== undefined && p.date_from === p.date_to;
-  const mine = scoped(hits, p).filter((h) => h.ts >= (withPrevious(p) ? per.previousFrom : per.currentFrom) && h.ts < per.currentTo);
+  const mine = filtered(scoped(hits, p), p).filter((h) => h.ts >= (withPrevious(p) ? per.previousFrom : per.currentFrom) && h.ts < per.currentTo);
   const byBucket = groupBy(mine, (h) => (hourly ? hourStart(h.ts, tz) : localDate(h.ts, tz)));
   const buckets: { key: string | number; label: string; previous: string | number }[] = [];
   if (hourly) {
@@ -232,13 +249,13 @@ function dimensionOf(h: Hit, dim: TopDimension): string {
   return dim === "referrer" ? hostWithoutWww(h.referrer) : h[dim];
 }
 
-function isSource(h: Hit): boolean {
+export function isSource(h: Hit): boolean {
   return h.referrer === "" || hostWithoutWww(h.referrer) !== hostWithoutWww(h.href);
 }
 
 export function top(hits: readonly Hit[], dim: TopDimension, p: Params, now: number): Row[] {
   const per = period(p, now);
-  const mine = scoped(hits, p).filter((h) => dim !== "referrer" || isSource(h));
+  const mine = filtered(scoped(hits, p), p).filter((h) => dim !== "referrer" || isSource(h));
   const inCurrent = (h: Hit) => h.ts >= per.currentFrom && h.ts < per.currentTo;
   const inPrevious = (h: Hit) => h.ts >= per.previousFrom && h.ts < per.currentFrom;
   const cur = groupBy(mine.filter(inCurrent), (h) => dimensionOf(h, dim));
@@ -269,7 +286,7 @@ export function compare(a: string, b: string): number {
 
 export function trafficByHour(hits: readonly Hit[], p: Params, now: number): Row[] {
   const per = period(p, now);
-  const mine = scoped(hits, p).filter((h) => h.ts >= per.currentFrom && h.ts < per.currentTo);
+  const mine = filtered(scoped(hits, p), p).filter((h) => h.ts >= per.currentFrom && h.ts < per.currentTo);
   const byHour = groupBy(mine, (h) => localHour(h.ts, per.tz));
   return Array.from({ length: 24 }, (_, hour) => {
     const list = byHour.get(hour) ?? [];
@@ -280,7 +297,7 @@ export function trafficByHour(hits: readonly Hit[], p: Params, now: number): Row
 export function trend(hits: readonly Hit[], p: Params, now: number): Row[] {
   const tz = p.tz ?? "UTC";
   const last = minuteStart(now);
-  const mine = scoped(hits, p).filter((h) => h.ts >= last - 29 * 60);
+  const mine = filtered(scoped(hits, p), p).filter((h) => h.ts >= last - 29 * 60);
   const byMinute = groupBy(mine, (h) => minuteStart(h.ts));
   return Array.from({ length: 30 }, (_, i) => {
     const t = last - (29 - i) * 60;
