@@ -41,13 +41,17 @@ function inlinePipes(project: Project, sql: string, variables: (pipe: string) =>
   return `WITH ${pipes.join(",\n")}\n${sql}`;
 }
 
-export async function runSql(project: Project, engine: Engine, principal: Principal, q: string, settings: Settings): Promise<SqlResult> {
+/**
+ * `defaultFormat` applies when the statement names none: TSV for `?q=` (as Tinybird answers
+ * it), JSON for a statement POSTed as the body (what `@tinybirdco/sdk`'s `sql()` parses).
+ */
+export async function runSql(project: Project, engine: Engine, principal: Principal, q: string, settings: Settings, defaultFormat = "TabSeparated"): Promise<SqlResult> {
   if (!principal.canQuerySql) throw errors.noSqlForJwt();
   if (q.trim() === "") throw errors.missingQuery();
   const shape = await inspectStatement(engine, q);
   if (!isReadStatement(shape)) throw errors.onlySelect(shape.kind);
   if (shape.hasOutfile) throw errors.forbiddenSql("INTO OUTFILE");
-  const format = shape.format ?? "TabSeparated";
+  const format = shape.format ?? defaultFormat;
   if (principal.isAdmin) {
     const out = await engine.query(inlinePipes(project, shape.normalized, () => ({})), { format, settings });
     return { body: out.body, contentType: CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8" };

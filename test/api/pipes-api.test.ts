@@ -195,6 +195,10 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`Pipes and SQL AP
     const body = (await post.json()) as Record<string, unknown>;
     assert.deepEqual(body.data, [{ n: 1 }]);
     assert.equal("rows_before_limit_at_least" in body, false);
+    // A statement POSTed as the body defaults to JSON (what the SDK's sql() parses); `q` to TSV.
+    const bare = await api(server, "/v0/sql", { method: "POST", body: "SELECT 2 AS n", headers: { "content-type": "text/plain" } });
+    assert.equal(bare.headers.get("content-type"), "application/json; charset=UTF-8");
+    assert.deepEqual(((await bare.json()) as { data: unknown[] }).data, [{ n: 2 }]);
     const insert = await api(server, `/v0/sql?q=${encodeURIComponent("INSERT INTO pageviews (site) VALUES ('x')")}`);
     assert.equal(insert.status, 400);
     assert.deepEqual(await insert.json(), { error: "Only SELECT or DESCRIBE queries are supported. Got: InsertQuery" });

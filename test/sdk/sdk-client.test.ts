@@ -116,7 +116,7 @@ describe("@tinybirdco/sdk against Aviary", () => {
     assert.deepEqual(counted.meta, [{ name: "n", type: "UInt64" }]);
   });
 
-  test("sql without FORMAT (as the SDK's README writes it) answers JSON", { todo: "/v0/sql answers TSV when the statement has no FORMAT; the SDK parses JSON" }, async () => {
+  test("sql without FORMAT (as the SDK's README writes it) answers JSON", async () => {
     const counted = await admin.sql<{ n: number }>("SELECT count() AS n FROM analytics_events WHERE tenant_id = 'nobody'");
     assert.deepEqual(counted.data, [{ n: 0 }]);
   });

@@ -4,20 +4,23 @@ import { runSql } from "../../query/run-sql.ts";
 import type { ApiContext } from "../context.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
-function statementOf(request: FastifyRequest): string {
+/** The statement, and whether it came as the body (whose default format is JSON) or as `q`. */
+function statementOf(request: FastifyRequest): { sql: string; inBody: boolean } {
   const fromQuery = arg(queryOf(request), "q");
-  if (fromQuery !== undefined) return fromQuery;
+  if (fromQuery !== undefined) return { sql: fromQuery, inBody: false };
   const body = request.body;
-  if (typeof body === "string") return body;
-  if (Buffer.isBuffer(body)) return body.toString("utf8");
-  if (body !== null && typeof body === "object" && typeof (body as { q?: unknown }).q === "string") return (body as { q: string }).q;
-  return "";
+  if (typeof body === "string") return { sql: body, inBody: true };
+  if (Buffer.isBuffer(body)) return { sql: body.toString("utf8"), inBody: true };
+  if (body !== null && typeof body === "object" && typeof (body as { q?: unknown }).q === "string") return { sql: (body as { q: string }).q, inBody: false };
+  return { sql: "", inBody: false };
 }
 
 export function sqlRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principalOf(ctx, request);
-    const result = await runSql(ctx.project, ctx.engine, principal, statementOf(request), { max_execution_time: ctx.config.queryTimeoutSeconds });
+    const statement = statementOf(request);
+    const settings = { max_execution_time: ctx.config.queryTimeoutSeconds };
+    const result = await runSql(ctx.project, ctx.engine, principal, statement.sql, settings, statement.inBody ? "JSON" : "TabSeparated");
     return reply.type(result.contentType).send(result.body);
   };
   app.get("/v0/sql", handler);
