@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- query [--events N] [--tenants T] [--days D] [--data-dir D] [--reuse] [--requests R]`:
+ * `npm run bench -- query [--events N] [--tenants T] [--days D] [--domains K] [--data-dir D] [--reuse]
+ * [--requests R] [--period-days P]`:
  * the kit's endpoints at scale. Seeds N events (default 10M) over D days (90) for T tenants
  * (1,000; the largest holds about 10%) straight into a data directory, then, over HTTP
  * against a spawned server, times every endpoint for a median tenant and for the largest,
  * next to the same reports computed from the raw `analytics_events` table without the views
- * (`/v0/sql`, admin token), in the same run: the ratio is what the views buy. Also bytes
- * on disk per event.
+ * (`/v0/sql`, admin token), in the same run: the ratio is what the views buy. Requests cover
+ * the last P days of the data (30). Also bytes on disk per event.
  *
  * The data directory is kept (default: <tmp>/aviary-bench-query-N-T-D): a rerun with the
  * same parameters finds the events in place and only measures, and an interrupted seed

@@ -12,6 +12,7 @@ import { EngineError } from "../../engine/engine.ts";
 import { buildIssuesOf, hasChanges, intakeBuildParts, projectChanges, saveBuild, type BuildIssue, type BuildPart } from "../../project/build-intake.ts";
 import { loadDatafiles, type DatafileInput } from "../../project/load-datafiles.ts";
 import { ProjectError, type Project } from "../../project/model.ts";
+import { applyRetention } from "../../project/retention.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../errors.ts";
 import { principalOf } from "../request.ts";
@@ -62,7 +63,9 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
       }
       if (project === undefined || issues.length > 0) return reply.code(400).send(failed(issues));
 
-      const run = queue.then(() => deploy(ctx, project, intake.files));
+      // The server's retention applies to builds as to the project it started with.
+      const retained = applyRetention(project, ctx.config.retentionDays).project;
+      const run = queue.then(() => deploy(ctx, retained, intake.files));
       queue = run.catch(() => undefined);
       const outcome = await run;
       return reply.code(outcome.result === "failed" ? 400 : 200).send(outcome);
