@@ -1,4 +1,5 @@
 import { defineDatasource, engine, t } from "aviary/schema";
+import { visitCounts, visitKeys } from "./visit-columns.ts";
 
 /**
  * Page views per quarter hour and page. `date` is the UTC start of a 15-minute bucket
@@ -7,17 +8,7 @@ import { defineDatasource, engine, t } from "aviary/schema";
  */
 export const analyticsPagesMv = defineDatasource("analytics_pages_mv", {
   description: "Visits and hits per tenant, domain, 15-minute bucket, device, browser, location and pathname",
-  schema: {
-    tenant_id: t.string(),
-    domain: t.string(),
-    date: t.dateTime(),
-    device: t.string().lowCardinality(),
-    browser: t.string().lowCardinality(),
-    location: t.string().lowCardinality(),
-    pathname: t.string(),
-    visits: t.aggregateFunction("uniqExact", t.string()),
-    hits: t.aggregateFunction("count"),
-  },
+  schema: { ...visitKeys, pathname: t.string(), ...visitCounts },
   engine: engine.aggregatingMergeTree({
     partitionKey: "toYYYYMM(date)",
     sortingKey: ["tenant_id", "domain", "date", "device", "browser", "location", "pathname"],

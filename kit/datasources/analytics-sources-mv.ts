@@ -1,19 +1,10 @@
 import { defineDatasource, engine, t } from "aviary/schema";
+import { visitCounts, visitKeys } from "./visit-columns.ts";
 
 /** Visits and hits per referrer (full URL; '' for direct), self-referrals left out. `date`: 15-minute bucket, UTC. */
 export const analyticsSourcesMv = defineDatasource("analytics_sources_mv", {
   description: "Visits and hits per tenant, domain, 15-minute bucket, device, browser, location and referrer",
-  schema: {
-    tenant_id: t.string(),
-    domain: t.string(),
-    date: t.dateTime(),
-    device: t.string().lowCardinality(),
-    browser: t.string().lowCardinality(),
-    location: t.string().lowCardinality(),
-    referrer: t.string(),
-    visits: t.aggregateFunction("uniqExact", t.string()),
-    hits: t.aggregateFunction("count"),
-  },
+  schema: { ...visitKeys, referrer: t.string(), ...visitCounts },
   engine: engine.aggregatingMergeTree({
     partitionKey: "toYYYYMM(date)",
     sortingKey: ["tenant_id", "domain", "date", "device", "browser", "location", "referrer"],

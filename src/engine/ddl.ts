@@ -61,7 +61,8 @@ export function createQuarantineSql(ds: Datasource): string {
     "`c__import_id` Nullable(String)",
     "`insertion_date` DateTime DEFAULT now()",
   ];
-  return `CREATE TABLE ${quoteIdent(quarantineTableName(ds.name))}\n(\n  ${columns.join(",\n  ")}\n)\nENGINE = MergeTree\nPARTITION BY toYYYYMM(insertion_date)\nORDER BY insertion_date`;
+  // Quarantined rows carry insert tokens too, so a replayed log never doubles them either.
+  return `CREATE TABLE ${quoteIdent(quarantineTableName(ds.name))}\n(\n  ${columns.join(",\n  ")}\n)\nENGINE = MergeTree\nPARTITION BY toYYYYMM(insertion_date)\nORDER BY insertion_date\nSETTINGS ${DEDUP_SETTING}`;
 }
 
 export function createMaterializedViewSql(name: string, target: string, selectSql: string): string {

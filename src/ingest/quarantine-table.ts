@@ -1,8 +1,8 @@
 /**
- * Quarantine rows are inserted with deduplication tokens like every other row, but
- * ClickHouse honours those tokens only on tables that keep a deduplication window,
- * and deploy creates `<ds>_quarantine` without one. Until it does, the Events API
- * adds the window itself, once, when it starts.
+ * Quarantine rows are inserted with deduplication tokens like every other row, and
+ * ClickHouse honours those tokens only on tables that keep a deduplication window.
+ * Deploy creates `<ds>_quarantine` with one; a table from an earlier version of Aviary
+ * may lack it, so the Events API adds it there, once, when it starts.
  */
 import { DEDUP_SETTING, quoteIdent } from "../engine/ddl.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
