@@ -2,6 +2,7 @@
  * The one configuration object: built from flags, environment and defaults, checked
  * once at start, then frozen and passed down. No other module reads process.env.
  */
+import { totalmem } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,8 +19,14 @@ export interface Config {
   readonly allowDestructive: boolean;
   readonly logLevel: string;
   readonly prettyLogs: boolean;
-  /** Longest a query may run, in seconds (ClickHouse `max_execution_time`). */
+  /** Longest an admin query may run, in seconds (ClickHouse `max_execution_time`). */
   readonly queryTimeoutSeconds: number;
+  /** Longest any other token's statement may run, in seconds, checks included. */
+  readonly tenantQueryTimeoutSeconds: number;
+  /** Most memory one non-admin statement may use, in bytes (ClickHouse `max_memory_usage`). */
+  readonly queryMemoryBytes: number;
+  /** Whether `GET /tokens` (Tinybird Local's route for the SDK's CLI) hands the admin token to local callers. */
+  readonly localTokens: boolean;
   /** Events API write-ahead log: milliseconds to gather appends before each fsync (0: at once), or "off" for no fsync. */
   readonly walFsyncMs: number | "off";
   /** A write-ahead log segment is inserted into ClickHouse once it holds this many rows… */
@@ -50,6 +57,9 @@ const ENV: Partial<Record<keyof Config, string>> = {
   maxBacklogRows: "AVIARY_MAX_BACKLOG_ROWS",
   rateLimitRps: "AVIARY_RATE_LIMIT_RPS",
   retentionDays: "AVIARY_RETENTION_DAYS",
+  tenantQueryTimeoutSeconds: "AVIARY_TENANT_QUERY_TIMEOUT",
+  queryMemoryBytes: "AVIARY_QUERY_MEMORY",
+  localTokens: "AVIARY_LOCAL_TOKENS",
 };
 
 /** The web analytics kit, which `npm start` deploys (found beside this package, wherever it runs). */
@@ -67,6 +77,19 @@ function positiveInt(name: string, value: unknown, fallback: number): number {
 /** Largest flush: one INSERT must stay one block (ClickHouse's max_insert_block_size) to be all-or-nothing. */
 const MAX_FLUSH_ROWS = 1_000_000;
 
+function tenantQueryTimeout(value: unknown): number {
+  const seconds = positiveInt("tenant query timeout (seconds)", value, 10);
+  if (seconds < 1 || seconds > 3600) throw new ConfigError(`tenant query timeout must be between 1 and 3600 seconds, got ${seconds}`);
+  return seconds;
+}
+
+/** Default: a quarter of the machine's memory, so one statement cannot starve the process. */
+function queryMemory(value: unknown): number {
+  const bytes = positiveInt("query memory (bytes)", value, Math.floor(totalmem() / 4));
+  if (bytes < 16 * 1024 * 1024) throw new ConfigError(`query memory must be at least 16 MiB (16777216 bytes), got ${bytes}`);
+  return bytes;
+}
+
 function walFsync(value: unknown): number | "off" {
   if (value === "off") return "off";
   const ms = positiveInt("wal fsync interval (milliseconds, or off)", value, 2);
@@ -78,6 +101,13 @@ function flushRows(value: unknown): number {
   const rows = positiveInt("flush rows", value, 100_000);
   if (rows < 1 || rows > MAX_FLUSH_ROWS) throw new ConfigError(`flush rows must be between 1 and ${MAX_FLUSH_ROWS}, got ${rows}`);
   return rows;
+}
+
+function onOff(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (value === true || value === "true" || value === "1") return true;
+  if (value === false || value === "false" || value === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 /** Flags win over environment variables, which win over defaults. */
@@ -102,6 +132,9 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
     logLevel: String(pick("logLevel") ?? "info"),
     prettyLogs: flags.prettyLogs === undefined ? isTty : Boolean(flags.prettyLogs),
     queryTimeoutSeconds: positiveInt("query timeout", flags.queryTimeoutSeconds, 30),
+    tenantQueryTimeoutSeconds: tenantQueryTimeout(pick("tenantQueryTimeoutSeconds")),
+    queryMemoryBytes: queryMemory(pick("queryMemoryBytes")),
+    localTokens: onOff("local tokens", pick("localTokens"), true),
     rateLimitRps: positiveInt("rate limit (requests per second per token)", pick("rateLimitRps"), 0),
     retentionDays: positiveInt("retention (days)", pick("retentionDays"), 0),
     walFsyncMs: walFsync(pick("walFsyncMs")),

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
-import { ApiError, errors, toApiError } from "./errors.ts";
+import { ApiError, errors, toApiError } from "../errors.ts";
 import { dashboardStaticRoutes } from "./routes/dashboard-static.ts";
 import { buildRoutes } from "./routes/build.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";

@@ -4,7 +4,7 @@
  * limit applies per token to every request of a non-admin token; a JWT's own
  * `limits.rps` applies per JWT name and pipe, as in Tinybird.
  */
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 import type { Project } from "../project/model.ts";
 import { Authenticator, type Credentials } from "./authenticate.ts";
 import type { Principal } from "./principal.ts";

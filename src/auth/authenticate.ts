@@ -4,7 +4,7 @@
  * Tokens starting with `p.` are static (Tinybird's own test); anything else is a JWT.
  */
 import { createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 import { readClaims } from "./jwt-claims.ts";
 import { jwtPrincipal } from "./jwt-principal.ts";
 import { JwtError, verifyJwtSignature } from "./jwt-verifier.ts";

@@ -5,7 +5,7 @@
  * (pipes inlined) shows every table really read. A datasource outside the token's scope is
  * refused with 403 naming it, never silently read as empty.
  */
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 import type { Engine } from "../engine/engine.ts";
 import { forbiddenTableFunctions, isGenerator, outsideFunctions, tablesRead, type StatementShape } from "../engine/sql-guard.ts";
 import type { Project } from "../project/model.ts";

@@ -32,10 +32,20 @@ export function startCommand(): Command {
     .option("--max-backlog-rows <n>", "Events API: answer 429 while more rows than this wait for ClickHouse (AVIARY_MAX_BACKLOG_ROWS, default 1000000)")
     .option("--rate-limit-rps <n>", "requests per second each non-admin token may make, 0 for no limit (AVIARY_RATE_LIMIT_RPS)")
     .option("--retention-days <n>", "delete rows older than N days from every time-partitioned table, 0 for never (AVIARY_RETENTION_DAYS, default 0)")
+    .option("--tenant-query-timeout <s>", "longest a non-admin statement may run, in seconds (AVIARY_TENANT_QUERY_TIMEOUT, default 10)")
+    .option("--query-memory <bytes>", "most memory one non-admin statement may use (AVIARY_QUERY_MEMORY, default a quarter of RAM)")
+    .option("--no-local-tokens", "never hand the admin token out on GET /tokens, the SDK CLI's local route (AVIARY_LOCAL_TOKENS=false)")
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       let config;
       try {
-        config = buildConfig(flags, process.env, Boolean(process.stdout.isTTY));
+        config = buildConfig(
+          {
+            ...flags,
+            tenantQueryTimeoutSeconds: flags.tenantQueryTimeout,
+            queryMemoryBytes: flags.queryMemory,
+            // commander sets localTokens to true unless --no-local-tokens: only its "false" is a choice.
+            localTokens: flags.localTokens === false ? false : undefined,
+          }, process.env, Boolean(process.stdout.isTTY));
       } catch (err) {
         console.error(`aviary: ${(err as Error).message}`);
         process.exit(2);

@@ -3,7 +3,7 @@
  * limit, new requests get 429 until the flusher catches up: the log is on disk, so
  * the bound is not about memory but about how stale the data may get (and disk use).
  */
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 
 export class Backlog {
   private count = 0;

@@ -7,7 +7,7 @@
 import { isUtf8 } from "node:buffer";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 

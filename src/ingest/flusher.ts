@@ -5,7 +5,7 @@
  * inserted whole. A segment is one INSERT per table, so its id is enough to make a
  * replay a no-op.
  */
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 import { SegmentQueue, type QueueDeps } from "./segment-queue.ts";
 import { Segment } from "./wal/segment.ts";
 import type { FsyncPolicy } from "./wal/segment-writer.ts";

@@ -5,7 +5,7 @@
  * before the server takes requests.
  */
 import type { Logger } from "pino";
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 import type { Metrics } from "../api/metrics.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Datasource, Project } from "../project/model.ts";

@@ -5,7 +5,7 @@
  */
 import { unlink } from "node:fs/promises";
 import type { Logger } from "pino";
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Backlog } from "./backlog.ts";
 import { insertSegment, type InsertReport, type SegmentTables } from "./insert-segment.ts";

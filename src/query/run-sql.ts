@@ -13,7 +13,7 @@ import { firstKeyword, tableReferences } from "../engine/sql-scan.ts";
 import { inspectStatement, isReadStatement, withoutFormat } from "../engine/sql-guard.ts";
 import { quoteIdent } from "../engine/ddl.ts";
 import type { Project } from "../project/model.ts";
-import { errors } from "../api/errors.ts";
+import { errors } from "../errors.ts";
 import { renderPipe } from "./render-pipe.ts";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

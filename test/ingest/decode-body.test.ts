@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { ApiError } from "../../src/api/errors.ts";
+import { ApiError } from "../../src/errors.ts";
 import { decompress, isBlank, MAX_BODY_BYTES, readEvents } from "../../src/ingest/decode-body.ts";
 
 function read(body: string | Buffer): { events: unknown[]; unreadable: [string, string][] } {

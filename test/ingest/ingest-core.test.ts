@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pino from "pino";
-import { ApiError } from "../../src/api/errors.ts";
+import { ApiError } from "../../src/errors.ts";
 import { createMetrics } from "../../src/api/metrics.ts";
 import { ChdbEngine } from "../../src/engine/chdb-engine.ts";
 import { deployProject } from "../../src/engine/deploy.ts";

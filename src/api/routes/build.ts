@@ -14,7 +14,7 @@ import { loadDatafiles, type DatafileInput } from "../../project/load-datafiles.
 import { ProjectError, type Project } from "../../project/model.ts";
 import { applyRetention } from "../../project/retention.ts";
 import type { ApiContext } from "../context.ts";
-import { errors } from "../errors.ts";
+import { errors } from "../../errors.ts";
 import { principalOf } from "../request.ts";
 
 const LIMITS = { fileSize: 5 * 1024 * 1024, files: 5000, parts: 5000, fields: 100 };

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../context.ts";
-import { errors } from "../errors.ts";
+import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
 export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import type { Ingest } from "../../ingest/ingest.ts";
 import { MAX_BODY_BYTES } from "../../ingest/decode-body.ts";
 import type { ApiContext } from "../context.ts";
-import { errors } from "../errors.ts";
+import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
 export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest): void {

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiContext } from "../context.ts";
-import { ApiError, errors } from "../errors.ts";
+import { ApiError, errors } from "../../errors.ts";
 import { principalOf } from "../request.ts";
 
 // Tinybird's rule for workspace names; also keeps odd text out of responses.

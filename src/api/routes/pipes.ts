@@ -5,7 +5,7 @@ import { collectVariables } from "../../query/params.ts";
 import { PIPE_FORMATS, runPipe } from "../../query/run-pipe.ts";
 import { isTemplate } from "../../template/index.ts";
 import type { ApiContext } from "../context.ts";
-import { errors } from "../errors.ts";
+import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 import { openApiDocument } from "./openapi.ts";
 

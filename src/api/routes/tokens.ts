@@ -10,7 +10,7 @@ import { signJwt } from "../../auth/jwt-sign.ts";
 import { JwtError } from "../../auth/jwt-verifier.ts";
 import { parseScope } from "../../auth/scopes.ts";
 import type { ApiContext } from "../context.ts";
-import { errors } from "../errors.ts";
+import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
 export function tokenRoutes(app: FastifyInstance, ctx: ApiContext): void {

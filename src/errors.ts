@@ -1,10 +1,10 @@
 /**
- * Every error the HTTP API can answer with: a code, an HTTP status and a message.
- * Handlers throw `ApiError`s from this catalogue; anything else thrown is turned into
- * one at the edge (`toApiError`), so clients always get JSON `{"error": …}`.
+ * Every error Aviary can answer with: a code, the HTTP status Tinybird uses and a message.
+ * The core (auth, ingest, queries) throws `ApiError`s from this catalogue; the HTTP edge
+ * turns anything else thrown into one (`toApiError`), so clients always get JSON `{"error": …}`.
  */
-import { EngineError } from "../engine/engine.ts";
-import { CustomError, TemplateError } from "../template/index.ts";
+import { EngineError } from "./engine/engine.ts";
+import { CustomError, TemplateError } from "./template/index.ts";
 
 const DOCS = {
   auth: "https://docs.tinybird.co/api-reference/overview#authentication",
