@@ -41,8 +41,12 @@ export const errors = {
     new ApiError("INVALID_TOKEN", 403, `invalid authentication token. Invalid token b'${token.slice(0, 200)}': ${reason}`, { documentation: DOCS.auth }),
   noAccess: () => new ApiError("NO_ACCESS", 403, "The token you have provided doesn't have access to this resource"),
   noAccessTo: (resource: string) => new ApiError("NO_ACCESS", 403, `The token you have provided doesn't have access to this resource: ${resource}`),
-  noSqlForJwt: () =>
-    new ApiError("JWT_NO_SQL", 403, "This JWT has no DATASOURCES:READ scope, so it cannot query /v0/sql; query its pipes under /v0/pipes, or add a DATASOURCES:READ scope with a filter"),
+  noSqlAccess: () =>
+    new ApiError(
+      "NO_SQL_ACCESS",
+      403,
+      "This token cannot query /v0/sql: it may only append (a tracker token is public, printed in every page). Use a token with a DATASOURCES:READ or PIPES:READ scope",
+    ),
   adminOnly: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can manage tokens"),
   rateLimited: (a: { limit: number; remaining: number; resetSeconds: number; retryAfterSeconds: number }) =>
     new ApiError("RATE_LIMITED", 429, `Too many requests: this token may make ${a.limit} per second; retry in ${a.retryAfterSeconds} s`, {

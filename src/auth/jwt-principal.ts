@@ -49,7 +49,7 @@ export function jwtPrincipal(claims: JwtClaims, signature: string): Principal {
     fixedParams: (pipe: string) => scopeFor(pipe)?.fixed ?? NO_PARAMS,
     canAppend: (datasource: string) => appendable.has(datasource),
     datasourceReads: Object.freeze(datasourceReads),
-    canQuerySql: datasourceReads.length > 0,
+    canQuerySql: datasourceReads.length > 0 || pipeScopes.length > 0,
     // Tokens with the same name share a budget; an unnamed token has one of its own.
     rateKey: `jwt:${name === "" ? signature : name}`,
     ...(claims.limits?.rps === undefined ? {} : { pipeRps: claims.limits.rps }),

@@ -22,7 +22,7 @@ export interface Principal {
   canAppend(datasource: string): boolean;
   /** Its `DATASOURCES:READ` scopes; the admin reads everything and lists none. */
   readonly datasourceReads: readonly DatasourceRead[];
-  /** Whether `/v0/sql` is open to it: a JWT needs a `DATASOURCES:READ` scope. */
+  /** Whether `/v0/sql` is open to it: only to tokens that may read (a DATASOURCES:READ or PIPES:READ scope). */
   readonly canQuerySql: boolean;
   /** Identity shared by every token that should share one rate-limit budget. */
   readonly rateKey: string;

@@ -23,7 +23,8 @@ export function staticPrincipal(name: string, scopes: readonly Scope[]): Princip
     fixedParams: () => ({}),
     canAppend: (datasource: string) => appendsAll || appendable.has(datasource),
     datasourceReads: Object.freeze(datasourceReads),
-    canQuerySql: true,
+    // Only tokens that may read get /v0/sql: the tracker's APPEND-only token is public.
+    canQuerySql: pipes.size > 0 || datasourceReads.length > 0,
     rateKey: `static:${name}`,
   });
 }

@@ -46,7 +46,7 @@ function inlinePipes(project: Project, sql: string, variables: (pipe: string) =>
  * it), JSON for a statement POSTed as the body (what `@tinybirdco/sdk`'s `sql()` parses).
  */
 export async function runSql(project: Project, engine: Engine, principal: Principal, q: string, settings: Settings, defaultFormat = "TabSeparated"): Promise<SqlResult> {
-  if (!principal.canQuerySql) throw errors.noSqlForJwt();
+  if (!principal.canQuerySql) throw errors.noSqlAccess();
   if (q.trim() === "") throw errors.missingQuery();
   const shape = await inspectStatement(engine, q);
   if (!isReadStatement(shape)) throw errors.onlySelect(shape.kind);
