@@ -80,12 +80,13 @@ describe("resource patterns and the winning scope", () => {
     assert.deepEqual(narrow.fixedParams("kpis"), {});
   });
 
-  test("a JWT principal: appends, reads, /v0/sql only with DATASOURCES:READ, rate key from name, sub or signature", () => {
+  test("a JWT principal: appends, reads, /v0/sql only with a read scope, rate key from name, sub or signature", () => {
     const p = jwtPrincipal(claims([{ type: "DATASOURCES:APPEND", resource: "events" }, { type: "DATASOURCES:READ", resource: "events", filter: "x = 1" }], { name: "n", limits: { rps: 3 } }), "sig");
     assert.deepEqual([p.canAppend("events"), p.canAppend("other"), p.canQuerySql, p.rateKey, p.pipeRps], [true, false, true, "jwt:n", 3]);
     assert.equal(jwtPrincipal(claims([], { sub: "customer-123" }), "sig").rateKey, "jwt:customer-123");
     const anonymous = jwtPrincipal(claims([{ type: "PIPES:READ", resource: "kpis" }]), "sig");
-    assert.deepEqual([anonymous.rateKey, anonymous.canQuerySql, anonymous.pipeRps], ["jwt:sig", false, undefined]);
+    assert.deepEqual([anonymous.rateKey, anonymous.canQuerySql, anonymous.pipeRps], ["jwt:sig", true, undefined]);
+    assert.equal(jwtPrincipal(claims([{ type: "DATASOURCES:APPEND", resource: "events" }]), "sig").canQuerySql, false);
   });
 });
 
