@@ -1,16 +1,24 @@
 /**
  * What SQL a token other than admin may run: `/v0/sql` statements and `q=` over a pipe.
- * Two checks, both by ClickHouse itself. The parser's AST shows what the statement names
- * (tables, `x IN t`, functions, SETTINGS); the analyzer's query tree of the final statement
- * (pipes inlined) shows every table really read. A datasource outside the token's scope is
- * refused with 403 naming it, never silently read as empty.
+ * Decided from the token, the project's resource names and the statement as ClickHouse's
+ * parser read it (src/engine/sql-guard.ts), before anything of the statement runs. A name
+ * the token may not read is refused with 403 naming it, never silently read as empty.
  */
+import type { StatementShape } from "../engine/sql-guard.ts";
+import { forbiddenTableFunctions, outsideFunctions } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
-import type { Engine } from "../engine/engine.ts";
-import { forbiddenTableFunctions, isGenerator, outsideFunctions, tablesRead, type StatementShape } from "../engine/sql-guard.ts";
 import type { Project } from "../project/model.ts";
 import { datasourcesReadBy, readableDatasources } from "./datasource-access.ts";
 import type { Principal } from "./principal.ts";
+
+/** The names a statement is checked against. */
+export interface SqlNames {
+  readonly project: Project;
+  /** The engine's database: the only one a statement may name. */
+  readonly database: string;
+  /** Every table of that database (quarantine and internal tables included). */
+  readonly tables: ReadonlySet<string>;
+}
 
 /** Refuses what no restricted token may use, whatever it reads. */
 function checkStatementClauses(shape: StatementShape): void {
@@ -20,64 +28,57 @@ function checkStatementClauses(shape: StatementShape): void {
   if (outside.length > 0) throw errors.forbiddenSql(`The function ${outside.join(", ")}`);
   if (shape.hasSettings) throw errors.forbiddenSql("A SETTINGS clause");
   if (shape.hasOutfile) throw errors.forbiddenSql("INTO OUTFILE");
-}
-
-/** `db.t` → `t` when db is ours; undefined for another database. */
-function local(name: string, database: string): string | undefined {
-  if (!name.includes(".")) return name;
-  return name.startsWith(`${database}.`) ? name.slice(database.length + 1) : undefined;
+  if (shape.hasPrewhere) throw errors.forbiddenSql("PREWHERE (write the condition in WHERE)");
+  if (shape.hasEscapedIdentifier) throw errors.forbiddenSql("A quoted identifier with escapes or control characters");
 }
 
 /**
- * Every table the analyzer resolved must be in `allowed` (`x IN t` only in `direct`: no
- * pipe's SQL reads that way, so it cannot be one borrowing a pipe's access); table functions
- * must be generators. `finalSql` is exactly what will run, without its FORMAT clause.
+ * A name the statement reads as a table: allowed when `may` says so; otherwise refused when it
+ * names a table of the database or a resource of the project (a CTE may not borrow such a
+ * name: outside the CTE's scope it would read the real table); any other name can only be the
+ * statement's own CTE, or a table that does not exist.
  */
-async function checkResolvedReads(engine: Engine, shape: StatementShape, finalSql: string, allowed: ReadonlySet<string>, direct: ReadonlySet<string>): Promise<void> {
-  if (shape.kind === "DescribeQuery") return;
-  const read = await tablesRead(engine, finalSql);
-  // A SELECT without FROM reads the one-row `system.one`.
-  const outside = [...read.tables.filter((t) => !allowed.has(t) && t !== "system.one"), ...read.argumentTables.filter((t) => !direct.has(t))];
-  if (outside.length > 0) throw errors.noAccessTo([...new Set(outside)].join(", "));
-  const functions = read.tableFunctions.filter((f) => !isGenerator(f));
-  if (functions.length > 0) throw errors.forbiddenSql(`The table function ${functions.join(", ")}`);
+function checkName(written: string, names: SqlNames, may: (name: string) => boolean): void {
+  const dot = written.indexOf(".");
+  if (dot >= 0) {
+    if (written.slice(0, dot) !== names.database || !may(written.slice(dot + 1))) throw errors.noAccessTo(written);
+    return;
+  }
+  if (may(written)) return;
+  if (names.tables.has(written) || names.project.datasources.has(written) || names.project.pipes.has(written)) throw errors.noAccessTo(written);
 }
 
 /**
- * `/v0/sql`: a datasource named in the statement needs a DATASOURCES:READ scope (direct or
- * inherited by a materialized target); a pipe needs PIPES:READ or every datasource it reads.
- * Names that are neither (CTEs, unknown tables) are settled by the query tree.
+ * `/v0/sql`: a datasource needs a DATASOURCES:READ scope (direct, or inherited by a
+ * materialized target); a pipe needs PIPES:READ or every datasource it reads. `x IN t`
+ * reads `t` outside any pipe, so there only a readable datasource will do.
  */
-export async function authorizeSql(engine: Engine, project: Project, principal: Principal, shape: StatementShape, finalSql: string): Promise<void> {
+export function authorizeSql(principal: Principal, shape: StatementShape, names: SqlNames): void {
   if (principal.isAdmin) return;
   checkStatementClauses(shape);
-  const readable = readableDatasources(project, principal);
-  const direct = new Set([...readable.keys()].map((ds) => `${engine.database}.${ds}`));
-  const allowed = new Set(direct);
-  for (const written of [...shape.tables, ...shape.inNames]) {
-    const name = local(written, engine.database);
-    if (name === undefined) throw errors.noAccessTo(written);
-    if (project.datasources.has(name) && !readable.has(name)) throw errors.noAccessTo(name);
-    if (project.pipes.has(name)) {
-      const sources = datasourcesReadBy(project, name);
-      if (!principal.canReadPipe(name) && ![...sources].every((ds) => readable.has(ds))) throw errors.noAccessTo(name);
-      for (const ds of sources) allowed.add(`${engine.database}.${ds}`);
+  const readable = readableDatasources(names.project, principal);
+  const readsPipe = (name: string) =>
+    names.project.pipes.has(name) && (principal.canReadPipe(name) || [...datasourcesReadBy(names.project, name)].every((ds) => readable.has(ds)));
+  for (const written of shape.tables) checkName(written, names, (name) => readable.has(name) || (!written.includes(".") && readsPipe(name)));
+  for (const written of shape.inNames) checkName(written, names, (name) => readable.has(name));
+  // DESCRIBE of an unknown name would answer from ClickHouse's catalogue: only known resources.
+  if (shape.kind === "DescribeQuery") {
+    for (const written of shape.tables) {
+      const name = written.startsWith(`${names.database}.`) ? written.slice(names.database.length + 1) : written;
+      if (!names.project.datasources.has(name) && !names.project.pipes.has(name)) throw errors.noAccessTo(written);
     }
-    // DESCRIBE has no query tree to settle unknown names: it may name only known resources.
-    if (shape.kind === "DescribeQuery" && !project.datasources.has(name) && !project.pipes.has(name)) throw errors.noAccessTo(name);
   }
-  await checkResolvedReads(engine, shape, finalSql, allowed, direct);
 }
 
 /**
- * `q=` over a pipe: it may read the pipe's result `_` and nothing else, so the pipe's
- * fixed parameters, rendered into `_`, bound everything it can see.
+ * `q=` over a pipe: it may read the pipe's result `_` and nothing else, so the pipe's fixed
+ * parameters, rendered into `_`, bound everything it can see.
  */
-export async function authorizePipeQuery(engine: Engine, project: Project, pipe: string, shape: StatementShape, finalSql: string): Promise<void> {
+export function authorizePipeQuery(principal: Principal, shape: StatementShape, names: SqlNames): void {
   if (shape.kind !== "SelectWithUnionQuery" && shape.kind !== "SelectIntersectExceptQuery") throw errors.onlySelect(shape.kind);
+  if (principal.isAdmin) return;
   checkStatementClauses(shape);
-  const other = [...shape.tables.filter((t) => t !== "_"), ...shape.inNames.filter((n) => n.includes(".") || project.datasources.has(n) || project.pipes.has(n))];
+  const isTable = (name: string) => name.includes(".") || names.tables.has(name) || names.project.datasources.has(name) || names.project.pipes.has(name);
+  const other = [...shape.tables.filter((t) => t !== "_"), ...shape.inNames.filter(isTable)];
   if (other.length > 0) throw errors.forbiddenSql(`Reading ${[...new Set(other)].join(", ")} (q may read only _, the pipe's result)`);
-  const allowed = new Set([...datasourcesReadBy(project, pipe)].map((ds) => `${engine.database}.${ds}`));
-  await checkResolvedReads(engine, shape, finalSql, allowed, new Set());
 }

@@ -1,9 +1,11 @@
 /**
- * Checks a `/v0/sql` statement with ClickHouse's own parser, never with regexes.
- * `formatQuery` proves it is exactly one statement without running anything; the
- * AST of that single statement then tells its kind, format, tables and settings.
+ * Reads a statement a token sent with ClickHouse's own parser, never with regexes and never
+ * by running any part of it: `formatQuery` proves it is exactly one statement, and `EXPLAIN
+ * AST` (the parser's tree; the analyzer behind `EXPLAIN QUERY TREE` would execute scalar
+ * subqueries) tells its kind, format, tables and functions. Authorisation decides from this.
  */
-import { queryRows, type Engine } from "./engine.ts";
+import { EngineError, queryRows, type Engine, type Settings } from "./engine.ts";
+import { tokenizeSql } from "./sql-tokens.ts";
 
 /** Table functions that only generate values and touch nothing outside the query. */
 const GENERATORS = new Set(["numbers", "numbers_mt", "zeros", "zeros_mt", "generate_series", "generateSeries", "values", "null"]);
@@ -11,10 +13,11 @@ const GENERATORS = new Set(["numbers", "numbers_mt", "zeros", "zeros_mt", "gener
 /**
  * Ordinary functions that reach outside the query: files (`file('/etc/passwd')` works in
  * chdb), dictionaries and Join tables named by string, model files, server internals, and
- * sleeps. Compared lower-cased; a `dict` prefix covers the whole dictGet family.
+ * sleeps. Compared lower-cased; a `dict` prefix covers the whole dictGet family and a `__`
+ * prefix ClickHouse's internal functions (`__getScalar` reads the query context's scalars).
  */
 const OUTSIDE_FUNCTIONS = new Set([
-  "file", "joinget", "joingetornull", "hascolumnintable", "catboostevaluate", "naivebayesclassifier",
+  "file", "joinget", "joingetornull", "hascolumnintable", "catboostevaluate", "evalmlmethod", "naivebayesclassifier",
   "naivebayesclassifierwithprob", "naivebayesclassifierwithallprobs", "getserversetting", "getmergetreesetting",
   "getmacro", "getclienthttpheader", "addresstoline", "addresstolinewithinlines", "addresstosymbol", "demangle",
   "sleep", "sleepeachrow", "zookeepersessionuptime", "filesystemavailable", "filesystemcapacity", "filesystemunreserved",
@@ -22,6 +25,8 @@ const OUTSIDE_FUNCTIONS = new Set([
 
 /** `x IN t` reads table `t` although the AST calls it a plain Identifier. */
 const IN_FUNCTIONS = new Set(["in", "notIn", "globalIn", "globalNotIn", "nullIn", "notNullIn", "globalNullIn", "globalNotNullIn"]);
+
+const READ_KINDS = new Set(["SelectWithUnionQuery", "SelectIntersectExceptQuery", "DescribeQuery"]);
 
 export interface StatementShape {
   /** AST root, e.g. `SelectWithUnionQuery`, `DescribeQuery`, `InsertQuery`. */
@@ -38,17 +43,47 @@ export interface StatementShape {
   readonly hasSettings: boolean;
   /** `INTO OUTFILE`: chdb writes the result to a file on the server. */
   readonly hasOutfile: boolean;
+  /** A PREWHERE clause, which ClickHouse may evaluate before a token's row filter. */
+  readonly hasPrewhere: boolean;
+  /** A quoted identifier with escapes (`\n`…): it would print as several lines of the AST. */
+  readonly hasEscapedIdentifier: boolean;
   /** The statement as ClickHouse re-formatted it: guaranteed to be one statement. */
   readonly normalized: string;
+  /** `normalized` without its FORMAT clause: what runs, the format travelling as an option. */
+  readonly statement: string;
 }
 
 function quote(text: string): string {
   return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
-export async function inspectStatement(engine: Engine, sql: string): Promise<StatementShape> {
-  const [formatted] = await queryRows<{ q: string }>(engine, `SELECT formatQuery(${quote(sql)}) AS q`);
-  const normalized = formatted?.q ?? "";
+/**
+ * ClickHouse reports a syntax error in `formatQuery`'s argument with positions relative to
+ * the user's text, followed by our wrapper statement: keep the first, drop the second.
+ */
+function syntaxError(err: unknown): unknown {
+  if (!(err instanceof EngineError)) return err;
+  const message = err.message.replace(/^Code: \d+\. DB::Exception: /, "").replace(/: In scope SELECT formatQuery\([\s\S]*$/, "");
+  return new EngineError(message, err.code, err.type);
+}
+
+/** The FORMAT clause that ends a re-formatted SELECT or DESCRIBE, as `formatQuery` writes it. */
+function splitFormat(kind: string, normalized: string): { format?: string; statement: string } {
+  const text = normalized.trimEnd();
+  const match = READ_KINDS.has(kind) ? /\nFORMAT (\w+)$/.exec(text) : null;
+  return match ? { format: match[1], statement: text.slice(0, match.index) } : { statement: text };
+}
+
+/**
+ * `settings` (the caller's limits) bound `formatQuery`; `EXPLAIN AST` takes none, since a
+ * SETTINGS clause after it would belong to the statement explained. It only parses, within
+ * ClickHouse's parser limits (`max_query_size`, `max_parser_depth`, `max_parser_backtracks`).
+ */
+export async function inspectStatement(engine: Engine, sql: string, settings: Settings = {}): Promise<StatementShape> {
+  const formatted = await queryRows<{ q: string }>(engine, `SELECT formatQuery(${quote(sql)}) AS q`, settings).catch((err: unknown) => {
+    throw syntaxError(err);
+  });
+  const normalized = formatted[0]?.q ?? "";
   const out = await engine.query(`EXPLAIN AST ${normalized}`, { format: "TabSeparatedRaw" });
   const lines = out.body.toString("utf8").split("\n").filter((l) => l.trim() !== "");
   const kind = lines[0]?.trim().split(/\s+/)[0] ?? "";
@@ -56,7 +91,6 @@ export async function inspectStatement(engine: Engine, sql: string): Promise<Sta
   const inNames: string[] = [];
   const tableFunctions: string[] = [];
   const functions: string[] = [];
-  let format: string | undefined;
   let hasSettings = false;
   let hasOutfile = false;
   // Ancestors of the current line, to tell which argument of which function a node is.
@@ -68,7 +102,6 @@ export async function inspectStatement(engine: Engine, sql: string): Promise<Sta
     const parent = stack[stack.length - 1];
     const grandparent = stack[stack.length - 2];
     if (parent) parent.children++;
-    if (depth === 1 && node === "Identifier") format = name;
     if (depth === 1 && node === "Literal") hasOutfile = true;
     if (node === "Set") hasSettings = true;
     if (node === "TableIdentifier") tables.push(name);
@@ -80,68 +113,82 @@ export async function inspectStatement(engine: Engine, sql: string): Promise<Sta
     if (node === "Function" && parent?.node === "TableExpression") tableFunctions.push(name);
     stack.push({ depth, node, name, children: 0 });
   }
-  return { kind, format, tables, inNames, tableFunctions, functions, hasSettings, hasOutfile, normalized };
+  const tokens = tokenizeSql(normalized);
+  return {
+    kind,
+    ...splitFormat(kind, normalized),
+    tables,
+    inNames,
+    tableFunctions,
+    functions,
+    hasSettings,
+    hasOutfile,
+    hasPrewhere: tokens.some((t) => t.kind === "word" && t.text.toUpperCase() === "PREWHERE"),
+    hasEscapedIdentifier: tokens.some((t) => t.kind === "ident" && [...t.text].some((c) => c === "\\" || c < " ")),
+    normalized,
+  };
 }
 
 export function isReadStatement(shape: StatementShape): boolean {
-  return shape.kind === "SelectWithUnionQuery" || shape.kind === "SelectIntersectExceptQuery" || shape.kind === "DescribeQuery";
+  return READ_KINDS.has(shape.kind);
 }
 
 export function forbiddenTableFunctions(shape: StatementShape): string[] {
   return shape.tableFunctions.filter((f) => !GENERATORS.has(f));
 }
 
-export function isGenerator(tableFunction: string): boolean {
-  return GENERATORS.has(tableFunction);
-}
-
 export function outsideFunctions(shape: StatementShape): string[] {
-  return [...new Set(shape.functions.filter((f) => OUTSIDE_FUNCTIONS.has(f.toLowerCase()) || f.toLowerCase().startsWith("dict")))];
+  const outside = (f: string) => OUTSIDE_FUNCTIONS.has(f.toLowerCase()) || f.toLowerCase().startsWith("dict") || f.startsWith("__");
+  return [...new Set(shape.functions.filter(outside))];
 }
 
-/** The statement without its FORMAT clause (EXPLAIN would apply it to its own output). */
-export function withoutFormat(shape: StatementShape): string {
-  const text = shape.normalized.trimEnd();
-  if (shape.format === undefined) return text;
-  const clause = `\nFORMAT ${shape.format}`;
-  if (!text.endsWith(clause)) throw new Error(`cannot find the FORMAT ${shape.format} clause at the end of the statement`);
-  return text.slice(0, -clause.length);
-}
-
-export interface TablesRead {
-  /** Tables as ClickHouse resolved them, always `database.table`. */
-  readonly tables: readonly string[];
-  /** Those read as a function argument (`x IN t`) rather than FROM or JOIN. */
-  readonly argumentTables: readonly string[];
-  readonly tableFunctions: readonly string[];
+/** Every table and view of the engine's database: names a statement may not borrow for a CTE. */
+export async function databaseTables(engine: Engine): Promise<Set<string>> {
+  const rows = await queryRows<{ name: string }>(engine, `SELECT name FROM system.tables WHERE database = ${quote(engine.database)}`);
+  return new Set(rows.map((r) => r.name));
 }
 
 /**
- * What a SELECT really reads, as ClickHouse's analyzer resolves it: CTE names and aliases
- * are gone, `x IN t` shows up as table `t`, and every table carries its database.
+ * Settings for a statement a token wrote. ClickHouse's optimizer may evaluate a WHERE (or a
+ * join condition) before the token's row filter (`additional_table_filters`, or a pipe's own
+ * WHERE on fixed parameters): it moves conditions to PREWHERE and reorders them, pushes them
+ * into subqueries and merges filters. Then `toUInt8(pathname)` fails on another tenant's row
+ * and its error message quotes the row. Without these moves filters run in the order written.
  */
-export async function tablesRead(engine: Engine, select: string): Promise<TablesRead> {
-  const out = await engine.query(`EXPLAIN QUERY TREE ${select}`, { format: "TabSeparatedRaw" });
-  const tables: string[] = [];
-  const argumentTables: string[] = [];
-  const tableFunctions: string[] = [];
-  const ancestors: { depth: number; text: string }[] = [];
-  for (const line of out.body.toString("utf8").split("\n")) {
-    const trimmed = line.trimStart();
-    const depth = line.length - trimmed.length;
-    while (ancestors.length > 0 && ancestors[ancestors.length - 1]!.depth >= depth) ancestors.pop();
-    const parent = ancestors[ancestors.length - 1]?.text ?? "";
-    ancestors.push({ depth, text: trimmed });
-    // Literal text in the query is escaped on its line, so only real nodes start a line with
-    // these; the name is the node's last field, after any alias the query chose.
-    const field = (key: string) => {
-      const at = trimmed.lastIndexOf(`, ${key}: `);
-      return at < 0 ? "" : trimmed.slice(at + key.length + 4).split(", ")[0]!;
-    };
-    if (trimmed.startsWith("TABLE id:")) {
-      tables.push(field("table_name"));
-      if (parent.startsWith("LIST id:")) argumentTables.push(field("table_name"));
-    } else if (trimmed.startsWith("TABLE_FUNCTION id:")) tableFunctions.push(field("table_function_name"));
+const UNTRUSTED_SQL_SETTINGS: Settings = Object.freeze({
+  optimize_move_to_prewhere: 0,
+  move_all_conditions_to_prewhere: 0,
+  query_plan_optimize_prewhere: 0,
+  query_plan_filter_push_down: 0,
+  query_plan_merge_filters: 0,
+  query_plan_merge_expressions: 0,
+  query_plan_merge_filter_into_join_condition: 0,
+  query_plan_merge_expression_into_join: 0,
+  query_plan_optimize_lazy_materialization: 0,
+  query_plan_convert_join_to_in: 0,
+  enable_join_transitive_predicates: 0,
+  enable_optimize_predicate_expression: 0,
+  optimize_trivial_count_query: 0,
+  optimize_use_projections: 0,
+  optimize_use_implicit_projections: 0,
+  short_circuit_function_evaluation: "force_enable",
+});
+
+const knownSettings = new WeakMap<Engine, Promise<Settings>>();
+
+/**
+ * `UNTRUSTED_SQL_SETTINGS` that the engine knows. An older ClickHouse server lacks some of
+ * them, and with them the optimizations they turn off; sending an unknown one would fail.
+ */
+export function untrustedSqlSettings(engine: Engine): Promise<Settings> {
+  let known = knownSettings.get(engine);
+  if (!known) {
+    const names = Object.keys(UNTRUSTED_SQL_SETTINGS).map(quote).join(", ");
+    known = queryRows<{ name: string }>(engine, `SELECT name FROM system.settings WHERE name IN (${names})`).then((rows) =>
+      Object.freeze(Object.fromEntries(rows.map((r) => [r.name, UNTRUSTED_SQL_SETTINGS[r.name]!]))),
+    );
+    known.catch(() => knownSettings.delete(engine));
+    knownSettings.set(engine, known);
   }
-  return { tables, argumentTables, tableFunctions };
+  return known;
 }

@@ -5,6 +5,7 @@
 import type { Engine, Settings } from "../engine/engine.ts";
 import { pipeSql, querySql } from "../engine/pipe-sql.ts";
 import type { Pipe, Project } from "../project/model.ts";
+import { withRedactedErrors } from "./redact-values.ts";
 import { renderPipe, type Variables } from "./render-pipe.ts";
 
 /** URL extensions and the ClickHouse formats they stand for. */
@@ -23,7 +24,9 @@ export interface PipeQuery {
   /** SQL over the pipe's result, which it calls `_`. */
   readonly q?: string;
   /** Settings the caller adds (row filters, limits); they win over the template's hints. */
-  readonly settings?: Settings;
+  readonly settings: Settings;
+  /** A restricted token's request: values in its errors that it did not send are masked. */
+  readonly restricted: boolean;
 }
 
 export interface PipeResult {
@@ -39,13 +42,16 @@ export function pipeStatement(project: Project, query: Pick<PipeQuery, "pipe" | 
   return { sql, settings: rendered.settings, warnings: rendered.warnings };
 }
 
-export async function runPipe(project: Project, engine: Engine, query: PipeQuery, baseSettings: Settings): Promise<PipeResult> {
+/** What the client sent: its parameter values and `q`. */
+function sentText(query: PipeQuery): string {
+  return [...Object.values(query.variables).flat(), query.q ?? ""].map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n");
+}
+
+export async function runPipe(project: Project, engine: Engine, query: PipeQuery): Promise<PipeResult> {
   const target = PIPE_FORMATS[query.extension];
   if (!target) throw new Error(`unknown format ${query.extension}`);
   const statement = pipeStatement(project, query);
-  const out = await engine.query(statement.sql, {
-    format: target.format,
-    settings: { ...statement.settings, ...baseSettings, ...query.settings },
-  });
+  const run = () => engine.query(statement.sql, { format: target.format, settings: { ...statement.settings, ...query.settings } });
+  const out = query.restricted ? await withRedactedErrors(sentText(query), run) : await run();
   return { body: out.body, contentType: target.contentType, warnings: statement.warnings, elapsed: out.elapsed };
 }

@@ -1,19 +1,19 @@
 /**
  * `/v0/sql`: one SELECT or DESCRIBE, with pipes usable as tables (inlined with their
  * defaults and the token's fixed parameters). For tokens other than admin, ClickHouse's
- * parser and analyzer check what the statement reads (src/auth/sql-access.ts), and the
- * token's DATASOURCES:READ filters go to the engine as `additional_table_filters`.
+ * parser tells what the statement reads and authorisation decides from that
+ * (check-statement.ts); the token's DATASOURCES:READ filters go to the engine as
+ * `additional_table_filters`, and values in its errors that it did not send are masked.
  */
-import { readableDatasources, rowFilterSettings } from "../auth/datasource-access.ts";
 import type { Principal, Variables } from "../auth/principal.ts";
-import { authorizeSql } from "../auth/sql-access.ts";
 import type { Engine, Settings } from "../engine/engine.ts";
 import { pipeSql } from "../engine/pipe-sql.ts";
 import { firstKeyword, tableReferences } from "../engine/sql-scan.ts";
-import { inspectStatement, isReadStatement, withoutFormat } from "../engine/sql-guard.ts";
 import { quoteIdent } from "../engine/ddl.ts";
 import type { Project } from "../project/model.ts";
 import { errors } from "../errors.ts";
+import { checkSql } from "./check-statement.ts";
+import { withRedactedErrors } from "./redact-values.ts";
 import { renderPipe } from "./render-pipe.ts";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -44,22 +44,16 @@ function inlinePipes(project: Project, sql: string, variables: (pipe: string) =>
 /**
  * `defaultFormat` applies when the statement names none: TSV for `?q=` (as Tinybird answers
  * it), JSON for a statement POSTed as the body (what `@tinybirdco/sdk`'s `sql()` parses).
+ * `limits` bound every statement the request runs, the checks included.
  */
-export async function runSql(project: Project, engine: Engine, principal: Principal, q: string, settings: Settings, defaultFormat = "TabSeparated"): Promise<SqlResult> {
+export async function runSql(project: Project, engine: Engine, principal: Principal, q: string, limits: Settings, defaultFormat = "TabSeparated"): Promise<SqlResult> {
   if (!principal.canQuerySql) throw errors.noSqlAccess();
   if (q.trim() === "") throw errors.missingQuery();
-  const shape = await inspectStatement(engine, q);
-  if (!isReadStatement(shape)) throw errors.onlySelect(shape.kind);
-  if (shape.hasOutfile) throw errors.forbiddenSql("INTO OUTFILE");
+  const { shape, settings } = await checkSql(engine, project, principal, q, limits);
   const format = shape.format ?? defaultFormat;
-  if (principal.isAdmin) {
-    const out = await engine.query(inlinePipes(project, shape.normalized, () => ({})), { format, settings });
-    return { body: out.body, contentType: CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8" };
-  }
   // What runs is exactly what was checked; the format travels as an option.
-  const statement = inlinePipes(project, withoutFormat(shape), (pipe) => principal.fixedParams(pipe));
-  await authorizeSql(engine, project, principal, shape, statement);
-  const filters = rowFilterSettings(engine.database, readableDatasources(project, principal));
-  const out = await engine.query(statement, { format, settings: { ...settings, ...filters } });
+  const statement = inlinePipes(project, shape.statement, (pipe) => principal.fixedParams(pipe));
+  const run = () => engine.query(statement, { format, settings });
+  const out = principal.isAdmin ? await run() : await withRedactedErrors(q, run);
   return { body: out.body, contentType: CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8" };
 }

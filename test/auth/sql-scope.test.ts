@@ -81,8 +81,8 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
       [acme, "SELECT name FROM system.one", "system.one"],
       [acme, "SELECT * FROM information_schema.tables", "information_schema.tables"],
       [acme, "SELECT * FROM default.analytics_events", "default.analytics_events"],
-      [acme, "SELECT * FROM analytics_events_quarantine", "aviary.analytics_events_quarantine"],
-      [acme, "SELECT * FROM _aviary_resources", "aviary._aviary_resources"],
+      [acme, "SELECT * FROM analytics_events_quarantine", "analytics_events_quarantine"],
+      [acme, "SELECT * FROM _aviary_resources", "_aviary_resources"],
       [acme, "DESCRIBE system.tables", "system.tables"],
       [pagesOnly, "SELECT count() FROM analytics_events", "analytics_events"],
       [pagesOnly, "SELECT count() FROM analytics_hits", "analytics_hits"],
@@ -120,10 +120,14 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
     assert.ok(!target.text.includes("globex"));
   });
 
-  test("a JWT with only PIPES:READ scopes gets 403 on /v0/sql", async () => {
+  test("a JWT with only PIPES:READ scopes reads its pipes as tables on /v0/sql, rendered with its fixed params, and no datasource", async () => {
     const pipesOnly = token([{ type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: "acme" } }]);
-    const got = await getData(server, sql("SELECT 1"), pipesOnly);
-    assert.equal(got.status, 403);
+    const got = await getData(server, sql("SELECT sum(hits) AS hits FROM kpis FORMAT JSON"), pipesOnly);
+    assert.equal(got.status, 200, got.text);
+    assert.deepEqual(got.data, (await getData(server, `/v0/pipes/kpis.json?tenant_id=acme&q=${encodeURIComponent("select sum(hits) as hits from _")}`, server.adminToken)).data);
+    const raw = await getData(server, sql("SELECT count() FROM analytics_events"), pipesOnly);
+    assert.equal(raw.status, 403);
+    assert.equal(errorOf(raw.text), "The token you have provided doesn't have access to this resource: analytics_events");
   });
 
   test("q= over a pipe may read only _ (rendered with the fixed params)", async () => {

@@ -1,0 +1,53 @@
+/**
+ * The check stage for SQL a token wrote itself (`/v0/sql`, and `q=` over a pipe): ClickHouse's
+ * parser reads it, authorisation decides from that reading alone (src/auth/sql-access.ts),
+ * and only then does it get the settings it runs with: the caller's limits, the token's row
+ * filters, and the settings that keep those filters ahead of the statement's own expressions.
+ * Nothing of the statement runs before that.
+ */
+import { readableDatasources, rowFilterSettings } from "../auth/datasource-access.ts";
+import type { Principal } from "../auth/principal.ts";
+import { authorizePipeQuery, authorizeSql, type SqlNames } from "../auth/sql-access.ts";
+import type { Engine, Settings } from "../engine/engine.ts";
+import { databaseTables, inspectStatement, isReadStatement, untrustedSqlSettings, type StatementShape } from "../engine/sql-guard.ts";
+import { errors } from "../errors.ts";
+import type { Project } from "../project/model.ts";
+
+export interface CheckedStatement {
+  readonly shape: StatementShape;
+  /** Everything the final statement runs with. */
+  readonly settings: Settings;
+}
+
+async function namesOf(engine: Engine, project: Project): Promise<SqlNames> {
+  return { project, database: engine.database, tables: await databaseTables(engine) };
+}
+
+/** Settings of every statement a restricted token's request runs, SQL of its own or not. */
+export function rowFilters(engine: Engine, project: Project, principal: Principal): Settings {
+  return principal.isAdmin ? {} : rowFilterSettings(engine.database, readableDatasources(project, principal));
+}
+
+async function restricted(engine: Engine, project: Project, principal: Principal, limits: Settings): Promise<Settings> {
+  return { ...limits, ...(await untrustedSqlSettings(engine)), ...rowFilters(engine, project, principal) };
+}
+
+/** `/v0/sql`: one SELECT or DESCRIBE; never INTO OUTFILE, which chdb would write on the server. */
+export async function checkSql(engine: Engine, project: Project, principal: Principal, sql: string, limits: Settings): Promise<CheckedStatement> {
+  const shape = await inspectStatement(engine, sql, limits);
+  if (!isReadStatement(shape)) throw errors.onlySelect(shape.kind);
+  if (shape.hasOutfile) throw errors.forbiddenSql("INTO OUTFILE");
+  if (principal.isAdmin) return { shape, settings: limits };
+  authorizeSql(principal, shape, await namesOf(engine, project));
+  return { shape, settings: await restricted(engine, project, principal, limits) };
+}
+
+/** `q=` over a pipe's result `_`; without `q`, the pipe runs with the token's row filters. */
+export async function checkPipeQuery(engine: Engine, project: Project, principal: Principal, q: string | undefined, limits: Settings): Promise<{ q?: string; settings: Settings }> {
+  if (q === undefined) return { settings: { ...limits, ...rowFilters(engine, project, principal) } };
+  const shape = await inspectStatement(engine, q, limits);
+  authorizePipeQuery(principal, shape, await namesOf(engine, project));
+  // The re-formatted text is what was checked, so it is what runs.
+  if (principal.isAdmin) return { q: shape.statement, settings: limits };
+  return { q: shape.statement, settings: await restricted(engine, project, principal, limits) };
+}
