@@ -48,6 +48,15 @@ export const errors = {
       "This token cannot query /v0/sql: it may only append (a tracker token is public, printed in every page). Use a token with a DATASOURCES:READ or PIPES:READ scope",
     ),
   adminOnly: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can manage tokens"),
+  notLocal: (reason: string) =>
+    new ApiError("LOCAL_ONLY", 403, `GET /tokens answers only clients on the server's own machine: ${reason}. There, \`npx aviary token admin\` prints the admin token`),
+  localTokensOff: () =>
+    new ApiError(
+      "LOCAL_TOKENS_OFF",
+      403,
+      "GET /tokens is turned off on this server (--no-local-tokens or AVIARY_LOCAL_TOKENS=false), so the SDK CLI's local mode cannot get the admin token here. " +
+        "`npx aviary token admin` on the server prints it; build with it directly: the SDK's runBuild({ tokenOverride: token, devModeOverride: \"branch\" }) with baseUrl set to this server, or POST /v1/build with Authorization: Bearer <token>",
+    ),
   rateLimited: (a: { limit: number; remaining: number; resetSeconds: number; retryAfterSeconds: number }) =>
     new ApiError("RATE_LIMITED", 429, `Too many requests: this token may make ${a.limit} per second; retry in ${a.retryAfterSeconds} s`, {
       headers: {

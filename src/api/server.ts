@@ -11,6 +11,7 @@ import { buildRoutes } from "./routes/build.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { localWorkspaceRoutes } from "./routes/local-workspace.ts";
+import { parseQuery, redactUrl } from "./redact-url.ts";
 import { pipeRoutes } from "./routes/pipes.ts";
 import { sqlRoutes } from "./routes/sql.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
@@ -24,6 +25,13 @@ const CORS_HEADERS = {
   "Access-Control-Max-Age": "86400",
 } as const;
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** False on a route no web page may call (`GET /tokens`): it gets no CORS headers. */
+    cors?: boolean;
+  }
+}
+
 /** Largest body any route accepts (the Events API's limit); routes may check for less. */
 export const BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -34,7 +42,8 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true },
+    // The parser named here is the one log redaction uses, so both read the same `token`.
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQuery },
     return503OnClosing: true,
   });
 
@@ -45,14 +54,15 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   app.addContentTypeParser("application/x-ndjson", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
   app.addHook("onRequest", async (request, reply) => {
-    reply.headers({ ...CORS_HEADERS, "X-Request-ID": request.id });
+    reply.header("X-Request-ID", request.id);
+    if (request.routeOptions.config?.cors !== false) reply.headers(CORS_HEADERS);
     if (ctx.state.shuttingDown && request.url !== "/health") throw errors.shuttingDown();
   });
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
     ctx.metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
     ctx.metrics.requestSeconds.observe({ route }, reply.elapsedTime / 1000);
-    ctx.logger.debug({ reqId: request.id, method: request.method, url: request.url.replace(/token=[^&]*/, "token=…"), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+    ctx.logger.debug({ reqId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
 
   app.setErrorHandler((err: unknown, request, reply) => {

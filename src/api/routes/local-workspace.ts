@@ -11,22 +11,13 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiContext } from "../context.ts";
 import { ApiError, errors } from "../../errors.ts";
+import { notLocalReason } from "../local-caller.ts";
 import { principalOf } from "../request.ts";
 
 // Tinybird's rule for workspace names; also keeps odd text out of responses.
 const WORKSPACE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
-
-/**
- * `GET /tokens` hands out the admin token without asking for one, as Tinybird Local
- * does. Tinybird Local only ever listens on the developer's machine; Aviary may be
- * reachable from elsewhere, so the token goes only to a client on this machine that
- * did not come through a proxy (a proxy would make every client look local).
- */
-function isLocalClient(request: FastifyRequest): boolean {
-  const proxied = request.headers["x-forwarded-for"] !== undefined || request.headers.forwarded !== undefined || request.headers["x-real-ip"] !== undefined;
-  return !proxied && LOOPBACK.has(request.socket.remoteAddress ?? "");
-}
+// No web page may call /tokens, so it carries no CORS headers, preflight included.
+const NO_CORS = { config: { cors: false } };
 
 function requireAdmin(ctx: ApiContext, request: FastifyRequest): void {
   if (!principalOf(ctx, request).isAdmin) throw errors.noAccess();
@@ -38,13 +29,18 @@ export function localWorkspaceRoutes(app: FastifyInstance, ctx: ApiContext): voi
   const aliases = new Set<string>();
   const entry = (name: string) => ({ id: workspace.id, name, token: workspace.adminToken });
 
-  app.get("/tokens", async (request) => {
-    if (!isLocalClient(request)) {
-      throw new ApiError("LOCAL_ONLY", 403, "GET /tokens answers only clients on the server's own machine; use `npx aviary token admin` there");
-    }
+  /**
+   * `GET /tokens` hands out the admin token without asking for one, as Tinybird Local
+   * does, but only to a program on this machine (`local-caller.ts` says who that is).
+   */
+  app.get("/tokens", NO_CORS, async (request) => {
+    if (!ctx.config.localTokens) throw errors.localTokensOff();
+    const reason = notLocalReason({ headers: request.headers, remoteAddress: request.socket.remoteAddress, localPort: request.socket.localPort });
+    if (reason !== undefined) throw errors.notLocal(reason);
     const token = workspace.adminToken;
     return { user_token: token, admin_token: token, workspace_admin_token: token };
   });
+  app.options("/tokens", NO_CORS, async (_request, reply) => reply.code(204).send());
 
   app.get("/v1/workspace", async (request) => {
     const principal = principalOf(ctx, request);
