@@ -1,0 +1,215 @@
+/**
+ * The attack catalogue of issue 11 against the kit, over HTTP, for every token kind a tenant
+ * can hold: a filtered DATASOURCES:READ JWT, the seed's fixed-param PIPES:READ JWT, a static
+ * token with a filter, and the public tracker token. The victim's rows carry a marker
+ * ("secretv") in every column; no status, body or header any attacker gets may contain it,
+ * and statements that would fail only on the victim's rows must succeed.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, describe, test } from "node:test";
+import { hs256, inAnHour, seedPayload } from "../auth/helpers/auth-fixture.ts";
+import { api, startServer, type TestServer } from "../helpers/server.ts";
+
+const MARKER = "secretv";
+const now = new Date().toISOString().slice(0, 19).replace("T", " ");
+const hit = (tenant: string, path: string) =>
+  JSON.stringify({
+    timestamp: now,
+    session_id: `${tenant}-session`,
+    action: "page_hit",
+    version: "1",
+    tenant_id: tenant,
+    domain: `${tenant}.example`,
+    payload: JSON.stringify({ pathname: path, href: `https://${tenant}.example${path}`, referrer: `https://${tenant}-ref.example/`, "user-agent": "Mozilla/5.0 Chrome/120", locale: "en-US", location: "ES" }),
+  });
+
+/** Every attack statement; none of them mentions the marker itself. */
+const SQL_ATTACKS = [
+  // Scalar subqueries whose cast error would quote every tenant's rows.
+  "SELECT (SELECT toUInt8(arrayStringConcat(groupUniqArray(concat(tenant_id, ':', JSONExtractString(payload, 'pathname'))), ',')) FROM analytics_events)",
+  "SELECT (SELECT toUInt8(any(domain)) FROM analytics_events WHERE domain NOT LIKE 'attacker%')",
+  // Conditions the optimizer could evaluate before the row filter. The attacker's own rows pass
+  // the cast, so only someone else's row could fail it, and its message would quote that row.
+  "SELECT count() FROM analytics_events WHERE toUInt8(if(tenant_id = 'attacker', '1', tenant_id)) = 1",
+  "SELECT count() FROM analytics_events WHERE toUInt8(if(tenant_id = 'attacker', '1', JSONExtractString(payload, 'pathname'))) = 1",
+  "SELECT count() FROM (SELECT * FROM analytics_events) WHERE toUInt8(if(tenant_id = 'attacker', '1', domain)) = 1",
+  "SELECT 1 WHERE 1 IN (SELECT toUInt8(if(tenant_id = 'attacker', '1', tenant_id)) FROM analytics_events)",
+  "SELECT count() FROM analytics_events AS a JOIN analytics_events AS b ON toUInt8(if(b.tenant_id = 'attacker', '1', b.domain)) = 1",
+  "SELECT sum(toUInt8(if(tenant_id = 'attacker', '1', tenant_id))) FROM analytics_events",
+  "SELECT count() FROM analytics_pages_mv WHERE toUInt8(if(tenant_id = 'attacker', '1', pathname)) = 1",
+  "SELECT count() FROM analytics_pages_mv WHERE toUInt8(pathname) = 7",
+  "SELECT count() FROM analytics_events WHERE toUInt8(tenant_id) = 1",
+  "SELECT count() FROM analytics_events WHERE toUInt8(JSONExtractString(payload, 'pathname')) = 7",
+  "SELECT count() FROM analytics_events WHERE toUInt8(JSONExtractString(payload, 'pathname')) = 7 AND domain != ''",
+  "SELECT count() FROM (SELECT * FROM analytics_events) WHERE toUInt8(domain) = 1",
+  "SELECT count() FROM analytics_events WHERE toDate(JSONExtractString(payload, 'href')) > '2000-01-01'",
+  "SELECT 1 WHERE 1 IN (SELECT toUInt8(tenant_id) FROM analytics_events)",
+  "SELECT count() FROM analytics_events AS a JOIN analytics_events AS b ON toUInt8(b.domain) = 1",
+  "SELECT arrayJoin([toUInt8(tenant_id)]) FROM analytics_events",
+  "SELECT toUInt8(tenant_id) FROM analytics_events",
+  "SELECT parseDateTimeBestEffort(JSONExtractString(payload, 'pathname')) FROM analytics_events",
+  "WITH x AS (SELECT tenant_id FROM analytics_events) SELECT toUInt8(tenant_id) FROM x",
+  "SELECT count() FROM analytics_events WHERE JSONExtractString(payload, 'pathname') LIKE '%' AND toUInt32(JSONExtractString(payload, 'pathname')) > 0",
+  // Materialized targets carry the filter too.
+  "SELECT count() FROM analytics_pages_mv WHERE toUInt8(pathname) = 1",
+  // Tables outside the token's reach, named directly or behind a CTE of the same name.
+  "SELECT * FROM analytics_events_quarantine",
+  "SELECT * FROM aviary.analytics_events_quarantine",
+  "SELECT * FROM _aviary_resources",
+  "WITH analytics_events_quarantine AS (SELECT 1 AS x) SELECT * FROM analytics_events_quarantine",
+  "SELECT * FROM (WITH analytics_events_quarantine AS (SELECT 1 AS x) SELECT x FROM analytics_events_quarantine) WHERE x IN analytics_events_quarantine",
+  "SELECT 1 AS `c\n    ExpressionList`, `c\n    ExpressionList` IN analytics_events_quarantine",
+  "SELECT count() FROM analytics_events WHERE tenant_id IN analytics_events_quarantine",
+  "SELECT * FROM system.tables",
+  "SELECT * FROM merge('aviary', 'quarantine')",
+  "SELECT dictGet('d', 'x', 1)",
+  "SELECT __getScalar('x')",
+  "SELECT * FROM analytics_events PREWHERE toUInt8(tenant_id) = 1",
+  "SELECT * FROM analytics_events SETTINGS additional_table_filters = {}",
+  "EXISTS analytics_events_quarantine",
+  "SHOW TABLES",
+  "DESCRIBE (SELECT (SELECT toUInt8(any(tenant_id)) FROM analytics_events_quarantine))",
+  "DESCRIBE (SELECT (SELECT toUInt8(groupArray(domain)) FROM analytics_events))",
+];
+
+/** Statements that fail only if they see the victim's rows: they must succeed. */
+const ORACLES = [
+  "SELECT count() FROM analytics_events WHERE throwIf(tenant_id = 'victim-tenant', 'saw it') = 0",
+  "SELECT count() FROM analytics_events WHERE intDiv(1, if(tenant_id = 'victim-tenant', 0, 1)) = 1",
+  "SELECT count() FROM analytics_events WHERE toUInt8(if(tenant_id = 'victim-tenant', 'x', '1')) = 1",
+  "SELECT EXISTS (SELECT 1 FROM analytics_events WHERE tenant_id = 'victim-tenant') AS e",
+];
+
+/** `q=` over a pipe: the pipe's own fixed-param filter must run before the query's conditions. */
+const Q_ATTACKS = [
+  "SELECT count() FROM _ WHERE toUInt8(pathname) = 7",
+  "SELECT count() FROM _ WHERE toUInt8(if(pathname LIKE '_', '1', pathname)) = 1",
+  "SELECT sum(toUInt8(if(pathname LIKE '_', '1', pathname))) FROM _",
+  "SELECT (SELECT toUInt8(any(tenant_id)) FROM analytics_events)",
+  "SELECT * FROM _ WHERE pathname IN analytics_events_quarantine",
+  "SELECT * FROM analytics_events_quarantine",
+  "SELECT * FROM _ PREWHERE toUInt8(pathname) = 1",
+  "EXISTS analytics_events",
+];
+
+describe("tenant isolation under attack (kit, chdb engine)", () => {
+  let server: TestServer;
+  const tokens: Record<string, string> = {};
+  const sent: { label: string; status: number; text: string }[] = [];
+
+  const call = async (label: string, path: string, token: string) => {
+    const res = await api(server, path, { token });
+    const text = `${[...res.headers].map(([k, v]) => `${k}: ${v}`).join("\n")}\n${await res.text()}`;
+    sent.push({ label, status: res.status, text });
+    return { status: res.status, text };
+  };
+
+  before(async () => {
+    server = await startServer();
+    // The attacker's own paths parse as numbers, so a cast fails only on someone else's row.
+    const rows = [hit("attacker", "7"), hit("attacker", "8"), hit("victim-tenant", `/${MARKER}-path`), hit(`${MARKER}-tenant`, `/${MARKER}-page`)];
+    // A quarantined victim row: its raw text, marker included, lands in analytics_events_quarantine.
+    rows.push(JSON.stringify({ timestamp: `${MARKER}-not-a-time`, tenant_id: `${MARKER}-q`, action: "page_hit", payload: "{}" }));
+    const ingest = await api(server, "/v0/events?name=analytics_events&wait=true", { method: "POST", body: rows.join("\n") });
+    assert.equal(ingest.status, 200, await ingest.text());
+    const filter = "tenant_id = 'attacker'";
+    tokens.filteredJwt = hs256({ exp: inAnHour(), scopes: [{ type: "DATASOURCES:READ", resource: "analytics_events", filter }, { type: "PIPES:READ", resource: "top_pages", fixed_params: { tenant_id: "attacker" } }] }, server.adminToken);
+    tokens.fixedParamJwt = hs256(seedPayload("attacker"), server.adminToken);
+    tokens.wildcardJwt = hs256({ exp: inAnHour(), scopes: [{ type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: "attacker" } }] }, server.adminToken);
+    tokens.staticFiltered = execFileSync(process.execPath, ["bin/aviary.js", "token", "create", "--data-dir", server.dataDir, "--name", "attacker-reader", "--scope", `DATASOURCES:READ:analytics_events:${filter}`], { encoding: "utf8" }).trim();
+    const list = (await (await api(server, "/v0/tokens")).json()) as { tokens: { name: string; token: string }[] };
+    tokens.tracker = list.tokens.find((t) => t.name === "tracker")!.token;
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  test("the victim's rows exist, so a leak would show", async () => {
+    const all = await call("admin", `/v0/sql?q=${encodeURIComponent("SELECT count() FROM analytics_events WHERE tenant_id != 'attacker'")}`, server.adminToken);
+    assert.match(all.text, /\n2\n$/);
+    const quarantined = await call("admin", `/v0/sql?q=${encodeURIComponent("SELECT count() FROM analytics_events_quarantine")}`, server.adminToken);
+    assert.match(quarantined.text, /\n1\n$/);
+  });
+
+  test("/v0/sql: no attack reveals a victim row, for every token that may read", async () => {
+    for (const kind of ["filteredJwt", "fixedParamJwt", "wildcardJwt", "staticFiltered"]) {
+      for (const statement of SQL_ATTACKS) {
+        const got = await call(`${kind} ${statement}`, `/v0/sql?q=${encodeURIComponent(statement)}`, tokens[kind]!);
+        assert.ok(!got.text.toLowerCase().includes(MARKER), `${kind}: ${statement}\n→ ${got.status} ${got.text}`);
+        assert.notEqual(got.status, 500, `${kind}: ${statement}\n→ ${got.text}`);
+      }
+    }
+  });
+
+  test("/v0/sql: statements that would fail only on victim rows succeed (no error oracle)", async () => {
+    for (const kind of ["filteredJwt", "staticFiltered"]) {
+      for (const statement of ORACLES) {
+        const got = await call(`${kind} ${statement}`, `/v0/sql?q=${encodeURIComponent(statement)}`, tokens[kind]!);
+        assert.equal(got.status, 200, `${kind}: ${statement}\n→ ${got.text}`);
+      }
+    }
+  });
+
+  test("pipes read as tables and q= keep the fixed tenant ahead of the query's own conditions", async () => {
+    for (const kind of ["fixedParamJwt", "wildcardJwt", "filteredJwt"]) {
+      for (const statement of [
+        "SELECT count() FROM top_pages WHERE toUInt8(pathname) = 7",
+        "SELECT count() FROM top_pages WHERE toUInt8(if(pathname LIKE '_', '1', pathname)) = 1",
+        "SELECT sum(toUInt8(if(pathname LIKE '_', '1', pathname))) FROM top_pages",
+        "SELECT count() FROM top_pages WHERE throwIf(pathname LIKE '%path', 'saw it') = 0",
+      ]) {
+        const got = await call(`${kind} ${statement}`, `/v0/sql?q=${encodeURIComponent(statement)}`, tokens[kind]!);
+        assert.ok(!got.text.toLowerCase().includes(MARKER), `${kind}: ${statement}\n→ ${got.text}`);
+      }
+      for (const q of Q_ATTACKS) {
+        const got = await call(`${kind} q=${q}`, `/v0/pipes/top_pages.json?tenant_id=victim-tenant&q=${encodeURIComponent(q)}`, tokens[kind]!);
+        assert.ok(!got.text.toLowerCase().includes(MARKER), `${kind}: q=${q}\n→ ${got.text}`);
+        assert.notEqual(got.status, 500, `${kind}: q=${q}\n→ ${got.text}`);
+      }
+    }
+    const oracle = await call("fixed q oracle", `/v0/pipes/top_pages.json?q=${encodeURIComponent("SELECT count() FROM _ WHERE throwIf(pathname LIKE '%path', 'saw it') = 0")}`, tokens.fixedParamJwt!);
+    assert.equal(oracle.status, 200, oracle.text);
+  });
+
+  test("every endpoint with a fixed-param JWT answers the attacker's rows only, whatever tenant it asks for", async () => {
+    const pipes = (await (await api(server, "/v0/pipes")).json()) as { pipes: { name: string; type: string }[] };
+    for (const { name } of pipes.pipes.filter((p) => p.type === "endpoint")) {
+      const got = await call(`wildcard ${name}`, `/v0/pipes/${name}.json?tenant_id=victim-tenant&domain=victim-tenant.example&date_from=2020-01-01`, tokens.wildcardJwt!);
+      assert.ok(!got.text.toLowerCase().includes(MARKER) && !got.text.includes("victim-tenant."), `${name}: ${got.text}`);
+    }
+  });
+
+  test("the public tracker token can append but reads nothing: /v0/sql, q= and pipes are 403", async () => {
+    for (const statement of ["SELECT 1", "SELECT * FROM analytics_events_quarantine", "SELECT version()"]) {
+      const got = await call("tracker", `/v0/sql?q=${encodeURIComponent(statement)}`, tokens.tracker!);
+      assert.equal(got.status, 403, got.text);
+      assert.match(got.text, /cannot query \/v0\/sql: it may only append/);
+    }
+    assert.equal((await call("tracker", "/v0/pipes/top_pages.json", tokens.tracker!)).status, 403);
+    assert.equal((await call("tracker", `/v0/pipes/top_pages.json?q=${encodeURIComponent("SELECT 1")}`, tokens.tracker!)).status, 403);
+  });
+
+  test("statement kinds other than SELECT and DESCRIBE are 400, never 500", async () => {
+    for (const statement of ["EXISTS analytics_events", "SHOW TABLES", "SHOW CREATE TABLE analytics_events", "EXPLAIN SELECT 1", "KILL QUERY WHERE 1", "OPTIMIZE TABLE analytics_events", "SYSTEM FLUSH LOGS"]) {
+      const got = await call("kinds", `/v0/sql?q=${encodeURIComponent(statement)}`, tokens.filteredJwt!);
+      assert.equal(got.status, 400, `${statement}: ${got.text}`);
+      assert.match(got.text, /Only SELECT or DESCRIBE queries are supported/);
+    }
+    const q = await call("kinds q", `/v0/pipes/top_pages.json?q=${encodeURIComponent("EXISTS analytics_events")}`, tokens.fixedParamJwt!);
+    assert.equal(q.status, 400, q.text);
+  });
+
+  test("errors quote only what the token sent, never our wrapper SQL or settings", async () => {
+    const syntax = await call("syntax", `/v0/sql?q=${encodeURIComponent("SELECT 1 FROM analytics_events WHERE")}`, tokens.filteredJwt!);
+    assert.equal(syntax.status, 400);
+    assert.match(syntax.text, /Syntax error: failed at position 37/);
+    assert.ok(!/formatQuery|max_execution_time|In scope|version \d/.test(syntax.text), syntax.text);
+    const cast = await call("cast", `/v0/sql?q=${encodeURIComponent("SELECT toUInt8(tenant_id) FROM analytics_events")}`, tokens.filteredJwt!);
+    assert.equal(cast.status, 400);
+    assert.match(cast.text, /Cannot parse string '…' as UInt8/);
+    const q = await call("q error", `/v0/pipes/top_pages.json?q=${encodeURIComponent("SELECT nope FROM _")}`, tokens.fixedParamJwt!);
+    assert.equal(q.status, 400);
+    assert.ok(!/position \d{3}|WITH `_`|In scope/.test(q.text), q.text);
+  });
+});
