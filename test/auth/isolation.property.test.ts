@@ -1,8 +1,10 @@
 /**
- * The seed's promise as a property: with a tenant's token, no request returns a row of
- * another tenant, whatever it sends (another tenant_id, repeated keys, casing tricks,
- * injection strings in every parameter, JSON and form bodies, `q=` rewrites), and what
- * it does return equals the admin's answer with tenant_id set to the token's tenant.
+ * The seed's promise as a property: with a tenant's token of any kind (the seed's JWT, one
+ * from `aviary token jwt`, a JWT or static token with a row filter), no request returns a row
+ * of another tenant, in its data or in its error, whatever it sends (another tenant_id,
+ * repeated keys, casing tricks, injection strings in every parameter, JSON and form bodies,
+ * `q=` rewrites, /v0/sql over datasources and over pipes), and what it does return equals the
+ * admin's answer with tenant_id set to the token's tenant; the public tracker token reads nothing.
  * Rows are detectable: every value of a tenant's events contains the tenant's name.
  */
 import assert from "node:assert/strict";
@@ -56,9 +58,12 @@ const TENANT_KEYS = ["tenant_id", "TENANT_ID", "tenant_id[]", "Tenant_Id", "tena
 
 type Method = "GET" | "JSON" | "FORM";
 
+const FLAVORS = ["seed-jwt", "cli-jwt", "filtered-jwt", "static-filtered"] as const;
+type Flavor = (typeof FLAVORS)[number];
+
 interface Attack {
   readonly tenant: Tenant;
-  readonly flavor: "seed-jwt" | "filtered-jwt";
+  readonly flavor: Flavor;
   readonly endpoint: (typeof ENDPOINTS)[number];
   readonly tenantKey: string;
   readonly tenantValues: readonly string[];
@@ -89,7 +94,7 @@ const paramValue = (key: string, tenant: Tenant): fc.Arbitrary<string> => {
 };
 
 const attack: fc.Arbitrary<Attack> = fc
-  .record({ tenant: fc.constantFrom(...TENANTS), flavor: fc.constantFrom("seed-jwt" as const, "filtered-jwt" as const), endpoint: fc.constantFrom(...ENDPOINTS) })
+  .record({ tenant: fc.constantFrom(...TENANTS), flavor: fc.constantFrom(...FLAVORS), endpoint: fc.constantFrom(...ENDPOINTS) })
   .chain((base) =>
     fc.record({
       tenant: fc.constant(base.tenant),
@@ -120,8 +125,9 @@ function request(path: string, pairs: readonly (readonly [string, string])[], me
   return { path, init: { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } } };
 }
 
-function assertNoOtherTenant(text: string, tenant: Tenant, context: string): void {
-  for (const other of TENANTS) if (other !== tenant) assert.ok(!text.includes(other), `${context} leaked ${other}: ${text.slice(0, 300)}`);
+/** `sent` is what the request carried: an error may quote the caller's own words back. */
+function assertNoOtherTenant(text: string, tenant: Tenant, context: string, sent = ""): void {
+  for (const other of TENANTS) if (other !== tenant && !sent.includes(other)) assert.ok(!text.includes(other), `${context} leaked ${other}: ${text.slice(0, 300)}`);
 }
 
 describe("tenant isolation (property)", () => {
@@ -152,6 +158,8 @@ describe("tenant isolation (property)", () => {
       const scopes = [`DATASOURCES:READ:analytics_events:tenant_id = '${tenant}'`, ...ENDPOINTS.map((e) => `PIPES:READ:${e}`), "PIPES:READ:analytics_hits"];
       const { stdout } = await run(process.execPath, ["bin/aviary.js", "token", "create", "--name", `static-${tenant}`, ...scopes.flatMap((s) => ["--scope", s]), "--data-dir", server.dataDir]);
       tokens.set(`static-filtered:${tenant}`, stdout.trim());
+      const cli = await run(process.execPath, ["bin/aviary.js", "token", "jwt", "--tenant", tenant, "--pipes", "*", "--data-dir", server.dataDir], { env: { ...process.env, AVIARY_PROJECT: FIXTURE } });
+      tokens.set(`cli-jwt:${tenant}`, cli.stdout.trim());
     }
   });
   after(() => server.stop());
@@ -165,8 +173,13 @@ describe("tenant isolation (property)", () => {
         const got = await getData(server, sent.path, tokenFor(a.flavor, a.tenant), sent.init);
         const context = `${a.flavor} ${a.tenant} ${a.method} ${sent.path} ${String(sent.init.body ?? "")}`;
         assert.notEqual(got.status, 500, `${context}: ${got.text} ${lastError()}`);
-        if (got.status !== 200) return;
+        if (got.status !== 200) {
+          assertNoOtherTenant(got.text, a.tenant, context, `${sent.path} ${String(sent.init.body ?? "")}`);
+          return;
+        }
         assertNoOtherTenant(got.text, a.tenant, context);
+        // A static token fixes no parameters: its filter bounds the rows, the request picks them.
+        if (a.flavor === "static-filtered") return;
         // The admin sends the same request with tenant_id (exactly that key) set to the token's tenant.
         const adminPairs: [string, string][] = [["tenant_id", a.tenant], ...pairs.filter(([k]) => k !== "tenant_id")];
         const reference = request(`/v0/pipes/${a.endpoint}.json`, adminPairs, a.method);
@@ -245,7 +258,7 @@ describe("tenant isolation (property)", () => {
           const context = `${flavor} ${tenant}: ${statement}`;
           assert.notEqual(got.status, 500, `${context}: ${got.text} ${lastError()}`);
           if (adminStatement === undefined) {
-            if (got.status === 200) assertNoOtherTenant(got.text, tenant, context);
+            assertNoOtherTenant(got.text, tenant, context, statement);
             return;
           }
           assert.equal(got.status, 200, `${context}: ${got.text}`);
@@ -257,5 +270,32 @@ describe("tenant isolation (property)", () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  test("/v0/sql over pipes with a fixed-param token: the pipe as the admin gets it for that tenant", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...TENANTS), fc.constantFrom<Flavor>("seed-jwt", "cli-jwt"), fc.constantFrom("kpis", "top_pages", "current_visitors"), async (tenant, flavor, pipe) => {
+        const got = await getData(server, `/v0/sql?q=${encodeURIComponent(`SELECT * FROM ${pipe} FORMAT JSON`)}`, tokenFor(flavor, tenant));
+        assert.equal(got.status, 200, `${flavor} ${tenant} ${pipe}: ${got.text}`);
+        assertNoOtherTenant(got.text, tenant, `${flavor} ${tenant} ${pipe}`);
+        const expected = await getData(server, `/v0/pipes/${pipe}.json?tenant_id=${tenant}`, server.adminToken);
+        assert.deepEqual(got.data, expected.data);
+        const raw = await getData(server, `/v0/sql?q=${encodeURIComponent("SELECT * FROM analytics_events")}`, tokenFor(flavor, tenant));
+        assert.equal(raw.status, 403, raw.text);
+      }),
+      { numRuns: 24 },
+    );
+  });
+
+  test("the project's public tracker token reads nothing: every endpoint, q= and /v0/sql are 403", async () => {
+    const listed = (await (await fetch(`${server.url}/v0/tokens`, { headers: { authorization: `Bearer ${server.adminToken}` } })).json()) as { tokens: { name: string; token: string; scopes: { type: string }[] }[] };
+    const appendOnly = listed.tokens.filter((t) => t.scopes.length > 0 && t.scopes.every((s) => s.type === "DATASOURCES:APPEND"));
+    assert.ok(appendOnly.length > 0, "the fixture declares an APPEND-only token");
+    for (const { token } of appendOnly) {
+      for (const path of [...ENDPOINTS.map((e) => `/v0/pipes/${e}.json`), `/v0/pipes/kpis.json?q=${encodeURIComponent("select * from _")}`, `/v0/sql?q=${encodeURIComponent("SELECT 1")}`]) {
+        const got = await getData(server, path, token);
+        assert.equal(got.status, 403, `${path}: ${got.text}`);
+      }
+    }
   });
 });
