@@ -67,6 +67,14 @@ export const errors = {
       },
     }),
   noAppend: (ds: string) => new ApiError("NO_APPEND", 403, `Token does not have DATASOURCES:APPEND scope for Data Source "${ds}"`),
+  originRequired: (domains: readonly string[]) =>
+    new ApiError("ORIGIN_REQUIRED", 403, `This token appends only from web pages on ${domains.join(", ")}: the request has neither an Origin nor a Referer header naming its page`),
+  originRefused: (host: string, domains: readonly string[]) =>
+    new ApiError("ORIGIN_REFUSED", 403, `This token may not append from a page on ${host}: its domains are ${domains.join(", ")}`),
+  eventsApiOnly: (ds: string) =>
+    new ApiError("EVENTS_API_ONLY", 403, `This token fixes columns of the rows it appends to Data Source "${ds}", which only the Events API does: POST /v0/events?name=${ds}`),
+  undecidableColumns: (ds: string, problems: readonly string[]) =>
+    new ApiError("FIXED_COLUMNS", 403, `This token fixes columns Data Source '${ds}' cannot take: ${problems.join("; ")}`),
   pipeNotFound: (name: string) => new ApiError("PIPE_NOT_FOUND", 404, `The pipe '${name}' does not exist`),
   notAnEndpoint: (name: string) => new ApiError("NOT_AN_ENDPOINT", 404, `The pipe '${name}' does not have an endpoint yet`),
   badFormat: (format: string, allowed: readonly string[]) =>

@@ -1,9 +1,18 @@
 /**
- * The claims of a verified JWT, checked into a typed value. `exp` is required;
- * `workspace_id` and `name` are optional (one workspace per server; the seed's example
- * has neither), but a `workspace_id` that is present must be this workspace's.
+ * The claims of a verified JWT, checked into a typed value. `exp` is required and at most
+ * ten years away; `nbf` and `iat` are optional numbers, and a token is refused before its
+ * `nbf`. `workspace_id` and `name` are optional (one workspace per server; the seed's
+ * example has neither), but a `workspace_id` that is present must be this workspace's.
+ *
+ * `fixed_params` fix a pipe's parameters on PIPES:READ and, beyond Tinybird, the columns
+ * written into every appended row on DATASOURCES:APPEND, which may also list the `domains`
+ * its pages must be on: together, a tenant-bound tracker token.
  */
+import { domainEntryProblem } from "./domain-list.ts";
 import { JwtError } from "./jwt-verifier.ts";
+
+/** Ten years (leap days included): longer lives are refused when minting and when verifying. */
+export const MAX_JWT_LIFETIME_SECONDS = Math.round(10 * 365.25 * 86_400);
 
 const JWT_SCOPE_TYPES = ["PIPES:READ", "DATASOURCES:READ", "DATASOURCES:APPEND"] as const;
 export type JwtScopeType = (typeof JWT_SCOPE_TYPES)[number];
@@ -15,12 +24,17 @@ export interface JwtScope {
   readonly type: JwtScopeType;
   /** A pipe name or pattern (`top_*`, `*`) for PIPES:READ; a datasource name otherwise. */
   readonly resource: string;
+  /** PIPES:READ: parameters the request cannot choose. DATASOURCES:APPEND: columns every row gets. */
   readonly fixed_params?: Readonly<Record<string, FixedValue>>;
   readonly filter?: string;
+  /** DATASOURCES:APPEND only: hosts (`shop.example.com`, `*.example.com`) the appending page must be on. */
+  readonly domains?: readonly string[];
 }
 
 export interface JwtClaims {
   readonly exp: number;
+  readonly nbf?: number;
+  readonly iat?: number;
   readonly name?: string;
   readonly sub?: string;
   readonly workspace_id?: string;
@@ -47,14 +61,44 @@ function scope(value: unknown, index: number): JwtScope {
   if (!(JWT_SCOPE_TYPES as readonly unknown[]).includes(s.type)) throw new JwtError(`${at}.type must be one of ${JWT_SCOPE_TYPES.join(", ")}`);
   if (typeof s.resource !== "string" || s.resource === "") throw new JwtError(`${at}.resource must be a pipe or datasource name`);
   const type = s.type as JwtScopeType;
-  if (s.fixed_params !== undefined && type !== "PIPES:READ") throw new JwtError(`${at}: fixed_params only apply to PIPES:READ`);
+  if (s.fixed_params !== undefined && type === "DATASOURCES:READ") {
+    throw new JwtError(`${at}: fixed_params only apply to PIPES:READ (parameters) and DATASOURCES:APPEND (columns of appended rows)`);
+  }
   if (s.filter !== undefined && (type !== "DATASOURCES:READ" || typeof s.filter !== "string")) throw new JwtError(`${at}: filter must be a SQL condition on a DATASOURCES:READ scope`);
+  if (s.domains !== undefined && type !== "DATASOURCES:APPEND") throw new JwtError(`${at}: domains only apply to DATASOURCES:APPEND`);
   return {
     type,
     resource: s.resource,
     ...(s.fixed_params === undefined ? {} : { fixed_params: fixedParams(s.fixed_params, at) }),
     ...(typeof s.filter === "string" && s.filter.trim() !== "" ? { filter: s.filter } : {}),
+    ...(s.domains === undefined ? {} : { domains: domains(s.domains, at) }),
   };
+}
+
+function domains(value: unknown, at: string): string[] {
+  if (!Array.isArray(value) || value.length === 0) throw new JwtError(`${at}.domains must be a non-empty list of host names`);
+  value.forEach((entry: unknown, i) => {
+    const problem = domainEntryProblem(entry);
+    if (problem !== undefined) throw new JwtError(`${at}.domains[${i}] ${problem}`);
+  });
+  return (value as string[]).map((d) => d.toLowerCase());
+}
+
+/** Another APPEND scope on the same datasource would append without the bound one's columns. */
+function checkAppendScopes(scopes: readonly JwtScope[]): void {
+  const appends = scopes.filter((s) => s.type === "DATASOURCES:APPEND");
+  for (const bound of appends.filter((s) => s.fixed_params !== undefined || s.domains !== undefined)) {
+    if (appends.filter((s) => s.resource === bound.resource).length > 1) {
+      throw new JwtError(`scopes: a DATASOURCES:APPEND scope with fixed_params or domains must be the only one on "${bound.resource}"`);
+    }
+  }
+}
+
+/** A NumericDate claim, worded as PyJWT words its type errors (Tinybird shows those). */
+function timeClaim(payload: Record<string, unknown>, key: "exp" | "nbf" | "iat", label: string): number | undefined {
+  const v = payload[key];
+  if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v))) throw new JwtError(`${label} claim (${key}) must be an integer.`);
+  return v as number | undefined;
 }
 
 const optionalString = (payload: Record<string, unknown>, key: string): string | undefined => {
@@ -64,10 +108,13 @@ const optionalString = (payload: Record<string, unknown>, key: string): string |
 };
 
 export function readClaims(payload: Record<string, unknown>, workspaceId: string, nowSeconds: number): JwtClaims {
-  const exp = payload.exp;
+  const exp = timeClaim(payload, "exp", "Expiration Time");
+  const nbf = timeClaim(payload, "nbf", "Not Before");
+  const iat = timeClaim(payload, "iat", "Issued At");
   if (exp === undefined) throw new JwtError('Token is missing the "exp" claim');
-  if (typeof exp !== "number" || !Number.isFinite(exp)) throw new JwtError("Expiration Time claim (exp) must be an integer.");
   if (exp <= nowSeconds) throw new JwtError("Signature has expired");
+  if (exp > nowSeconds + MAX_JWT_LIFETIME_SECONDS) throw new JwtError("Expiration Time claim (exp) is more than 10 years away; tokens may live 10 years at most");
+  if (nbf !== undefined && nbf > nowSeconds) throw new JwtError("The token is not yet valid (nbf)");
   const workspace = optionalString(payload, "workspace_id");
   if (workspace !== undefined && workspace !== workspaceId) throw new JwtError("workspace_id is not this server's workspace");
   if (!Array.isArray(payload.scopes)) throw new JwtError("scopes must be a list");
@@ -78,12 +125,16 @@ export function readClaims(payload: Record<string, unknown>, workspaceId: string
     if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) throw new JwtError("limits.rps must be a number");
     rps = value;
   }
+  const scopes = payload.scopes.map(scope);
+  checkAppendScopes(scopes);
   return {
     exp,
+    ...(nbf === undefined ? {} : { nbf }),
+    ...(iat === undefined ? {} : { iat }),
     name: optionalString(payload, "name"),
     sub: optionalString(payload, "sub"),
     workspace_id: workspace,
-    scopes: payload.scopes.map(scope),
+    scopes,
     ...(rps === undefined ? {} : { limits: { rps } }),
   };
 }

@@ -5,7 +5,8 @@
  * apply: scopes are never merged, so a broad `*` scope cannot loosen a narrower one.
  */
 import type { JwtClaims, JwtScope } from "./jwt-claims.ts";
-import type { DatasourceRead, Principal, Variables } from "./principal.ts";
+import { domainList } from "./domain-list.ts";
+import type { AppendBinding, DatasourceRead, Principal, Variables } from "./principal.ts";
 import { resourcePattern, type ResourcePattern } from "./resource-pattern.ts";
 
 interface PipeScope {
@@ -39,6 +40,12 @@ export function jwtPrincipal(claims: JwtClaims, signature: string): Principal {
     return found;
   };
   const appendable = new Set(of("DATASOURCES:APPEND").map((s) => s.resource));
+  // readClaims lets a bound APPEND scope be the only one on its datasource.
+  const bindings = new Map<string, AppendBinding>(
+    of("DATASOURCES:APPEND")
+      .filter((s) => s.fixed_params !== undefined || s.domains !== undefined)
+      .map((s) => [s.resource, Object.freeze({ fixedColumns: Object.freeze({ ...s.fixed_params }), ...(s.domains ? { domains: domainList(s.domains) } : {}) })]),
+  );
   const datasourceReads: DatasourceRead[] = of("DATASOURCES:READ").map((s) => (s.filter === undefined ? { datasource: s.resource } : { datasource: s.resource, filter: s.filter }));
   const name = claims.name ?? claims.sub ?? "";
   return Object.freeze({
@@ -48,6 +55,7 @@ export function jwtPrincipal(claims: JwtClaims, signature: string): Principal {
     canReadPipe: (pipe: string) => scopeFor(pipe) !== undefined,
     fixedParams: (pipe: string) => scopeFor(pipe)?.fixed ?? NO_PARAMS,
     canAppend: (datasource: string) => appendable.has(datasource),
+    appendBinding: (datasource: string) => bindings.get(datasource),
     datasourceReads: Object.freeze(datasourceReads),
     canQuerySql: datasourceReads.length > 0 || pipeScopes.length > 0,
     // Tokens with the same name share a budget; an unnamed token has one of its own.

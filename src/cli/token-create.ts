@@ -9,8 +9,7 @@ import { mintStaticToken } from "../auth/static-token.ts";
 import { readTokens, writeTokens } from "../auth/token-store.ts";
 import { openWorkspace } from "../auth/workspace.ts";
 import { buildConfig } from "../config.ts";
-
-const collect = (value: string, previous: string[]) => [...previous, value];
+import { collect } from "./token-context.ts";
 
 export function tokenCreateCommand(): Command {
   return new Command("create")

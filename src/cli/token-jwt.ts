@@ -1,31 +1,53 @@
 /**
- * `aviary token jwt --tenant T --pipes 'kpis,top_*' --ttl 30d [--rps N] [--name N]`: prints
- * a JWT that may read those pipes (wildcards allowed) with `tenant_id` fixed to T, signed
- * with the data directory's admin token, so no running server is needed.
+ * `aviary token jwt --tenant T --pipes 'kpis,top_*' --ttl 30d [--fixed key=value …] [--rps N] [--name N]`:
+ * prints a JWT that may read those pipes (wildcards allowed) with `tenant_id` (and any
+ * `--fixed` parameter) fixed, signed with the data directory's admin token, so no running
+ * server is needed. Every selected pipe must declare every fixed parameter: one it does
+ * not declare filters nothing, and the token would read that pipe unfiltered.
  */
 import { Command } from "commander";
+import { undeclaredFixedParams } from "../auth/declared-params.ts";
 import { signJwt } from "../auth/jwt-sign.ts";
 import { JwtError } from "../auth/jwt-verifier.ts";
-import { openWorkspace } from "../auth/workspace.ts";
-import { buildConfig } from "../config.ts";
+import { resourcePattern } from "../auth/resource-pattern.ts";
+import type { Pipe, Project } from "../project/model.ts";
+import { collect, openTokenContext, parseTtl, reportingUserErrors, type TokenContextFlags } from "./token-context.ts";
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
-/** `30d`, `12h`, `15m`, `90s`, `2w`, or plain seconds. */
-export function parseTtl(text: string): number {
-  const match = /^(\d+)([smhdw]?)$/.exec(text.trim());
-  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] || "s"]! : NaN;
-  if (!(seconds > 0)) throw new JwtError(`--ttl must be a duration such as 30d, 12h, 15m or 3600 (seconds), got ${JSON.stringify(text)}`);
-  return seconds;
-}
-
-interface JwtFlags {
+interface JwtFlags extends TokenContextFlags {
   tenant: string;
   pipes: string;
   ttl: string;
+  fixed: string[];
   rps?: string;
   name?: string;
-  dataDir?: string;
+}
+
+/** A name selects that pipe; a pattern the endpoints it matches (materializations are never served). */
+function selectedPipes(project: Project, patterns: readonly string[]): Pipe[] {
+  return patterns.flatMap((text) => {
+    const pattern = resourcePattern(text);
+    const named = project.pipes.get(text);
+    const pipes = pattern.isWildcard ? [...project.pipes.values()].filter((p) => p.type === "endpoint" && pattern.matches(p.name)) : named ? [named] : [];
+    if (pipes.length === 0) throw new JwtError(`--pipes: ${JSON.stringify(text)} names no ${pattern.isWildcard ? "endpoint" : "pipe"} of ${project.source} (another project: --project or AVIARY_PROJECT)`);
+    return pipes;
+  });
+}
+
+function checkDeclared(project: Project, pipes: readonly Pipe[], fixed: Readonly<Record<string, string>>): void {
+  const problems = pipes.flatMap((pipe) =>
+    undeclaredFixedParams(project, pipe, fixed).map(({ key, meant }) => `pipe "${pipe.name}" does not declare "${key}"${meant ? ` (did you mean "${meant}"?)` : ""}`),
+  );
+  if (problems.length > 0) throw new JwtError(`fixed parameters must be parameters of every selected pipe, or they filter nothing: ${problems.join("; ")}`);
+}
+
+function fixedParams(tenant: string, pairs: readonly string[]): Record<string, string> {
+  const fixed: Record<string, string> = { tenant_id: tenant };
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new JwtError(`--fixed must be key=value, got ${JSON.stringify(pair)}`);
+    fixed[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return fixed;
 }
 
 export function tokenJwtCommand(): Command {
@@ -33,29 +55,29 @@ export function tokenJwtCommand(): Command {
     .description("print a tenant JWT: the pipes it may read, with tenant_id fixed to the tenant")
     .requiredOption("--tenant <id>", "tenant id fixed as the tenant_id parameter of every pipe")
     .requiredOption("--pipes <list>", "comma-separated pipe names or patterns, e.g. 'kpis,top_*'")
-    .option("--ttl <duration>", "lifetime: 30d, 12h, 15m, or seconds", "30d")
+    .option("--ttl <duration>", "lifetime: 30d, 12h, 15m, or seconds (10 years at most)", "30d")
+    .option("--fixed <key=value>", "another fixed parameter, e.g. domain=app.example.com; repeat for more", collect, [])
     .option("--rps <n>", "requests per second per pipe for this token's name (0: no limit)")
     .option("--name <name>", "token name, which keys its rate limit (default: the tenant id)")
     .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
-    .action(async (flags: JwtFlags) => {
-      try {
-        const config = buildConfig({ dataDir: flags.dataDir }, process.env, false);
-        const { workspace } = await openWorkspace(config.dataDir, config.adminToken);
+    .option("--project <path>", "the project the server deploys, to check the pipes against (AVIARY_PROJECT; default: the kit)")
+    .action((flags: JwtFlags) =>
+      reportingUserErrors(async () => {
         const pipes = flags.pipes.split(",").map((p) => p.trim()).filter((p) => p !== "");
         if (pipes.length === 0) throw new JwtError("--pipes needs at least one pipe name or pattern");
         const rps = flags.rps === undefined ? undefined : Number(flags.rps);
         if (rps !== undefined && !Number.isFinite(rps)) throw new JwtError(`--rps must be a number, got ${JSON.stringify(flags.rps)}`);
+        const ttl = parseTtl(flags.ttl);
+        const fixed = fixedParams(flags.tenant, flags.fixed);
+        const { workspace, project } = await openTokenContext(flags);
+        checkDeclared(project, selectedPipes(project, pipes), fixed);
         const token = await signJwt(workspace, {
           name: flags.name ?? flags.tenant,
-          exp: Math.floor(Date.now() / 1000) + parseTtl(flags.ttl),
-          scopes: pipes.map((resource) => ({ type: "PIPES:READ" as const, resource, fixed_params: { tenant_id: flags.tenant } })),
+          exp: Math.floor(Date.now() / 1000) + ttl,
+          scopes: pipes.map((resource) => ({ type: "PIPES:READ" as const, resource, fixed_params: fixed })),
           ...(rps === undefined ? {} : { limits: { rps } }),
         });
         console.log(token);
-      } catch (err) {
-        if (!(err instanceof JwtError)) throw err;
-        console.error(`aviary: ${err.message}`);
-        process.exit(2);
-      }
-    });
+      }),
+    );
 }

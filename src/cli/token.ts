@@ -4,6 +4,7 @@ import { openWorkspace } from "../auth/workspace.ts";
 import { tokenCreateCommand } from "./token-create.ts";
 import { tokenJwtCommand } from "./token-jwt.ts";
 import { tokenListCommand } from "./token-list.ts";
+import { tokenTrackerCommand } from "./token-tracker.ts";
 
 export function tokenCommand(): Command {
   const token = new Command("token").description("show and create tokens");
@@ -17,6 +18,7 @@ export function tokenCommand(): Command {
     });
   token.addCommand(tokenListCommand());
   token.addCommand(tokenJwtCommand());
+  token.addCommand(tokenTrackerCommand());
   token.addCommand(tokenCreateCommand());
   return token;
 }

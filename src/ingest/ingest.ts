@@ -12,6 +12,7 @@ import type { Datasource, Project } from "../project/model.ts";
 import { Backlog } from "./backlog.ts";
 import { DatasourceLane, type LaneDeps } from "./datasource-lane.ts";
 import { decompress, isBlank, readEvents } from "./decode-body.ts";
+import { compileRewrite, type DecidedColumns } from "./fixed-columns.ts";
 import type { FlushOptions } from "./flusher.ts";
 import { RowBatch } from "./row-check.ts";
 import { FilesystemSync } from "./sync-filesystem.ts";
@@ -36,6 +37,8 @@ export interface EventsRequest {
   readonly wait: boolean;
   /** Stored with quarantined rows as `c__import_id`. */
   readonly importId: string;
+  /** Columns the caller decides for every row instead of the row itself (a tenant-bound token's). */
+  readonly decidedColumns?: DecidedColumns;
 }
 
 export interface EventsResult {
@@ -68,13 +71,14 @@ export class Ingest {
     if (this.closing) throw errors.shuttingDown();
     const { datasource: ds } = request;
     if (ds.columns.length === 0) throw errors.noSchema(ds.name);
+    const rewrite = request.decidedColumns && compileRewrite(ds, request.decidedColumns);
     this.laneDeps.backlog.admit();
     const body = await decompress(request.body, request.contentEncoding);
     if (isBlank(body)) throw errors.emptyBody();
     const lane = await this.laneFor(ds);
     const check = lane.checkFor(ds);
     const batch = new RowBatch(request.importId, Math.floor(Date.now() / 1000), body.length);
-    readEvents(body, { event: (v) => check.event(v, batch), unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
+    readEvents(body, { event: (v) => check.event(rewrite ? rewrite(v) : v, batch), unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
 
     const { rows, quarantine } = batch;
     const records: Buffer[] = [];

@@ -7,9 +7,9 @@ export type Reader = (event: Record<string, unknown>) => unknown;
 
 export class JsonPathError extends Error {}
 
-type Step = string | number;
+export type Step = string | number;
 
-function parseSteps(path: string): Step[] {
+export function parseSteps(path: string): Step[] {
   if (!path.startsWith("$")) throw new JsonPathError(`JSONPath ${JSON.stringify(path)} must start with $`);
   const steps: Step[] = [];
   const re = /\.?\[\s*'((?:[^'\\]|\\.)*)'\s*\]|\.?\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*(\d+)\s*\]|\.([^.[\]]+)/y;

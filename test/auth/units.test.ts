@@ -198,3 +198,49 @@ describe("configuration", () => {
     assert.throws(() => buildConfig({ rateLimitRps: "fast" }, {}, false), /rate limit/);
   });
 });
+
+describe("JWT time claims and tenant-bound APPEND scopes", () => {
+  const read = (p: Record<string, unknown>) => readClaims(p, "ws", 1000);
+  const TEN_YEARS = 315_576_000;
+
+  test("nbf refuses a token before its time; nbf and iat must be numbers; exp at most 10 years away", () => {
+    assert.deepEqual(read({ exp: 2000, nbf: 1000, iat: 900, scopes: [] }), { exp: 2000, nbf: 1000, iat: 900, name: undefined, sub: undefined, workspace_id: undefined, scopes: [] });
+    assert.equal(read({ exp: 1000 + TEN_YEARS, scopes: [] }).exp, 1000 + TEN_YEARS);
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ exp: 2000, nbf: 1001, scopes: [] }, "The token is not yet valid (nbf)"],
+      [{ exp: 2000, nbf: "1000", scopes: [] }, "Not Before claim (nbf) must be an integer."],
+      [{ exp: 2000, iat: null, scopes: [] }, "Issued At claim (iat) must be an integer."],
+      [{ exp: 1001 + TEN_YEARS, scopes: [] }, "Expiration Time claim (exp) is more than 10 years away; tokens may live 10 years at most"],
+      [{ exp: 1e300, scopes: [] }, "Expiration Time claim (exp) is more than 10 years away; tokens may live 10 years at most"],
+      [{ exp: Infinity, scopes: [] }, "Expiration Time claim (exp) must be an integer."],
+    ];
+    for (const [p, reason] of refusals) assert.throws(() => read(p), (err: unknown) => err instanceof JwtError && err.message === reason, reason);
+  });
+
+  test("APPEND scopes take fixed_params and domains (lower-cased); other scopes do not take domains", () => {
+    const scope = { type: "DATASOURCES:APPEND", resource: "events", fixed_params: { tenant_id: "a" }, domains: ["Shop.Example.com", "*.example.org"] };
+    assert.deepEqual(read({ exp: 2000, scopes: [scope] }).scopes, [{ ...scope, domains: ["shop.example.com", "*.example.org"] }]);
+    const refusals: [unknown, string][] = [
+      [{ ...scope, domains: [] }, "scopes[0].domains must be a non-empty list of host names"],
+      [{ ...scope, domains: "shop.example.com" }, "scopes[0].domains must be a non-empty list of host names"],
+      [{ ...scope, domains: ["shop.example.com:8080"] }, 'scopes[0].domains[0] "shop.example.com:8080" is not a host name such as shop.example.com or *.example.com (no scheme, port or path)'],
+      [{ ...scope, domains: ["a.*.example.com"] }, 'scopes[0].domains[0] "a.*.example.com" is not a host name such as shop.example.com or *.example.com (no scheme, port or path)'],
+      [{ ...scope, domains: [7] }, "scopes[0].domains[0] must be a host name such as shop.example.com or *.example.com"],
+      [{ type: "DATASOURCES:READ", resource: "events", domains: ["a.com"] }, "scopes[0]: domains only apply to DATASOURCES:APPEND"],
+    ];
+    for (const [s, reason] of refusals) assert.throws(() => read({ exp: 2000, scopes: [s] }), (err: unknown) => err instanceof JwtError && err.message === reason, reason);
+    // A second APPEND scope on the same datasource would append without the fixed columns.
+    assert.throws(() => read({ exp: 2000, scopes: [scope, { type: "DATASOURCES:APPEND", resource: "events" }] }), /must be the only one on "events"/);
+    assert.equal(read({ exp: 2000, scopes: [scope, { type: "DATASOURCES:APPEND", resource: "other" }] }).scopes.length, 2);
+  });
+
+  test("a JWT principal hands out its APPEND binding; static tokens have none", () => {
+    const p = jwtPrincipal(claims([{ type: "DATASOURCES:APPEND", resource: "events", fixed_params: { tenant_id: "a" }, domains: ["*.example.com"] }]), "sig");
+    const binding = p.appendBinding?.("events");
+    assert.deepEqual(binding?.fixedColumns, { tenant_id: "a" });
+    assert.deepEqual([binding?.domains?.allows("www.example.com"), binding?.domains?.allows("example.com")], [true, false]);
+    assert.deepEqual([p.canAppend("events"), p.canQuerySql, p.canReadPipe("kpis"), p.appendBinding?.("other")], [true, false, false, undefined]);
+    assert.equal(jwtPrincipal(claims([{ type: "DATASOURCES:APPEND", resource: "events" }]), "sig").appendBinding?.("events"), undefined);
+    assert.equal(staticPrincipal("tracker", [parseScope("DATASOURCES:APPEND:events")!]).appendBinding, undefined);
+  });
+});

@@ -60,4 +60,15 @@ export class ApiClient {
   async tokens(signal?: AbortSignal): Promise<{ tokens: { name: string; token: string }[] }> {
     return (await (await this.get("/v0/tokens", signal)).json()) as { tokens: { name: string; token: string }[] };
   }
+
+  /** `POST /v0/tokens`, as the SDK's createJWT: a JWT with these scopes until `expiresAt` (Unix seconds). Admin token only. */
+  async createJwt(name: string, scopes: readonly object[], expiresAt: number): Promise<string> {
+    const response = await fetch(`${this.base}/v0/tokens/?expiration_time=${expiresAt}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name, scopes }),
+    });
+    if (!response.ok) throw await apiErrorFrom(response);
+    return ((await response.json()) as { token: string }).token;
+  }
 }

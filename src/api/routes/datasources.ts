@@ -29,6 +29,7 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!name) throw errors.badRequest("The 'name' parameter is required");
     if (!ctx.project.datasources.has(name)) throw errors.notFound(`Data Source '${name}'`);
     if (!principal.canAppend(name)) throw errors.noAppend(name);
+    if (principal.appendBinding?.(name)) throw errors.eventsApiOnly(name);
     if ((arg(query, "mode") ?? "append") !== "append") throw errors.badRequest("Only mode=append is supported");
     const format = arg(query, "format") ?? "ndjson";
     if (format !== "ndjson") throw errors.badRequest(`Format '${format}' not supported for appends; send NDJSON with format=ndjson`);

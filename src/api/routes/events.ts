@@ -3,13 +3,18 @@
  * Content-Type: browsers' sendBeacon sends text/plain) and goes to the ingest core
  * untouched; this route only authenticates, resolves the datasource and encodes the
  * answer: 202 once the rows are on disk, 200 with `wait=true` once they are queryable.
+ * A tenant-bound token's page check and fixed columns are decided here, from the token
+ * and the page headers, and handed to the core as plain values.
  */
 import type { FastifyInstance } from "fastify";
+import { decideColumns } from "../../auth/append-binding.ts";
 import type { Ingest } from "../../ingest/ingest.ts";
 import { MAX_BODY_BYTES } from "../../ingest/decode-body.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
+
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest): void {
   // Its own plugin scope, so JSON bodies are not parsed by Fastify first (nor other routes' raw).
@@ -25,10 +30,12 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       const datasource = ctx.project.datasources.get(name);
       if (!datasource) throw errors.unknownDatasource(name);
       if (!principal.canAppend(name)) throw errors.noAppend(name);
+      const binding = principal.appendBinding?.(name);
+      const decidedColumns = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
       const wait = (arg(query, "wait") ?? "").toLowerCase() === "true";
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const encoding = request.headers["content-encoding"];
-      const result = await ingest.accept({ datasource, body, contentEncoding: Array.isArray(encoding) ? encoding[0] : encoding, wait, importId: request.id });
+      const contentEncoding = header(request.headers["content-encoding"]);
+      const result = await ingest.accept({ datasource, body, contentEncoding, wait, importId: request.id, decidedColumns });
       return reply.code(wait ? 200 : 202).send({ successful_rows: result.successfulRows, quarantined_rows: result.quarantinedRows });
     });
   });

@@ -1,5 +1,6 @@
 /** `GET|POST /v0/pipes/{name}.{format}` and the pipe listing. */
 import type { FastifyInstance } from "fastify";
+import { warnUndeclaredFixedParams } from "../../auth/declared-params.ts";
 import { restrictPipeRequest } from "../../auth/pipe-access.ts";
 import { collectVariables } from "../../query/params.ts";
 import { PIPE_FORMATS, runPipe } from "../../query/run-pipe.ts";
@@ -42,6 +43,7 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!pipe) throw errors.pipeNotFound(name);
     if (pipe.type !== "endpoint") throw errors.notAnEndpoint(name);
     ctx.access.admitPipe(principal, name);
+    warnUndeclaredFixedParams(ctx.logger, ctx.project, principal, pipe);
     const query = queryOf(request);
     const body = request.body !== null && typeof request.body === "object" ? (request.body as Record<string, unknown>) : undefined;
     const q = (body && typeof body.q === "string" ? body.q : undefined) ?? arg(query, "q");

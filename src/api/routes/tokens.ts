@@ -2,9 +2,11 @@
  * `GET /v0/tokens` (the admin token and the project's static tokens) and
  * `POST /v0/tokens/?expiration_time=<unix>`, which mints a JWT from the JSON body
  * `@tinybirdco/sdk`'s `createJWT` sends: `{name, scopes: [{type, resource, fixed_params?, filter?}], limits?}`.
- * Both need the admin token.
+ * A DATASOURCES:APPEND scope may also carry `fixed_params` and `domains` (a tenant-bound
+ * tracker token); its fixed columns must exist in the deployed project. Both need the admin token.
  */
 import type { FastifyInstance } from "fastify";
+import { appendScopeProblems } from "../../auth/append-binding.ts";
 import type { JwtScope } from "../../auth/jwt-claims.ts";
 import { signJwt } from "../../auth/jwt-sign.ts";
 import { JwtError } from "../../auth/jwt-verifier.ts";
@@ -32,7 +34,11 @@ export function tokenRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (typeof body.name !== "string") throw errors.badRequest("The JSON body needs a name (it keys the token's rate limit)");
     if (!Array.isArray(body.scopes)) throw errors.badRequest("The JSON body needs scopes: [{type, resource, fixed_params?, filter?}]");
     try {
-      const token = await signJwt(ctx.workspace, { name: body.name, exp, scopes: body.scopes as JwtScope[], limits: body.limits as { rps?: number } | undefined });
+      const scopes = body.scopes as JwtScope[];
+      const token = await signJwt(ctx.workspace, { name: body.name, exp, scopes, limits: body.limits as { rps?: number } | undefined });
+      // Checked once signJwt has validated the scopes' shape: bound APPEND scopes must fit the deployed project.
+      const problems = appendScopeProblems(ctx.project, scopes);
+      if (problems.length > 0) throw new JwtError(problems.join("; "));
       return { token };
     } catch (err) {
       if (err instanceof JwtError) throw errors.badRequest(`Invalid JWT request: ${err.message}`);

@@ -1,0 +1,51 @@
+/**
+ * What the JWT commands share: the data directory's workspace (its admin token signs),
+ * the project that directory's server deploys (the kit, or `--project`/`AVIARY_PROJECT`)
+ * to check the token against, the lifetime flag, and how a user's mistake ends the
+ * command: one line on stderr and exit code 2, never a stack trace.
+ */
+import { JwtError } from "../auth/jwt-verifier.ts";
+import { openWorkspace, type Workspace } from "../auth/workspace.ts";
+import { buildConfig } from "../config.ts";
+import { loadProject } from "../project/load-project.ts";
+import { ProjectError, type Project } from "../project/model.ts";
+
+export interface TokenContext {
+  readonly workspace: Workspace;
+  readonly project: Project;
+}
+
+export interface TokenContextFlags {
+  dataDir?: string;
+  project?: string;
+}
+
+export async function openTokenContext(flags: TokenContextFlags): Promise<TokenContext> {
+  const config = buildConfig({ dataDir: flags.dataDir, project: flags.project }, process.env, false);
+  const { workspace } = await openWorkspace(config.dataDir, config.adminToken);
+  return { workspace, project: await loadProject(config.project) };
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** `30d`, `12h`, `15m`, `90s`, `2w`, or plain seconds. */
+export function parseTtl(text: string): number {
+  const match = /^(\d+)([smhdw]?)$/.exec(text.trim());
+  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] || "s"]! : NaN;
+  if (!(seconds > 0)) throw new JwtError(`--ttl must be a duration such as 30d, 12h, 15m or 3600 (seconds), got ${JSON.stringify(text)}`);
+  return seconds;
+}
+
+/** For options given once per value (`--domain a --domain b`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Runs a command's action; a JwtError or a broken project is the user's to fix. */
+export async function reportingUserErrors(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (!(err instanceof JwtError) && !(err instanceof ProjectError)) throw err;
+    console.error(err instanceof ProjectError ? `aviary: the project has problems:\n${err.message}` : `aviary: ${err.message}`);
+    process.exit(2);
+  }
+}
