@@ -1,3 +1,4 @@
+import { countrySql } from "../sql/country.ts";
 import { pagesView, sourcesView } from "../sql/filters.ts";
 import { defineTopEndpoint } from "../sql/top.ts";
 
@@ -5,6 +6,6 @@ export const topLocations = defineTopEndpoint({
   name: "top_locations",
   description: "Visitors by country (from the browser's time zone)",
   dimension: "location",
-  dimensionSql: "location",
+  dimensionSql: countrySql(),
   views: [pagesView, sourcesView],
 });

@@ -7,6 +7,7 @@
  * as before filters existed.
  */
 import { p } from "aviary/schema";
+import { countrySql } from "./country.ts";
 import { hitsSql } from "./hits.ts";
 import { inPeriod } from "./period.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "./template.ts";
@@ -32,7 +33,8 @@ const CONDITION: Readonly<Record<FilterKey, string>> = {
   pathname: "pathname = {{String(pathname)}}",
   // Sources are reported by host, so the filter is on the host; the views keep the full URL.
   referrer: "domainWithoutWWW(referrer) = {{String(referrer)}}",
-  location: "location = {{String(location)}}",
+  // As top_locations reports it: a value that is not a country code is '' (unknown).
+  location: `${countrySql()} = {{String(location)}}`,
   device: "toString(device) = {{String(device)}}",
   browser: "toString(browser) = {{String(browser)}}",
 };

@@ -1,8 +1,9 @@
 /**
  * The events the kit tests send: generated traffic (fixed seed) plus hand-made cases the
  * generator leaves to chance: recent visits for the realtime endpoints, sessions without
- * an id, a localhost-only tenant, invalid and zero-valued web vitals, and the seed's
- * January 2024 tenant `customer-123` on `app.customer.com`.
+ * an id, a localhost-only tenant, invalid and zero-valued web vitals, hostile strings
+ * (markup, formulas, `javascript:` URLs, locations that are no country code), and the
+ * seed's January 2024 tenant `customer-123` on `app.customer.com`.
  */
 import { generateEvents, type FlockEvent } from "../../src/seed/generate.ts";
 
@@ -56,6 +57,23 @@ export function buildDataset(now: number): Dataset {
     vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "FID", value: 12, rating: "good", id: "unknown-metric" }),
     vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "cls", value: 0.1, rating: "good", id: "lower-case-at-threshold" }),
   ];
+  // Strings any page can post with the public tracker token: reports keep them as text, a
+  // location that is no country code reads as unknown (''), the UA rules still decide.
+  // One page view per session: the sessions view keeps one browser per session.
+  const xss = "<svg onload=alert(1)>";
+  const formula = '=HYPERLINK("http://x")';
+  const hostileHit = (hoursAgo: number, session: string, fields: Record<string, string>) =>
+    hit(now - hoursAgo * 3_600_000, session, "customer-1", "customer-1.com", "https://customer-1.com/", fields);
+  const hostile: FlockEvent[] = [
+    hostileHit(26, "hostile-1", { location: xss, pathname: "javascript:alert(1)", referrer: "javascript:alert(1)", "user-agent": `${xss} Firefox/125.0` }),
+    hostileHit(26, "hostile-2", { location: formula, pathname: formula, referrer: "data:text/html,<script>alert(1)</script>", "user-agent": "=cmd|' /C calc'!A0" }),
+    hostileHit(27, "hostile-3", { location: "us", pathname: "/-1+2", referrer: "javascript://evil.example/%0aalert(document.domain)", "user-agent": "<script>alert(1)</script> Android iPhone" }),
+    hostileHit(28, "hostile-4", { location: "US\n", pathname: "/@SUM(1+1)", "user-agent": "" }),
+    hostileHit(29, "hostile-5", { location: "USA", "user-agent": "curl/8.0 <img src=x onerror=alert(1)>" }),
+    hostileHit(30, "hostile-6", { location: "ÉS", "user-agent": "\t=1+1 SamsungBrowser/24.0" }),
+    { ...hostileHit(26, "hostile-1", {}), action: formula, payload: JSON.stringify({ label: xss }) },
+    { ...hostileHit(27, "hostile-3", {}), action: xss, payload: JSON.stringify({ href: "javascript:alert(1)" }) },
+  ];
   // The seed's examples: tenant customer-123 on app.customer.com in January 2024.
   const january = [...generateEvents({ events: 1500, tenants: 1, domains: 1, days: 31, seed: 7, end: Date.UTC(2024, 1, 1) - 1000, nullSessionShare: 0 })].map((e) => ({
     ...e,
@@ -63,7 +81,7 @@ export function buildDataset(now: number): Dataset {
     domain: "app.customer.com",
   }));
   return {
-    events: [...generated, ...recent, ...anonymous, ...local, ...vitals, ...january],
+    events: [...generated, ...recent, ...anonymous, ...local, ...vitals, ...hostile, ...january],
     tenants: ["customer-1", "customer-2", "customer-3", "customer-4", "customer-local", "customer-123"],
   };
 }

@@ -121,6 +121,8 @@ async function checkFilters(): Promise<void> {
   const [device] = filterValues("device");
   filters.push({ referrer: "" }, { referrer: otherSource, device }, { pathname: page, referrer: source }, { pathname: page, device, location: filterValues("location")[0] });
   filters.push({ pathname: "/pricing" }, { referrer: "customer-1.com" }, { location: "US", browser: "chrome" });
+  // A location that is no country code is reported, and filtered, as unknown ('').
+  filters.push({ location: "" }, { location: "<svg onload=alert(1)>" }, { location: "us" });
   const periods: ref.Params[] = [{ date_from: day(-20), date_to: day(0), include_previous_period: "true" }, { date_from: day(-2), date_to: day(-2), tz: "Asia/Kolkata" }];
   let nonEmpty = 0;
   for (const filter of filters) {

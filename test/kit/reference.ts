@@ -72,6 +72,11 @@ export function browserOf(uaRaw: string): string {
   return "Unknown";
 }
 
+/** Reports show a location only when it is two ASCII upper-case letters (a country code), else '' (unknown). */
+export function countryOf(location: string): string {
+  return location.length === 2 && [...location].every((c) => c >= "A" && c <= "Z") ? location : "";
+}
+
 function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
@@ -128,7 +133,8 @@ export const FILTERS = ["pathname", "referrer", "location", "device", "browser"]
 
 /**
  * The dashboard's filters keep the page views whose dimension has the value; a referrer
- * filter is on the source host and never matches an internal link (kit/README.md).
+ * filter is on the source host and never matches an internal link, a location filter on
+ * the location as reported (kit/README.md).
  */
 function filtered(hits: readonly Hit[], p: Params): Hit[] {
   return hits.filter((h) =>
@@ -136,6 +142,7 @@ function filtered(hits: readonly Hit[], p: Params): Hit[] {
       const want = p[k];
       if (want === undefined) return true;
       if (k === "referrer") return isSource(h) && hostWithoutWww(h.referrer) === want;
+      if (k === "location") return countryOf(h.location) === want;
       return h[k] === want;
     }),
   );
@@ -246,7 +253,8 @@ export function kpis(hits: readonly Hit[], p: Params, now: number): Row[] {
 export type TopDimension = "pathname" | "location" | "referrer" | "browser" | "device";
 
 function dimensionOf(h: Hit, dim: TopDimension): string {
-  return dim === "referrer" ? hostWithoutWww(h.referrer) : h[dim];
+  if (dim === "referrer") return hostWithoutWww(h.referrer);
+  return dim === "location" ? countryOf(h.location) : h[dim];
 }
 
 export function isSource(h: Hit): boolean {

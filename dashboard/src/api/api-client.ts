@@ -44,11 +44,6 @@ export class ApiClient {
     return (await (await this.get(`/v0/pipes/${encodeURIComponent(name)}.json${queryString(params)}`, signal)).json()) as PipeResponse<Row>;
   }
 
-  /** The `.csv` format of an endpoint: CSV with a header row, exactly as the API returns it. */
-  async pipeCsv(name: string, params: Params = {}): Promise<string> {
-    return (await this.get(`/v0/pipes/${encodeURIComponent(name)}.csv${queryString(params)}`)).text();
-  }
-
   async sql<Row>(query: string, signal?: AbortSignal): Promise<PipeResponse<Row>> {
     return (await (await this.get(`/v0/sql${queryString({ q: `${query} FORMAT JSON` })}`, signal)).json()) as PipeResponse<Row>;
   }

@@ -1,11 +1,13 @@
 /**
- * "CSV": the endpoint's `.csv` format with the widget's parameters, saved as a file. The
- * file is exactly what the API returns (header row included), so it matches the JSON.
+ * "CSV": the endpoint's rows with the widget's parameters, saved as a file. Built from the
+ * JSON response with formula-looking text neutralised (lib/safe-csv.ts), not the API's
+ * `.csv` as is: that one stays raw, and a spreadsheet would run a visitor's `=…`.
  */
 import { useState } from "react";
 import type { Params } from "../api/api-client.ts";
 import { ApiError } from "../api/api-error.ts";
 import { downloadText } from "../lib/download.ts";
+import { safeCsv } from "../lib/safe-csv.ts";
 import { useSession } from "../state/session-context.ts";
 
 export function CsvButton({ pipe, params, filename }: { pipe: string; params: Params | null; filename: string }) {
@@ -18,7 +20,8 @@ export function CsvButton({ pipe, params, filename }: { pipe: string; params: Pa
     setBusy(true);
     setError(undefined);
     try {
-      downloadText(`${filename}.csv`, await client.pipeCsv(pipe, params));
+      const result = await client.pipe<Record<string, unknown>>(pipe, params);
+      downloadText(`${filename}.csv`, safeCsv(result.meta, result.data));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {

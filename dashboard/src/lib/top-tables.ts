@@ -15,17 +15,30 @@ export interface TopTable {
   icon?(value: string): string;
 }
 
-const DEVICES: Readonly<Record<string, string>> = { desktop: "Desktop", "mobile-android": "Android", "mobile-ios": "iOS", bot: "Bot" };
-const BROWSERS: Readonly<Record<string, string>> = { chrome: "Chrome", firefox: "Firefox", safari: "Safari", opera: "Opera", ie: "Internet Explorer", edge: "Edge" };
-
-const capitalized = (value: string) => (value ? value[0]!.toUpperCase() + value.slice(1) : "Unknown");
+// The kit's whole domain of each: anything else (another project's value, a forged row)
+// shows as unknown. Maps, so a value such as "constructor" finds nothing inherited.
+const DEVICES = new Map([
+  ["desktop", "Desktop"],
+  ["mobile-android", "Android"],
+  ["mobile-ios", "iOS"],
+  ["bot", "Bot"],
+]);
+const BROWSERS = new Map([
+  ["chrome", "Chrome"],
+  ["firefox", "Firefox"],
+  ["safari", "Safari"],
+  ["opera", "Opera"],
+  ["ie", "Internet Explorer"],
+  ["edge", "Edge"],
+  ["samsung", "Samsung Internet"],
+]);
 
 export const TOP_TABLES: readonly TopTable[] = [
   { id: "pages", title: "Top pages", pipe: "top_pages", column: "pathname", filter: "pathname", header: "Page", label: (v) => v || "(none)" },
   { id: "sources", title: "Top sources", pipe: "top_sources", column: "referrer", filter: "referrer", header: "Source", label: (v) => v || "Direct / none" },
   { id: "locations", title: "Locations", pipe: "top_locations", column: "location", filter: "location", header: "Country", label: countryName, icon: countryFlag },
-  { id: "devices", title: "Devices", pipe: "top_devices", column: "device", filter: "device", header: "Device", label: (v) => DEVICES[v] ?? capitalized(v) },
-  { id: "browsers", title: "Browsers", pipe: "top_browsers", column: "browser", filter: "browser", header: "Browser", label: (v) => BROWSERS[v.toLowerCase()] ?? capitalized(v) },
+  { id: "devices", title: "Devices", pipe: "top_devices", column: "device", filter: "device", header: "Device", label: (v) => DEVICES.get(v) ?? "Unknown" },
+  { id: "browsers", title: "Browsers", pipe: "top_browsers", column: "browser", filter: "browser", header: "Browser", label: (v) => BROWSERS.get(v.toLowerCase()) ?? "Unknown" },
 ];
 
 export function topTable(id: TableId): TopTable {
