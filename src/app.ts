@@ -17,7 +17,13 @@ import { openEngine } from "./engine/open-engine.ts";
 import { timedEngine } from "./engine/timed-engine.ts";
 import { Ingest } from "./ingest/ingest.ts";
 import { loadProject } from "./project/load-project.ts";
+import { FairQueue } from "./query/fair-queue.ts";
 import { applyRetention } from "./project/retention.ts";
+
+/** API requests holding the engine at once: chdb runs one statement at a time, a ClickHouse server several. */
+const ENGINE_SLOTS = { chdb: 1, clickhouse: 8 } as const;
+/** A dashboard page opens up to 6 requests at once (browsers' limit per host); a token may have a few more. */
+const REQUESTS_PER_TOKEN = 8;
 
 export interface RunningAviary {
   readonly url: string;
@@ -47,7 +53,17 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
   }
   // After the deploy, so the project's tokens exist only once its resources do.
   const access = await AccessControl.open(config.dataDir, workspace, project, { defaultRps: config.rateLimitRps });
-  const context: ApiContext = { config, engine, project, workspace, access, metrics, logger, state: { ready: false, shuttingDown: false } };
+  // A request waits at most for one other token's slowest statement, and then some.
+  const queries = new FairQueue({
+    slots: ENGINE_SLOTS[engine.kind],
+    perLane: REQUESTS_PER_TOKEN,
+    maxWaitMs: 2 * config.tenantQueryTimeoutSeconds * 1000,
+    onChange: ({ waiting, running }) => {
+      metrics.queueWaiting.set(waiting);
+      metrics.queueRunning.set(running);
+    },
+  });
+  const context: ApiContext = { config, engine, project, workspace, access, queries, metrics, logger, state: { ready: false, shuttingDown: false } };
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest)]);
   await app.listen({ host: config.host, port: config.port });
   context.state.ready = true;

@@ -86,6 +86,13 @@ export const errors = {
   query: (message: string) => new ApiError("QUERY_FAILED", 400, `[Error] ${message}`),
   timeout: (message: string) => new ApiError("TIMEOUT", 408, `[Error] ${message}`),
   overloaded: (message: string) => new ApiError("OVERLOADED", 500, `[Error] ${message}`),
+  memoryLimit: (maximum: string) =>
+    new ApiError("MEMORY_LIMIT", 400, `[Error] Memory limit exceeded: the query needs more than ${maximum}, the most one query may use here; read less (a shorter period, more filters) or aggregate more`),
+  resultTooLarge: (detail: string) => new ApiError("RESULT_TOO_LARGE", 400, `[Error] The result is too large (${detail}): add a LIMIT or aggregate the rows`),
+  tooManyQueries: (limit: number) =>
+    new ApiError("TOO_MANY_QUERIES", 429, `Too many queries at once: this token already has ${limit} requests queued or running; retry when one has answered`, { headers: { "Retry-After": "1" } }),
+  queueTimeout: (seconds: number) =>
+    new ApiError("QUEUE_TIMEOUT", 503, `The server is busy with other queries: this one waited ${seconds} s for its turn; retry shortly`, { headers: { "Retry-After": "1" } }),
   template: (err: TemplateError) => new ApiError("TEMPLATE", err.status, err.message, { documentation: err.documentation }),
   customTemplate: (err: CustomError) => new ApiError("TEMPLATE_CUSTOM", err.status, err.message, { rawBody: err.body }),
   notFound: (what: string) => new ApiError("NOT_FOUND", 404, `${what} not found`),
@@ -118,14 +125,33 @@ export { DOCS };
 /** ClickHouse error codes that mean the query took too long or the server is overloaded. */
 const TIMEOUT_CODES = new Set([159, 160]);
 const OVERLOAD_CODES = new Set([202, 241]);
+const MEMORY_LIMIT = 241;
+const RESULT_LIMIT = 396;
+
+/**
+ * ClickHouse's message without what speaks of our statement rather than the user's: the
+ * `In scope …` text quotes the whole statement as run (pipes inlined, wrapper CTEs), and
+ * the server's version is nobody's business.
+ */
+function engineMessage(message: string): string {
+  return message
+    .replace(/^Code: \d+\. DB::Exception: /, "")
+    .replace(/\s*\(version [^)]*\)\s*$/, "")
+    .replace(/:? [Ii]n scope [\s\S]*?(\. \([A-Z_]+\))?$/, (_match, code: string | undefined) => code ?? "");
+}
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof CustomError) return errors.customTemplate(err);
   if (err instanceof TemplateError) return errors.template(err);
   if (err instanceof EngineError) {
-    const message = err.message.replace(/^Code: \d+\. DB::Exception: /, "");
+    const message = engineMessage(err.message);
     if (err.code !== undefined && TIMEOUT_CODES.has(err.code)) return errors.timeout(message);
+    // One query over its own cap is the query's doing; the server's total memory running out is overload.
+    const maximum = /query memory limit exceeded|memory limit \(for query\) exceeded/i.test(message) ? /maximum: ([\d.]+ \w+)/.exec(message)?.[1] : undefined;
+    if (err.code === MEMORY_LIMIT && maximum) return errors.memoryLimit(maximum);
+    const result = /Limit for result exceeded, (.*?)\.(?: |$)/.exec(message)?.[1];
+    if (err.code === RESULT_LIMIT && result) return errors.resultTooLarge(result);
     if (err.code !== undefined && OVERLOAD_CODES.has(err.code)) return errors.overloaded(message);
     return errors.query(`${message}`);
   }

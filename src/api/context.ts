@@ -4,6 +4,7 @@ import type { Engine } from "../engine/engine.ts";
 import type { Project } from "../project/model.ts";
 import type { Workspace } from "../auth/workspace.ts";
 import type { AccessControl } from "../auth/access-control.ts";
+import type { FairQueue } from "../query/fair-queue.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** Everything a route needs, built once at start and passed down. */
@@ -15,6 +16,8 @@ export interface ApiContext {
   readonly workspace: Workspace;
   /** Tokens, JWT verification and rate limits. */
   readonly access: AccessControl;
+  /** Turns at the engine for API statements, fair between tokens. */
+  readonly queries: FairQueue;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** False until the project is deployed; true again never after shutdown begins. */

@@ -11,6 +11,9 @@ export interface Metrics {
   /** Seconds from an Events API acknowledgement until its rows are queryable. */
   readonly flushLagSeconds: Histogram<"datasource">;
   readonly backlogRows: Gauge;
+  /** API requests waiting for their turn at the engine, and those holding it (src/query/fair-queue.ts). */
+  readonly queueWaiting: Gauge;
+  readonly queueRunning: Gauge;
 }
 
 export function createMetrics(): Metrics {
@@ -42,5 +45,7 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     backlogRows: new Gauge({ name: "aviary_ingest_backlog_rows", help: "Events API rows acknowledged but not yet inserted", registers: [registry] }),
+    queueWaiting: new Gauge({ name: "aviary_query_queue_waiting", help: "API requests waiting for their turn at the engine", registers: [registry] }),
+    queueRunning: new Gauge({ name: "aviary_query_queue_running", help: "API requests holding an engine slot", registers: [registry] }),
   };
 }

@@ -1,9 +1,10 @@
 /** `GET|POST /v0/pipes/{name}.{format}` and the pipe listing. */
 import type { FastifyInstance } from "fastify";
 import { warnUndeclaredFixedParams } from "../../auth/declared-params.ts";
-import { restrictPipeRequest } from "../../auth/pipe-access.ts";
+import { checkPipeQuery } from "../../query/check-statement.ts";
 import { collectVariables } from "../../query/params.ts";
 import { PIPE_FORMATS, runPipe } from "../../query/run-pipe.ts";
+import { statementLimits } from "../../query/statement-limits.ts";
 import { isTemplate } from "../../template/index.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
@@ -49,8 +50,11 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const q = (body && typeof body.q === "string" ? body.q : undefined) ?? arg(query, "q");
     if (q !== undefined && isTemplate(q)) throw errors.qTemplate();
     const variables = collectVariables(query, request.method === "POST" ? body : undefined, principal.fixedParams(name));
-    const restricted = await restrictPipeRequest(ctx.engine, ctx.project, principal, pipe, variables, q);
-    const result = await runPipe(ctx.project, ctx.engine, { pipe, extension, variables, ...restricted }, { max_execution_time: ctx.config.queryTimeoutSeconds });
+    const limits = statementLimits(ctx.config, principal);
+    const result = await ctx.queries.run(principal.rateKey, async () => {
+      const checked = await checkPipeQuery(ctx.engine, ctx.project, principal, q, limits);
+      return runPipe(ctx.project, ctx.engine, { pipe, extension, variables, ...checked, restricted: !principal.isAdmin });
+    }, { capped: !principal.isAdmin });
     if (result.warnings.length > 0) reply.header("X-Tb-Warning", JSON.stringify(result.warnings));
     reply.header("X-TB-Statistics", JSON.stringify({ elapsed: result.elapsed }));
     return reply.type(result.contentType).send(result.body);

@@ -1,6 +1,7 @@
 /** `GET|POST /v0/sql`: the statement comes from `q` or, on POST, the body. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { runSql } from "../../query/run-sql.ts";
+import { statementLimits } from "../../query/statement-limits.ts";
 import type { ApiContext } from "../context.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
@@ -19,8 +20,9 @@ export function sqlRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principalOf(ctx, request);
     const statement = statementOf(request);
-    const settings = { max_execution_time: ctx.config.queryTimeoutSeconds };
-    const result = await runSql(ctx.project, ctx.engine, principal, statement.sql, settings, statement.inBody ? "JSON" : "TabSeparated");
+    const limits = statementLimits(ctx.config, principal);
+    const format = statement.inBody ? "JSON" : "TabSeparated";
+    const result = await ctx.queries.run(principal.rateKey, () => runSql(ctx.project, ctx.engine, principal, statement.sql, limits, format), { capped: !principal.isAdmin });
     return reply.type(result.contentType).send(result.body);
   };
   app.get("/v0/sql", handler);
