@@ -5,7 +5,7 @@
  * the token may not read is refused with 403 naming it, never silently read as empty.
  */
 import type { StatementShape } from "../engine/sql-guard.ts";
-import { forbiddenTableFunctions, outsideFunctions } from "../engine/sql-guard.ts";
+import { forbiddenTableFunctions, outsideFunctions, unboundedFunctions } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
 import type { Project } from "../project/model.ts";
 import { datasourcesReadBy, readableDatasources } from "./datasource-access.ts";
@@ -26,6 +26,8 @@ function checkStatementClauses(shape: StatementShape): void {
   if (functions.length > 0) throw errors.forbiddenSql(`The table function ${functions.join(", ")}`);
   const outside = outsideFunctions(shape);
   if (outside.length > 0) throw errors.forbiddenSql(`The function ${outside.join(", ")}`);
+  const unbounded = unboundedFunctions(shape);
+  if (unbounded.length > 0) throw errors.forbiddenSql(`The function ${unbounded.join(", ")} (its cost on long values cannot be bounded)`);
   if (shape.hasSettings) throw errors.forbiddenSql("A SETTINGS clause");
   if (shape.hasOutfile) throw errors.forbiddenSql("INTO OUTFILE");
   if (shape.hasPrewhere) throw errors.forbiddenSql("PREWHERE (write the condition in WHERE)");

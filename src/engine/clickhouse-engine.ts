@@ -47,7 +47,13 @@ export class ClickHouseEngine implements Engine {
     const started = performance.now();
     try {
       // `exec` sends the statement as written; the format travels as a setting so DDL works too.
-      const settings: ClickHouseSettings = { ...(options.settings as ClickHouseSettings | undefined), default_format: (options.format ?? "TabSeparated") as ClickHouseSettings["default_format"] };
+      // wait_end_of_query: a limit hit after the first blocks were sent would otherwise arrive as
+      // HTTP 200 with the error at the end of the body, read here as a successful result.
+      const settings: ClickHouseSettings = {
+        ...(options.settings as ClickHouseSettings | undefined),
+        default_format: (options.format ?? "TabSeparated") as ClickHouseSettings["default_format"],
+        wait_end_of_query: 1,
+      };
       const result = await this.client.exec({ query: sql, clickhouse_settings: settings });
       const chunks: Buffer[] = [];
       for await (const chunk of result.stream) chunks.push(Buffer.from(chunk as Uint8Array));

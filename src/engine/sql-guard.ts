@@ -23,6 +23,16 @@ const OUTSIDE_FUNCTIONS = new Set([
   "sleep", "sleepeachrow", "zookeepersessionuptime", "filesystemavailable", "filesystemcapacity", "filesystemunreserved",
 ]);
 
+/**
+ * Functions whose cost for one row is unbounded (quadratic in string or array length):
+ * ClickHouse checks `max_execution_time` only between blocks, so one call on a few long
+ * strings would hold the engine for hours. Compared lower-cased.
+ */
+const UNBOUNDED_FUNCTIONS = new Set([
+  "editdistance", "editdistanceutf8", "levenshteindistance", "levenshteindistanceutf8", "dameraulevenshteindistance",
+  "jarosimilarity", "jarowinklersimilarity", "arraylevenshteindistance", "arraylevenshteindistanceweighted", "arraysimilarity",
+]);
+
 /** `x IN t` reads table `t` although the AST calls it a plain Identifier. */
 const IN_FUNCTIONS = new Set(["in", "notIn", "globalIn", "globalNotIn", "nullIn", "notNullIn", "globalNullIn", "globalNotNullIn"]);
 
@@ -140,6 +150,10 @@ export function forbiddenTableFunctions(shape: StatementShape): string[] {
 export function outsideFunctions(shape: StatementShape): string[] {
   const outside = (f: string) => OUTSIDE_FUNCTIONS.has(f.toLowerCase()) || f.toLowerCase().startsWith("dict") || f.startsWith("__");
   return [...new Set(shape.functions.filter(outside))];
+}
+
+export function unboundedFunctions(shape: StatementShape): string[] {
+  return [...new Set(shape.functions.filter((f) => UNBOUNDED_FUNCTIONS.has(f.toLowerCase())))];
 }
 
 /** Every table and view of the engine's database: names a statement may not borrow for a CTE. */

@@ -52,6 +52,17 @@ describe("bounded and fair queries (--tenant-query-timeout 1)", () => {
     }
   });
 
+  test("functions whose cost per row has no bound (string distances) are refused before anything runs", async () => {
+    for (const f of ["editDistance", "levenshteinDistanceUTF8", "damerauLevenshteinDistance", "jaroWinklerSimilarity"]) {
+      const statement = `SELECT sum(${f}(repeat(toString(number), 65536), repeat('b', 65536))) FROM numbers(1000)`;
+      for (const path of [sql(statement), onPipe("kpis", `${statement.replace(" FROM numbers(1000)", "")} FROM _`)]) {
+        const got = await getData(server, path, acme);
+        assert.equal(got.status, 400, `${path}: ${got.text}`);
+        assert.equal(errorOf(got.text), `The function ${f} (its cost on long values cannot be bounded) is not allowed in queries with this token`);
+      }
+    }
+  });
+
   test("a statement over --query-memory answers 400 with the memory error", async () => {
     const got = await getData(server, sql("SELECT length(groupArray(toString(number))) FROM numbers(10000000)"), acme);
     assert.equal(got.status, 400, got.text);
