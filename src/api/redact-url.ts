@@ -5,12 +5,7 @@
  * (`?x=token=a&token=…`). So the query string is split where the router splits it and
  * each pair's key decoded by the very parser the server uses (`parseQuery`, below).
  */
-import { parse } from "fast-querystring";
-
-/** The server's query string parser (Fastify's `routerOptions.querystringParser`). */
-export function parseQuery(query: string): Record<string, unknown> {
-  return query.length === 0 ? {} : parse(query);
-}
+import { parseQuery } from "./query-string.ts";
 
 const HIDDEN = "…";
 

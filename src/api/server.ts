@@ -11,7 +11,8 @@ import { buildRoutes } from "./routes/build.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { localWorkspaceRoutes } from "./routes/local-workspace.ts";
-import { parseQuery, redactUrl } from "./redact-url.ts";
+import { parseQuery } from "./query-string.ts";
+import { redactUrl } from "./redact-url.ts";
 import { pipeRoutes } from "./routes/pipes.ts";
 import { sqlRoutes } from "./routes/sql.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
@@ -48,7 +49,7 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   });
 
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    done(null, parseQuery(String(body)));
   });
   app.addContentTypeParser("text/plain", { parseAs: "string" }, (_req, body, done) => done(null, body));
   app.addContentTypeParser("application/x-ndjson", { parseAs: "buffer" }, (_req, body, done) => done(null, body));

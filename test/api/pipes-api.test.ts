@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startClickHouseHttp, type ClickHouseHttp } from "../helpers/clickhouse-http.ts";
+import { rawRequest } from "../helpers/raw-request.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
 
 interface View {
@@ -133,6 +134,25 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`Pipes and SQL AP
     const templated = await api(server, `/v0/pipes/top_paths.json?q=${encodeURIComponent("% select 1")}`);
     assert.equal(templated.status, 400);
     assert.deepEqual(await templated.json(), { error: "'q' parameter doesn't support templates" });
+  });
+
+  test("query strings decode as Tinybird's: valid escapes decoded, a stray % kept (raw SQL in q=)", async () => {
+    // Sent byte for byte: `%p` and `%'` are no escapes, `%27` and `+` are.
+    const raw = "select+count()+as+c+from+_+where+path+like+%27%p%'+and+path+not+like+'%localhost%'";
+    const got = await rawRequest(server.url, `/v0/pipes/top_paths.json?site=a.example&limit=100&q=${raw}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+    assert.equal(got.status, 200, got.body);
+    assert.deepEqual((JSON.parse(got.body) as { data: unknown[] }).data, [{ c: 7 }]);
+    const sql = await rawRequest(server.url, "/v0/sql?q=SELECT+'100%'+AS+a,+'%E2%82%AC'+AS+b+FORMAT+JSON", { headers: { authorization: `Bearer ${server.adminToken}` } });
+    assert.deepEqual((JSON.parse(sql.body) as { data: unknown[] }).data, [{ a: "100%", b: "€" }]);
+  });
+
+  test("POST /v0/sql with a form-encoded body: a bare statement (curl --data) or q=", async () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const bare = await api(server, "/v0/sql", { method: "POST", body: "SELECT count() AS c FROM pageviews WHERE site = 'a.example'", headers: form });
+    assert.equal(bare.status, 200);
+    assert.deepEqual(((await bare.json()) as { data: unknown[] }).data, [{ c: 200 }]);
+    const q = await api(server, "/v0/sql", { method: "POST", body: `q=${encodeURIComponent("SELECT 3 AS n FORMAT JSON")}`, headers: form });
+    assert.deepEqual(((await q.json()) as { data: unknown[] }).data, [{ n: 3 }]);
   });
 
   test("pipe errors: missing, not an endpoint, bad format, bad and missing parameters", async () => {

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { parseQuery, redactUrl } from "../../src/api/redact-url.ts";
+import { parseQuery } from "../../src/api/query-string.ts";
+import { redactUrl } from "../../src/api/redact-url.ts";
 
 test("hides the token however it is written", () => {
   const cases: [string, string][] = [

@@ -1,9 +1,17 @@
 /** `GET|POST /v0/sql`: the statement comes from `q` or, on POST, the body. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { parseQuery } from "../query-string.ts";
 import { runSql } from "../../query/run-sql.ts";
 import { statementLimits } from "../../query/statement-limits.ts";
 import type { ApiContext } from "../context.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
+
+/** A form-encoded body, kept as text: it is `q=…` or, as `curl --data "SELECT 1"` sends it, the bare statement. */
+interface FormBody {
+  readonly form: string;
+}
+
+const isForm = (body: unknown): body is FormBody => body !== null && typeof body === "object" && typeof (body as { form?: unknown }).form === "string";
 
 /** The statement, and whether it came as the body (whose default format is JSON) or as `q`. */
 function statementOf(request: FastifyRequest): { sql: string; inBody: boolean } {
@@ -11,6 +19,10 @@ function statementOf(request: FastifyRequest): { sql: string; inBody: boolean } 
   if (fromQuery !== undefined) return { sql: fromQuery, inBody: false };
   const body = request.body;
   if (typeof body === "string") return { sql: body, inBody: true };
+  if (isForm(body)) {
+    const q = arg(parseQuery(body.form) as Record<string, string | string[] | undefined>, "q");
+    return q === undefined ? { sql: body.form, inBody: true } : { sql: q, inBody: false };
+  }
   if (Buffer.isBuffer(body)) return { sql: body.toString("utf8"), inBody: true };
   if (body !== null && typeof body === "object" && typeof (body as { q?: unknown }).q === "string") return { sql: (body as { q: string }).q, inBody: false };
   return { sql: "", inBody: false };
@@ -25,6 +37,10 @@ export function sqlRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const result = await ctx.queries.run(principal.rateKey, () => runSql(ctx.project, ctx.engine, principal, statement.sql, limits, format), { capped: !principal.isAdmin });
     return reply.type(result.contentType).send(result.body);
   };
-  app.get("/v0/sql", handler);
-  app.post("/v0/sql", handler);
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser("application/x-www-form-urlencoded");
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => done(null, { form: String(body) } satisfies FormBody));
+    scope.get("/v0/sql", handler);
+    scope.post("/v0/sql", handler);
+  });
 }
