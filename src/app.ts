@@ -10,14 +10,19 @@ import { createMetrics } from "./api/metrics.ts";
 import { eventRoutes } from "./api/routes/events.ts";
 import { buildServer } from "./api/server.ts";
 import { AccessControl } from "./auth/access-control.ts";
+import { adminPrincipal } from "./auth/principal.ts";
 import { openWorkspace } from "./auth/workspace.ts";
 import type { Config } from "./config.ts";
+import { CopyService } from "./copy/copy-service.ts";
 import { deployProject } from "./engine/deploy.ts";
 import { openEngine } from "./engine/open-engine.ts";
 import { timedEngine } from "./engine/timed-engine.ts";
 import { Ingest } from "./ingest/ingest.ts";
+import { JobRegistry } from "./jobs/job-registry.ts";
 import { loadProject } from "./project/load-project.ts";
 import { FairQueue } from "./query/fair-queue.ts";
+import { queuedEngine } from "./query/queued-engine.ts";
+import { statementLimits } from "./query/statement-limits.ts";
 import { applyRetention } from "./project/retention.ts";
 
 /** API requests holding the engine at once: chdb runs one statement at a time, a ClickHouse server several. */
@@ -63,7 +68,17 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
       metrics.queueRunning.set(running);
     },
   });
-  const context: ApiContext = { config, engine, project, workspace, access, queries, metrics, logger, state: { ready: false, shuttingDown: false } };
+  const jobs = new JobRegistry();
+  // Copy runs take turns with API requests in a lane of their own; scheduled ones run with the admin's limits.
+  const copies = new CopyService({
+    engine: queuedEngine(engine, queries, "copy jobs"),
+    jobs,
+    project: () => context.project,
+    logger,
+    scheduledLimits: statementLimits(config, adminPrincipal),
+  });
+  const context: ApiContext = { config, engine, project, workspace, access, queries, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
+  await copies.start();
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest)]);
   await app.listen({ host: config.host, port: config.port });
   context.state.ready = true;
@@ -80,6 +95,8 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
       (closing ??= (async () => {
         context.state.shuttingDown = true;
         await app.close();
+        // After HTTP (no new runs), before the engine: a working copy finishes its statements.
+        await copies.close();
         await ingest.close();
         await engine.close();
         logger.info("stopped");

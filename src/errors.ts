@@ -95,6 +95,14 @@ export const errors = {
     new ApiError("QUEUE_TIMEOUT", 503, `The server is busy with other queries: this one waited ${seconds} s for its turn; retry shortly`, { headers: { "Retry-After": "1" } }),
   template: (err: TemplateError) => new ApiError("TEMPLATE", err.status, err.message, { documentation: err.documentation }),
   customTemplate: (err: CustomError) => new ApiError("TEMPLATE_CUSTOM", err.status, err.message, { rawBody: err.body }),
+  notACopyPipe: (name: string) => new ApiError("NOT_A_COPY_PIPE", 403, `The pipe '${name}' should be a copy pipe`),
+  invalidCopyMode: (mode: string) => new ApiError("INVALID_COPY_MODE", 400, `Invalid mode "${mode}", valid modes are append, replace`),
+  tooManyCopyJobs: (max: number) =>
+    new ApiError("TOO_MANY_COPY_JOBS", 403, `You have reached the maximum number of copy jobs (${max}): wait for some of the waiting or working ones to finish (GET /v0/jobs?kind=copy)`),
+  jobNotFound: (id: string) => new ApiError("JOB_NOT_FOUND", 404, `Job with id "${id}" not found`),
+  jobNotCancellable: () => new ApiError("JOB_NOT_CANCELLABLE", 400, "Job is not in cancellable status"),
+  badJobFilter: (name: string, value: string) =>
+    new ApiError("BAD_JOB_FILTER", 400, `Invalid ${name} "${value}": use a date in ISO 8601 format, e.g. ${name}=2024-06-15T18:13:25.855Z`),
   notFound: (what: string) => new ApiError("NOT_FOUND", 404, `${what} not found`),
   badRequest: (message: string) => new ApiError("BAD_REQUEST", 400, message),
   tooLarge: (limitBytes: number) => new ApiError("TOO_LARGE", 413, `Request body is larger than the ${limitBytes / 1024 / 1024} MB limit`),

@@ -5,6 +5,8 @@ import type { Project } from "../project/model.ts";
 import type { Workspace } from "../auth/workspace.ts";
 import type { AccessControl } from "../auth/access-control.ts";
 import type { FairQueue } from "../query/fair-queue.ts";
+import type { CopyService } from "../copy/copy-service.ts";
+import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** Everything a route needs, built once at start and passed down. */
@@ -18,6 +20,10 @@ export interface ApiContext {
   readonly access: AccessControl;
   /** Turns at the engine for API statements, fair between tokens. */
   readonly queries: FairQueue;
+  /** Background work the Jobs API reports on (copy runs). */
+  readonly jobs: JobRegistry;
+  /** Copy pipes: on-demand runs and the schedule. */
+  readonly copies: CopyService;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** False until the project is deployed; true again never after shutdown begins. */

@@ -8,6 +8,8 @@ import type { ApiContext } from "./context.ts";
 import { ApiError, errors, toApiError } from "../errors.ts";
 import { dashboardStaticRoutes } from "./routes/dashboard-static.ts";
 import { buildRoutes } from "./routes/build.ts";
+import { copyRoutes } from "./routes/copy.ts";
+import { jobRoutes } from "./routes/jobs.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { localWorkspaceRoutes } from "./routes/local-workspace.ts";
@@ -84,6 +86,8 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   app.options("/*", async (_request, reply) => reply.code(204).send());
   healthRoutes(app, ctx);
   pipeRoutes(app, ctx);
+  copyRoutes(app, ctx);
+  jobRoutes(app, ctx);
   sqlRoutes(app, ctx);
   datasourceRoutes(app, ctx);
   tokenRoutes(app, ctx);

@@ -9,6 +9,7 @@ import { isEngineType, unknownEngineMessage } from "./datafile-engine.ts";
 import { didYouMean, isValidName, NAME_RULE } from "./datafile-names.ts";
 import { definedNames, tableReferences, tokenizeSql } from "../engine/sql-tokens.ts";
 import { reservedVariableUses } from "./datafile-template-names.ts";
+import { parseCopySchedule, ScheduleError } from "../copy/copy-schedule.ts";
 
 type Report = (loc: SourceLocation, message: string) => void;
 
@@ -140,6 +141,13 @@ function checkTarget(pipe: Pipe, project: Project, report: Report): void {
     report(loc, `${pipe.type} pipe "${pipe.name}" has no ${keyword}; name the datasource it writes into`);
   } else if (!project.datasources.has(target)) {
     report(loc, `${pipe.type} pipe "${pipe.name}" writes into "${target}", which is not a datasource of this project${didYouMean(target, project.datasources.keys())}`);
+  }
+  if (pipe.type !== "copy") return;
+  try {
+    parseCopySchedule(pipe.copySchedule);
+  } catch (err) {
+    if (!(err instanceof ScheduleError)) throw err;
+    report(loc, `copy pipe "${pipe.name}": ${err.message}`);
   }
 }
 

@@ -88,6 +88,8 @@ async function deploy(ctx: ApiContext, project: Project, files: readonly Datafil
     throw err;
   }
   ctx.project = project;
+  // Copy pipes follow the schedules of the project now served.
+  ctx.copies.reschedule(project);
   await ctx.access.tokens.syncProject(project);
   await saveBuild(ctx.config.dataDir, files);
   return { result: "success" as const, build };
