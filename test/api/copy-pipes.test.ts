@@ -174,6 +174,16 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`copy pipes and t
     assert.deepEqual(await json(`/v0/jobs/${errored[0]!.id as string}/cancel`, { method: "POST" }), { status: 400, body: { error: "Job is not in cancellable status" } });
   });
 
+  test("GET /v0/pipes shows each copy pipe's target, mode and schedule", async () => {
+    const pipes = (await json("/v0/pipes")).body.pipes as Json[];
+    const fields = (name: string) => {
+      const pipe = pipes.find((p) => p.name === name)!;
+      return { type: pipe.type, target: pipe.copy_target_datasource, mode: pipe.copy_mode, schedule: pipe.schedule };
+    };
+    assert.deepEqual(fields("tenant_totals_copy"), { type: "copy", target: "tenant_totals", mode: "replace", schedule: null });
+    assert.deepEqual(fields("snapshot_events"), { type: "copy", target: "events_snapshots", mode: "append", schedule: { cron: "*/2 * * * * *", timezone: "Etc/UTC", status: "running" } });
+  });
+
   test("a copy that cannot run is refused: unknown pipe, not a copy pipe, bad mode, bad parameter", async () => {
     const post = (path: string) => json(path, { method: "POST" });
     assert.deepEqual(await post("/v0/pipes/nope/copy"), { status: 404, body: { error: "The pipe 'nope' does not exist" } });

@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { CopyMode } from "../../copy/copy-plan.ts";
+import { parseCopySchedule } from "../../copy/copy-schedule.ts";
 import { errors } from "../../errors.ts";
 import type { Job } from "../../jobs/job.ts";
 import { jobDetail } from "../../jobs/job-json.ts";
@@ -39,6 +40,17 @@ function copyAnswer(pipe: Pipe, workspaceId: string, job: Job, baseUrl: string) 
     node_type: "copy",
     tags: { copy_target_datasource: pipe.targetDatasource, copy_target_workspace: workspaceId },
     job: jobDetail(job, baseUrl),
+  };
+}
+
+/** What `GET /v0/pipes` shows of a copy pipe, with Tinybird's names; `schedule` is null on demand. */
+export function copyPipeFields(pipe: Pipe): Record<string, unknown> {
+  if (pipe.type !== "copy") return {};
+  const schedule = parseCopySchedule(pipe.copySchedule);
+  return {
+    copy_target_datasource: pipe.targetDatasource,
+    copy_mode: pipe.copyMode ?? "append",
+    schedule: schedule.kind === "cron" ? { cron: schedule.expression, timezone: "Etc/UTC", status: "running" } : null,
   };
 }
 

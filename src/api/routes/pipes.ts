@@ -10,6 +10,7 @@ import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 import { openApiDocument } from "./openapi.ts";
+import { copyPipeFields } from "./copy.ts";
 
 export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get("/v0/pipes", async (request) => {
@@ -21,6 +22,8 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
         description: p.description ?? "",
         type: p.type,
         endpoint: p.type === "endpoint" ? `/v0/pipes/${p.name}.json` : null,
+        tags: p.tags ?? [],
+        ...copyPipeFields(p),
         nodes: p.nodes.map((n) => ({ name: n.name, sql: n.sql, description: n.description ?? "" })),
       })),
     };
