@@ -86,6 +86,9 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir }, "Aviary is ready");
+  if (config.localTokens) {
+    logger.info("GET /tokens gives the admin token to programs on this machine (the SDK CLI's local mode); behind a proxy or forwarder on this machine, start with --no-local-tokens");
+  }
   let closing: Promise<void> | undefined;
   return {
     url,

@@ -48,6 +48,8 @@ export const errors = {
       "This token cannot query /v0/sql: it may only append (a tracker token is public, printed in every page). Use a token with a DATASOURCES:READ or PIPES:READ scope",
     ),
   adminOnly: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can manage tokens"),
+  adminOnlyMetrics: () =>
+    new ApiError("ADMIN_ONLY", 403, "GET /metrics needs the admin token (Prometheus: authorization: { credentials: <admin token> }): its totals span every tenant"),
   notLocal: (reason: string) =>
     new ApiError("LOCAL_ONLY", 403, `GET /tokens answers only clients on the server's own machine: ${reason}. There, \`npx aviary token admin\` prints the admin token`),
   localTokensOff: () =>
@@ -82,6 +84,7 @@ export const errors = {
   qTemplate: () => new ApiError("Q_TEMPLATE", 400, "'q' parameter doesn't support templates"),
   missingQuery: () => new ApiError("MISSING_QUERY", 400, "The 'q' parameter with a SQL query is required"),
   onlySelect: (got: string) => new ApiError("ONLY_SELECT", 400, `Only SELECT or DESCRIBE queries are supported. Got: ${got}`),
+  describePipe: (pipe: string) => new ApiError("DESCRIBE_PIPE", 400, `DESCRIBE takes a datasource; for the columns of the pipe ${pipe}, run SELECT * FROM ${pipe} LIMIT 0 FORMAT JSON`),
   forbiddenSql: (what: string) => new ApiError("FORBIDDEN_SQL", 400, `${what} is not allowed in queries with this token`),
   query: (message: string) => new ApiError("QUERY_FAILED", 400, `[Error] ${message}`),
   timeout: (message: string) => new ApiError("TIMEOUT", 408, `[Error] ${message}`),

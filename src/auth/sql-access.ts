@@ -7,8 +7,9 @@
 import type { StatementShape } from "../engine/sql-guard.ts";
 import { forbiddenTableFunctions, outsideFunctions, unboundedFunctions } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
-import type { Project } from "../project/model.ts";
+import type { Pipe, Project } from "../project/model.ts";
 import { datasourcesReadBy, readableDatasources } from "./datasource-access.ts";
+import { undeclaredFixedParams } from "./declared-params.ts";
 import type { Principal } from "./principal.ts";
 
 /** The names a statement is checked against. */
@@ -34,6 +35,13 @@ function checkStatementClauses(shape: StatementShape): void {
   if (shape.hasEscapedIdentifier) throw errors.forbiddenSql("A quoted identifier with escapes or control characters");
 }
 
+/** Columns starting with `_` that no datasource declares are ClickHouse's virtual columns (`_part_offset`…), which count every tenant's rows. */
+function checkVirtualColumns(shape: StatementShape, names: SqlNames): void {
+  const declared = new Set([...names.project.datasources.values()].flatMap((ds) => ds.columns.map((c) => c.name)));
+  const virtual = [...new Set(shape.underscoreNames.filter((n) => !declared.has(n)))];
+  if (virtual.length > 0) throw errors.forbiddenSql(`The virtual column ${virtual.join(", ")} (names starting with _ that no datasource declares)`);
+}
+
 /**
  * A name the statement reads as a table: allowed when `may` says so; otherwise refused when it
  * names a table of the database or a resource of the project (a CTE may not borrow such a
@@ -51,16 +59,29 @@ function checkName(written: string, names: SqlNames, may: (name: string) => bool
 }
 
 /**
+ * A PIPES:READ scope lets a statement read a pipe as a table only if it is an endpoint or a plain
+ * pipe (a materialization or copy reads every tenant's rows, whatever a token fixes) that takes
+ * every parameter the scope fixes: one it does not take filters nothing.
+ */
+function readsThroughScope(project: Project, principal: Principal, pipe: Pipe): boolean {
+  const queryable = pipe.type === "endpoint" || pipe.type === "default";
+  return queryable && principal.canReadPipe(pipe.name) && undeclaredFixedParams(project, pipe, principal.fixedParams(pipe.name)).length === 0;
+}
+
+/**
  * `/v0/sql`: a datasource needs a DATASOURCES:READ scope (direct, or inherited by a
- * materialized target); a pipe needs PIPES:READ or every datasource it reads. `x IN t`
+ * materialized target); a pipe needs PIPES:READ (see above) or every datasource it reads. `x IN t`
  * reads `t` outside any pipe, so there only a readable datasource will do.
  */
 export function authorizeSql(principal: Principal, shape: StatementShape, names: SqlNames): void {
   if (principal.isAdmin) return;
   checkStatementClauses(shape);
+  checkVirtualColumns(shape, names);
   const readable = readableDatasources(names.project, principal);
-  const readsPipe = (name: string) =>
-    names.project.pipes.has(name) && (principal.canReadPipe(name) || [...datasourcesReadBy(names.project, name)].every((ds) => readable.has(ds)));
+  const readsPipe = (name: string) => {
+    const pipe = names.project.pipes.get(name);
+    return pipe !== undefined && (readsThroughScope(names.project, principal, pipe) || [...datasourcesReadBy(names.project, name)].every((ds) => readable.has(ds)));
+  };
   for (const written of shape.tables) checkName(written, names, (name) => readable.has(name) || (!written.includes(".") && readsPipe(name)));
   for (const written of shape.inNames) checkName(written, names, (name) => readable.has(name));
   // DESCRIBE of an unknown name would answer from ClickHouse's catalogue: only known resources.
@@ -80,6 +101,7 @@ export function authorizePipeQuery(principal: Principal, shape: StatementShape, 
   if (shape.kind !== "SelectWithUnionQuery" && shape.kind !== "SelectIntersectExceptQuery") throw errors.onlySelect(shape.kind);
   if (principal.isAdmin) return;
   checkStatementClauses(shape);
+  checkVirtualColumns(shape, names);
   const isTable = (name: string) => name.includes(".") || names.tables.has(name) || names.project.datasources.has(name) || names.project.pipes.has(name);
   const other = [...shape.tables.filter((t) => t !== "_"), ...shape.inNames.filter(isTable)];
   if (other.length > 0) throw errors.forbiddenSql(`Reading ${[...new Set(other)].join(", ")} (q may read only _, the pipe's result)`);

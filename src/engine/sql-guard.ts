@@ -21,17 +21,30 @@ const OUTSIDE_FUNCTIONS = new Set([
   "naivebayesclassifierwithprob", "naivebayesclassifierwithallprobs", "getserversetting", "getmergetreesetting",
   "getmacro", "getclienthttpheader", "addresstoline", "addresstolinewithinlines", "addresstosymbol", "demangle",
   "sleep", "sleepeachrow", "zookeepersessionuptime", "filesystemavailable", "filesystemcapacity", "filesystemunreserved",
+  // Facts about the server (its memory limit in getSetting, host, version, uptime), no tenant's business.
+  "getsetting", "getsettingordefault", "hostname", "fqdn", "uptime", "version", "buildid", "revision", "serveruuid",
+  "getserverport", "tcpport", "displayname", "getoskernelversion", "currentuser", "currentprofiles", "enabledprofiles",
+  "defaultprofiles", "currentroles", "enabledroles", "defaultroles", "initialqueryid", "queryid",
 ]);
 
 /**
- * Functions whose cost for one row is unbounded (quadratic in string or array length):
- * ClickHouse checks `max_execution_time` only between blocks, so one call on a few long
- * strings would hold the engine for hours. Compared lower-cased.
+ * Functions whose cost for one row has no useful bound: ClickHouse checks `max_execution_time`
+ * only between blocks, and chdb cannot interrupt a statement, so one call on a few long values
+ * would hold the engine for hours. Quadratic comparisons and substring searches (a long needle
+ * in a long haystack), and the functions that build long values out of short ones. Compared
+ * lower-cased. LIKE and regular expressions stay: RE2 and LIKE patterns are linear.
  */
 const UNBOUNDED_FUNCTIONS = new Set([
   "editdistance", "editdistanceutf8", "levenshteindistance", "levenshteindistanceutf8", "dameraulevenshteindistance",
   "jarosimilarity", "jarowinklersimilarity", "arraylevenshteindistance", "arraylevenshteindistanceweighted", "arraysimilarity",
+  "position", "positionutf8", "positioncaseinsensitive", "positioncaseinsensitiveutf8", "locate", "instr",
+  "countsubstrings", "countsubstringscaseinsensitive", "countsubstringscaseinsensitiveutf8", "hasall", "hasany", "hassubstr",
+  "repeat", "space", "leftpad", "rightpad", "leftpadutf8", "rightpadutf8", "lpad", "rpad", "replicate", "arraywithconstant",
+  "arrayresize", "randomstring", "randomstringutf8", "randomfixedstring", "randomprintableascii",
 ]);
+
+/** Families of the above with many members (`multiSearchAny`, `multiMatchAllIndices`, `multiFuzzyMatch…`). */
+const UNBOUNDED_PREFIXES = ["multisearch", "multimatch", "multifuzzymatch"];
 
 /** `x IN t` reads table `t` although the AST calls it a plain Identifier. */
 const IN_FUNCTIONS = new Set(["in", "notIn", "globalIn", "globalNotIn", "nullIn", "notNullIn", "globalNullIn", "globalNotNullIn"]);
@@ -50,6 +63,8 @@ export interface StatementShape {
   readonly tableFunctions: readonly string[];
   /** Every function called anywhere in the statement, table functions included. */
   readonly functions: readonly string[];
+  /** Column names written starting with `_` (the last part of `t._part`): ClickHouse's virtual columns look so. */
+  readonly underscoreNames: readonly string[];
   readonly hasSettings: boolean;
   /** `INTO OUTFILE`: chdb writes the result to a file on the server. */
   readonly hasOutfile: boolean;
@@ -101,6 +116,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
   const inNames: string[] = [];
   const tableFunctions: string[] = [];
   const functions: string[] = [];
+  const underscoreNames: string[] = [];
   let hasSettings = false;
   let hasOutfile = false;
   // Ancestors of the current line, to tell which argument of which function a node is.
@@ -116,6 +132,8 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     if (node === "Set") hasSettings = true;
     if (node === "TableIdentifier") tables.push(name);
     if (node === "Function") functions.push(name);
+    const column = name.slice(name.lastIndexOf(".") + 1);
+    if (node === "Identifier" && column.startsWith("_")) underscoreNames.push(column);
     if (node === "Identifier" && parent?.node === "ExpressionList" && parent.children === 2 && grandparent?.node === "Function" && IN_FUNCTIONS.has(grandparent.name)) {
       inNames.push(name);
     }
@@ -131,6 +149,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     inNames,
     tableFunctions,
     functions,
+    underscoreNames,
     hasSettings,
     hasOutfile,
     hasPrewhere: tokens.some((t) => t.kind === "word" && t.text.toUpperCase() === "PREWHERE"),
@@ -153,7 +172,8 @@ export function outsideFunctions(shape: StatementShape): string[] {
 }
 
 export function unboundedFunctions(shape: StatementShape): string[] {
-  return [...new Set(shape.functions.filter((f) => UNBOUNDED_FUNCTIONS.has(f.toLowerCase())))];
+  const unbounded = (f: string) => UNBOUNDED_FUNCTIONS.has(f.toLowerCase()) || UNBOUNDED_PREFIXES.some((p) => f.toLowerCase().startsWith(p));
+  return [...new Set(shape.functions.filter(unbounded))];
 }
 
 /** Every table and view of the engine's database: names a statement may not borrow for a CTE. */
@@ -186,6 +206,22 @@ const UNTRUSTED_SQL_SETTINGS: Settings = Object.freeze({
   optimize_use_projections: 0,
   optimize_use_implicit_projections: 0,
   short_circuit_function_evaluation: "force_enable",
+  // Index analysis evaluates the statement's conditions on the bounds of every part and granule,
+  // other tenants' included, before any row filter: an expression that throws on a bound it
+  // only reaches there (`accurateCast(toInt64(timestamp) + X, 'UInt32')`) tells whether some
+  // other tenant has a row past X. So such statements read without it, at the cost of a scan.
+  use_primary_key: 0,
+  use_partition_pruning: 0,
+  use_partition_key: 0,
+  use_partition_minmax_for_primary_key_pruning: 0,
+  use_skip_indexes: 0,
+  use_skip_indexes_on_data_read: 0,
+  use_statistics_for_part_pruning: 0,
+  use_index_for_in_with_subqueries: 0,
+  use_query_condition_cache: 0,
+  use_top_k_dynamic_filtering: 0,
+  // With the indexes off, rows_read would count every tenant's rows.
+  output_format_write_statistics: 0,
 });
 
 const knownSettings = new WeakMap<Engine, Promise<Settings>>();

@@ -37,6 +37,9 @@ export async function checkSql(engine: Engine, project: Project, principal: Prin
   const shape = await inspectStatement(engine, sql, limits);
   if (!isReadStatement(shape)) throw errors.onlySelect(shape.kind);
   if (shape.hasOutfile) throw errors.forbiddenSql("INTO OUTFILE");
+  // Pipes are inlined as CTEs, which a DESCRIBE cannot carry.
+  const pipe = shape.kind === "DescribeQuery" ? shape.tables.find((t) => project.pipes.has(t)) : undefined;
+  if (pipe !== undefined) throw errors.describePipe(pipe);
   if (principal.isAdmin) return { shape, settings: limits };
   authorizeSql(principal, shape, await namesOf(engine, project));
   return { shape, settings: await restricted(engine, project, principal, limits) };

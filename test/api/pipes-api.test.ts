@@ -239,8 +239,9 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`Pipes and SQL AP
     assert.equal(limit?.schema.default, 10);
   });
 
-  test("metrics count requests", async () => {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+  test("metrics count requests, for the admin token only", async () => {
+    assert.equal((await fetch(`${server.url}/metrics`)).status, 403);
+    const text = await (await api(server, "/metrics")).text();
     assert.match(text, /aviary_http_requests_total\{route="\/v0\/pipes\/\*",method="GET",status="200"\} \d+/);
     assert.match(text, /aviary_engine_query_duration_seconds_count\{kind="query"\} \d+/);
   });

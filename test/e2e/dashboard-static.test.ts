@@ -73,7 +73,7 @@ describe("dashboard static files", () => {
     const health = await fetch(`${server.url}/health`);
     assert.equal(health.status, 200);
     assert.match(health.headers.get("content-type") ?? "", /application\/json/);
-    const metrics = await fetch(`${server.url}/metrics`);
+    const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.adminToken}` } });
     assert.match(metrics.headers.get("content-type") ?? "", /text\/plain/);
     const tracker = await fetch(`${server.url}/flock.js`);
     assert.doesNotMatch(tracker.headers.get("content-type") ?? "", /text\/html/, "flock.js is never the dashboard page");

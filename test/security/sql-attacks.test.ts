@@ -12,6 +12,9 @@ import { hs256, inAnHour, seedPayload } from "../auth/helpers/auth-fixture.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
 
 const MARKER = "secretv";
+/** A victim row's timestamp, in a part of its own. */
+const FUTURE_SECONDS = Math.floor(Date.now() / 1000 / 86400 + 10) * 86400 + 43200;
+const FUTURE = new Date(FUTURE_SECONDS * 1000).toISOString().slice(0, 19).replace("T", " ");
 const now = new Date().toISOString().slice(0, 19).replace("T", " ");
 const hit = (tenant: string, path: string) =>
   JSON.stringify({
@@ -53,6 +56,16 @@ const SQL_ATTACKS = [
   "SELECT count() FROM analytics_events WHERE JSONExtractString(payload, 'pathname') LIKE '%' AND toUInt32(JSONExtractString(payload, 'pathname')) > 0",
   // Materialized targets carry the filter too.
   "SELECT count() FROM analytics_pages_mv WHERE toUInt8(pathname) = 1",
+  // Virtual columns count every tenant's rows; server facts; costs no timeout can cut.
+  "SELECT _part, min(_part_offset), any(_part_starting_offset), count() FROM analytics_events GROUP BY _part",
+  "SELECT _block_number, _partition_id FROM analytics_events",
+  "SELECT getSetting('max_memory_usage'), version(), hostName(), uptime()",
+  "SELECT position(repeat(repeat('a', 1000), 20000), concat(repeat('a', 100000), 'b'))",
+  "SELECT countSubstrings(JSONExtractString(payload, 'pathname'), domain), multiSearchAny(domain, ['a'])",
+  "DESCRIBE (SELECT * FROM kpis)",
+  // Materializations read every tenant: the wildcard JWT's `*` must not reach them.
+  "SELECT tenant_id, domain FROM tenant_actions",
+  "SELECT * FROM analytics_pages",
   // Tables outside the token's reach, named directly or behind a CTE of the same name.
   "SELECT * FROM analytics_events_quarantine",
   "SELECT * FROM aviary.analytics_events_quarantine",
@@ -113,6 +126,10 @@ describe("tenant isolation under attack (kit, chdb engine)", () => {
     rows.push(JSON.stringify({ timestamp: `${MARKER}-not-a-time`, tenant_id: `${MARKER}-q`, action: "page_hit", payload: "{}" }));
     const ingest = await api(server, "/v0/events?name=analytics_events&wait=true", { method: "POST", body: rows.join("\n") });
     assert.equal(ingest.status, 200, await ingest.text());
+    // A part of its own, in the future: index analysis would see its bounds (the timestamp oracle).
+    const later = JSON.parse(hit("victim-tenant", `/${MARKER}-later`)) as Record<string, unknown>;
+    const single = await api(server, "/v0/events?name=analytics_events&wait=true", { method: "POST", body: JSON.stringify({ ...later, timestamp: FUTURE }) });
+    assert.equal(single.status, 200, await single.text());
     const filter = "tenant_id = 'attacker'";
     tokens.filteredJwt = hs256({ exp: inAnHour(), scopes: [{ type: "DATASOURCES:READ", resource: "analytics_events", filter }, { type: "PIPES:READ", resource: "top_pages", fixed_params: { tenant_id: "attacker" } }] }, server.adminToken);
     tokens.fixedParamJwt = hs256(seedPayload("attacker"), server.adminToken);
@@ -127,7 +144,7 @@ describe("tenant isolation under attack (kit, chdb engine)", () => {
 
   test("the victim's rows exist, so a leak would show", async () => {
     const all = await call("admin", `/v0/sql?q=${encodeURIComponent("SELECT count() FROM analytics_events WHERE tenant_id != 'attacker'")}`, server.adminToken);
-    assert.match(all.text, /\n2\n$/);
+    assert.match(all.text, /\n3\n$/);
     const quarantined = await call("admin", `/v0/sql?q=${encodeURIComponent("SELECT count() FROM analytics_events_quarantine")}`, server.adminToken);
     assert.match(quarantined.text, /\n1\n$/);
   });
@@ -143,8 +160,10 @@ describe("tenant isolation under attack (kit, chdb engine)", () => {
   });
 
   test("/v0/sql: statements that would fail only on victim rows succeed (no error oracle)", async () => {
+    // Fails iff something (here: the bounds of the victim's future part, in index analysis) has a timestamp past T.
+    const pastT = (t: number) => `SELECT count() FROM analytics_events WHERE accurateCast(toInt64(timestamp) + ${4294967295 - t}, 'UInt32') > 0`;
     for (const kind of ["filteredJwt", "staticFiltered"]) {
-      for (const statement of ORACLES) {
+      for (const statement of [...ORACLES, pastT(FUTURE_SECONDS - 1), pastT(FUTURE_SECONDS)]) {
         const got = await call(`${kind} ${statement}`, `/v0/sql?q=${encodeURIComponent(statement)}`, tokens[kind]!);
         assert.equal(got.status, 200, `${kind}: ${statement}\n→ ${got.text}`);
       }
@@ -177,6 +196,26 @@ describe("tenant isolation under attack (kit, chdb engine)", () => {
     for (const { name } of pipes.pipes.filter((p) => p.type === "endpoint")) {
       const got = await call(`wildcard ${name}`, `/v0/pipes/${name}.json?tenant_id=victim-tenant&domain=victim-tenant.example&date_from=2020-01-01`, tokens.wildcardJwt!);
       assert.ok(!got.text.toLowerCase().includes(MARKER) && !got.text.includes("victim-tenant."), `${name}: ${got.text}`);
+    }
+  });
+
+  test("answers to a token's own SQL carry no statistics (rows_read would count every tenant's rows)", async () => {
+    const got = await call("stats", `/v0/sql?q=${encodeURIComponent("SELECT count() AS c FROM analytics_events FORMAT JSON")}`, tokens.filteredJwt!);
+    assert.equal(got.status, 200, got.text);
+    assert.match(got.text, /"c": 2/);
+    assert.doesNotMatch(got.text, /rows_read/);
+  });
+
+  test("side routes: /metrics is the admin's; materializations are no tables for a wildcard JWT", async () => {
+    for (const kind of ["filteredJwt", "fixedParamJwt", "wildcardJwt", "staticFiltered", "tracker"]) {
+      assert.equal((await call(`${kind} metrics`, "/metrics", tokens[kind]!)).status, 403, kind);
+    }
+    const pipes = (await (await api(server, "/v0/pipes")).json()) as { pipes: { name: string; type: string }[] };
+    const others = pipes.pipes.filter((p) => p.type !== "endpoint");
+    assert.ok(others.length > 0);
+    for (const { name } of others) {
+      const got = await call(`wildcard ${name}`, `/v0/sql?q=${encodeURIComponent(`SELECT * FROM ${name}`)}`, tokens.wildcardJwt!);
+      assert.equal(got.status, 403, `${name}: ${got.text}`);
     }
   });
 
