@@ -27,6 +27,7 @@ function checkStatementClauses(shape: StatementShape): void {
   if (functions.length > 0) throw errors.forbiddenSql(`The table function ${functions.join(", ")}`);
   const outside = outsideFunctions(shape);
   if (outside.length > 0) throw errors.forbiddenSql(`The function ${outside.join(", ")}`);
+  if (shape.dataPatterns.length > 0) throw errors.forbiddenSql(`A pattern for ${[...new Set(shape.dataPatterns)].join(", ")} that is not a literal (its cost on long values cannot be bounded)`);
   const unbounded = unboundedFunctions(shape);
   if (unbounded.length > 0) throw errors.forbiddenSql(`The function ${unbounded.join(", ")} (its cost on long values cannot be bounded)`);
   if (shape.hasSettings) throw errors.forbiddenSql("A SETTINGS clause");

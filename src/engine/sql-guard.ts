@@ -46,6 +46,17 @@ const UNBOUNDED_FUNCTIONS = new Set([
 /** Families of the above with many members (`multiSearchAny`, `multiMatchAllIndices`, `multiFuzzyMatch…`). */
 const UNBOUNDED_PREFIXES = ["multisearch", "multimatch", "multifuzzymatch"];
 
+/**
+ * Pattern matchers whose cost grows with the pattern's length as well as the value's: with a
+ * pattern taken from data (`like(payload, concat('%', payload, '%'))`) one row costs the square
+ * of the longest value. A pattern written in the statement is bounded by the query's size.
+ */
+const PATTERN_FUNCTIONS = new Set([
+  "like", "notlike", "ilike", "notilike", "match", "extract", "extractall", "extractallgroups", "extractallgroupshorizontal",
+  "extractallgroupsvertical", "extractgroups", "regexpextract", "replaceregexpone", "replaceregexpall", "countmatches",
+  "countmatchescaseinsensitive", "splitbyregexp",
+]);
+
 /** `x IN t` reads table `t` although the AST calls it a plain Identifier. */
 const IN_FUNCTIONS = new Set(["in", "notIn", "globalIn", "globalNotIn", "nullIn", "notNullIn", "globalNullIn", "globalNotNullIn"]);
 
@@ -63,6 +74,8 @@ export interface StatementShape {
   readonly tableFunctions: readonly string[];
   /** Every function called anywhere in the statement, table functions included. */
   readonly functions: readonly string[];
+  /** Pattern matchers (`like`, `match`, …) whose pattern is not a literal written in the statement. */
+  readonly dataPatterns: readonly string[];
   /** Column names written starting with `_` (the last part of `t._part`): ClickHouse's virtual columns look so. */
   readonly underscoreNames: readonly string[];
   readonly hasSettings: boolean;
@@ -117,6 +130,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
   const tableFunctions: string[] = [];
   const functions: string[] = [];
   const underscoreNames: string[] = [];
+  const dataPatterns: string[] = [];
   let hasSettings = false;
   let hasOutfile = false;
   // Ancestors of the current line, to tell which argument of which function a node is.
@@ -137,6 +151,8 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     if (node === "Identifier" && parent?.node === "ExpressionList" && parent.children === 2 && grandparent?.node === "Function" && IN_FUNCTIONS.has(grandparent.name)) {
       inNames.push(name);
     }
+    const argumentOf = parent?.node === "ExpressionList" && grandparent?.node === "Function" ? grandparent.name : undefined;
+    if (argumentOf !== undefined && parent!.children === 2 && node !== "Literal" && PATTERN_FUNCTIONS.has(argumentOf.toLowerCase())) dataPatterns.push(argumentOf);
     // A function directly under a TableExpression is a table function (not an ON condition beside it).
     if (node === "Function" && parent?.node === "TableExpression") tableFunctions.push(name);
     stack.push({ depth, node, name, children: 0 });
@@ -150,6 +166,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     tableFunctions,
     functions,
     underscoreNames,
+    dataPatterns,
     hasSettings,
     hasOutfile,
     hasPrewhere: tokens.some((t) => t.kind === "word" && t.text.toUpperCase() === "PREWHERE"),

@@ -62,6 +62,18 @@ describe("bounded and fair queries (--tenant-query-timeout 1)", () => {
     }
   });
 
+  test("LIKE and regular expressions take literal patterns only (a pattern from data costs the square of the value)", async () => {
+    const refused = await getData(server, sql("SELECT count() FROM analytics_events WHERE session_id LIKE concat('%', domain, '%')"), acme);
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(errorOf(refused.text), "A pattern for like that is not a literal (its cost on long values cannot be bounded) is not allowed in queries with this token");
+    const regex = await getData(server, onPipe("kpis", "SELECT count() FROM _ WHERE match(toString(date), toString(hits))"), acme);
+    assert.equal(regex.status, 400, regex.text);
+    for (const path of [sql("SELECT count() AS c FROM analytics_events WHERE domain LIKE '%acme%' AND match(session_id, '^acme') FORMAT JSON"), onPipe("kpis", "SELECT count() AS c FROM _ WHERE toString(date) NOT LIKE '%-13'")]) {
+      const ok = await getData(server, path, acme);
+      assert.equal(ok.status, 200, `${path}: ${ok.text}`);
+    }
+  });
+
   test("a statement over --query-memory answers 400 with the memory error", async () => {
     const got = await getData(server, sql("SELECT length(groupArray(toString(number))) FROM numbers(10000000)"), acme);
     assert.equal(got.status, 400, got.text);
