@@ -110,7 +110,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ["web_vitals_distribution", PERIOD],
   ["web_vitals_routes", PERIOD],
   ["web_vitals_timeseries", PERIOD],
-  ["web_vitals_events", PERIOD],
+  ["web_vitals_events", { from_date: period.from, to_date: period.to, limit: "100" }],
 ];
 
 async function timed(call: () => Promise<Row[]>): Promise<{ p50: number; p99: number; rows: Row[] }> {

@@ -2,7 +2,10 @@ import { defineEndpoint, node, p, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { tenantAndDomain } from "../sql/template.ts";
 
-/** The seed's "List All Actions for a Tenant": every tracked action (page_hit, web_vital, custom events). */
+/**
+ * The seed's "List All Actions for a Tenant": every tracked action (page_hit, web_vital,
+ * custom events), most frequent first; `last_seen` a DateTime in UTC, as in `domains`.
+ */
 export const actions = defineEndpoint("actions", {
   description: "Actions tracked per domain: last payload, last seen and total occurrences, most frequent first",
   params: {
@@ -31,12 +34,12 @@ SELECT
     domain_name AS domain,
     action_name AS action,
     payload AS last_payload,
-    formatDateTime(seen, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS last_seen,
+    toDateTime(seen, 'UTC') AS last_seen,
     occurrences AS total_occurrences
 FROM action_totals
 ORDER BY total_occurrences DESC, domain ASC, action ASC`,
     }),
   ],
-  output: { domain: t.string(), action: t.string(), last_payload: t.string(), last_seen: t.string(), total_occurrences: t.uint64() },
+  output: { domain: t.string(), action: t.string(), last_payload: t.string(), last_seen: t.dateTime(), total_occurrences: t.uint64() },
   tokens: dashboardToken,
 });

@@ -2,7 +2,11 @@ import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { tenantAndDomain } from "../sql/template.ts";
 
-/** The seed's "List All Domains for a Tenant": times as ISO 8601 UTC, most hits first. */
+/**
+ * The seed's "List All Domains for a Tenant", most hits first. Times are DateTime in UTC,
+ * which JSON shows as ClickHouse prints them (`2024-01-31 23:59:59`), as the public kit
+ * returns them (the seed's example shows ISO 8601; clients written for the kit read this form).
+ */
 export const domains = defineEndpoint("domains", {
   description: "Every domain of a tenant with its first and last page view and total hits",
   params: tenantParams,
@@ -20,13 +24,13 @@ GROUP BY name`,
       sql: `
 SELECT
     name AS domain,
-    formatDateTime(first_at, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS first_seen,
-    formatDateTime(last_at, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS last_seen,
+    toDateTime(first_at, 'UTC') AS first_seen,
+    toDateTime(last_at, 'UTC') AS last_seen,
     hits AS total_hits
 FROM domain_totals
 ORDER BY total_hits DESC, domain ASC`,
     }),
   ],
-  output: { domain: t.string(), first_seen: t.string(), last_seen: t.string(), total_hits: t.uint64() },
+  output: { domain: t.string(), first_seen: t.dateTime(), last_seen: t.dateTime(), total_hits: t.uint64() },
   tokens: dashboardToken,
 });

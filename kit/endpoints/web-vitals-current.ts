@@ -1,51 +1,73 @@
-import { defineEndpoint, node, p, t } from "aviary/schema";
-import { dashboardToken, tenantParams } from "../sql/params.ts";
+import { defineEndpoint, node, t } from "aviary/schema";
+import { combinedParam, dashboardToken, recentOrPeriodParams, tenantParams } from "../sql/params.ts";
+import { periodNode } from "../sql/period.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
-import { categorySql, percentileColumns, vitalsSql } from "../sql/web-vitals.ts";
-import { roundHalfUp } from "../sql/literal.ts";
+import { categorySql, descriptionSql, scoreSql, statusSql, thresholdsSql, unitsSql } from "../sql/vital-metrics.ts";
+import { percentileColumns, recentOrPeriod, siteKey, vitalsSql } from "../sql/web-vitals.ts";
 
-/** Per metric over the last `days` days; `status` is the category of the 75th percentile (as Core Web Vitals assess). */
+/**
+ * Per metric, tenant and domain over the last `days` days (or the period): average,
+ * percentiles and measurements. `status` and `score` rate the 75th percentile, the value
+ * Core Web Vitals assess (the public kit rates the average, which one slow outlier moves).
+ */
 export const webVitalsCurrent = defineEndpoint("web_vitals_current", {
-  description: "Per web vital: average, percentiles, measurements, score (0–100) and status over the last days",
-  params: { ...tenantParams, days: p.int32().optional(1).describe("How many days back from now") },
+  description: "Per web vital: average, p75/p90/p95/p99, measurements, and the p75's score and status, with units, description and thresholds",
+  params: { ...tenantParams, ...recentOrPeriodParams, ...combinedParam },
   nodes: [
+    periodNode(),
     node({
       name: "recent_vitals",
       sql: `%
-${vitalsSql(`AND timestamp >= now() - INTERVAL {{Int32(days, 1)}} DAY ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,
+${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,
     }),
     node({
       name: "metric_stats",
-      sql: `
+      sql: `%
 SELECT
-    metric AS metric_name,
+    metric_name AS metric,
+    ${siteKey("tenant_id")} AS site_tenant,
+    ${siteKey("domain")} AS site_domain,
     avg(value) AS average,
     ${percentileColumns("value", "v_")},
     count() AS measured,
-    ${roundHalfUp("avg(score)", 1)} AS metric_score
+    ${categorySql("metric", "v_p75")} AS p75_category
 FROM recent_vitals
-GROUP BY metric_name`,
+GROUP BY metric, site_tenant, site_domain`,
     }),
     node({
       name: "web_vitals_current",
       sql: `
 SELECT
-    metric_name AS metric, average AS avg, v_p75 AS p75, v_p90 AS p90, v_p95 AS p95, v_p99 AS p99,
-    measured AS measurements, metric_score AS score, ${categorySql("metric_name", "v_p75")} AS status
+    metric AS metric_name,
+    average AS avg_value,
+    v_p75 AS p75, v_p90 AS p90, v_p95 AS p95, v_p99 AS p99,
+    measured AS measurements,
+    ${scoreSql("p75_category")} AS score,
+    ${statusSql("p75_category")} AS status,
+    ${unitsSql("metric")} AS units,
+    ${descriptionSql("metric")} AS description,
+    ${thresholdsSql("metric")} AS thresholds,
+    site_domain AS domain,
+    site_tenant AS tenant_id
 FROM metric_stats
-ORDER BY metric`,
+ORDER BY metric_name ASC, tenant_id ASC, domain ASC`,
     }),
   ],
   output: {
-    metric: t.string(),
-    avg: t.float64(),
+    metric_name: t.string(),
+    avg_value: t.float64(),
     p75: t.float64(),
     p90: t.float64(),
     p95: t.float64(),
     p99: t.float64(),
     measurements: t.uint64(),
-    score: t.float64(),
+    score: t.uint8(),
     status: t.string(),
+    units: t.string(),
+    description: t.string(),
+    thresholds: t.string(),
+    domain: t.string(),
+    tenant_id: t.string(),
   },
   tokens: dashboardToken,
 });

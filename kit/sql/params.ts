@@ -22,3 +22,15 @@ export const pagingParams = {
 };
 
 export const dashboardToken = [{ name: "dashboard" }] as const;
+
+/** web_vitals_current and web_vitals_routes: the public kit's `days`, or Aviary's exact period. */
+export const recentOrPeriodParams = {
+  days: p.int32().optional(1).describe("Days back from now to analyse, when neither date_from nor date_to is given"),
+  date_from: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`, instead of `days`; default: 7 days before today"),
+  date_to: p.date().optional().describe("Last day (YYYY-MM-DD) in `tz`, instead of `days`; default: today"),
+  tz: periodParams.tz,
+};
+
+export const combinedParam = {
+  combined: p.boolean().optional(false).describe("One row for everything in scope instead of one per tenant and domain"),
+};

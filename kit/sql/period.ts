@@ -9,13 +9,14 @@ import { TZ } from "./template.ts";
 
 export const PERIOD_NODE = "period";
 
-export function periodNode() {
+/** `names`: the parameters holding the first and last day (`web_vitals_events` keeps the public kit's `from_date`/`to_date`). */
+export function periodNode(names: { from: string; to: string } = { from: "date_from", to: "date_to" }) {
   return node({
     name: PERIOD_NODE,
     sql: `%
 SELECT
-    {% if defined(date_from) %}toDate({{Date(date_from)}}){% else %}toDate(now(), ${TZ}) - 7{% end %} AS current_start,
-    {% if defined(date_to) %}toDate({{Date(date_to)}}){% else %}toDate(now(), ${TZ}){% end %} AS current_end,
+    {% if defined(${names.from}) %}toDate({{Date(${names.from})}}){% else %}toDate(now(), ${TZ}) - 7{% end %} AS current_start,
+    {% if defined(${names.to}) %}toDate({{Date(${names.to})}}){% else %}toDate(now(), ${TZ}){% end %} AS current_end,
     toUInt32(greatest(0, dateDiff('day', current_start, current_end) + 1)) AS days,
     current_start - days AS previous_start,
     toDateTime(current_start, ${TZ}) AS current_from,

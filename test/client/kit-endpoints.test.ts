@@ -54,7 +54,7 @@ describe("createAnalyticsClient against the kit", () => {
     assert.equal(kpis.length, 31);
     assert.ok(kpis.reduce((sum, day) => sum + day.pageviews, 0) > 1000, JSON.stringify(kpis.slice(0, 3)));
     const [first] = await admin.query.domains({ tenant_id: TENANTS[0] });
-    assert.match(first?.first_seen ?? "", /^2024-01-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(first?.first_seen ?? "", /^2024-01-\d\d \d\d:\d\d:\d\d$/);
   });
 
   // analytics_hits orders its rows only when asked for a page (`limit`); compare it as a set.

@@ -1,7 +1,7 @@
 /**
  * The events the kit tests send: generated traffic (fixed seed) plus hand-made cases the
  * generator leaves to chance: recent visits for the realtime endpoints, sessions without
- * an id, a localhost-only tenant, invalid and zero-valued web vitals, hostile strings
+ * an id, a localhost-only tenant, invalid, implausible and zero-valued web vitals, hostile strings
  * (markup, formulas, `javascript:` URLs, locations that are no country code), and the
  * seed's January 2024 tenant `customer-123` on `app.customer.com`.
  */
@@ -56,7 +56,23 @@ export function buildDataset(now: number): Dataset {
     vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "FCP", rating: "good", id: "missing-value" }),
     vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "FID", value: 12, rating: "good", id: "unknown-metric" }),
     vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "cls", value: 0.1, rating: "good", id: "lower-case-at-threshold" }),
+    // Garbage a page can send: dropped above CLS 10 and above an hour, kept at the limits.
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "CLS", value: 10, rating: "poor", id: "cls-at-limit" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "CLS", value: 10.5, rating: "poor", id: "cls-too-big" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "LCP", value: 3_600_000, rating: "poor", id: "lcp-at-limit" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "TTFB", value: 3_600_001, rating: "poor", id: "ttfb-too-big" }),
+    vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "INP", value: 1e300, rating: "poor", id: "inp-huge" }),
+    // 1e999 is valid JSON that every parser reads as Infinity (JSON.stringify cannot write it).
+    { ...vital(now - 2 * 3_600_000, "customer-3", "customer-3.com", { name: "FCP", value: 1, rating: "good", id: "fcp-infinite" }), payload: JSON.stringify({ name: "FCP", value: 1, id: "fcp-infinite", pathname: "/vitals", href: "https://customer-3.com/vitals" }).replace('"value":1', '"value":1e999') },
   ];
+  // What the generator leaves to chance: an hour with 6 CLS measurements (an hourly point in
+  // any zone: the first minutes of a UTC hour), a route with one metric only, and a domain
+  // whose previous period is empty.
+  const hourStart = Math.floor((now - 5 * 3_600_000) / 3_600_000) * 3_600_000;
+  const steady = [0, 0.05, 0.12, 0.3, 0.08, 0.02].map((value, i) =>
+    vital(hourStart + i * 20_000, "customer-1", "customer-1.com", { name: "CLS", value, rating: "good", id: `hour-cls-${i}`, pathname: "/slow/page", href: "https://customer-1.com/slow/page" }),
+  );
+  const newDomain = [vital(now - 5 * 86_400_000, "customer-3", "new.customer-3.com", { name: "LCP", value: 1200, rating: "good", id: "new-domain", pathname: "/new" })];
   // Strings any page can post with the public tracker token: reports keep them as text, a
   // location that is no country code reads as unknown (''), the UA rules still decide.
   // One page view per session: the sessions view keeps one browser per session.
@@ -81,7 +97,7 @@ export function buildDataset(now: number): Dataset {
     domain: "app.customer.com",
   }));
   return {
-    events: [...generated, ...recent, ...anonymous, ...local, ...vitals, ...hostile, ...january],
+    events: [...generated, ...recent, ...anonymous, ...local, ...vitals, ...steady, ...newDomain, ...hostile, ...january],
     tenants: ["customer-1", "customer-2", "customer-3", "customer-4", "customer-local", "customer-123"],
   };
 }

@@ -155,22 +155,36 @@ async function checkActions(): Promise<void> {
 
 async function checkVitals(): Promise<void> {
   const scopes = [{}, { tenant_id: "customer-1" }, { tenant_id: "customer-3", domain: "customer-3.com" }];
-  for (const scope of scopes) {
-    for (const days of [undefined, "3", "30"]) {
-      const params = { ...scope, ...(days ? { days } : {}) };
+  for (const scope of [...scopes, { tenant_id: "customer-1", combined: "true" }]) {
+    for (const window of [{}, { days: "3" }, { days: "30" }, { date_from: day(-10), date_to: day(-4), tz: "Asia/Kolkata" }]) {
+      const params = { ...scope, ...window };
       await check("web_vitals_current", params, (now) => vref.current(vitals, params, now));
+    }
+    for (const window of [{ days: "30" }, { date_from: day(-20), date_to: today }]) {
+      for (const extra of [{}, { sort_order: "desc", skip: "1", limit: "4" }, { analysis_type: "pathnames" }, { route: "blog", analysis_type: "pathnames" }]) {
+        const params = { ...scope, ...window, ...extra };
+        await check("web_vitals_routes", params, (now) => vref.routes(vitals, params, now));
+      }
     }
     for (const period of [PERIODS[0]!, PERIODS[2]!, PERIODS[5]!, { date_from: day(-30), date_to: today }]) {
       const params = { ...scope, ...period };
       await check("web_vitals_distribution", params, (now) => vref.distribution(vitals, params, now));
-      await check("web_vitals_routes", params, (now) => vref.routes(vitals, params, now));
-      await check("web_vitals_routes", { ...params, sort_order: "desc", skip: "1", limit: "4" }, (now) => vref.routes(vitals, { ...params, sort_order: "desc", skip: "1", limit: "4" }, now));
       await check("web_vitals_timeseries", params, (now) => vref.timeseries(vitals, params, now));
       await check("web_vitals_timeseries", { ...params, metric: "lcp" }, (now) => vref.timeseries(vitals, { ...params, metric: "lcp" }, now));
+    }
+  }
+  for (const scope of scopes) {
+    for (const days of [{}, { from_date: day(-10), to_date: day(-4), tz: "Asia/Kolkata" }, { from_date: day(-30), to_date: today }]) {
+      const params = { ...scope, ...days };
       await check("web_vitals_events", params, (now) => vref.events(vitals, params, now));
       await check("web_vitals_events", { ...params, metric: "CLS", skip: "3", limit: "10" }, (now) => vref.events(vitals, { ...params, metric: "CLS", skip: "3", limit: "10" }, now));
     }
   }
+  // The dataset makes these cases non-empty, so the comparisons above mean something.
+  const month = { date_from: day(-30), date_to: today };
+  assert.ok(vref.timeseries(vitals, { tenant_id: "customer-1", combined: "true", ...month }, Date.now() / 1000).length > 0, "hourly points exist");
+  assert.ok(vref.routes(vitals, { tenant_id: "customer-1", ...month, limit: "100" }, Date.now() / 1000).some((r) => r.inp_score === null), "some route lacks a metric");
+  assert.ok(vref.distribution(vitals, { ...PERIODS[2]!, include_previous_period: "true" }, Date.now() / 1000).some((r) => r.previous_measurement_count === 0), "some category is new");
 }
 
 async function checkHits(): Promise<void> {
@@ -250,8 +264,9 @@ describe("web analytics kit endpoints", () => {
     assert.equal(domains.length, 1);
     const [d] = domains;
     assert.equal(d!.domain, "app.customer.com");
-    assert.match(d!.first_seen as string, /^2024-01-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.match(d!.last_seen as string, /^2024-01-\d\dT\d\d:\d\d:\d\dZ$/);
+    // DateTime as ClickHouse prints it, as the public kit returns it (the seed's example shows ISO 8601).
+    assert.match(d!.first_seen as string, /^2024-01-\d\d \d\d:\d\d:\d\d$/);
+    assert.match(d!.last_seen as string, /^2024-01-\d\d \d\d:\d\d:\d\d$/);
     assert.equal(typeof d!.total_hits, "number");
     assert.equal(d!.total_hits, hits.filter((h) => h.tenant === "customer-123").length);
 
@@ -261,14 +276,30 @@ describe("web analytics kit endpoints", () => {
     assert.ok(names.includes("page_hit") && names.includes("web_vital") && names.includes("click"), names.join(","));
   });
 
-  it("keep zero-valued CLS and INP, and drop negative, missing and unknown measurements", async () => {
-    const events = await server.query("web_vitals_events", { tenant_id: "customer-3", pathname: "/vitals", date_from: day(-1), date_to: today });
+  it("keep zero-valued CLS and INP, and drop negative, missing, non-finite, implausible and unknown measurements", async () => {
+    const events = await server.query("web_vitals_events", { tenant_id: "customer-3", pathname: "/vitals", from_date: day(-1), to_date: today });
     const ids = events.map((e) => e.id).sort();
-    assert.deepEqual(ids, ["lower-case-at-threshold", "z-cls", "z-inp"]);
+    assert.deepEqual(ids, ["cls-at-limit", "lcp-at-limit", "lower-case-at-threshold", "z-cls", "z-inp"]);
     const zero = events.find((e) => e.id === "z-cls")!;
     assert.equal(zero.value, 0);
-    assert.equal(zero.category, "excellent");
-    assert.equal(events.find((e) => e.id === "lower-case-at-threshold")!.metric, "CLS");
+    assert.equal(zero.performance_category, "excellent");
+    assert.equal(zero.status, "Excellent");
+    assert.equal(zero.route, "vitals");
+    assert.equal(events.find((e) => e.id === "lower-case-at-threshold")!.metric_name, "CLS");
+    const lcp = events.find((e) => e.id === "lcp-at-limit")!;
+    assert.deepEqual([lcp.performance_category, lcp.score, lcp.status, lcp.units], ["poor", 25, "Poor", "ms"]);
+    assert.equal(lcp.thresholds_text, "Excellent: ≤2500ms, Good: ≤4000ms, Poor: >4000ms");
+  });
+
+  it("keep the public kit's column names, in its order, for every web vitals endpoint", async () => {
+    const scope = { tenant_id: "customer-1", date_from: day(-30), date_to: today };
+    const columns = async (pipe: string, params: ref.Params) => Object.keys((await server.query(pipe, params))[0] ?? {});
+    const starts = (actual: string[], expected: string[], what: string) => assert.deepEqual(actual.slice(0, expected.length), expected, what);
+    starts(await columns("web_vitals_current", { tenant_id: "customer-1", days: "30" }), ["metric_name", "avg_value", "p75", "p90", "p95", "p99", "measurements", "score", "status", "units", "description", "thresholds", "domain", "tenant_id"], "web_vitals_current");
+    starts(await columns("web_vitals_distribution", scope), ["metric_name", "performance_category", "avg_value", "p75", "p90", "p95", "p99", "measurement_count", "percentage", "total_measurements", "score", "units", "thresholds", "description", "domain"], "web_vitals_distribution");
+    starts(await columns("web_vitals_timeseries", { ...scope, combined: "true" }), ["hour", "metric_name", "p75", "p90", "p95", "p99", "measurements", "domain"], "web_vitals_timeseries");
+    starts(await columns("web_vitals_routes", { tenant_id: "customer-1", days: "30" }), ["route", "overall_score", "lcp_avg", "ttfb_avg", "fcp_avg", "inp_avg", "cls_avg", "lcp_score", "ttfb_score", "fcp_score", "inp_score", "cls_score", "metric_units", "domain", "analysis_type"], "web_vitals_routes");
+    starts(await columns("web_vitals_events", { tenant_id: "customer-1", from_date: day(-30), to_date: today, limit: "1" }), ["timestamp", "action", "version", "session_id", "tenant_id", "domain", "metric_name", "value", "delta", "pathname", "href", "route", "performance_category", "score", "units", "description", "thresholds_text", "status"], "web_vitals_events");
   });
 
   it("refuses an unknown time zone with 400", async () => {

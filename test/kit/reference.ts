@@ -5,7 +5,7 @@
  */
 import { isbot } from "isbot";
 import type { FlockEvent } from "../../src/seed/generate.ts";
-import { addDays, dayDiff, hourStart, isoUtc, localDate, localDateTime, localHour, minuteStart, zonedMidnight } from "./tz.ts";
+import { addDays, dayDiff, hourStart, localDate, localDateTime, localHour, minuteStart, zonedMidnight } from "./tz.ts";
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, string | undefined>;
@@ -320,8 +320,8 @@ export function currentVisitors(hits: readonly Hit[], p: Params, now: number): R
 export function domains(hits: readonly Hit[], p: Params): Row[] {
   const rows = [...groupBy(scoped(hits, p), (h) => h.domain).entries()].map(([domain, list]) => ({
     domain,
-    first_seen: isoUtc(Math.min(...list.map((h) => h.ts))),
-    last_seen: isoUtc(Math.max(...list.map((h) => h.ts))),
+    first_seen: localDateTime(Math.min(...list.map((h) => h.ts)), "UTC"),
+    last_seen: localDateTime(Math.max(...list.map((h) => h.ts)), "UTC"),
     total_hits: list.length,
   }));
   return rows.sort((a, b) => b.total_hits - a.total_hits || compare(a.domain as string, b.domain as string));
@@ -359,7 +359,7 @@ export function actions(stored: readonly Stored[], p: Params): (Row & { last_pay
     return {
       domain: list[0]!.domain,
       action: list[0]!.action,
-      last_seen: isoUtc(last),
+      last_seen: localDateTime(last, "UTC"),
       total_occurrences: list.length,
       last_payloads: list.filter((s) => s.ts === last).map((s) => s.payloadText),
     };

@@ -86,7 +86,3 @@ export function addDays(date: string, days: number): string {
 export function dayDiff(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
-
-export function isoUtc(epoch: number): string {
-  return new Date(epoch * 1000).toISOString().slice(0, 19) + "Z";
-}

@@ -5,7 +5,7 @@
  * panel says.
  */
 import type { ActionRow } from "../api/pipe-rows.ts";
-import { formatInteger, formatRelative } from "../lib/format.ts";
+import { formatInteger, formatRelative, utcIso } from "../lib/format.ts";
 import { pipeParams, useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
 import { CsvButton } from "./csv-button.tsx";
@@ -76,7 +76,7 @@ export function EventsTab() {
                   {formatInteger(Number(row.total_occurrences))}
                 </td>
                 <td>
-                  <time dateTime={row.last_seen} title={new Date(row.last_seen).toLocaleString()}>
+                  <time dateTime={utcIso(row.last_seen)} title={new Date(utcIso(row.last_seen)).toLocaleString()}>
                     {formatRelative(row.last_seen)}
                   </time>
                 </td>

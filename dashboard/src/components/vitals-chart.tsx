@@ -19,7 +19,7 @@ export function VitalsChart({ rows, metric, pct }: { rows: readonly WebVitalSeri
   const [excellent, good] = VITALS[metric].thresholds;
 
   const data = useMemo<uPlot.AlignedData>(() => {
-    const byHour = new Map(rows.filter((r) => r.metric === metric).map((r) => [wallClockSeconds(r.t), Number(r[pct])]));
+    const byHour = new Map(rows.filter((r) => r.metric_name === metric).map((r) => [wallClockSeconds(r.hour), Number(r[pct])]));
     const hours = [...byHour.keys()].sort((a, b) => a - b);
     const xs: number[] = [];
     // Every hour between the first and last measured one, so missing hours break the line.
@@ -84,7 +84,7 @@ export function VitalsChart({ rows, metric, pct }: { rows: readonly WebVitalSeri
           poor above {formatVital(metric, good)}
         </span>
       </div>
-      <UPlotChart data={data} build={build} label={`${metric} ${pct} per hour, with thresholds at ${formatVital(metric, excellent)} and ${formatVital(metric, good)}`} testId="vitals-chart" values={rows.filter((r) => r.metric === metric).map((r) => [r.t, Number(r[pct])])} />
+      <UPlotChart data={data} build={build} label={`${metric} ${pct} per hour, with thresholds at ${formatVital(metric, excellent)} and ${formatVital(metric, good)}`} testId="vitals-chart" values={rows.filter((r) => r.metric_name === metric).map((r) => [r.hour, Number(r[pct])])} />
     </>
   );
 }

@@ -1,6 +1,10 @@
-/** Routes by web-vitals score, worst first (`web_vitals_routes`): where to look for slow pages. */
+/**
+ * Routes (a path's first segment: `/blog` holds `/blog/…`) by web-vitals score, worst
+ * first (`web_vitals_routes`): where to look for slow pages.
+ */
 import type { WebVitalRouteRow } from "../api/pipe-rows.ts";
 import { formatInteger } from "../lib/format.ts";
+import { COMBINED, scoreCategory } from "../lib/web-vitals.ts";
 import { pipeParams, useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
 import { VITAL_METRICS } from "../state/view-state.ts";
@@ -12,9 +16,8 @@ const ROUTE_ROWS = 10;
 
 function Score({ value }: { value: number | null }) {
   if (value === null) return <span className="note">–</span>;
-  const tone = value >= 90 ? "excellent" : value >= 50 ? "good" : "poor";
   return (
-    <span className={`category ${tone}`} data-value={value}>
+    <span className={`category ${scoreCategory(value)}`} data-value={value}>
       {Math.round(value)}
     </span>
   );
@@ -22,15 +25,15 @@ function Score({ value }: { value: number | null }) {
 
 export function VitalsRoutes() {
   const report = useReport();
-  const result = usePipe<WebVitalRouteRow>("web_vitals_routes", pipeParams(report, "web_vitals_routes", { sort_order: "asc", skip: 0, limit: ROUTE_ROWS }));
+  const result = usePipe<WebVitalRouteRow>("web_vitals_routes", pipeParams(report, "web_vitals_routes", { ...COMBINED, sort_order: "asc", skip: 0, limit: ROUTE_ROWS }));
   const rows = result.data?.data ?? [];
   return (
     <Panel
       title="Routes, worst first"
       id="vitals-routes"
       className="wide"
-      note="score 0–100 per metric; routes with at least 3 measurements"
-      actions={<CsvButton pipe="web_vitals_routes" params={pipeParams(report, "web_vitals_routes", { sort_order: "asc", skip: 0, limit: EXPORT_LIMIT })} filename={`web_vitals_routes-${report.range.date_from}-${report.range.date_to}`} />}
+      note="score 0–100 per metric, counted from 3 measurements"
+      actions={<CsvButton pipe="web_vitals_routes" params={pipeParams(report, "web_vitals_routes", { ...COMBINED, sort_order: "asc", skip: 0, limit: EXPORT_LIMIT })} filename={`web_vitals_routes-${report.range.date_from}-${report.range.date_to}`} />}
       loading={result.loading}
       error={result.error}
       onRetry={result.reload}
@@ -58,7 +61,7 @@ export function VitalsRoutes() {
           <tbody>
             {rows.map((row) => (
               <tr key={row.route} data-route={row.route}>
-                <td>{row.route}</td>
+                <td>{row.route === "/" ? "/" : `/${row.route}`}</td>
                 <td className="num" data-value={row.measurements}>
                   {formatInteger(Number(row.measurements))}
                 </td>

@@ -1,12 +1,11 @@
 /**
  * Web vitals: a gauge per metric, the hourly percentile chart of the selected one, and
- * routes by score. The gauges come from `web_vitals_current`, which looks back a number
- * of days from now (it takes no date range): they cover the days from the period's start
- * until now and say so. The band split under each gauge and the chart use the exact period.
+ * routes by score, all over the period. The endpoints keep the public kit's contracts;
+ * `combined=true` (Aviary's) makes one row per metric for the tenant's domains together
+ * when no single domain is chosen, where the public kit gives one per domain.
  */
 import type { WebVitalCurrentRow, WebVitalDistributionRow, WebVitalSeriesRow } from "../api/pipe-rows.ts";
-import type { VitalCategory } from "../lib/web-vitals.ts";
-import { daysBetween } from "../state/date-range.ts";
+import { COMBINED, type VitalCategory } from "../lib/web-vitals.ts";
 import { pipeParams, useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
 import { PERCENTILES, VITAL_METRICS, type VitalMetric } from "../state/view-state.ts";
@@ -21,16 +20,16 @@ import { ErrorNote } from "./error-note.tsx";
 export function VitalsTab() {
   const report = useReport();
   const { view, setView, range, today } = report;
-  const days = Math.max(1, daysBetween(range.date_from, today));
-  const current = usePipe<WebVitalCurrentRow>("web_vitals_current", pipeParams(report, "web_vitals_current", { days }, { range: false }));
-  const distribution = usePipe<WebVitalDistributionRow>("web_vitals_distribution", pipeParams(report, "web_vitals_distribution"));
-  const series = usePipe<WebVitalSeriesRow>("web_vitals_timeseries", pipeParams(report, "web_vitals_timeseries", { metric: view.vital }));
+  const current = usePipe<WebVitalCurrentRow>("web_vitals_current", pipeParams(report, "web_vitals_current", COMBINED));
+  const distribution = usePipe<WebVitalDistributionRow>("web_vitals_distribution", pipeParams(report, "web_vitals_distribution", COMBINED));
+  const series = usePipe<WebVitalSeriesRow>("web_vitals_timeseries", pipeParams(report, "web_vitals_timeseries", { ...COMBINED, metric: view.vital }));
 
-  const byMetric = new Map((current.data?.data ?? []).map((r) => [r.metric, r]));
+  const byMetric = new Map((current.data?.data ?? []).map((r) => [r.metric_name, r]));
   const shares = new Map<string, Partial<Record<VitalCategory, number>>>();
-  for (const row of distribution.data?.data ?? []) shares.set(row.metric, { ...shares.get(row.metric), [row.category]: Number(row.share) });
+  for (const row of distribution.data?.data ?? []) shares.set(row.metric_name, { ...shares.get(row.metric_name), [row.performance_category]: Number(row.percentage) / 100 });
 
-  const nothingEver = current.data?.rows === 0 && distribution.data?.rows === 0 && days >= range.days;
+  // Empty up to today: most likely the pages do not send vitals yet, so show how to.
+  const nothingEver = current.data?.rows === 0 && distribution.data?.rows === 0 && range.date_to >= today;
   if (nothingEver) {
     return (
       <div className="panel empty-state">
@@ -47,7 +46,7 @@ export function VitalsTab() {
       <section className="wide" aria-label="Web vitals at the 75th percentile" data-testid="vitals-gauges">
         <div className="panel-head">
           <h2>Core web vitals</h2>
-          <span className="panel-note">p75 over the last {days === 1 ? "24 hours" : `${days} days`} · bars: share of measurements per band in the period</span>
+          <span className="panel-note">p75 over the period · bars: share of measurements per band</span>
         </div>
         {current.error ? (
           <ErrorNote error={current.error} onRetry={current.reload} />

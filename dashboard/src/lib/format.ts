@@ -43,10 +43,15 @@ export function formatHour(dateTime: string): string {
   return dateTime.slice(11, 16);
 }
 
-/** An ISO 8601 UTC instant (`…Z`) in the viewer's zone and words: "3 min ago", "Mar 3". */
-export function formatRelative(iso: string, now = Date.now()): string {
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return iso;
+/** A UTC DateTime as the API prints it (`2024-01-31 23:59:59`, no zone) in ISO 8601 (`…T…Z`). */
+export function utcIso(text: string): string {
+  return `${text.replace(" ", "T")}Z`;
+}
+
+/** A UTC DateTime as the API prints it, in the viewer's zone and words: "3 min ago", "Mar 3". */
+export function formatRelative(text: string, now = Date.now()): string {
+  const at = Date.parse(utcIso(text));
+  if (Number.isNaN(at)) return text;
   const seconds = Math.round((now - at) / 1000);
   const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
   if (seconds < 60) return rtf.format(-seconds, "second");

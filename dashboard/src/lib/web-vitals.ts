@@ -23,11 +23,22 @@ export const VITALS: Readonly<Record<VitalMetric, VitalDefinition>> = {
   TTFB: { name: "Time to First Byte", unit: "ms", thresholds: [800, 1800], what: "how fast the server starts answering" },
 };
 
+/**
+ * The vitals endpoints give a row per domain, as the public kit does; `combined=true`
+ * (Aviary's) gives one for everything in scope, e.g. all of a tenant's domains together.
+ */
+export const COMBINED = { combined: true } as const;
+
 export const CATEGORY_LABELS: Readonly<Record<VitalCategory, string>> = { excellent: "Excellent", good: "Good", poor: "Poor" };
 
 export function vitalCategory(metric: VitalMetric, value: number): VitalCategory {
   const [excellent, good] = VITALS[metric].thresholds;
   return value <= excellent ? "excellent" : value <= good ? "good" : "poor";
+}
+
+/** The kit scores a measurement 100 / 75 / 25 by band; a mean score reads as the nearest band. */
+export function scoreCategory(score: number): VitalCategory {
+  return score >= 87.5 ? "excellent" : score >= 50 ? "good" : "poor";
 }
 
 export function formatVital(metric: VitalMetric, value: number): string {
