@@ -38,11 +38,14 @@ export interface RunningAviary {
 }
 
 export async function startAviary(config: Config, logger: Logger): Promise<RunningAviary> {
-  const { workspace, created } = await openWorkspace(config.dataDir, config.adminToken);
-  if (created) logger.info({ adminToken: workspace.adminToken }, "created a workspace; this is its admin token (also: npx aviary token admin)");
-  const { project, report: retention } = applyRetention(await loadProject(config.project), config.retentionDays);
+  // What a datafile project declares but Aviary does not run (connectors, ignored keywords) is a warning in the deploy log.
+  const onNote = (note: { loc: { file: string; line?: number }; message: string }) => logger.warn({ file: note.loc.file, line: note.loc.line }, note.message);
+  const { project, report: retention } = applyRetention(await loadProject(config.project, { onNote }), config.retentionDays);
   for (const { datasource, reason } of retention.skipped) logger.warn({ datasource }, `retention: ${datasource} is left as it is: ${reason}`);
   if (retention.applied.length > 0) logger.info({ days: config.retentionDays, datasources: retention.applied.map((a) => a.datasource) }, "retention: older rows are deleted");
+  // After the project loads: a project with errors leaves a first start's data directory as it was.
+  const { workspace, created } = await openWorkspace(config.dataDir, config.adminToken);
+  if (created) logger.info({ adminToken: workspace.adminToken }, "created a workspace; this is its admin token (also: npx aviary token admin)");
   const metrics = createMetrics();
   const rawEngine = await openEngine(config);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));

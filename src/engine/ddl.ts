@@ -1,5 +1,5 @@
 /** CREATE statements for the project model. Pure functions from model values to SQL text. */
-import type { Column, Datasource, EngineSpec } from "../project/model.ts";
+import type { Column, Datasource, EngineSpec, SkippingIndex } from "../project/model.ts";
 
 export function quoteIdent(name: string): string {
   return `\`${name.replace(/\\/g, "\\\\").replace(/`/g, "\\`")}\``;
@@ -10,6 +10,12 @@ export function columnDefinition(column: Column): string {
   if (column.defaultExpr !== undefined) parts.push(`DEFAULT ${column.defaultExpr}`);
   if (column.codec !== undefined) parts.push(`CODEC(${column.codec})`);
   return parts.join(" ");
+}
+
+/** `INDEX name expr TYPE type GRANULARITY n`, a line of the column list. */
+export function indexDefinition(index: SkippingIndex): string {
+  const granularity = index.granularity === undefined ? "" : ` GRANULARITY ${index.granularity}`;
+  return `INDEX ${quoteIdent(index.name)} ${index.expr} TYPE ${index.type}${granularity}`;
 }
 
 function engineArgs(spec: EngineSpec): string {
@@ -34,6 +40,7 @@ export function engineClause(spec: EngineSpec, extraSettings: readonly string[] 
   if (spec.partitionKey) lines.push(`PARTITION BY ${spec.partitionKey}`);
   lines.push(`ORDER BY (${spec.sortingKey ?? ""})`);
   if (spec.primaryKey) lines.push(`PRIMARY KEY (${spec.primaryKey})`);
+  if (spec.samplingKey) lines.push(`SAMPLE BY ${spec.samplingKey}`);
   if (spec.ttl) lines.push(`TTL ${spec.ttl}`);
   const settings = [spec.settings, ...extraSettings].filter((s): s is string => Boolean(s));
   if (settings.length > 0) lines.push(`SETTINGS ${settings.join(", ")}`);
@@ -45,7 +52,8 @@ export const DEDUP_SETTING = "non_replicated_deduplication_window = 10000";
 
 export function createTableSql(ds: Datasource, columns: readonly Column[] = ds.columns): string {
   const extra = ds.engine.type === "Null" ? [] : [DEDUP_SETTING];
-  return `CREATE TABLE ${quoteIdent(ds.name)}\n(\n  ${columns.map(columnDefinition).join(",\n  ")}\n)\n${engineClause(ds.engine, extra)}`;
+  const definitions = [...columns.map(columnDefinition), ...(ds.indexes ?? []).map(indexDefinition)];
+  return `CREATE TABLE ${quoteIdent(ds.name)}\n(\n  ${definitions.join(",\n  ")}\n)\n${engineClause(ds.engine, extra)}`;
 }
 
 export function quarantineTableName(datasource: string): string {

@@ -5,16 +5,10 @@
  */
 import type { Column, Datasource, Pipe, Project } from "../project/model.ts";
 import { renderPipe } from "../query/render-pipe.ts";
-import {
-  columnDefinition,
-  createMaterializedViewSql,
-  createQuarantineSql,
-  createTableSql,
-  quarantineTableName,
-  quoteIdent,
-} from "./ddl.ts";
+import { createMaterializedViewSql, createQuarantineSql, createTableSql, quarantineTableName, quoteIdent } from "./ddl.ts";
 import { execute, queryRows, type Engine } from "./engine.ts";
 import { pipeSql } from "./pipe-sql.ts";
+import { inPlaceChanges } from "./table-change.ts";
 
 const STATE_TABLE = "_aviary_resources";
 
@@ -54,40 +48,6 @@ function viewSelect(project: Project, pipe: Pipe): string {
   return pipeSql(renderPipe(project, pipe, {}));
 }
 
-/** The column lines and the engine part of a CREATE TABLE this module wrote. */
-function tableParts(ddl: string): { columns: string[]; engine: string } {
-  const open = ddl.indexOf("\n(\n");
-  const close = ddl.indexOf("\n)\n");
-  return { columns: ddl.slice(open + 3, close).split(",\n").map((l) => l.trim()), engine: ddl.slice(close + 3) };
-}
-
-/** Columns appended to an otherwise identical table: the one change made in place. */
-function appendedColumns(before: string, after: string, columns: readonly Column[]): Column[] | undefined {
-  const old = tableParts(before);
-  const now = tableParts(after);
-  if (old.engine !== now.engine || now.columns.length <= old.columns.length) return undefined;
-  if (old.columns.some((line, i) => now.columns[i] !== line)) return undefined;
-  return columns.slice(old.columns.length);
-}
-
-/** A CREATE TABLE this module wrote, split into its `TTL` clause (engineClause puts it before SETTINGS) and the rest. */
-function splitTtl(ddl: string): { rest: string; ttl?: string } {
-  const match = /\nTTL ([\s\S]*?)(?=\nSETTINGS |$)/.exec(ddl);
-  if (!match) return { rest: ddl };
-  return { rest: ddl.slice(0, match.index) + ddl.slice(match.index + match[0].length), ttl: match[1] };
-}
-
-/**
- * When the TTL is all that changed (retention turned on, off or resized), ClickHouse
- * changes it in place: existing rows are kept or expired by the next merges.
- */
-function ttlChange(before: string, after: string, table: string): string | undefined {
-  const old = splitTtl(before);
-  const now = splitTtl(after);
-  if (old.rest !== now.rest || old.ttl === now.ttl) return undefined;
-  return now.ttl === undefined ? `ALTER TABLE ${quoteIdent(table)} REMOVE TTL` : `ALTER TABLE ${quoteIdent(table)} MODIFY TTL ${now.ttl}`;
-}
-
 async function loadState(engine: Engine): Promise<Map<string, Resource>> {
   await execute(
     engine,
@@ -110,19 +70,11 @@ function planDatasource(ds: Datasource, columns: readonly Column[], before: Reso
   const record: Resource = { name: ds.name, kind: "datasource", ddl };
   if (!before) return { status: "created", step: { sql: [ifNotExists(ddl), createQuarantineIfNeeded(ds, columns)], record } };
   if (before.ddl === ddl) return { status: "unchanged" };
-  const ttl = ttlChange(before.ddl, ddl, ds.name);
-  if (ttl) return { status: "changed", step: { sql: [ttl], record } };
-  const added = appendedColumns(before.ddl, ddl, columns);
-  if (added) {
-    const alters = added.map((c) => `ALTER TABLE ${quoteIdent(ds.name)} ADD COLUMN IF NOT EXISTS ${columnDefinition(c)}`);
-    const quarantine = added.map(
-      (c) => `ALTER TABLE ${quoteIdent(quarantineTableName(ds.name))} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} Nullable(String)`,
-    );
-    return { status: "changed", step: { sql: [...alters, ...(columns.some((c) => c.jsonPath) ? quarantine : [])], record } };
-  }
+  const alters = inPlaceChanges(before.ddl, ddl, ds.name, columns);
+  if (alters) return { status: "changed", step: { sql: alters, record } };
   const where = `${ds.loc.file}${ds.loc.line ? `:${ds.loc.line}` : ""}`;
   return {
-    problem: `${where}: datasource "${ds.name}" changed in a way that needs its data rewritten (only new columns and the TTL change in place); create a new datasource and move the data, or remove it first`,
+    problem: `${where}: datasource "${ds.name}" changed in a way that needs its data rewritten (only new columns, indexes and the TTL change in place); create a new datasource and move the data, or remove it first`,
   };
 }
 

@@ -7,7 +7,7 @@ import { tableReferences as references, tokenizeSql } from "./sql-tokens.ts";
 
 /** Unqualified names read FROM or JOINed at query level (`db.t` and table functions are never pipes). */
 export function tableReferences(sql: string): Set<string> {
-  return new Set(references(tokenizeSql(sql)).map((r) => r.name));
+  return new Set(references(tokenizeSql(sql)).flatMap((r) => (r.database === undefined ? [r.name] : [])));
 }
 
 /** The first keyword of a statement, upper-cased (`WITH`, `SELECT`, …). */

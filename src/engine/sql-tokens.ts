@@ -2,8 +2,8 @@
  * The SQL tokenizer behind project validation and pipe inlining: which tables a node reads and which
  * names it defines itself. It skips string literals, comments and template tags
  * (`{{ }}`, `{% %}`, `{# #}`), and it is deliberately timid: anything it can not be sure
- * is a plain table name (table functions, `db.table`, subqueries, templated names) is
- * not reported. ClickHouse still has the last word at deploy time.
+ * is a table name (table functions, subqueries, templated names) is not reported.
+ * ClickHouse still has the last word at deploy time.
  */
 
 export interface SqlToken {
@@ -70,10 +70,12 @@ const isWord = (t: SqlToken | undefined, word: string): boolean => t?.kind === "
 
 export interface TableReference {
   readonly name: string;
+  /** `db` of `FROM db.name`. */
+  readonly database?: string;
   readonly offset: number;
 }
 
-/** Plain table names that follow FROM or JOIN at query level. */
+/** Table names, plain or qualified, that follow FROM or JOIN at query level. */
 export function tableReferences(tokens: readonly SqlToken[]): TableReference[] {
   const found: TableReference[] = [];
   // One entry per open parenthesis: is it a subquery, a plain expression, or not known yet?
@@ -92,8 +94,10 @@ export function tableReferences(tokens: readonly SqlToken[]): TableReference[] {
     if (!isFrom && !isJoin) return;
     const name = tokens[i + 1];
     const after = tokens[i + 2];
-    if (!isName(name) || after?.text === "." || after?.text === "(") return;
-    found.push({ name: name.text, offset: name.offset });
+    if (!isName(name) || after?.text === "(") return;
+    if (after?.text !== ".") return void found.push({ name: name.text, offset: name.offset });
+    const table = tokens[i + 3];
+    if (isName(table) && tokens[i + 4]?.text !== "(") found.push({ name: table.text, database: name.text, offset: name.offset });
   });
   return found;
 }

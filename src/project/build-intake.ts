@@ -28,7 +28,7 @@ export interface BuildIntake {
 }
 
 // A base name only: the files are also written under the data directory.
-const FILE_NAME = /^[A-Za-z_][A-Za-z0-9_]*\.(datasource|pipe|connection)$/;
+const FILE_NAME = /^[A-Za-z_][A-Za-z0-9_]*\.(datasource|pipe|incl|connection)$/;
 
 export function intakeBuildParts(parts: readonly BuildPart[]): BuildIntake {
   const files: DatafileInput[] = [];
@@ -38,9 +38,7 @@ export function intakeBuildParts(parts: readonly BuildPart[]): BuildIntake {
     const filename = part.filename;
     const kind = FILE_NAME.exec(filename)?.[1];
     if (kind === undefined) {
-      issues.push({ filename, error: "not a datafile: expected <name>.datasource, <name>.pipe or <name>.connection, with a name of letters, digits and _" });
-    } else if (kind === "connection") {
-      issues.push({ filename, error: "connections (Kafka, S3, GCS) are not supported by Aviary: send events to /v0/events or append with /v0/datasources instead" });
+      issues.push({ filename, error: "not a datafile: expected <name>.datasource, <name>.pipe, <name>.incl or <name>.connection, with a name of letters, digits and _" });
     } else if (seen.has(filename)) {
       issues.push({ filename, error: "sent twice in one build" });
     } else {
@@ -52,12 +50,23 @@ export function intakeBuildParts(parts: readonly BuildPart[]): BuildIntake {
   return { files, issues };
 }
 
+const withLine = (issue: ProjectIssue): string => (issue.loc.line === undefined ? issue.message : `line ${issue.loc.line}: ${issue.message}`);
+
 /** Project issues carry `file:line`; the CLI shows the file itself, so the line goes in the message. */
 export function buildIssuesOf(issues: readonly ProjectIssue[]): BuildIssue[] {
-  return issues.map((issue) => ({
-    filename: issue.loc.file,
-    error: issue.loc.line === undefined ? issue.message : `line ${issue.loc.line}: ${issue.message}`,
-  }));
+  return issues.map((issue) => ({ filename: issue.loc.file, error: withLine(issue) }));
+}
+
+/** An entry of the build response's `feedback[]`, which `tb build` prints as `△ WARNING: resource: message`. */
+export interface BuildFeedback {
+  readonly resource: string | null;
+  readonly level: "WARNING";
+  readonly message: string;
+}
+
+/** What the build accepted but does not act on; notes about the whole build name no resource. */
+export function buildFeedbackOf(notes: readonly ProjectIssue[], source: string): BuildFeedback[] {
+  return notes.map((note) => ({ resource: note.loc.file === source ? null : note.loc.file, level: "WARNING", message: withLine(note) }));
 }
 
 export interface BuildChanges {

@@ -6,7 +6,7 @@ export interface DatasourceParseResult {
   readonly datasource?: Datasource;
   /** Problems that make the file unusable. */
   readonly issues: ProjectIssue[];
-  /** Accepted-but-ignored keywords, worth a log line but not a failure. */
+  /** Accepted but inactive or read differently: a warning at deploy, not a failure. */
   readonly notes: ProjectIssue[];
 }
 
@@ -23,11 +23,28 @@ export function datafileName(file: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
-/** Tinybird keywords for connectors and sharing, which Aviary does not implement. */
-const UNSUPPORTED = /^(KAFKA_|IMPORT_|EXPORT_)|^SHARED_WITH$/;
-
 export function unknownKeywordMessage(keyword: string, extension: ".datasource" | ".pipe"): string {
-  return UNSUPPORTED.test(keyword.toUpperCase())
-    ? `${keyword} is not supported by Aviary: connectors and workspace sharing are not implemented`
-    : `unknown keyword "${keyword}" in a ${extension} file`;
+  return `unknown keyword "${keyword}" in a ${extension} file`;
+}
+
+/** Tinybird keywords Aviary accepts without acting on them, and why. */
+export const INACTIVE: Readonly<Record<string, string>> = {
+  VERSION: "VERSION is ignored: Aviary keeps one version of each resource (Tinybird has deprecated it too)",
+  SHARED_WITH: "SHARED_WITH is ignored: Aviary serves a single workspace, so there is no other workspace to share with",
+  FORWARD_QUERY: "FORWARD_QUERY is ignored: Aviary creates tables from SCHEMA and does not migrate existing rows",
+  BACKFILL: "BACKFILL is ignored",
+  CACHE: "CACHE is ignored: Aviary does not cache endpoint results",
+  DEPLOYMENT_METHOD: "DEPLOYMENT_METHOD is ignored: Aviary always recreates materialized views on deploy",
+};
+
+/**
+ * `TAGS "a", "b"`, `TAGS "a, b"` and `TAGS a,b` all tag a resource with a and b.
+ * `key=value` entries are Tinybird's internal operational tags, not resource tags.
+ */
+export function parseTags(value: string): string[] {
+  return value
+    .split(",")
+    // Quotes may wrap each tag or the whole list.
+    .map((t) => t.trim().replace(/^["']+|["']+$/g, "").trim())
+    .filter((t) => t !== "" && !t.includes("="));
 }

@@ -1,11 +1,13 @@
 /** `.datasource` file → `Datasource`. Syntax only; cross-checks live in validate.ts. */
-import type { Column, Datasource, EngineSpec, EngineType, ProjectIssue, TokenGrant } from "./model.ts";
+import type { Column, Datasource, EngineSpec, EngineType, ProjectIssue, SkippingIndex, TokenGrant } from "./model.ts";
 import { lexDatafile, statementText, type Statement } from "./datafile-lexer.ts";
 import { parseSchemaBlock } from "./datafile-schema.ts";
+import { parseIndexesBlock } from "./datafile-indexes.ts";
 import { parseEngineName } from "./datafile-engine.ts";
 import { parseTokenValue } from "./datafile-token.ts";
 import { unquote } from "./datafile-names.ts";
-import { datafileName, unknownKeywordMessage, type DatasourceParseResult } from "./datafile-common.ts";
+import { connectorKeyProblem, implicitColumns, importConnector, isImportKey } from "./datafile-connector.ts";
+import { datafileName, INACTIVE, parseTags, unknownKeywordMessage, type DatasourceParseResult } from "./datafile-common.ts";
 
 type EngineField = Exclude<keyof EngineSpec, "type">;
 
@@ -13,6 +15,7 @@ const ENGINE_KEYS: Readonly<Record<string, EngineField>> = {
   ENGINE_PARTITION_KEY: "partitionKey",
   ENGINE_SORTING_KEY: "sortingKey",
   ENGINE_PRIMARY_KEY: "primaryKey",
+  ENGINE_SAMPLING_KEY: "samplingKey",
   ENGINE_TTL: "ttl",
   ENGINE_SETTINGS: "settings",
   ENGINE_VER: "ver",
@@ -20,50 +23,67 @@ const ENGINE_KEYS: Readonly<Record<string, EngineField>> = {
   ENGINE_VERSION: "version",
   ENGINE_IS_DELETED: "isDeleted",
   ENGINE_SUMMING_COLUMNS: "summingColumns",
+  // Tinybird's API name for the same SummingMergeTree parameter.
+  ENGINE_COLUMNS: "summingColumns",
 };
 
-/** Accepted so that SDK-generated and Tinybird files load, but with no effect here. */
-const IGNORED: Readonly<Record<string, string>> = {
-  FORWARD_QUERY: "FORWARD_QUERY is ignored: Aviary creates tables from SCHEMA and does not migrate existing rows",
-  INDEXES: "INDEXES are ignored: Aviary does not create data-skipping indexes yet",
-  BACKFILL: "BACKFILL is ignored",
+/** The un-prefixed names older projects use for the engine keys. */
+const OLDER_NAMES: Readonly<Record<string, string>> = {
+  SORTING_KEY: "ENGINE_SORTING_KEY",
+  KEY: "ENGINE_SORTING_KEY",
+  PARTITION_KEY: "ENGINE_PARTITION_KEY",
+  PRIMARY_KEY: "ENGINE_PRIMARY_KEY",
+  SAMPLING_KEY: "ENGINE_SAMPLING_KEY",
+  TTL: "ENGINE_TTL",
 };
+
+const IGNORED = ["FORWARD_QUERY", "BACKFILL", "SHARED_WITH", "VERSION"];
 
 // DEDUPE_KEY is Aviary's own: the Events API drops rows whose key it accepted recently.
-const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "ENGINE", "DEDUPE_KEY", ...Object.keys(ENGINE_KEYS), ...Object.keys(IGNORED)]);
+const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "INDEXES", "ENGINE", "DEDUPE_KEY", "TAGS", ...Object.keys(ENGINE_KEYS), ...Object.keys(OLDER_NAMES), ...IGNORED]);
+const isKeyword = (key: string): boolean => KEYWORDS.has(key) || isImportKey(key);
 
 export function parseDatasourceFile(text: string, file: string): DatasourceParseResult {
-  const lexed = lexDatafile(text, file, (key) => KEYWORDS.has(key));
+  const lexed = lexDatafile(text, file, isKeyword);
   const issues: ProjectIssue[] = [...lexed.issues];
-  const notes: ProjectIssue[] = [];
+  const notes: ProjectIssue[] = [...lexed.notes];
   const issue = (line: number | undefined, message: string): void => void issues.push({ loc: { file, line }, message });
+  const note = (line: number, message: string): void => void notes.push({ loc: { file, line }, message });
+  const name = datafileName(file);
 
   const seen = new Map<string, number>();
   let description: string | undefined;
   let dedupeKey: string | undefined;
   let columns: Column[] | undefined;
+  let indexes: SkippingIndex[] = [];
   let engineType: EngineType = "MergeTree";
   const engine: { -readonly [K in EngineField]?: string } = {};
   const tokens: TokenGrant[] = [];
+  const tags: string[] = [];
+  const connectorSettings = new Map<string, string>();
 
   const handle = (st: Statement): void => {
-    const key = st.key;
-    if (key !== "TOKEN") {
+    const key = OLDER_NAMES[st.key] ?? st.key;
+    if (key !== "TOKEN" && key !== "TAGS") {
       const first = seen.get(key);
       if (first !== undefined) return issue(st.line, `${st.keyword} is given twice (first on line ${first})`);
       seen.set(key, st.line);
     }
+    if (st.key === "KEY") note(st.line, "KEY is read as ENGINE_SORTING_KEY");
     if (key === "DESCRIPTION") description = unquote(statementText(st));
     else if (key === "DEDUPE_KEY") dedupeKey = unquote(statementText(st));
-    else if (key === "SCHEMA") {
-      if (st.block === undefined) return issue(st.line, 'SCHEMA needs a block: write "SCHEMA >" and list the columns on indented lines below');
-      const schema = parseSchemaBlock(st.block, file);
-      columns = schema.columns;
-      issues.push(...schema.issues);
+    else if (key === "TAGS") tags.push(...parseTags(statementText(st)));
+    else if (key === "SCHEMA" || key === "INDEXES") {
+      if (st.block === undefined) return issue(st.line, `${key} needs a block: write "${key} >" and list the ${key === "SCHEMA" ? "columns" : "indexes"} on indented lines below`);
+      const parsed = key === "SCHEMA" ? parseSchemaBlock(st.block, file) : parseIndexesBlock(st.block, file);
+      if ("columns" in parsed) columns = parsed.columns;
+      else indexes = parsed.indexes;
+      issues.push(...parsed.issues);
     } else if (key === "TOKEN") {
-      const token = parseTokenValue(st.value, ["READ", "APPEND"]);
+      const token = parseTokenValue(st.value, ["READ", "APPEND"], `datasource "${name}"`);
       if ("error" in token) return issue(st.line, token.error);
-      if (!tokens.some((t) => t.name === token.name && t.permission === token.permission)) tokens.push(token);
+      if (token.note !== undefined) note(st.line, token.note);
+      if (!tokens.some((t) => t.name === token.grant.name && t.permission === token.grant.permission)) tokens.push(token.grant);
     } else if (key === "ENGINE") {
       const parsed = parseEngineName(statementText(st));
       // On an unknown engine keep MergeTree so later checks still run; the issue already fails the load.
@@ -73,22 +93,31 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
       const value = unquote(statementText(st));
       // `ENGINE_PARTITION_KEY ""` is how Tinybird files say "no partitioning".
       if (value !== "") engine[ENGINE_KEYS[key]] = value;
-    } else if (IGNORED[key] !== undefined) notes.push({ loc: { file, line: st.line }, message: IGNORED[key] });
-    else issue(st.line, unknownKeywordMessage(st.keyword, ".datasource"));
+    } else if (IGNORED.includes(key)) note(st.line, INACTIVE[key]!);
+    else if (isImportKey(key)) {
+      const problem = connectorKeyProblem(st.keyword);
+      if (problem !== undefined) return issue(st.line, problem);
+      connectorSettings.set(key, unquote(statementText(st)));
+    } else issue(st.line, unknownKeywordMessage(st.keyword, ".datasource"));
   };
   lexed.statements.forEach(handle);
 
   if (columns === undefined && !seen.has("SCHEMA")) {
     issue(undefined, 'missing SCHEMA: a .datasource file needs a "SCHEMA >" block listing its columns');
   }
+  const connector = importConnector(connectorSettings);
+  const declared = columns ?? [];
   const datasource: Datasource = {
     kind: "datasource",
-    name: datafileName(file),
+    name,
     ...(description !== undefined && { description }),
-    columns: columns ?? [],
+    columns: [...declared, ...implicitColumns(connector, connectorSettings, declared)],
     engine: { type: engineType, ...engine },
     tokens,
     ...(dedupeKey !== undefined && { dedupeKey }),
+    ...(indexes.length > 0 && { indexes }),
+    ...(connector !== undefined && { connector }),
+    ...(tags.length > 0 && { tags }),
     loc: { file, line: 1 },
   };
   return { datasource, issues, notes };

@@ -12,10 +12,10 @@ export function isValidName(name: string): boolean {
 
 export const NAME_RULE = 'use letters, digits and "_", starting with a letter or "_"';
 
-/** Strips one pair of outer double quotes: Tinybird accepts `ENGINE "MergeTree"` and `ENGINE MergeTree`. */
+/** Strips one pair of outer quotes, double or single: Tinybird accepts `ENGINE "MergeTree"`, `ENGINE 'MergeTree'` and `ENGINE MergeTree`. */
 export function unquote(value: string): string {
   const v = value.trim();
-  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+  return v.length >= 2 && /^(["']).*\1$/s.test(v) ? v.slice(1, -1) : v;
 }
 
 function editDistance(a: string, b: string): number {

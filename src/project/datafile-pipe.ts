@@ -1,14 +1,15 @@
 /**
  * `.pipe` file → `Pipe`. Keys before the first NODE describe the pipe; DESCRIPTION and
- * SQL after a NODE belong to that node. TYPE, DATASOURCE, TARGET_DATASOURCE and the
- * COPY_* keys describe the pipe wherever they appear: Tinybird writes them inside the
- * last node, the SDK after it.
+ * SQL after a NODE belong to that node. TYPE, DATASOURCE, TARGET_DATASOURCE, TAGS and
+ * the COPY_* and EXPORT_* keys describe the pipe wherever they appear: Tinybird writes
+ * them inside the last node, the SDK after it.
  */
 import type { Pipe, PipeNode, PipeType, ProjectIssue, TokenGrant } from "./model.ts";
 import { lexDatafile, statementText, type Statement } from "./datafile-lexer.ts";
 import { parseTokenValue } from "./datafile-token.ts";
 import { unquote } from "./datafile-names.ts";
-import { datafileName, unknownKeywordMessage, type PipeParseResult } from "./datafile-common.ts";
+import { connectorKeyProblem, exportConnector, isExportKey } from "./datafile-connector.ts";
+import { datafileName, INACTIVE, parseTags, unknownKeywordMessage, type PipeParseResult } from "./datafile-common.ts";
 
 interface NodeDraft {
   name: string;
@@ -24,7 +25,7 @@ interface Setting {
   readonly keyword: string;
 }
 
-const PIPE_TYPES: Readonly<Record<string, PipeType>> = { ENDPOINT: "endpoint", MATERIALIZED: "materialized", COPY: "copy" };
+const PIPE_TYPES: Readonly<Record<string, PipeType>> = { ENDPOINT: "endpoint", MATERIALIZED: "materialized", COPY: "copy", SINK: "sink" };
 
 /** Pipe-wide keys that may appear once, wherever they are written. */
 const SETTINGS = new Set(["TYPE", "DATASOURCE", "TARGET_DATASOURCE", "COPY_MODE", "COPY_SCHEDULE"]);
@@ -37,13 +38,10 @@ const SETTING_TYPE: Readonly<Record<string, PipeType>> = {
   COPY_SCHEDULE: "copy",
 };
 
-const IGNORED: Readonly<Record<string, string>> = {
-  CACHE: "CACHE is ignored: Aviary does not cache endpoint results",
-  DEPLOYMENT_METHOD: "DEPLOYMENT_METHOD is ignored: Aviary always recreates materialized views on deploy",
-};
+const IGNORED = ["CACHE", "DEPLOYMENT_METHOD", "VERSION"];
 
 const isKeyword = (key: string): boolean =>
-  ["DESCRIPTION", "TOKEN", "NODE", "SQL"].includes(key) || SETTINGS.has(key) || key in IGNORED || key.startsWith("ENGINE");
+  ["DESCRIPTION", "TOKEN", "NODE", "SQL", "TAGS"].includes(key) || SETTINGS.has(key) || IGNORED.includes(key) || key.startsWith("ENGINE") || isExportKey(key);
 
 export function parsePipeFile(text: string, file: string): PipeParseResult {
   const lexed = lexDatafile(text, file, isKeyword);
@@ -55,6 +53,9 @@ export function parsePipeFile(text: string, file: string): PipeParseResult {
   const tokens: TokenGrant[] = [];
   const nodes: NodeDraft[] = [];
   const settings = new Map<string, Setting & { node: number }>();
+  const tags: string[] = [];
+  const exports = new Map<string, string>();
+  let firstExport: Statement | undefined;
 
   const handle = (st: Statement): void => {
     const node = nodes[nodes.length - 1];
@@ -78,14 +79,21 @@ export function parsePipeFile(text: string, file: string): PipeParseResult {
       node.sql = sql;
       node.sqlLine = st.block?.[0]?.line ?? st.line;
     } else if (key === "TOKEN") {
-      const token = parseTokenValue(st.value, ["READ"], "READ");
+      const token = parseTokenValue(st.value, ["READ"], `pipe "${datafileName(file)}"`, "READ");
       if ("error" in token) return issue(st.line, token.error);
-      if (!tokens.some((t) => t.name === token.name)) tokens.push(token);
+      if (token.note !== undefined) notes.push({ loc: { file, line: st.line }, message: token.note });
+      if (!tokens.some((t) => t.name === token.grant.name)) tokens.push(token.grant);
+    } else if (key === "TAGS") tags.push(...parseTags(statementText(st)));
+    else if (isExportKey(key)) {
+      const problem = connectorKeyProblem(st.keyword);
+      if (problem !== undefined) return issue(st.line, problem);
+      firstExport ??= st;
+      exports.set(key, unquote(statementText(st)));
     } else if (SETTINGS.has(key)) {
       const first = settings.get(key);
       if (first !== undefined) return issue(st.line, `${st.keyword} is given twice (first on line ${first.line})`);
       settings.set(key, { value: unquote(statementText(st)), line: st.line, keyword: st.keyword, node: nodes.length - 1 });
-    } else if (key in IGNORED) notes.push({ loc: { file, line: st.line }, message: IGNORED[key]! });
+    } else if (IGNORED.includes(key)) notes.push({ loc: { file, line: st.line }, message: INACTIVE[key]! });
     else if (key.startsWith("ENGINE")) {
       notes.push({ loc: { file, line: st.line }, message: `${st.keyword} is ignored in a pipe: the target datasource's engine is used` });
     } else issue(st.line, unknownKeywordMessage(st.keyword, ".pipe"));
@@ -99,6 +107,7 @@ export function parsePipeFile(text: string, file: string): PipeParseResult {
     // After an unknown TYPE (already reported) there is no telling which settings belong.
     if (wanted !== undefined && declared !== undefined && wanted !== type) issue(setting.line, `${setting.keyword} only applies to TYPE ${wanted}`);
   }
+  if (firstExport !== undefined && declared !== undefined && type !== "sink") issue(firstExport.line, `${firstExport.keyword} only applies to TYPE sink`);
   const copyMode = settings.get("COPY_MODE");
   if (copyMode !== undefined && !["append", "replace"].includes(copyMode.value.toLowerCase())) {
     issue(copyMode.line, `COPY_MODE must be append or replace, not "${copyMode.value}"`);
@@ -119,6 +128,8 @@ export function parsePipeFile(text: string, file: string): PipeParseResult {
     ...(schedule !== undefined && { copySchedule: schedule }),
     tokens,
     params: [],
+    ...(type === "sink" && { sink: exportConnector(exports) }),
+    ...(tags.length > 0 && { tags }),
     loc: { file, line: 1 },
   };
   return { pipe, issues, notes };
@@ -130,11 +141,11 @@ function pipeType(
   issue: (line: number, message: string) => void,
 ): PipeType | undefined {
   const declared = settings.get("TYPE");
-  if (declared === undefined) return "default";
+  // Classic projects name the target without a TYPE: DATASOURCE alone makes a materialization, TARGET_DATASOURCE a copy.
+  if (declared === undefined) return settings.has("DATASOURCE") === settings.has("TARGET_DATASOURCE") ? "default" : settings.has("DATASOURCE") ? "materialized" : "copy";
   const type = PIPE_TYPES[declared.value.toUpperCase()];
   if (type === undefined) {
-    if (declared.value.toUpperCase() === "SINK") issue(declared.line, "TYPE sink is not supported by Aviary");
-    else issue(declared.line, `unknown TYPE "${declared.value}"; expected endpoint, materialized or copy`);
+    issue(declared.line, `unknown TYPE "${declared.value}"; expected endpoint, materialized, copy or sink`);
     return undefined;
   }
   // Downstream the last node is the pipe's output, so a TYPE inside an earlier node would silently change meaning.

@@ -44,6 +44,28 @@ export interface EngineSpec {
   readonly sign?: string;
   readonly version?: string;
   readonly summingColumns?: string;
+  /** SAMPLE BY: an expression of the sorting key. */
+  readonly samplingKey?: string;
+}
+
+/** A data-skipping index: `INDEX name expr TYPE type GRANULARITY n`. */
+export interface SkippingIndex {
+  readonly name: string;
+  readonly expr: string;
+  /** `minmax`, `set(100)`, `bloom_filter(0.01)`, … as written. */
+  readonly type: string;
+  readonly granularity?: number;
+}
+
+/**
+ * A Tinybird connector a datafile declares: an import into a datasource (Kafka, S3, GCS,
+ * BigQuery, Snowflake, DynamoDB) or a sink's export. Aviary runs none of them; the
+ * model keeps which one it was so deploy can say so.
+ */
+export interface Connector {
+  /** `kafka`, `s3`, `dynamodb`, … as declared or told by its settings. */
+  readonly service: string;
+  readonly connection?: string;
 }
 
 export type TokenPermission = "READ" | "APPEND";
@@ -68,6 +90,11 @@ export interface Datasource {
   readonly tokens: readonly TokenGrant[];
   /** Optional per-event dedupe: the Events API drops rows whose key it has already accepted. */
   readonly dedupeKey?: string;
+  readonly indexes?: readonly SkippingIndex[];
+  /** Set when Tinybird would fill the table from a connector; here the APIs fill it. */
+  readonly connector?: Connector;
+  /** Tinybird's resource tags (`TAGS "a", "b"`), listed by the APIs. */
+  readonly tags?: readonly string[];
   readonly loc: SourceLocation;
 }
 
@@ -80,7 +107,7 @@ export interface PipeNode {
   readonly sqlLine?: number;
 }
 
-export type PipeType = "endpoint" | "materialized" | "copy" | "default";
+export type PipeType = "endpoint" | "materialized" | "copy" | "sink" | "default";
 
 /** Parameter metadata declared outside the SQL (TypeScript `params`). */
 export interface ParamDecl {
@@ -111,6 +138,9 @@ export interface Pipe {
   readonly params: readonly ParamDecl[];
   /** Declared output; when absent it is taken from the deployed query. */
   readonly output?: readonly OutputColumn[];
+  /** Where a sink would export to (`TYPE sink`); it exports nothing here. */
+  readonly sink?: Connector;
+  readonly tags?: readonly string[];
   readonly loc: SourceLocation;
 }
 

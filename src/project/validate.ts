@@ -9,6 +9,7 @@ import { isEngineType, unknownEngineMessage } from "./datafile-engine.ts";
 import { didYouMean, isValidName, NAME_RULE } from "./datafile-names.ts";
 import { definedNames, tableReferences, tokenizeSql } from "../engine/sql-tokens.ts";
 import { reservedVariableUses } from "./datafile-template-names.ts";
+import { unavailableResource } from "./unavailable-resources.ts";
 import { parseCopySchedule, ScheduleError } from "../copy/copy-schedule.ts";
 
 type Report = (loc: SourceLocation, message: string) => void;
@@ -17,6 +18,7 @@ type Report = (loc: SourceLocation, message: string) => void;
 const COLUMN_KEYS = [
   ["sortingKey", "sorting key"],
   ["primaryKey", "primary key"],
+  ["samplingKey", "ENGINE_SAMPLING_KEY"],
   ["ver", "ENGINE_VER"],
   ["sign", "ENGINE_SIGN"],
   ["version", "ENGINE_VERSION"],
@@ -79,6 +81,8 @@ function checkDatasource(ds: Datasource, report: Report): void {
     } else seen.set(column.name, loc);
   }
   if (!isEngineType(ds.engine.type)) report(ds.loc, unknownEngineMessage(ds.engine.type));
+  // ReplacingMergeTree(x) alone would read the deleted flag as the version.
+  if (ds.engine.isDeleted !== undefined && ds.engine.ver === undefined) report(ds.loc, "ENGINE_IS_DELETED needs ENGINE_VER: ClickHouse reads the deleted flag only next to a version column");
   // A datasource without columns takes them from its materialized view at deploy; nothing to check against yet.
   if (ds.columns.length > 0) {
     for (const [field, label] of COLUMN_KEYS) {
@@ -115,7 +119,9 @@ function checkNodeSql(node: PipeNode, earlier: ReadonlySet<string>, later: Reado
     // Every datasource has a quarantine table next to it.
     (name.endsWith("_quarantine") && project.datasources.has(name.slice(0, -"_quarantine".length)));
   for (const ref of tableReferences(tokens)) {
-    if (known(ref.name)) continue;
+    const unavailable = ref.database === undefined ? undefined : unavailableResource(ref.database, ref.name);
+    if (unavailable !== undefined) report(nodeLoc(node, ref.offset), `node "${node.name}" reads from ${unavailable}`);
+    if (ref.database !== undefined || known(ref.name)) continue;
     const loc = nodeLoc(node, ref.offset);
     if (later.has(ref.name) || ref.name === node.name) {
       report(loc, `node "${node.name}" reads from "${ref.name}", which is not defined above it; a node can only read from earlier nodes`);

@@ -59,10 +59,11 @@ describe("datasource errors", () => {
     ]);
   });
 
-  it("unknown keyword, and unsupported connector keywords", () => {
-    assert.deepEqual(issuesOf({ "a.datasource": "SCHEMA >\n    id UInt64\n\nENGINE_SORTNG_KEY id\nKAFKA_TOPIC events\n" }), [
+  it("unknown keyword, and connector settings Tinybird does not have either", () => {
+    assert.deepEqual(issuesOf({ "a.datasource": "SCHEMA >\n    id UInt64\n\nENGINE_SORTNG_KEY id\nKAFKA_TOPIC events\nKAFKA_TOPPIC events\nIMPORT_BUCKET_URL s3://b/*.csv\n" }), [
       'a.datasource:4: unknown keyword "ENGINE_SORTNG_KEY" in a .datasource file',
-      "a.datasource:5: KAFKA_TOPIC is not supported by Aviary: connectors and workspace sharing are not implemented",
+      'a.datasource:6: unknown connector setting "KAFKA_TOPPIC" (did you mean "KAFKA_TOPIC"?)',
+      'a.datasource:7: unknown connector setting "IMPORT_BUCKET_URL" (did you mean "IMPORT_BUCKET_URI"?)',
     ]);
   });
 
@@ -123,14 +124,14 @@ describe("datasource errors", () => {
 });
 
 describe("block and indentation errors", () => {
-  it("SQL > followed by unindented lines reports once, not once per line", () => {
-    assert.deepEqual(issuesOf({ "p.pipe": "NODE endpoint\nSQL >\nSELECT *\nFROM events\n\nTYPE endpoint\n" }), [
+  it("SQL > followed by a blank line and unindented lines reports once, not once per line", () => {
+    assert.deepEqual(issuesOf({ "p.pipe": "NODE endpoint\nSQL >\n\nSELECT *\nFROM events\n\nTYPE endpoint\n" }), [
       'p.pipe:2: "SQL >" is not followed by an indented block; indent the lines that belong to it',
     ]);
   });
 
   it("SCHEMA > with unindented columns is one issue, not also a missing SCHEMA", () => {
-    assert.deepEqual(issuesOf({ "a.datasource": "SCHEMA >\nid UInt64\n\nENGINE MergeTree\n" }), [
+    assert.deepEqual(issuesOf({ "a.datasource": "SCHEMA >\n\nid UInt64\n\nENGINE MergeTree\n" }), [
       'a.datasource:1: "SCHEMA >" is not followed by an indented block; indent the lines that belong to it',
     ]);
   });
@@ -224,10 +225,12 @@ describe("pipe errors", () => {
     ]);
   });
 
-  it("unknown TYPE, and TYPE sink", () => {
-    assert.deepEqual(issuesOf({ "a.pipe": "NODE n\nSQL >\n    SELECT 1\nTYPE api\nDATASOURCE events\n", "b.pipe": "NODE n\nSQL >\n    SELECT 1\nTYPE sink\n" }), [
-      'a.pipe:4: unknown TYPE "api"; expected endpoint, materialized or copy',
-      "b.pipe:4: TYPE sink is not supported by Aviary",
+  it("unknown TYPE, and export settings on a pipe that is no sink", () => {
+    const b = 'NODE n\nSQL >\n    SELECT 1\nTYPE endpoint\nEXPORT_BUCKET_URI "s3://b/x"\nEXPORT_BUKET_URI "s3://b/x"\n';
+    assert.deepEqual(issuesOf({ "a.pipe": "NODE n\nSQL >\n    SELECT 1\nTYPE api\nDATASOURCE events\n", "b.pipe": b }), [
+      'a.pipe:4: unknown TYPE "api"; expected endpoint, materialized, copy or sink',
+      "b.pipe:5: EXPORT_BUCKET_URI only applies to TYPE sink",
+      'b.pipe:6: unknown connector setting "EXPORT_BUKET_URI" (did you mean "EXPORT_BUCKET_URI"?)',
     ]);
   });
 

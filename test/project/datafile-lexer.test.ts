@@ -44,8 +44,38 @@ describe("lexDatafile", () => {
   });
 
   it("an empty block skips the unindented lines meant for it, up to the next keyword", () => {
-    const { statements, issues } = lex("SQL >\nSELECT 1\nFROM t\nTYPE endpoint\n");
+    const { statements, issues } = lex("SQL >\n\nSELECT 1\nFROM t\nTYPE endpoint\n");
     assert.deepEqual(issues, [{ loc: { file: "f.pipe", line: 1 }, message: '"SQL >" is not followed by an indented block; indent the lines that belong to it' }]);
     assert.deepEqual(statements.map((s) => [s.key, s.block]), [["SQL", []], ["TYPE", undefined]]);
+  });
+
+  it("% at column 0 right after SQL > belongs to the block and does not shift the SQL", () => {
+    const { statements, issues, notes } = lex("NODE n\nSQL >\n%\n    SELECT 1\n        + 2\nTYPE endpoint\n");
+    assert.deepEqual([issues, notes], [[], []]);
+    assert.equal(statementText(statements[1]!), "%\nSELECT 1\n    + 2");
+    assert.equal(statements[2]!.key, "TYPE");
+  });
+
+  it("unindented lines right below a block are part of it, as in Tinybird, with one note per block", () => {
+    const { statements, issues, notes } = lex("SQL >\n%\nSELECT 1\nFROM t\nTYPE endpoint\n");
+    assert.deepEqual(issues, []);
+    assert.deepEqual(statements.map((s) => [s.key, s.block && statementText(s)]), [["SQL", "%\nSELECT 1\nFROM t"], ["TYPE", undefined]]);
+    assert.deepEqual(notes, [{ loc: { file: "f.pipe", line: 3 }, message: 'line 3 is not indented but is read as part of the "SQL >" block above it, as Tinybird does; indent it' }]);
+  });
+
+  it("after a blank line an unindented line ends the block, so a misspelt keyword is still reported", () => {
+    const { statements } = lex("SQL >\n    SELECT 1\n\nTPYE endpoint\n");
+    assert.deepEqual(statements.map((s) => s.key), ["SQL", "TPYE"]);
+  });
+
+  it("keeps blank lines, tabs mixed with spaces and # comment lines at column 0 inside a block; trailing spaces after >", () => {
+    const { statements, issues } = lex("SQL >   \n\tSELECT a,\n\n# a comment\n    b\n  FROM t\nTYPE endpoint\n");
+    assert.deepEqual(issues, []);
+    assert.deepEqual(statements[0]!.block, [
+      { text: "\tSELECT a,", line: 2 },
+      { text: "", line: 3 },
+      { text: "    b", line: 5 },
+      { text: "  FROM t", line: 6 },
+    ]);
   });
 });

@@ -78,7 +78,7 @@ describe("loadDatafiles", () => {
     });
   });
 
-  it("reports ignored keywords and files as notes, not failures", () => {
+  it("reports ignored keywords and files as notes, not failures; INDEXES are read", () => {
     const notes: ProjectIssue[] = [];
     const files = [
       { name: "events.datasource", content: EVENTS + "\nFORWARD_QUERY >\n    SELECT id\nINDEXES >\n    i id TYPE minmax GRANULARITY 1\n" },
@@ -89,10 +89,9 @@ describe("loadDatafiles", () => {
     loadDatafiles(files, "build", { onNote: (note) => notes.push(note) });
     assert.deepEqual(notes.map(formatIssue), [
       "events.datasource:4: FORWARD_QUERY is ignored: Aviary creates tables from SCHEMA and does not migrate existing rows",
-      "events.datasource:6: INDEXES are ignored: Aviary does not create data-skipping indexes yet",
       "count.pipe:5: CACHE is ignored: Aviary does not cache endpoint results",
       "mv.pipe:6: ENGINE_SORTING_KEY is ignored in a pipe: the target datasource's engine is used",
-      "kafka.connection: ignored: only .datasource and .pipe files are read",
+      "kafka.connection: inactive: Aviary connects to no external service; the datasources and sinks using this connection are ordinary tables and pipes",
     ]);
   });
 });

@@ -11,8 +11,15 @@ describe("tableReferences", () => {
     assert.deepEqual(refs("SELECT * FROM a JOIN `b` USING x LEFT JOIN \"c\" ON 1 WHERE y IN (SELECT y FROM d)"), ["a", "b", "c", "d"]);
   });
 
-  it("skips table functions, qualified names, subqueries and templated names", () => {
-    assert.deepEqual(refs("SELECT * FROM numbers(10) JOIN system.one ON 1 JOIN (SELECT 1) ON 1 JOIN {{ TABLE(t) }} ON 1"), []);
+  it("skips table functions, subqueries and templated names", () => {
+    assert.deepEqual(refs("SELECT * FROM numbers(10) JOIN db.fn(1) ON 1 JOIN (SELECT 1) ON 1 JOIN {{ TABLE(t) }} ON 1"), []);
+  });
+
+  it("reports qualified names with their database", () => {
+    assert.deepEqual(tableReferences(tokenizeSql("SELECT * FROM ws.events JOIN system.one ON 1")), [
+      { name: "events", database: "ws", offset: 14 },
+      { name: "one", database: "system", offset: 29 },
+    ]);
   });
 
   it("skips FROM inside function calls and after DISTINCT, and ARRAY JOIN", () => {

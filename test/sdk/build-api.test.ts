@@ -123,20 +123,18 @@ describe("POST /v1/build and the local workspace endpoints", () => {
     const { status, body } = await build({
       ...files,
       "top_paths.pipe": files["top_paths.pipe"]!.replace("FROM daily_pages", "FROM no_such_table"),
-      "events.connection": 'TYPE kafka\nKAFKA_BOOTSTRAP_SERVERS "k:9092"\n',
-      "out.pipe": 'NODE n\nSQL >\n    SELECT 1 AS x\n\nTYPE sink\nEXPORT_CONNECTION_NAME "s3"\n',
+      "out.pipe": 'NODE n\nSQL >\n    SELECT 1 AS x\n\nTYPE sink\nEXPORT_CONECTION_NAME "s3"\n',
       "notes.txt": "hello",
     });
     assert.equal(status, 400);
     assert.equal(body.result, "failed");
     const byFile = new Map<string, string[]>();
     for (const e of body.errors ?? []) byFile.set(e.filename ?? "", [...(byFile.get(e.filename ?? "") ?? []), e.error]);
-    assert.deepEqual([...byFile.keys()].sort(), ["events.connection", "notes.txt", "out.pipe", "top_paths.pipe"], JSON.stringify(body.errors));
-    assert.match(byFile.get("events.connection")![0]!, /connections \(Kafka, S3, GCS\) are not supported by Aviary/);
+    assert.deepEqual([...byFile.keys()].sort(), ["notes.txt", "out.pipe", "top_paths.pipe"], JSON.stringify(body.errors));
     assert.match(byFile.get("notes.txt")![0]!, /not a datafile/);
-    assert.ok(byFile.get("out.pipe")!.some((e) => /TYPE sink is not supported by Aviary/.test(e)), JSON.stringify(byFile.get("out.pipe")));
+    assert.deepEqual(byFile.get("out.pipe"), ['line 6: unknown connector setting "EXPORT_CONECTION_NAME" (did you mean "EXPORT_CONNECTION_NAME"?)']);
     assert.match(byFile.get("top_paths.pipe")!.join("\n"), /^line \d+: .*no_such_table/m);
-    assert.ok(body.error?.includes("[events.connection]"));
+    assert.ok(body.error?.includes("[out.pipe]"));
     assert.equal((await api(server, "/v0/pipes/top_paths.json?site=a.example")).status, 200);
   });
 

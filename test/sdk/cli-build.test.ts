@@ -107,8 +107,9 @@ describe("tinybird build (the SDK's CLI, local mode) against Aviary", () => {
     const { code, output } = await tinybirdBuild();
     assert.equal(code, 1, output);
     // The CLI prints each error under its file name.
-    assert.match(output, /clicks\.datasource\n\s+line \d+: KAFKA_CONNECTION_NAME is not supported by Aviary/);
-    assert.match(output, /kafka_in\.connection\n\s+connections \(Kafka, S3, GCS\) are not supported by Aviary/);
+    assert.match(output, /shared_clicks\.pipe\n\s+line \d+: node "shared" reads from "marketing\.clicks" is datasource "clicks" shared from workspace "marketing"/);
+    // The Kafka datasource and its connection are accepted (inactive): no error names them.
+    assert.doesNotMatch(output, /clicks\.datasource|kafka_in\.connection/);
     const answer = await api(server, "/v0/pipes/popular_pages.json?tenant_id=b");
     assert.deepEqual(((await answer.json()) as { data: unknown[] }).data, [{ pathname: "/docs", views: 1 }]);
   });

@@ -9,15 +9,16 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { DeployError, deployProject } from "../../engine/deploy.ts";
 import { EngineError } from "../../engine/engine.ts";
-import { buildIssuesOf, hasChanges, intakeBuildParts, projectChanges, saveBuild, type BuildIssue, type BuildPart } from "../../project/build-intake.ts";
+import { buildFeedbackOf, buildIssuesOf, hasChanges, intakeBuildParts, projectChanges, saveBuild, type BuildIssue, type BuildPart } from "../../project/build-intake.ts";
 import { loadDatafiles, type DatafileInput } from "../../project/load-datafiles.ts";
-import { ProjectError, type Project } from "../../project/model.ts";
+import { ProjectError, type Project, type ProjectIssue } from "../../project/model.ts";
 import { applyRetention } from "../../project/retention.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
 import { principalOf } from "../request.ts";
 
 const LIMITS = { fileSize: 5 * 1024 * 1024, files: 5000, parts: 5000, fields: 100 };
+const SOURCE = "POST /v1/build";
 
 async function readParts(request: FastifyRequest): Promise<BuildPart[]> {
   const parts: BuildPart[] = [];
@@ -53,9 +54,13 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
       let project: Project | undefined;
       let issues: BuildIssue[] = [...intake.issues];
+      const notes: ProjectIssue[] = [];
       try {
-        project = loadDatafiles(intake.files, "POST /v1/build", {
-          onNote: (note) => ctx.logger.info({ file: note.loc.file, line: note.loc.line }, `build: ${note.message}`),
+        project = loadDatafiles(intake.files, SOURCE, {
+          onNote: (note) => {
+            notes.push(note);
+            ctx.logger.warn({ file: note.loc.file, line: note.loc.line }, `build: ${note.message}`);
+          },
         });
       } catch (err) {
         if (!(err instanceof ProjectError)) throw err;
@@ -68,7 +73,9 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const run = queue.then(() => deploy(ctx, retained, intake.files));
       queue = run.catch(() => undefined);
       const outcome = await run;
-      return reply.code(outcome.result === "failed" ? 400 : 200).send(outcome);
+      if (outcome.result === "failed") return reply.code(400).send(outcome);
+      // Tinybird's build answer carries its warnings as `feedback`, which `tb build` prints.
+      return reply.send({ ...outcome, build: { ...outcome.build, feedback: buildFeedbackOf(notes, SOURCE) } });
     });
   });
 }

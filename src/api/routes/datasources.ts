@@ -16,6 +16,7 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
       datasources: [...ctx.project.datasources.values()].map((ds) => ({
         name: ds.name,
         description: ds.description ?? "",
+        tags: ds.tags ?? [],
         columns: ds.columns.map((c) => ({ name: c.name, type: c.type, jsonpath: c.jsonPath ?? null, default_value: c.defaultExpr ?? null })),
         engine: { engine: ds.engine.type, sorting_key: ds.engine.sortingKey ?? "", partition_key: ds.engine.partitionKey ?? "" },
       })),

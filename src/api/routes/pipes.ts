@@ -22,6 +22,7 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
         description: p.description ?? "",
         type: p.type,
         endpoint: p.type === "endpoint" ? `/v0/pipes/${p.name}.json` : null,
+        tags: p.tags ?? [],
         ...copyPipeFields(p),
         nodes: p.nodes.map((n) => ({ name: n.name, sql: n.sql, description: n.description ?? "" })),
       })),
