@@ -25,6 +25,8 @@ describe("loadDatafileFolder", () => {
     await mkdir(join(dir, "datasources"));
     await mkdir(join(dir, "node_modules", "pkg"), { recursive: true });
     await mkdir(join(dir, ".git"));
+    await mkdir(join(dir, "vendor", "other_ws", "datasources"), { recursive: true });
+    await writeFile(join(dir, "vendor", "other_ws", "datasources", "events.datasource"), "garbage");
     await mkdir(join(dir, "empty"));
     await writeFile(join(dir, "datasources", "events.datasource"), EVENTS);
     await writeFile(join(dir, "count.pipe"), "NODE n\nSQL >\n    SELECT count() FROM events\nTYPE endpoint\n");
@@ -34,7 +36,7 @@ describe("loadDatafileFolder", () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it("reads datafiles recursively and skips node_modules and dot-folders", async () => {
+  it("reads datafiles recursively and skips node_modules, dot-folders and vendor (other workspaces' datasources)", async () => {
     const project = await loadDatafileFolder(dir);
     assert.deepEqual([...project.datasources.keys()], ["events"]);
     assert.deepEqual([...project.pipes.keys()], ["count"]);
