@@ -26,22 +26,30 @@ describe('flock.js privacy', () => {
     const url = fx.site.page(`/${name}`, htmlPage(scriptTag(`${fx.aviary.url}/flock.js`, { 'data-token': token, ...attrs })));
     const { context, page } = await fx.open(options);
     if (clock) await page.clock.install();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    // Every console line flock.js writes, as "type: text" (the browser's own, a missing favicon say, left out).
+    const logged: string[] = [];
+    page.on('console', (m) => m.location().url.endsWith('/flock.js') && logged.push(`${m.type()}: ${m.text()}`));
     await page.goto(url);
-    return { token, url, context, page, errors };
+    return { token, url, context, page, logged };
   }
   const nothingSent = async (token: string) => {
     await sleep(800);
     assert.equal(fx.aviary.events.filter(byToken(token)).length, 0);
   };
 
-  it('sends nothing from automated browsers without the test-only switch', async () => {
-    const { token, page } = await load('webdriver', {});
+  it('sends nothing from automated browsers without the test-only switch, and says so once', async () => {
+    const { token, page, logged } = await load('webdriver', {});
     assert.equal(await page.evaluate(() => navigator.webdriver), true);
     // trackEvent still exists, so the site's own calls never throw.
     await page.evaluate(() => (window as unknown as { Tinybird: { trackEvent(n: string): void } }).Tinybird.trackEvent('x'));
     await nothingSent(token);
+    assert.deepEqual(logged, ['warning: flock.js: nothing sent: automation without data-allow-automation="true"']);
+  });
+
+  it('logs nothing when it sends', async () => {
+    const { token, logged } = await load('quiet', ALLOW);
+    await fx.aviary.waitForEvents(byToken(token, 'page_hit'));
+    assert.deepEqual(logged, []);
   });
 
   it('honours Do-Not-Track and Global Privacy Control with data-respect-dnt="true"', async () => {
@@ -54,6 +62,8 @@ describe('flock.js privacy', () => {
     await nothingSent(a.token);
     await nothingSent(b.token);
     assert.deepEqual(await storageSnapshot(a.page), { local: {}, session: {}, cookie: '' });
+    const line = 'warning: flock.js: nothing sent: Do Not Track or GPC with data-respect-dnt="true"';
+    assert.deepEqual([a.logged, b.logged, c.logged], [[line], [line], []]);
   });
 
   it('data-storage="none" keeps nothing in the browser: one session per page load', async () => {
@@ -143,7 +153,7 @@ describe('flock.js privacy', () => {
     await sleep(800);
     const posts = fx.aviary.requests.slice(before).filter((r) => r.method === 'POST');
     assert.equal(posts.filter((r) => r.lines.some((l) => JSON.parse(String(l.payload)).pathname === '/proxy-both')).length, 0);
-    assert.deepEqual(both.errors, ['flock.js: data-proxy or data-proxy-url, not both']);
-    assert.deepEqual([proxied.errors, full.errors], [[], []]);
+    assert.deepEqual(both.logged, ['warning: flock.js: nothing sent: data-proxy or data-proxy-url, not both']);
+    assert.deepEqual([proxied.logged, full.logged], [[], []]);
   });
 });

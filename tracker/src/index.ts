@@ -63,16 +63,20 @@ function whenReady(): void {
 }
 
 function start(): void {
-  const conflict = attr('data-proxy') && attr('data-proxy-url');
-  if (conflict) console.error('flock.js: data-proxy or data-proxy-url, not both');
+  // Why nothing will be sent, in one console line naming the attribute that changes it: a
+  // site owner trying the tag would otherwise see a silent script.
   const off =
-    conflict ||
+    (attr('data-proxy') && attr('data-proxy-url') && 'data-proxy or data-proxy-url, not both') ||
     // data-allow-automation="true" is a test-only switch: it lets browser tests drive real pages.
-    (attr('data-allow-automation') != 'true' && (nav.webdriver || automation.Cypress || automation.__nightmare)) ||
-    (attr('data-respect-dnt') == 'true' && (nav.doNotTrack == '1' || nav.globalPrivacyControl));
+    (attr('data-allow-automation') != 'true' &&
+      (nav.webdriver || automation.Cypress || automation.__nightmare) &&
+      'automation without data-allow-automation="true"') ||
+    (attr('data-respect-dnt') == 'true' &&
+      (nav.doNotTrack == '1' || nav.globalPrivacyControl) &&
+      'Do Not Track or GPC with data-respect-dnt="true"');
   // When off, trackEvent still exists so the page's own calls never throw.
   tinybirdWindow.Tinybird = { trackEvent: off ? () => {} : track };
-  if (off) return;
+  if (off) return console.warn('flock.js: nothing sent: ' + off);
   startDelivery(() => endpoint(attr, scriptSrc));
   watchNavigation(sendPageHit);
   // A prerendered page is not a visit until the user actually sees it.

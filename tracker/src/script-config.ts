@@ -4,7 +4,7 @@
  * sets data-tenant-id / data-domain on DOMContentLoaded, after the script has run.
  */
 
-export type Attr = (name: string) => string | null;
+export type Attr = (name: string) => string | null | undefined;
 
 /** Our own element: document.currentScript while the script first runs, else a best guess. */
 export function findScript(): HTMLScriptElement | null {
@@ -15,7 +15,7 @@ export function findScript(): HTMLScriptElement | null {
 }
 
 export function attributeReader(script: Element | null): Attr {
-  return (name) => script?.getAttribute(name) ?? null;
+  return (name) => script?.getAttribute(name);
 }
 
 const stripSlashes = (url: string): string => url.replace(/\/+$/, '');

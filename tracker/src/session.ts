@@ -12,7 +12,7 @@ const TTL_MS = 1800e3;
 let memoryId = '';
 let memoryExpiry = 0;
 
-export function sessionId(mode: string | null, domain: string | null): string {
+export function sessionId(mode: string | null | undefined, domain: string | null | undefined): string {
   const now = Date.now();
   const store = mode == 'localStorage' || mode == 'sessionStorage' ? mode : '';
   const cookie = mode != 'none' && !store;
