@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "dashboard/dist/", "tracker/dist/", ".aviary/", "test-results/"] },
+  { ignores: ["node_modules/", "dist/", "dashboard/dist/", "tracker/dist/", "client/dist/", ".aviary/", "test-results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

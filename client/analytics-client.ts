@@ -2,24 +2,20 @@
  * `createAnalyticsClient`: the web analytics kit's endpoints, typed from the kit's own
  * definitions, plus server-side events in the tracker's format.
  */
-import type { InferRow } from "@tinybirdco/sdk";
-import type * as kit from "../kit/index.ts";
-import { KIT_ENDPOINTS, type KitDefinition, type KitEndpointName } from "./endpoints.ts";
+import { KIT_ENDPOINTS, type KitEndpointName } from "./endpoints.ts";
 import { postEvents } from "./events.ts";
 import { createTransport, type ClientOptions } from "./http.ts";
+import type { AnalyticsEventInput, KitShapes } from "./kit-types.ts";
 import { queryNamespace } from "./query.ts";
-import type { IngestOptions, IngestResult, IngestRow, QueryNamespace, ShapeOf } from "./types.ts";
+import type { IngestOptions, IngestResult, QueryNamespace } from "./types.ts";
 
 /** The kit's endpoints; `Rows` replaces the row type of any of them (e.g. with `npx aviary types` output). */
 export type KitEndpoints<Rows extends Partial<Record<KitEndpointName, object>> = Record<never, never>> = {
-  readonly [N in KitEndpointName]: ShapeOf<KitDefinition<N>, N extends keyof Rows ? NonNullable<Rows[N]> : never>;
+  readonly [N in KitEndpointName]: {
+    readonly params: KitShapes[N]["params"];
+    readonly row: N extends keyof Rows ? NonNullable<Rows[N]> : KitShapes[N]["row"];
+  };
 };
-
-/** A row of `analytics_events` as stored. */
-export type AnalyticsEvent = InferRow<typeof kit.analyticsEvents>;
-
-/** A row to ingest: columns with a default (or nullable) may be left out; timestamps may be Dates. */
-export type AnalyticsEventInput = IngestRow<typeof kit.analyticsEvents>;
 
 export interface TrackOptions extends IngestOptions {
   readonly tenantId?: string;

@@ -1,7 +1,7 @@
 /**
  * client/endpoints.ts lists the kit's endpoints by hand (the client must not import the
- * kit at runtime); its types check the list when it compiles, and this checks it against
- * the kit's runtime definitions: the same endpoints, under their real names.
+ * kit at runtime); client/kit-types.ts checks the list when it compiles, and this checks it
+ * against the kit's runtime definitions: the same endpoints, under their real names.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
