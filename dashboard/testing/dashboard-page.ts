@@ -30,10 +30,12 @@ export async function openDashboard(browser: Browser, url: string, options: Brow
   return { context, page, pipeRequests, errors };
 }
 
-/** Every widget has its data: no skeleton, nothing busy, the live count shown. */
+/** Every widget has its data: no skeleton, nothing busy, the live count shown (or named as out of the token's reach). */
 export async function waitForIdle(page: Page, timeout = 30_000): Promise<void> {
   await page.waitForFunction(
-    () => !document.querySelector(".skeleton, [aria-busy='true']") && document.querySelector("[data-testid='live-visitors'] [data-value], [data-testid='no-data'], .sign-in") !== null,
+    () =>
+      !document.querySelector(".skeleton, [aria-busy='true']") &&
+      document.querySelector("[data-testid='live-visitors'] [data-value], [data-testid='live-visitors'] [data-missing-pipe], [data-testid='no-data'], .sign-in") !== null,
     undefined,
     { timeout, polling: 100 },
   );

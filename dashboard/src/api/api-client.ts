@@ -4,6 +4,7 @@
  * lands in URLs or server logs.
  */
 import { ApiError, apiErrorFrom } from "./api-error.ts";
+import type { DashboardPipe } from "./dashboard-pipes.ts";
 
 export type Params = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -40,7 +41,8 @@ export class ApiClient {
     return response;
   }
 
-  async pipe<Row>(name: string, params: Params = {}, signal?: AbortSignal): Promise<PipeResponse<Row>> {
+  /** Only the dashboard's own pipes (dashboard-pipes.ts): the tokens it mints read exactly those. */
+  async pipe<Row>(name: DashboardPipe, params: Params = {}, signal?: AbortSignal): Promise<PipeResponse<Row>> {
     return (await (await this.get(`/v0/pipes/${encodeURIComponent(name)}.json${queryString(params)}`, signal)).json()) as PipeResponse<Row>;
   }
 

@@ -18,6 +18,11 @@ export class ApiError extends Error {
     return this.status === 401 || (this.status === 403 && /^invalid authentication token/i.test(this.message));
   }
 
+  /** The token is fine but this endpoint is outside its scopes: the widget names what is missing. */
+  get isNoAccess(): boolean {
+    return this.status === 403 && !this.isAuth;
+  }
+
   /** The server's reason without the echoed token (`Invalid token b'…': reason`). */
   get reason(): string {
     const echoed = /^invalid authentication token\. Invalid token b'.*': ?(.*)$/is.exec(this.message);

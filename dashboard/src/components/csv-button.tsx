@@ -6,11 +6,12 @@
 import { useState } from "react";
 import type { Params } from "../api/api-client.ts";
 import { ApiError } from "../api/api-error.ts";
+import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 import { downloadText } from "../lib/download.ts";
 import { safeCsv } from "../lib/safe-csv.ts";
 import { useSession } from "../state/session-context.ts";
 
-export function CsvButton({ pipe, params, filename }: { pipe: string; params: Params | null; filename: string }) {
+export function CsvButton({ pipe, params, filename }: { pipe: DashboardPipe; params: Params | null; filename: string }) {
   const { client } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

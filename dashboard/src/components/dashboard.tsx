@@ -2,7 +2,8 @@
  * The signed-in dashboard: resolves the tenant (an operator picks one; a JWT has its own),
  * the domain list and the period, shares them through ReportContext, and lays out the
  * header, toolbar and tabs. Widgets fetch their own endpoint, so each appears as soon as
- * its answer arrives.
+ * its answer arrives, and each says so itself when the token may not read it. The domain
+ * list only feeds the picker and the empty state: without it the reports still show.
  */
 import { useEffect, useMemo } from "react";
 import type { DomainRow } from "../api/pipe-rows.ts";
@@ -62,18 +63,20 @@ export function Dashboard() {
 
   const domains = usePipe<DomainRow>("domains", tenantKnown ? { tenant_id: report.scope.tenant_id } : null);
   const noData = domains.data !== undefined && domains.data.rows === 0 && !view.domain;
+  // A token without `domains` reads the other reports all the same; other failures stop here with a retry.
+  const domainsFailed = domains.error !== undefined && !domains.error.isNoAccess && !domains.data;
 
   return (
     <ReportContext.Provider value={report}>
       <a className="skip-link" href="#content">
         Skip to content
       </a>
-      <Header tenants={tenants} domains={domains.data?.data} />
+      <Header tenants={tenants} domains={domains} />
       <main id="content">
         {!tenantKnown ? (
           <Skeleton height={400} />
-        ) : domains.error && !domains.data ? (
-          <ErrorNote error={domains.error} onRetry={domains.reload} />
+        ) : domainsFailed ? (
+          <ErrorNote error={domains.error!} pipe="domains" onRetry={domains.reload} />
         ) : noData ? (
           <NoData tenantId={tenantId} />
         ) : (

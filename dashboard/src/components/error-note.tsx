@@ -1,5 +1,10 @@
-/** A widget's failure in words, with the server's own message and a way to try again. */
+/**
+ * A widget's failure in words, with the server's own message and a way to try again. A
+ * report outside the token's scopes names its pipe instead: retrying cannot help, and
+ * whoever gave out the link knows which scope to add (or to use `--dashboard`).
+ */
 import type { ApiError } from "../api/api-error.ts";
+import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 
 function explain(error: ApiError): string {
   if (error.status === 0) return error.message;
@@ -10,7 +15,18 @@ function explain(error: ApiError): string {
   return error.message;
 }
 
-export function ErrorNote({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+export function NoAccessNote({ pipe }: { pipe: DashboardPipe }) {
+  return (
+    <div className="error-note no-access" data-missing-pipe={pipe}>
+      <span>
+        This link has no access to <code>{pipe}</code>.
+      </span>
+    </div>
+  );
+}
+
+export function ErrorNote({ error, pipe, onRetry }: { error: ApiError; pipe?: DashboardPipe; onRetry?: () => void }) {
+  if (pipe && error.isNoAccess) return <NoAccessNote pipe={pipe} />;
   return (
     <div className="error-note" role="alert">
       <span>{explain(error)}</span>

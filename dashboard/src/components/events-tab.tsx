@@ -35,6 +35,7 @@ export function EventsTab() {
       actions={<CsvButton pipe="actions" params={params} filename="actions" />}
       loading={result.loading}
       error={result.error}
+      pipe="actions"
       onRetry={result.reload}
       hasData={result.data !== undefined}
       empty={

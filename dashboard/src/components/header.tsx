@@ -1,4 +1,5 @@
-/** The top bar: who and what is on screen (tenant, domain), visitors online now, sign out. */
+/** The top bar: who and what is on screen (tenant, domain), sharing it (admin), visitors online now, sign out. */
+import type { PipeResponse } from "../api/api-client.ts";
 import type { DomainRow } from "../api/pipe-rows.ts";
 import { useReport } from "../state/report-context.ts";
 import { useSession } from "../state/session-context.ts";
@@ -6,10 +7,11 @@ import type { Loaded } from "../state/use-load.ts";
 import type { TenantOption } from "../state/use-tenants.ts";
 import { DomainPicker } from "./domain-picker.tsx";
 import { LiveVisitors } from "./live-visitors.tsx";
+import { ShareButton } from "./share-dialog.tsx";
 import { Logo } from "./logo.tsx";
 import { TenantPicker } from "./tenant-picker.tsx";
 
-export function Header({ tenants, domains }: { tenants: Loaded<TenantOption[]>; domains?: readonly DomainRow[] }) {
+export function Header({ tenants, domains }: { tenants: Loaded<TenantOption[]>; domains: Loaded<PipeResponse<DomainRow>> }) {
   const { signOut, info } = useSession();
   const { operator, tenantId } = useReport();
   return (
@@ -29,6 +31,7 @@ export function Header({ tenants, domains }: { tenants: Loaded<TenantOption[]>; 
           <span className="tenant-label">{info.name}</span>
         ) : null}
         <DomainPicker domains={domains} />
+        {operator && <ShareButton tenantId={tenantId} />}
       </div>
       <div className="header-end">
         <LiveVisitors />

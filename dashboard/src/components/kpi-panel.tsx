@@ -31,6 +31,7 @@ export function KpiPanel() {
       note={<IgnoredFiltersNote filters={ignoredFilters(report, "kpis")} />}
       loading={kpis.loading}
       error={kpis.error}
+      pipe="kpis"
       onRetry={kpis.reload}
       hasData={kpis.data !== undefined}
       skeletonHeight={320}

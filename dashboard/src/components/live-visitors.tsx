@@ -15,7 +15,11 @@ export function LiveVisitors() {
     <span className="live" role="status" aria-live="polite" title="Distinct visits with a page view in the last 5 minutes" data-testid="live-visitors">
       <span className="live-dot" aria-hidden="true" />
       {visits === undefined ? (
-        live.error ? (
+        live.error?.isNoAccess ? (
+          <span data-missing-pipe="current_visitors" title="Visitors online: this link has no access to current_visitors">
+            No access to <code>current_visitors</code>
+          </span>
+        ) : live.error ? (
           "Live count unavailable"
         ) : (
           "…"

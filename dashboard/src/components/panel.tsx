@@ -1,10 +1,12 @@
 /**
  * A card with a title, optional actions and the four states of a widget: loading the
  * first time (skeleton), refreshing (the old numbers dimmed, aria-busy), failed (the
- * server's message and a retry) and empty (a sentence saying so).
+ * server's message and a retry, or the pipe the token cannot read) and empty (a sentence
+ * saying so).
  */
 import type { ReactNode } from "react";
 import type { ApiError } from "../api/api-error.ts";
+import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 import { ErrorNote } from "./error-note.tsx";
 import { Skeleton } from "./skeleton.tsx";
 
@@ -16,6 +18,8 @@ export interface PanelProps {
   readonly className?: string;
   readonly loading: boolean;
   readonly error?: ApiError;
+  /** The endpoint behind the panel, named when the token has no access to it. */
+  readonly pipe?: DashboardPipe;
   readonly onRetry?: () => void;
   /** True once there is something to show (possibly stale while `loading`). */
   readonly hasData: boolean;
@@ -35,7 +39,7 @@ export function Panel(props: PanelProps) {
       </div>
       <div className="panel-body">
         {props.error && !props.loading ? (
-          <ErrorNote error={props.error} onRetry={props.onRetry} />
+          <ErrorNote error={props.error} pipe={props.pipe} onRetry={props.onRetry} />
         ) : !props.hasData ? (
           <Skeleton height={props.skeletonHeight ?? 180} />
         ) : props.empty ? (

@@ -32,6 +32,7 @@ export function TopTablePanel({ table }: { table: TopTable }) {
       actions={<CsvButton pipe={table.pipe} params={pipeParams(report, table.pipe, { include_previous_period: true, skip: 0, limit: EXPORT_LIMIT })} filename={`${table.pipe}-${report.range.date_from}-${report.range.date_to}`} />}
       loading={top.loading}
       error={top.error}
+      pipe={table.pipe}
       onRetry={top.reload}
       hasData={top.data !== undefined}
       empty={rows.length === 0 ? "No visits in this period." : undefined}

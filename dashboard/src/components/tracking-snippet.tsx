@@ -3,8 +3,8 @@
  * own values, so an empty dashboard says exactly what to do. An admin gets a real token
  * (bound to the tenant in view, see use-tracker-token.ts); others get a placeholder to ask for.
  */
-import { useState } from "react";
 import { useReport } from "../state/report-context.ts";
+import { useCopy } from "../state/use-copy.ts";
 import { useTrackerToken, type TrackerToken } from "../state/use-tracker-token.ts";
 
 export function trackingSnippet(values: { origin: string; token: string; tenantId?: string; domain?: string; webVitals?: boolean }): string {
@@ -33,18 +33,8 @@ function snippetNote(tracker: TrackerToken, tenantId: string | undefined): strin
 export function TrackingSnippet({ webVitals = false }: { webVitals?: boolean }) {
   const { operator, tenantId, view } = useReport();
   const tracker = useTrackerToken(operator, tenantId, view.domain);
-  const [copied, setCopied] = useState(false);
+  const [copied, copy] = useCopy();
   const text = trackingSnippet({ origin: window.location.origin, token: tracker.token, tenantId, domain: view.domain, webVitals });
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      // Clipboard refused (insecure origin): the text is selectable.
-    }
-  }
 
   return (
     <>
@@ -53,7 +43,7 @@ export function TrackingSnippet({ webVitals = false }: { webVitals?: boolean }) 
       </pre>
       <div className="panel-foot">
         <span data-testid="tracking-snippet-note">{snippetNote(tracker, tenantId)}</span>
-        <button type="button" className="button" onClick={copy}>
+        <button type="button" className="button" onClick={() => copy(text)}>
           {copied ? "Copied" : "Copy"}
         </button>
       </div>

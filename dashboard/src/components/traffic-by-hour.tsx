@@ -22,6 +22,7 @@ export function TrafficByHour() {
       actions={<CsvButton pipe="traffic_by_hour" params={params} filename={`traffic_by_hour-${report.range.date_from}-${report.range.date_to}`} />}
       loading={result.loading}
       error={result.error}
+      pipe="traffic_by_hour"
       onRetry={result.reload}
       hasData={result.data !== undefined}
       empty={total === 0 ? "No visits in this period." : undefined}

@@ -48,6 +48,7 @@ export function ViewAllDialog({ id }: { id: TableId }) {
         }
         loading={result.loading}
         error={result.error}
+        pipe={table.pipe}
         onRetry={result.reload}
         hasData={result.data !== undefined}
         empty={rows.length === 0 ? (page > 0 ? "No more rows." : "No visits in this period.") : undefined}

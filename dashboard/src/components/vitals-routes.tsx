@@ -36,6 +36,7 @@ export function VitalsRoutes() {
       actions={<CsvButton pipe="web_vitals_routes" params={pipeParams(report, "web_vitals_routes", { ...COMBINED, sort_order: "asc", skip: 0, limit: EXPORT_LIMIT })} filename={`web_vitals_routes-${report.range.date_from}-${report.range.date_to}`} />}
       loading={result.loading}
       error={result.error}
+      pipe="web_vitals_routes"
       onRetry={result.reload}
       hasData={result.data !== undefined}
       empty={rows.length === 0 ? "No route has enough measurements in this period." : undefined}

@@ -49,7 +49,7 @@ export function VitalsTab() {
           <span className="panel-note">p75 over the period · bars: share of measurements per band</span>
         </div>
         {current.error ? (
-          <ErrorNote error={current.error} onRetry={current.reload} />
+          <ErrorNote error={current.error} pipe="web_vitals_current" onRetry={current.reload} />
         ) : !current.data ? (
           <Skeleton height={200} />
         ) : (
@@ -59,6 +59,8 @@ export function VitalsTab() {
             ))}
           </div>
         )}
+        {/* The bands only add to the gauges: without them the gauges still stand. */}
+        {distribution.error && <ErrorNote error={distribution.error} pipe="web_vitals_distribution" onRetry={distribution.reload} />}
       </section>
       <Panel
         title={`${view.vital} per hour`}
@@ -75,6 +77,7 @@ export function VitalsTab() {
         }
         loading={series.loading}
         error={series.error}
+        pipe="web_vitals_timeseries"
         onRetry={series.reload}
         hasData={series.data !== undefined}
         empty={series.data?.rows === 0 ? `No hour of this period has 5 or more ${view.vital} measurements.` : undefined}

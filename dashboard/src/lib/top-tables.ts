@@ -1,11 +1,12 @@
 /** The breakdown tables of the overview: which endpoint, which column, how to label a value. */
+import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 import type { FilterKey, TableId } from "../state/view-state.ts";
 import { countryFlag, countryName } from "./countries.ts";
 
 export interface TopTable {
   readonly id: TableId;
   readonly title: string;
-  readonly pipe: string;
+  readonly pipe: DashboardPipe;
   /** The endpoint's dimension column. */
   readonly column: string;
   /** The filter a click on a row would set (when the endpoints accept it). */

@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import type { ApiClient, Params, PipeResponse } from "../api/api-client.ts";
 import { queryString } from "../api/api-client.ts";
 import { ApiError } from "../api/api-error.ts";
+import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 import { cached } from "./query-cache.ts";
 import { useSession } from "./session-context.ts";
 
@@ -72,7 +73,7 @@ export function useLoad<T>(key: string | null, load: (client: ApiClient) => Prom
 }
 
 /** One endpoint's JSON; `params` null waits (e.g. until the tenant is known). */
-export function usePipe<Row>(name: string, params: Params | null, options: LoadOptions = {}): Loaded<PipeResponse<Row>> {
+export function usePipe<Row>(name: DashboardPipe, params: Params | null, options: LoadOptions = {}): Loaded<PipeResponse<Row>> {
   const key = params === null ? null : `pipe ${name}${queryString(params)}`;
   return useLoad(key, (client) => client.pipe<Row>(name, params ?? {}), options);
 }

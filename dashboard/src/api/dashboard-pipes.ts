@@ -1,0 +1,36 @@
+/**
+ * The endpoints the dashboard reads, in one list that three places use: every dashboard
+ * request names its pipe with this type (ApiClient.pipe), `aviary token jwt --dashboard`
+ * and the dashboard's "share" action mint exactly these scopes. So a customer's token
+ * cannot lack a report the dashboard shows, nor carry one it does not. No imports: the
+ * CLI (src/cli/token-jwt.ts) loads this file as it is.
+ */
+export const DASHBOARD_PIPES = [
+  "current_visitors",
+  "domains",
+  "kpis",
+  "top_pages",
+  "top_sources",
+  "top_locations",
+  "top_devices",
+  "top_browsers",
+  "traffic_by_hour",
+  "web_vitals_current",
+  "web_vitals_distribution",
+  "web_vitals_timeseries",
+  "web_vitals_routes",
+  "actions",
+] as const;
+
+export type DashboardPipe = (typeof DASHBOARD_PIPES)[number];
+
+export interface PipeReadScope {
+  readonly type: "PIPES:READ";
+  readonly resource: string;
+  readonly fixed_params: Readonly<Record<string, string>>;
+}
+
+/** One PIPES:READ scope per pipe name or pattern, each with the same fixed parameters (the tenant). */
+export function pipeReadScopes(resources: readonly string[], fixedParams: Readonly<Record<string, string>>): PipeReadScope[] {
+  return resources.map((resource) => ({ type: "PIPES:READ", resource, fixed_params: fixedParams }));
+}
