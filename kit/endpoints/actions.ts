@@ -1,12 +1,13 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { tenantAndDomain } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /**
  * The seed's "List All Actions for a Tenant": every tracked action (page_hit, web_vital,
  * custom events), most frequent first; `last_seen` a DateTime in UTC, as in `domains`.
  */
-export const actions = defineEndpoint("actions", {
+export const actions = defineEndpoint("actions", withChecks({
   description: "Actions tracked per domain: last payload, last seen and total occurrences, most frequent first",
   params: {
     ...tenantParams,
@@ -42,4 +43,4 @@ ORDER BY total_occurrences DESC, domain ASC, action ASC`,
   ],
   output: { domain: t.string(), action: t.string(), last_payload: t.string(), last_seen: t.dateTime(), total_occurrences: t.uint64() },
   tokens: dashboardToken,
-});
+}));

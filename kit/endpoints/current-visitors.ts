@@ -1,8 +1,9 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /** The seed's own example, with exact counting and an output for typed clients. */
-export const currentVisitors = defineEndpoint("current_visitors", {
+export const currentVisitors = defineEndpoint("current_visitors", withChecks({
   description: "Distinct sessions with a page view in the last 5 minutes",
   nodes: [
     node({
@@ -22,4 +23,4 @@ AND domain = {{ String(domain, description="Filter by domain") }}
   params: tenantParams,
   output: { visits: t.uint64() },
   tokens: dashboardToken,
-});
+}));

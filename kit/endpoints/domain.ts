@@ -2,12 +2,13 @@ import { defineEndpoint, node, t } from "aviary/schema";
 import { hitsSql } from "../sql/hits.ts";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /**
  * The site a dashboard should show: the page host with most hits in the last hour, else
  * the tenant's domain with most hits that is not a local one. No row when there is no data.
  */
-export const domain = defineEndpoint("domain", {
+export const domain = defineEndpoint("domain", withChecks({
   description: "The busiest page host in the last hour, else the busiest non-local domain",
   params: tenantParams,
   nodes: [
@@ -38,4 +39,4 @@ LIMIT 1`,
   ],
   output: { domain: t.string() },
   tokens: dashboardToken,
-});
+}));

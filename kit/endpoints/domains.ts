@@ -1,13 +1,14 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { tenantAndDomain } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /**
  * The seed's "List All Domains for a Tenant", most hits first. Times are DateTime in UTC,
  * which JSON shows as ClickHouse prints them (`2024-01-31 23:59:59`), as the public kit
  * returns them (the seed's example shows ISO 8601; clients written for the kit read this form).
  */
-export const domains = defineEndpoint("domains", {
+export const domains = defineEndpoint("domains", withChecks({
   description: "Every domain of a tenant with its first and last page view and total hits",
   params: tenantParams,
   nodes: [
@@ -33,4 +34,4 @@ ORDER BY total_hits DESC, domain ASC`,
   ],
   output: { domain: t.string(), first_seen: t.dateTime(), last_seen: t.dateTime(), total_hits: t.uint64() },
   tokens: dashboardToken,
-});
+}));

@@ -3,6 +3,7 @@ import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from 
 import { ANY_FILTER, FILTER_KEYS, filterConditions, filterParams, rawHits } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { SINGLE_DAY, TZ, WITH_PREVIOUS, growth, tenantAndDomain } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
 
 const METRICS = ["visits", "pageviews", "bounce_rate", "avg_session_sec"] as const;
 
@@ -13,7 +14,7 @@ const METRICS = ["visits", "pageviews", "bounce_rate", "avg_session_sec"] as con
  * With a filter, only the matching page views count (bounce and length too) and they are
  * read raw: the sessions view keeps one device/browser/location per session and no page.
  */
-export const kpis = defineEndpoint("kpis", {
+export const kpis = defineEndpoint("kpis", withChecks({
   description: "Visits, pageviews, bounce rate and average session duration per day (per hour for a single day)",
   params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...filterParams },
   nodes: [
@@ -108,4 +109,4 @@ ORDER BY date`,
     avg_session_sec_growth_percentage: t.float64().optional(),
   },
   tokens: dashboardToken,
-});
+}));

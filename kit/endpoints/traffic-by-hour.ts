@@ -3,6 +3,7 @@ import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
 import { ANY_FILTER, type Reading, chooseReading, filterConditions, filterParams, pagesView, rawHits, sourcesView } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { TZ, tenantAndDomain } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
 
 function filteredHours(r: Reading): string {
   return `SELECT toHour(${r.time}, ${TZ}) AS hour_of_day, ${r.visitsIf("1")} AS hour_visits, ${r.hitsIf("1")} AS hour_pageviews
@@ -16,7 +17,7 @@ GROUP BY hour_of_day`;
  * listed. Merging the views' session sets across the period's buckets of one hour of the
  * day counts each session once per hour of the day, as the sessions view does.
  */
-export const trafficByHour = defineEndpoint("traffic_by_hour", {
+export const trafficByHour = defineEndpoint("traffic_by_hour", withChecks({
   description: "Visits (distinct sessions) and pageviews for each hour of the day over the period",
   params: { ...tenantParams, ...periodParams, ...filterParams },
   nodes: [
@@ -44,4 +45,4 @@ ORDER BY hour`,
   ],
   output: { hour: t.uint8(), visits: t.uint64(), pageviews: t.uint64() },
   tokens: dashboardToken,
-});
+}));

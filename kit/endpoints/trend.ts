@@ -3,9 +3,10 @@ import { FILTER_KEYS, IS_SOURCE, filterConditions, filterParams } from "../sql/f
 import { hitsSql } from "../sql/hits.ts";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /** Distinct sessions per minute over the last 30 minutes (the current one included); empty minutes are 0. */
-export const trend = defineEndpoint("trend", {
+export const trend = defineEndpoint("trend", withChecks({
   description: "Visits per minute for the last 30 minutes",
   params: { ...tenantParams, tz: p.string().optional("UTC").describe("IANA time zone the minutes are shown in"), ...filterParams },
   nodes: [
@@ -34,4 +35,4 @@ ORDER BY t`,
   ],
   output: { t: t.dateTime(), visits: t.uint64() },
   tokens: dashboardToken,
-});
+}));

@@ -4,13 +4,14 @@ import { periodNode } from "../sql/period.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
 import { categorySql, descriptionSql, scoreSql, statusSql, thresholdsSql, unitsSql } from "../sql/vital-metrics.ts";
 import { percentileColumns, recentOrPeriod, siteKey, vitalsSql } from "../sql/web-vitals.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /**
  * Per metric, tenant and domain over the last `days` days (or the period): average,
  * percentiles and measurements. `status` and `score` rate the 75th percentile, the value
  * Core Web Vitals assess (the public kit rates the average, which one slow outlier moves).
  */
-export const webVitalsCurrent = defineEndpoint("web_vitals_current", {
+export const webVitalsCurrent = defineEndpoint("web_vitals_current", withChecks({
   description: "Per web vital: average, p75/p90/p95/p99, measurements, and the p75's score and status, with units, description and thresholds",
   params: { ...tenantParams, ...recentOrPeriodParams, ...combinedParam },
   nodes: [
@@ -70,4 +71,4 @@ ORDER BY metric_name ASC, tenant_id ASC, domain ASC`,
     tenant_id: t.string(),
   },
   tokens: dashboardToken,
-});
+}));

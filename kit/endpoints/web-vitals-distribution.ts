@@ -5,6 +5,7 @@ import { roundHalfUp } from "../sql/literal.ts";
 import { WITH_PREVIOUS, domainFilter, eventDomainFilter, growth, tenantFilter } from "../sql/template.ts";
 import { CATEGORIES, descriptionSql, scoreSql, thresholdsSql, unitsSql } from "../sql/vital-metrics.ts";
 import { PERCENTILES, percentileColumns, siteKey, vitalsSql } from "../sql/web-vitals.ts";
+import { withChecks } from "../sql/checks.ts";
 
 const PCT = PERCENTILES.map((l) => `p${Math.round(l * 100)}`);
 const CURRENT = `timestamp >= ${periodValue("current_from")}`;
@@ -17,7 +18,7 @@ const percentage = (count: string, total: string) => `if(${total} = 0, 0., ${rou
  * measurements, their share of the metric's, average and percentiles. With the previous
  * period, the same for the same-length period just before and the growth of average and count.
  */
-export const webVitalsDistribution = defineEndpoint("web_vitals_distribution", {
+export const webVitalsDistribution = defineEndpoint("web_vitals_distribution", withChecks({
   description: "How each web vital's measurements split into excellent / good / poor, with the average and percentiles of each band",
   params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...combinedParam },
   nodes: [
@@ -106,4 +107,4 @@ ORDER BY metric_name ASC, tenant_id ASC, domain ASC, indexOf([${CATEGORIES.map((
     tenant_id: t.string(),
   },
   tokens: dashboardToken,
-});
+}));

@@ -3,17 +3,18 @@ import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
 import { vitalsSql } from "../sql/web-vitals.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /**
  * The measurements themselves, newest first, each with its category, score, status and
  * the metric's units, description and thresholds. Days are `from_date`/`to_date` (the
  * public kit's names), both inclusive, in `tz`. `limit`/`skip` page the rows when given.
  */
-export const webVitalsEvents = defineEndpoint("web_vitals_events", {
+export const webVitalsEvents = defineEndpoint("web_vitals_events", withChecks({
   description: "Parsed web vitals measurements with route, category (excellent/good/poor), score and status",
   params: {
     ...tenantParams,
-    from_date: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`, inclusive; default: 7 days before today"),
+    from_date: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`, inclusive; default: 6 days before today (the last 7 days)"),
     to_date: p.date().optional().describe("Last day (YYYY-MM-DD) in `tz`, inclusive; default: today"),
     tz: periodParams.tz,
     metric: p.string().optional().describe("Only this metric (LCP, FCP, TTFB, INP, CLS)"),
@@ -68,4 +69,4 @@ ORDER BY timestamp DESC, id ASC, metric_name ASC
     navigation_type: t.string(),
   },
   tokens: dashboardToken,
-});
+}));

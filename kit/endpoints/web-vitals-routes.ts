@@ -5,6 +5,7 @@ import { periodNode } from "../sql/period.ts";
 import { domainFilter, eventDomainFilter, paging, tenantFilter } from "../sql/template.ts";
 import { METRIC_UNITS } from "../sql/vital-metrics.ts";
 import { recentOrPeriod, siteKey, vitalsSql } from "../sql/web-vitals.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /** Output order of the public kit: averages, then scores, each LCP, TTFB, FCP, INP, CLS. */
 const COLUMNS = ["LCP", "TTFB", "FCP", "INP", "CLS"].map((m) => [m, m.toLowerCase()] as const);
@@ -19,7 +20,7 @@ const PATHNAMES = "analysis_type == 'pathnames'";
  * without any such metric is left out. Ordered by overall score, `sort_order` asc (worst
  * first) or desc.
  */
-export const webVitalsRoutes = defineEndpoint("web_vitals_routes", {
+export const webVitalsRoutes = defineEndpoint("web_vitals_routes", withChecks({
   description: "Web vitals per route or pathname: average and score per metric and an overall score",
   params: {
     ...tenantParams,
@@ -110,4 +111,4 @@ ${paging(10)}`,
     route_part: t.string().optional(),
   },
   tokens: dashboardToken,
-});
+}));

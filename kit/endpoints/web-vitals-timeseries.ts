@@ -3,12 +3,13 @@ import { combinedParam, dashboardToken, periodParams, tenantParams } from "../sq
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
 import { percentileColumns, siteKey, vitalsSql } from "../sql/web-vitals.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /**
  * Hourly percentiles per metric, tenant and domain (hours in `tz`); an hour with fewer
  * than 5 measurements of a metric is left out, as its percentiles would say little.
  */
-export const webVitalsTimeseries = defineEndpoint("web_vitals_timeseries", {
+export const webVitalsTimeseries = defineEndpoint("web_vitals_timeseries", withChecks({
   description: "Hourly p75/p90/p95/p99 per web vital",
   params: {
     ...tenantParams,
@@ -66,4 +67,4 @@ ORDER BY hour ASC, metric_name ASC, tenant_id ASC, domain ASC`,
     tenant_id: t.string(),
   },
   tokens: dashboardToken,
-});
+}));

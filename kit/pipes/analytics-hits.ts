@@ -2,12 +2,13 @@ import { defineEndpoint, node, p, t } from "aviary/schema";
 import { hitsSql } from "../sql/hits.ts";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
 
 /**
  * Parsed page views. An endpoint, and the source every page-view materialized view
  * reads FROM: rendered there with no parameters, so every filter below drops out.
  */
-export const analyticsHits = defineEndpoint("analytics_hits", {
+export const analyticsHits = defineEndpoint("analytics_hits", withChecks({
   description: "Page views parsed from analytics_events: location, referrer, pathname, href, device and browser",
   params: {
     ...tenantParams,
@@ -47,4 +48,4 @@ ${hitsSql({
     browser: t.string(),
   },
   tokens: dashboardToken,
-});
+}));

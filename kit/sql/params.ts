@@ -1,5 +1,6 @@
 /** Parameter declarations shared by the endpoints (types and defaults for clients and OpenAPI). */
 import { p } from "aviary/schema";
+import { MAX_LIMIT, MAX_OFFSET } from "./checks.ts";
 
 export const tenantParams = {
   tenant_id: p.string().optional().describe("Filter by tenant ID"),
@@ -7,7 +8,7 @@ export const tenantParams = {
 };
 
 export const periodParams = {
-  date_from: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`; default: 7 days before today"),
+  date_from: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`; default: 6 days before today (the last 7 days)"),
   date_to: p.date().optional().describe("Last day (YYYY-MM-DD) in `tz`; default: today. Equal to date_from: hourly buckets"),
   tz: p.string().optional("UTC").describe("IANA time zone days and hours are counted in (e.g. Europe/Madrid)"),
 };
@@ -17,8 +18,8 @@ export const previousPeriodParam = {
 };
 
 export const pagingParams = {
-  skip: p.int32().optional(0).describe("Rows to skip"),
-  limit: p.int32().optional(50).describe("Rows to return"),
+  skip: p.int32().optional(0).describe(`Rows to skip, 0 to ${MAX_OFFSET}`),
+  limit: p.int32().optional(50).describe(`Rows to return, 0 to ${MAX_LIMIT}`),
 };
 
 export const dashboardToken = [{ name: "dashboard" }] as const;
@@ -26,7 +27,7 @@ export const dashboardToken = [{ name: "dashboard" }] as const;
 /** web_vitals_current and web_vitals_routes: the public kit's `days`, or Aviary's exact period. */
 export const recentOrPeriodParams = {
   days: p.int32().optional(1).describe("Days back from now to analyse, when neither date_from nor date_to is given"),
-  date_from: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`, instead of `days`; default: 7 days before today"),
+  date_from: p.date().optional().describe("First day (YYYY-MM-DD) in `tz`, instead of `days`; default: 6 days before today (the last 7 days)"),
   date_to: p.date().optional().describe("Last day (YYYY-MM-DD) in `tz`, instead of `days`; default: today"),
   tz: periodParams.tz,
 };

@@ -1,7 +1,8 @@
 /**
  * The reporting period of a request, as a node other nodes read with scalar subqueries.
  * Dates are days in the request's time zone (`tz`, UTC by default); the default period is
- * the last 7 days plus today. The previous period has the same length and ends the day
+ * the last 7 days, today and the 6 before: what the dashboard's default "Last 7 days"
+ * shows (today included, so a first visit shows at once). The previous period has the same length and ends the day
  * before the current one starts. `*_from`/`*_to` are the instants those days begin/end.
  */
 import { node } from "aviary/schema";
@@ -15,7 +16,7 @@ export function periodNode(names: { from: string; to: string } = { from: "date_f
     name: PERIOD_NODE,
     sql: `%
 SELECT
-    {% if defined(${names.from}) %}toDate({{Date(${names.from})}}){% else %}toDate(now(), ${TZ}) - 7{% end %} AS current_start,
+    {% if defined(${names.from}) %}toDate({{Date(${names.from})}}){% else %}toDate(now(), ${TZ}) - 6{% end %} AS current_start,
     {% if defined(${names.to}) %}toDate({{Date(${names.to})}}){% else %}toDate(now(), ${TZ}){% end %} AS current_end,
     toUInt32(greatest(0, dateDiff('day', current_start, current_end) + 1)) AS days,
     current_start - days AS previous_start,

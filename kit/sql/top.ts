@@ -9,6 +9,7 @@ import { type Reading, chooseReading, filterConditions, filterParams, rawHits } 
 import { periodNode, periodValue, inPeriod } from "./period.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "./params.ts";
 import { WITH_PREVIOUS, growth, paging, tenantAndDomain } from "./template.ts";
+import { withChecks } from "./checks.ts";
 
 export interface TopOptions<D extends string> {
   readonly name: string;
@@ -46,7 +47,7 @@ GROUP BY dimension
 HAVING current_hits > 0`;
   };
   const readings = [...options.views, rawHits(WITH_PREVIOUS, options.sourcesOnly)];
-  return defineEndpoint(options.name, {
+  return defineEndpoint(options.name, withChecks({
     description: options.description,
     params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...pagingParams, ...filterParams },
     nodes: [
@@ -84,5 +85,5 @@ ${paging()}`,
       hits_growth_percentage: t.float64().optional(),
     },
     tokens: dashboardToken,
-  });
+  }));
 }

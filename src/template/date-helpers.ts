@@ -1,11 +1,14 @@
 /**
  * `day_diff` and `date_diff_in_{days,hours,minutes,seconds}`: parse two dates with a
  * Python strptime format and return the absolute whole difference. Dates are naive, so
- * they are read as UTC.
+ * they are read as UTC. `utc_today()` is Aviary's addition: upstream templates cannot
+ * see the date, so a bound such as "no later than next year" could only be written into
+ * the template, where it goes stale while the server runs.
  */
 import { type Bound, native, str } from "./args.ts";
 import { errors } from "./errors.ts";
 import { plain } from "./operators.ts";
+import type { RenderState } from "./render-state.ts";
 import { type Callable, type Value, pyStr, truthy } from "./values.ts";
 
 /** The strptime directives templates use; each captures 1–N digits like Python does. */
@@ -77,5 +80,7 @@ export function dateHelpers(): Callable[] {
   return [
     ...units.map((unit) => native(`date_diff_in_${unit}`, PARAMS, (a) => diff(unit, `date_diff_in_${unit}`, a))),
     native("day_diff", ["d0", "d1", "default?"], (a) => diff("days", "day_diff", { ...a, backup_date_format: "%Y-%m-%d %H:%M:%S" })),
+    // Today in UTC, `'2026-12-06'`: a string, so it compares with Date() values and slices like one.
+    native<RenderState>("utc_today", [], (_a, _site, state) => state.now.toISOString().slice(0, 10)),
   ];
 }

@@ -33,6 +33,8 @@ export interface RenderOptions {
    * its own; `defined(x)` stays false.
    */
   defaults?: Readonly<Record<string, unknown>>;
+  /** The clock `utc_today()` reads; the moment of the render when not given (tests fix it). */
+  now?: Date;
 }
 
 interface Compiled {

@@ -9,6 +9,8 @@ export interface RenderState {
   /** Fallbacks for typed parameters that were not sent and have no default in the call. */
   readonly defaults: ReadonlyMap<string, Value>;
   readonly testMode: boolean;
+  /** The render's clock (`utc_today()`). */
+  readonly now: Date;
   readonly settings: Record<string, string | number>;
   readonly warnings: string[];
   cacheTtl?: string;
@@ -46,11 +48,11 @@ export function toPlain(v: Value): unknown {
 
 export function createState(
   variables: Readonly<Record<string, unknown>>,
-  options: { testMode?: boolean; defaults?: Readonly<Record<string, unknown>> } = {},
+  options: { testMode?: boolean; defaults?: Readonly<Record<string, unknown>>; now?: Date } = {},
 ): RenderState {
   const vars = new Map<string, Value>();
   for (const [k, v] of Object.entries(variables)) if (v !== undefined && v !== null) vars.set(k, toValue(v));
   const defaults = new Map<string, Value>();
   for (const [k, v] of Object.entries(options.defaults ?? {})) if (v !== undefined && v !== null) defaults.set(k, toValue(v));
-  return { variables: vars, defaults, testMode: options.testMode ?? false, settings: {}, warnings: [] };
+  return { variables: vars, defaults, testMode: options.testMode ?? false, now: options.now ?? new Date(), settings: {}, warnings: [] };
 }

@@ -162,7 +162,8 @@ interface Period {
 export function period(p: Params, now: number): Period {
   const tz = p.tz ?? "UTC";
   const today = localDate(now, tz);
-  const currentStart = p.date_from ?? addDays(today, -7);
+  // Default: the last 7 days, today included (the dashboard's "Last 7 days").
+  const currentStart = p.date_from ?? addDays(today, -6);
   const currentEnd = p.date_to ?? today;
   const days = Math.max(0, dayDiff(currentStart, currentEnd) + 1);
   const previousStart = addDays(currentStart, -days);

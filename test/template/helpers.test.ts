@@ -98,6 +98,25 @@ describe("date differences", () => {
   });
 });
 
+describe("utc_today (Aviary's)", () => {
+  const lateNewYearsEve = { now: new Date("2026-12-31T23:30:00-02:00") };
+  test("is the render clock's date in UTC, as a string", () => {
+    assert.equal(render("{{utc_today()}}", {}, lateNewYearsEve), "'2027-01-01'");
+    assert.equal(render("{{utc_today()[:4]}}", {}, { now: new Date("2026-12-06T10:00:00Z") }), "'2026'");
+  });
+  test("bounds a date parameter relative to today, with a message naming the range", () => {
+    const body = "{% set last = str(int(utc_today()[:4]) + 1) + '-12-31' %}{% if Date(d) > last %}{{error('d must be no later than ' + last + ', got ' + Date(d))}}{% end %}ok";
+    const now = { now: new Date("2026-12-06T10:00:00Z") };
+    assert.equal(render(body, { d: "2027-12-31" }, now), "ok");
+    const e = renderError(body, { d: "2028-01-01" }, now);
+    assert.deepEqual([e.status, e.message], [400, "d must be no later than 2027-12-31, got 2028-01-01"]);
+  });
+  test("takes no arguments, and is not a request parameter", () => {
+    assert.equal(renderError("{{utc_today('UTC')}}").status, 500);
+    assert.equal(render("{{utc_today()}}", { utc_today: "1999-01-01" }, { now: new Date("2026-12-06T00:00:00Z") }), "'2026-12-06'");
+  });
+});
+
 describe("hints, secrets and errors", () => {
   test("hints render nothing and record settings", () => {
     const r = renderFull("SELECT 1 {{max_threads(4)}}{{cache_ttl('5m')}}{{backend_hint('x')}}{{activate('analyzer')}}{{activate('parallel_replicas')}}");
