@@ -12,7 +12,8 @@ export interface QueryResponse<Row> {
   readonly rows: number;
   /** Present when the endpoint's query ends in a LIMIT. */
   readonly rows_before_limit_at_least?: number;
-  readonly statistics: { readonly elapsed: number; readonly rows_read: number; readonly bytes_read: number };
+  /** Absent for tokens other than admin: `rows_read` would count other tenants' rows sharing the token's parts. */
+  readonly statistics?: { readonly elapsed: number; readonly rows_read: number; readonly bytes_read: number };
 }
 
 /** What one endpoint takes and what each of its rows is. */

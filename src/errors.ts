@@ -141,14 +141,14 @@ const RESULT_LIMIT = 396;
 
 /**
  * ClickHouse's message without what speaks of our statement rather than the user's: the
- * `In scope …` text quotes the whole statement as run (pipes inlined, wrapper CTEs), and
- * the server's version is nobody's business.
+ * `In scope …` and `In query …` texts quote the whole statement as run (pipes inlined, wrapper
+ * CTEs, settings), and the server's version is nobody's business.
  */
 function engineMessage(message: string): string {
   return message
     .replace(/^Code: \d+\. DB::Exception: /, "")
     .replace(/\s*\(version [^)]*\)\s*$/, "")
-    .replace(/:? [Ii]n scope [\s\S]*?(\. \([A-Z_]+\))?$/, (_match, code: string | undefined) => code ?? "");
+    .replace(/:? [Ii]n (?:scope|query) [\s\S]*?(\. \([A-Z_]+\))?$/, (_match, code: string | undefined) => code ?? "");
 }
 
 export function toApiError(err: unknown): ApiError {

@@ -23,9 +23,13 @@ async function namesOf(engine: Engine, project: Project): Promise<SqlNames> {
   return { project, database: engine.database, tables: await databaseTables(engine) };
 }
 
-/** Settings of every statement a restricted token's request runs, SQL of its own or not. */
-export function rowFilters(engine: Engine, project: Project, principal: Principal): Settings {
-  return principal.isAdmin ? {} : rowFilterSettings(engine.database, readableDatasources(project, principal));
+/**
+ * Settings of every statement a restricted token's request runs, SQL of its own or not: its row
+ * filters, and no `statistics` in the answer (`rows_read` counts the rows of every tenant that
+ * share the token's parts and granules).
+ */
+function rowFilters(engine: Engine, project: Project, principal: Principal): Settings {
+  return principal.isAdmin ? {} : { ...rowFilterSettings(engine.database, readableDatasources(project, principal)), output_format_write_statistics: 0 };
 }
 
 async function restricted(engine: Engine, project: Project, principal: Principal, limits: Settings): Promise<Settings> {
