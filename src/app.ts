@@ -43,12 +43,12 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
   const { project, report: retention } = applyRetention(await loadProject(config.project, { onNote }), config.retentionDays);
   for (const { datasource, reason } of retention.skipped) logger.warn({ datasource }, `retention: ${datasource} is left as it is: ${reason}`);
   if (retention.applied.length > 0) logger.info({ days: config.retentionDays, datasources: retention.applied.map((a) => a.datasource) }, "retention: older rows are deleted");
-  // After the project loads: a project with errors leaves a first start's data directory as it was.
-  const { workspace, created } = await openWorkspace(config.dataDir, config.adminToken);
-  if (created) logger.info({ adminToken: workspace.adminToken }, "created a workspace; this is its admin token (also: npx aviary token admin)");
   const metrics = createMetrics();
   const rawEngine = await openEngine(config);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
+  // Once the project loads and the engine opens: a first start that fails on either creates no workspace.
+  const { workspace, created } = await openWorkspace(config.dataDir, config.adminToken);
+  if (created) logger.info({ adminToken: workspace.adminToken }, "created a workspace; this is its admin token (also: npx aviary token admin)");
   let ingest: Ingest;
   try {
     const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive });

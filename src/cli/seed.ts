@@ -11,6 +11,7 @@ import { seedDirect, SeedError, type DirectSeedOptions } from "../seed/direct-se
 import { seedEvents } from "../seed/event-stream.ts";
 import type { GenerateOptions } from "../seed/generate.ts";
 import { SeedProgress, type SeedOutput, type SeedReport } from "../seed/progress.ts";
+import { runningServer } from "./server-file.ts";
 
 export type { SeedReport } from "../seed/progress.ts";
 
@@ -117,15 +118,24 @@ function directOptions(flags: SeedFlags): DirectSeedOptions {
   return { ...flags, direct: true, dataDir: config.dataDir, database: config.database, clickhouseUrl: config.clickhouseUrl };
 }
 
+/** The server to send to: --url, else the one serving the data directory (its server.json). */
+async function serverUrl(flags: SeedFlags, dataDir: string): Promise<string> {
+  if (flags.url) return flags.url;
+  const server = await runningServer(dataDir);
+  if (server) return server.url;
+  const start = `npx aviary start${flags.dataDir ? ` --data-dir ${flags.dataDir}` : ""}`;
+  console.error(`aviary seed: no Aviary server is running on the data directory ${dataDir}; start one there (${start}), or name a running one with --data-dir D or --url U`);
+  return process.exit(2);
+}
+
 async function httpOptions(flags: SeedFlags): Promise<HttpSeedOptions> {
   const config = buildConfig({ dataDir: flags.dataDir }, process.env, false);
-  const token = flags.token ?? process.env.AVIARY_ADMIN_TOKEN ?? (await readWorkspace(config.dataDir))?.adminToken;
+  const token = flags.token ?? config.adminToken ?? (await readWorkspace(config.dataDir))?.adminToken;
   if (!token) {
     console.error(`aviary seed: no token; pass --token or --data-dir of a server that has started once (looked in ${config.dataDir})`);
     process.exit(2);
   }
-  const url = flags.url ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
-  return { ...flags, direct: false, url, token };
+  return { ...flags, direct: false, url: await serverUrl(flags, config.dataDir), token };
 }
 
 /** The `seed` command, for the CLI to add. */
@@ -137,7 +147,7 @@ export function seedCommand(): Command {
     .option("--domains <n>", "domains per tenant", positive("domains"), 2)
     .option("--days <n>", "spread the events over the last N days", positive("days"), 30)
     .option("--seed <n>", "random seed: the same seed gives the same events", positive("seed"), 1)
-    .option("--url <url>", "server URL (default: http://127.0.0.1:<AVIARY_PORT or 7181>)")
+    .option("--url <url>", "server URL (default: the server running on the data directory)")
     .option("--token <token>", "token with APPEND on analytics_events (default: the data dir's admin token)")
     .option("--data-dir <dir>", "data directory: where the admin token is read from, or (--direct) where events go (AVIARY_DATA_DIR)")
     .option("--direct", "insert straight into the data directory's engine, with the server stopped; resumes an interrupted run")

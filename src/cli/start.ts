@@ -1,19 +1,41 @@
 import { Command } from "commander";
 import { startAviary } from "../app.ts";
-import { buildConfig, ConfigError } from "../config.ts";
+import { readWorkspace } from "../auth/workspace.ts";
+import { buildConfig, ConfigError, type Config } from "../config.ts";
 import { DeployError } from "../engine/deploy.ts";
 import { EngineError } from "../engine/engine.ts";
 import { createLogger } from "../logger.ts";
 import { ProjectError } from "../project/model.ts";
+import { startBanner } from "./start-banner.ts";
+import { checkBeforeStart, inUse, listenProblem, StartupError } from "./start-checks.ts";
+import { dataDirHolder, removeServerFile, writeServerFile } from "./server-file.ts";
+
+/** File system refusals worth a sentence: the path and what to do, not a stack trace. */
+const FILE_PROBLEMS: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  ENOTDIR: "a file stands where a directory should be",
+  EISDIR: "a directory stands where a file should be",
+};
+
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EAI_AGAIN|socket hang up|Timeout error/;
 
 /** Problems a user can fix: reported as a message, never as a stack trace. */
-function userFacing(err: unknown): string | undefined {
+async function userFacing(err: unknown, config: Config): Promise<string | undefined> {
   if (err instanceof ProjectError) return `the project has problems:\n${err.message}`;
-  if (err instanceof DeployError || err instanceof ConfigError) return err.message;
+  if (err instanceof DeployError || err instanceof ConfigError || err instanceof StartupError) return err.message;
+  if (err instanceof EngineError && config.clickhouseUrl && UNREACHABLE.test(err.message)) {
+    // The host only: the URL may carry a password.
+    return `cannot reach ClickHouse at ${new URL(config.clickhouseUrl).host} (${err.message}); start it, or point --clickhouse-url (AVIARY_CLICKHOUSE_URL) at a running one`;
+  }
   if (err instanceof EngineError) return `ClickHouse refused: ${err.message}`;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === "EADDRINUSE") return `the port is already in use (${(err as Error).message}); pick another with --port`;
-  return undefined;
+  const { code, path } = err as NodeJS.ErrnoException;
+  // chdb locks its directory; the check before start misses a holder that started meanwhile.
+  if (code === "CHDB_CONNECTION") return inUse(config.dataDir, (await dataDirHolder(config.dataDir)) ?? "another process").message;
+  if (code && path && FILE_PROBLEMS[code]) return `cannot use ${path} (${FILE_PROBLEMS[code]}); fix its permissions, or pass another data directory with --data-dir (AVIARY_DATA_DIR)`;
+  return listenProblem(err, config.host, config.port);
 }
 
 export function startCommand(): Command {
@@ -50,16 +72,26 @@ export function startCommand(): Command {
         console.error(`aviary: ${(err as Error).message}`);
         process.exit(2);
       }
-      const logger = createLogger(config);
+      const fail = (message: string): never => {
+        console.error(`aviary start: ${message}`);
+        process.exit(1);
+      };
       let running;
       try {
-        running = await startAviary(config, logger);
+        await checkBeforeStart(config);
+        const firstStart = (await readWorkspace(config.dataDir)) === undefined;
+        running = await startAviary(config, createLogger(config));
+        await writeServerFile(config.dataDir, running.url);
+        process.once("exit", () => removeServerFile(config.dataDir));
+        const adminToken = running.context.workspace.adminToken;
+        process.stderr.write(startBanner({ url: running.url, dataDir: config.dataDir, newAdminToken: firstStart ? adminToken : undefined }));
       } catch (err) {
-        const message = userFacing(err);
+        await running?.close();
+        const message = await userFacing(err, config);
         if (!message) throw err;
-        logger.error(message);
-        process.exit(1);
+        return fail(message);
       }
+      const { logger } = running.context;
       const stop = (signal: string) => {
         logger.info({ signal }, "shutting down");
         running.close().then(

@@ -2,13 +2,13 @@
  * The SDK's own CLI (`tinybird build`, from node_modules) deploys a TypeScript project
  * (test/fixtures/sdk-build: a datasource, a materialized view into an aggregating target,
  * an endpoint) onto a running Aviary exactly as onto Tinybird Local; then the endpoint
- * answers. The CLI's local mode always talks to http://localhost:7181, so this server
- * listens there: the test fails early if something else holds the port.
+ * answers. The CLI's local mode always talks to http://localhost:7181, which an `npm start`
+ * may hold while the tests run: the CLI runs with local-port-redirect.ts preloaded, which
+ * sends its requests for localhost:7181 to this test's server, on a free port.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -21,19 +21,12 @@ import { pageViews, popularPages } from "../fixtures/sdk-build/tinybird/resource
 const run = promisify(execFile);
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURE = join(ROOT, "test/fixtures/sdk-build");
-const LOCAL_PORT = 7181;
+const TSX = join(ROOT, "node_modules/tsx/dist/esm/index.mjs");
+const REDIRECT = join(ROOT, "test/sdk/local-port-redirect.ts");
+const TINYBIRD_CLI = join(ROOT, "node_modules/@tinybirdco/sdk/bin/tinybird.js");
 
 // CI variables make the CLI pick a branch; each test sets the branch it means.
 const BRANCH_VARIABLES = ["VERCEL_GIT_COMMIT_REF", "GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_BRANCH", "CIRCLE_BRANCH", "BUILD_SOURCEBRANCHNAME", "BITBUCKET_BRANCH", "GIT_BRANCH", "TRAVIS_BRANCH"];
-
-const portTaken = (port: number) =>
-  new Promise<boolean>((done) => {
-    const socket = createConnection({ host: "127.0.0.1", port }, () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.on("error", () => done(false));
-  });
 
 describe("tinybird build (the SDK's CLI, local mode) against Aviary", () => {
   let server: TestServer;
@@ -41,9 +34,10 @@ describe("tinybird build (the SDK's CLI, local mode) against Aviary", () => {
 
   async function tinybirdBuild(env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
     const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !BRANCH_VARIABLES.includes(key)));
-    const result = await run(join(ROOT, "node_modules/.bin/tinybird"), ["build"], {
+    const local = `http://localhost:${new URL(server.url).port}`;
+    const result = await run(process.execPath, ["--import", TSX, "--import", REDIRECT, TINYBIRD_CLI, "build"], {
       cwd: project,
-      env: { ...base, TINYBIRD_TOKEN: server.adminToken, NO_COLOR: "1", ...env },
+      env: { ...base, TINYBIRD_TOKEN: server.adminToken, NO_COLOR: "1", AVIARY_TEST_LOCAL_URL: local, ...env },
     }).then(
       ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
       (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, output: err.stdout + err.stderr }),
@@ -52,14 +46,12 @@ describe("tinybird build (the SDK's CLI, local mode) against Aviary", () => {
   }
 
   before(async () => {
-    assert.equal(await portTaken(LOCAL_PORT), false, `port ${LOCAL_PORT} is in use (an \`npm start\` running?); the SDK's local mode only talks to localhost:${LOCAL_PORT}`);
     // A user's project folder: the fixture, outside any git checkout, with the SDK installed.
     project = await mkdtemp(join(tmpdir(), "aviary-sdk-build-"));
     await cp(FIXTURE, project, { recursive: true });
     await symlink(join(ROOT, "node_modules"), join(project, "node_modules"), "dir");
     // --allow-destructive: the build replaces the kit, as a Tinybird Local build replaces a workspace's resources.
-    server = await startServer({ project: KIT_PROJECT, args: ["--port", String(LOCAL_PORT), "--allow-destructive"] });
-    assert.equal(new URL(server.url).port, String(LOCAL_PORT));
+    server = await startServer({ project: KIT_PROJECT, args: ["--allow-destructive"] });
   });
   after(async () => {
     await server?.stop();
