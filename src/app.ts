@@ -48,7 +48,8 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
   // Once the project loads and the engine opens: a first start that fails on either creates no workspace.
   const { workspace, created } = await openWorkspace(config.dataDir, config.adminToken);
-  if (created) logger.info({ adminToken: workspace.adminToken }, "created a workspace; this is its admin token (also: npx aviary token admin)");
+  // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
+  if (created) logger.info({ dataDir: config.dataDir }, "created a workspace; npx aviary token admin prints its admin token");
   let ingest: Ingest;
   try {
     const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive });
