@@ -85,6 +85,8 @@ export const errors = {
   missingQuery: () => new ApiError("MISSING_QUERY", 400, "The 'q' parameter with a SQL query is required"),
   onlySelect: (got: string) => new ApiError("ONLY_SELECT", 400, `Only SELECT or DESCRIBE queries are supported. Got: ${got}`),
   describePipe: (pipe: string) => new ApiError("DESCRIBE_PIPE", 400, `DESCRIBE takes a datasource; for the columns of the pipe ${pipe}, run SELECT * FROM ${pipe} LIMIT 0 FORMAT JSON`),
+  formatNotAllowed: (format: string, allowed: readonly string[]) =>
+    new ApiError("FORMAT_NOT_ALLOWED", 400, `FORMAT ${format} is not available with this token; use one of ${allowed.join(", ")}`),
   forbiddenSql: (what: string) => new ApiError("FORBIDDEN_SQL", 400, `${what} is not allowed in queries with this token`),
   query: (message: string) => new ApiError("QUERY_FAILED", 400, `[Error] ${message}`),
   timeout: (message: string) => new ApiError("TIMEOUT", 408, `[Error] ${message}`),

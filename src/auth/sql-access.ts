@@ -28,6 +28,7 @@ function checkStatementClauses(shape: StatementShape): void {
   const outside = outsideFunctions(shape);
   if (outside.length > 0) throw errors.forbiddenSql(`The function ${outside.join(", ")}`);
   if (shape.dataPatterns.length > 0) throw errors.forbiddenSql(`A pattern for ${[...new Set(shape.dataPatterns)].join(", ")} that is not a literal (its cost on long values cannot be bounded)`);
+  if (shape.nestedArrayWalks.length > 0) throw errors.forbiddenSql(`${[...new Set(shape.nestedArrayWalks)].join(", ")} inside a lambda (its cost on long arrays cannot be bounded)`);
   const unbounded = unboundedFunctions(shape);
   if (unbounded.length > 0) throw errors.forbiddenSql(`The function ${unbounded.join(", ")} (its cost on long values cannot be bounded)`);
   if (shape.hasSettings) throw errors.forbiddenSql("A SETTINGS clause");
@@ -53,7 +54,8 @@ function checkName(written: string, names: SqlNames, may: (name: string) => bool
   const dot = written.indexOf(".");
   if (dot >= 0) {
     if (written.slice(0, dot) !== names.database || !may(written.slice(dot + 1))) throw errors.noAccessTo(written);
-    return;
+    // The plain-column CTE that shadows a datasource has its bare name (src/engine/plain-columns.ts).
+    throw errors.forbiddenSql(`${written} with its database (write ${written.slice(dot + 1)})`);
   }
   if (may(written)) return;
   if (names.tables.has(written) || names.project.datasources.has(written) || names.project.pipes.has(written)) throw errors.noAccessTo(written);
@@ -86,6 +88,8 @@ export function authorizeSql(principal: Principal, shape: StatementShape, names:
   for (const written of shape.tables) checkName(written, names, (name) => readable.has(name) || (!written.includes(".") && readsPipe(name)));
   for (const written of shape.inNames) checkName(written, names, (name) => readable.has(name));
   // DESCRIBE of an unknown name would answer from ClickHouse's catalogue: only known resources.
+  // Describing a subquery analyses it, and analysis runs its scalar subqueries.
+  if (shape.kind === "DescribeQuery" && shape.hasSubquery) throw errors.forbiddenSql("DESCRIBE of a query (describe a datasource by name, or run the query with LIMIT 0)");
   if (shape.kind === "DescribeQuery") {
     for (const written of shape.tables) {
       const name = written.startsWith(`${names.database}.`) ? written.slice(names.database.length + 1) : written;

@@ -17,10 +17,20 @@ export function pipeSql(pipe: RenderedPipe): string {
   return `WITH ${ctes.join(",\n")}\nSELECT * FROM ${quoteIdent(last.name)}`;
 }
 
+/**
+ * `sql` with `ctes` (`name AS (…)`) before it, visible everywhere in it: merged into its own WITH
+ * list, or wrapping a statement that starts otherwise (`(SELECT …) UNION …`).
+ */
+export function withCtes(ctes: readonly string[], sql: string): string {
+  if (ctes.length === 0) return sql;
+  const trimmed = sql.trim().replace(/;+\s*$/, "");
+  const first = firstKeyword(trimmed);
+  if (first === "WITH") return `WITH ${ctes.join(",\n")},\n${trimmed.replace(/^\s*with\s/i, "")}`;
+  if (first === "SELECT") return `WITH ${ctes.join(",\n")}\n${trimmed}`;
+  return `WITH ${ctes.join(",\n")}\nSELECT * FROM (\n${trimmed}\n)`;
+}
+
 /** A `q=` query over the pipe's result, which it calls `_`. */
 export function querySql(pipe: RenderedPipe, q: string): string {
-  const source = `${quoteIdent("_")} AS (\n${pipeSql(pipe)}\n)`;
-  const trimmed = q.trim().replace(/;+\s*$/, "");
-  if (firstKeyword(trimmed) === "WITH") return `WITH ${source},\n${trimmed.replace(/^\s*with\s/i, "")}`;
-  return `WITH ${source}\n${trimmed}`;
+  return withCtes([`${quoteIdent("_")} AS (\n${pipeSql(pipe)}\n)`], q);
 }

@@ -61,6 +61,12 @@ const PATTERN_FUNCTIONS = new Set([
   "countmatchescaseinsensitive", "splitbyregexp", "replace", "replaceall", "replaceone", "splitbystring",
 ]);
 
+/**
+ * Functions that walk a whole array. Inside a lambda (`arrayMap(x -> indexOf(c, x), range(n))`)
+ * one row costs the product of two arrays' lengths, and the time limit cannot cut a row.
+ */
+const ARRAY_WALKS = /^(array|indexof$|has$|hasany$|hasall$|countequal$|range$)/i;
+
 /** `x IN t` (and `inIgnoreSet(x, t)`, …) reads table `t` although the AST calls it a plain Identifier. */
 const IN_FUNCTION = /^(global)?(not)?(null)?in(ignoreset)?$/i;
 
@@ -78,6 +84,8 @@ export interface StatementShape {
   readonly tableFunctions: readonly string[];
   /** Every function called anywhere in the statement, table functions included. */
   readonly functions: readonly string[];
+  /** Array walks inside a lambda's body (see ARRAY_WALKS). */
+  readonly nestedArrayWalks: readonly string[];
   /** Pattern matchers (`like`, `match`, …) whose pattern is not a literal written in the statement. */
   readonly dataPatterns: readonly string[];
   /** Column names written starting with `_` (the last part of `t._part`): ClickHouse's virtual columns look so. */
@@ -85,6 +93,8 @@ export interface StatementShape {
   readonly hasSettings: boolean;
   /** `INTO OUTFILE`: chdb writes the result to a file on the server. */
   readonly hasOutfile: boolean;
+  /** A subquery anywhere (in DESCRIBE, analysis would run its scalar subqueries). */
+  readonly hasSubquery: boolean;
   /** A PREWHERE clause, which ClickHouse may evaluate before a token's row filter. */
   readonly hasPrewhere: boolean;
   /** A quoted identifier with escapes (`\n`…): it would print as several lines of the AST. */
@@ -135,8 +145,10 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
   const functions: string[] = [];
   const underscoreNames: string[] = [];
   const dataPatterns: string[] = [];
+  const nestedArrayWalks: string[] = [];
   let hasSettings = false;
   let hasOutfile = false;
+  let hasSubquery = false;
   // Ancestors of the current line, to tell which argument of which function a node is.
   const stack: { depth: number; node: string; name: string; children: number }[] = [];
   for (const line of lines.slice(1)) {
@@ -148,8 +160,10 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     if (parent) parent.children++;
     if (depth === 1 && node === "Literal") hasOutfile = true;
     if (node === "Set") hasSettings = true;
+    if (node === "Subquery") hasSubquery = true;
     if (node === "TableIdentifier") tables.push(name);
     if (node === "Function") functions.push(name);
+    if (node === "Function" && ARRAY_WALKS.test(name) && stack.some((a) => a.node === "Function" && a.name === "lambda")) nestedArrayWalks.push(name);
     const column = name.slice(name.lastIndexOf(".") + 1);
     if (node === "Identifier" && column.startsWith("_")) underscoreNames.push(column);
     if (node === "Identifier" && parent?.node === "ExpressionList" && parent.children === 2 && grandparent?.node === "Function" && IN_FUNCTION.test(grandparent.name)) {
@@ -171,8 +185,10 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     functions,
     underscoreNames,
     dataPatterns,
+    nestedArrayWalks,
     hasSettings,
     hasOutfile,
+    hasSubquery,
     hasPrewhere: tokens.some((t) => t.kind === "word" && t.text.toUpperCase() === "PREWHERE"),
     hasEscapedIdentifier: tokens.some((t) => t.kind === "ident" && [...t.text].some((c) => c === "\\" || c < " ")),
     normalized,

@@ -9,6 +9,7 @@ import { readableDatasources, rowFilterSettings } from "../auth/datasource-acces
 import type { Principal } from "../auth/principal.ts";
 import { authorizePipeQuery, authorizeSql, type SqlNames } from "../auth/sql-access.ts";
 import type { Engine, Settings } from "../engine/engine.ts";
+import { plainColumnCtes } from "../engine/plain-columns.ts";
 import { databaseTables, inspectStatement, isReadStatement, untrustedSqlSettings, type StatementShape } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
 import type { Project } from "../project/model.ts";
@@ -17,7 +18,19 @@ export interface CheckedStatement {
   readonly shape: StatementShape;
   /** Everything the final statement runs with. */
   readonly settings: Settings;
+  /** CTEs to put before the final statement: the project's tables read as plain columns (see plain-columns.ts). */
+  readonly ctes: readonly string[];
 }
+
+/**
+ * Formats a restricted token's statement may ask for: those that carry the rows and nothing
+ * else (the `…WithProgress` formats report rows read, every tenant's rows included).
+ */
+const FORMATS = new Set([
+  "JSON", "JSONCompact", "JSONStrings", "JSONCompactStrings", "JSONEachRow", "JSONCompactEachRow", "JSONStringsEachRow", "NDJSON",
+  "CSV", "CSVWithNames", "CSVWithNamesAndTypes", "TSV", "TabSeparated", "TSVWithNames", "TabSeparatedWithNames", "TSVRaw", "TabSeparatedRaw",
+  "Parquet",
+]);
 
 async function namesOf(engine: Engine, project: Project): Promise<SqlNames> {
   return { project, database: engine.database, tables: await databaseTables(engine) };
@@ -44,17 +57,20 @@ export async function checkSql(engine: Engine, project: Project, principal: Prin
   // Pipes are inlined as CTEs, which a DESCRIBE cannot carry.
   const pipe = shape.kind === "DescribeQuery" ? shape.tables.find((t) => project.pipes.has(t)) : undefined;
   if (pipe !== undefined) throw errors.describePipe(pipe);
-  if (principal.isAdmin) return { shape, settings: limits };
+  if (principal.isAdmin) return { shape, settings: limits, ctes: [] };
+  if (shape.format !== undefined && !FORMATS.has(shape.format)) throw errors.formatNotAllowed(shape.format, [...FORMATS]);
   authorizeSql(principal, shape, await namesOf(engine, project));
-  return { shape, settings: await restricted(engine, project, principal, limits) };
+  const ctes = shape.kind === "DescribeQuery" ? [] : await plainColumnCtes(engine, [...project.datasources.keys()]);
+  return { shape, settings: await restricted(engine, project, principal, limits), ctes };
 }
 
 /** `q=` over a pipe's result `_`; without `q`, the pipe runs with the token's row filters. */
-export async function checkPipeQuery(engine: Engine, project: Project, principal: Principal, q: string | undefined, limits: Settings): Promise<{ q?: string; settings: Settings }> {
-  if (q === undefined) return { settings: { ...limits, ...rowFilters(engine, project, principal) } };
+export async function checkPipeQuery(engine: Engine, project: Project, principal: Principal, q: string | undefined, limits: Settings): Promise<{ q?: string; settings: Settings; ctes: readonly string[] }> {
+  if (q === undefined) return { settings: { ...limits, ...rowFilters(engine, project, principal) }, ctes: [] };
   const shape = await inspectStatement(engine, q, limits);
   authorizePipeQuery(principal, shape, await namesOf(engine, project));
   // The re-formatted text is what was checked, so it is what runs.
-  if (principal.isAdmin) return { q: shape.statement, settings: limits };
-  return { q: shape.statement, settings: await restricted(engine, project, principal, limits) };
+  if (principal.isAdmin) return { q: shape.statement, settings: limits, ctes: [] };
+  const ctes = await plainColumnCtes(engine, [...project.datasources.keys()]);
+  return { q: shape.statement, settings: await restricted(engine, project, principal, limits), ctes };
 }

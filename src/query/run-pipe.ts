@@ -3,7 +3,7 @@
  * Authorization and parameter collection happen before; this module trusts its input.
  */
 import type { Engine, Settings } from "../engine/engine.ts";
-import { pipeSql, querySql } from "../engine/pipe-sql.ts";
+import { pipeSql, querySql, withCtes } from "../engine/pipe-sql.ts";
 import type { Pipe, Project } from "../project/model.ts";
 import { withRedactedErrors } from "./redact-values.ts";
 import { renderPipe, type Variables } from "./render-pipe.ts";
@@ -27,6 +27,8 @@ export interface PipeQuery {
   readonly settings: Settings;
   /** A restricted token's request: values in its errors that it did not send are masked. */
   readonly restricted: boolean;
+  /** CTEs put before a `q=` statement (the check stage's plain-column tables). */
+  readonly ctes?: readonly string[];
 }
 
 export interface PipeResult {
@@ -36,9 +38,9 @@ export interface PipeResult {
   readonly elapsed: number;
 }
 
-export function pipeStatement(project: Project, query: Pick<PipeQuery, "pipe" | "variables" | "q">): { sql: string; settings: Settings; warnings: readonly string[] } {
+export function pipeStatement(project: Project, query: Pick<PipeQuery, "pipe" | "variables" | "q" | "ctes">): { sql: string; settings: Settings; warnings: readonly string[] } {
   const rendered = renderPipe(project, query.pipe, query.variables);
-  const sql = query.q === undefined ? pipeSql(rendered) : querySql(rendered, query.q);
+  const sql = query.q === undefined ? pipeSql(rendered) : withCtes(query.ctes ?? [], querySql(rendered, query.q));
   return { sql, settings: rendered.settings, warnings: rendered.warnings };
 }
 

@@ -7,8 +7,8 @@
  */
 import type { Principal, Variables } from "../auth/principal.ts";
 import type { Engine, Settings } from "../engine/engine.ts";
-import { pipeSql } from "../engine/pipe-sql.ts";
-import { firstKeyword, tableReferences } from "../engine/sql-scan.ts";
+import { pipeSql, withCtes } from "../engine/pipe-sql.ts";
+import { tableReferences } from "../engine/sql-scan.ts";
 import { quoteIdent } from "../engine/ddl.ts";
 import type { Project } from "../project/model.ts";
 import { errors } from "../errors.ts";
@@ -36,9 +36,7 @@ function inlinePipes(project: Project, sql: string, variables: (pipe: string) =>
     const pipe = project.pipes.get(name);
     return pipe ? [`${quoteIdent(name)} AS (\n${pipeSql(renderPipe(project, pipe, variables(name)))}\n)`] : [];
   });
-  if (pipes.length === 0) return sql;
-  if (firstKeyword(sql) === "WITH") return `WITH ${pipes.join(",\n")},\n${sql.trim().replace(/^with\s/i, "")}`;
-  return `WITH ${pipes.join(",\n")}\n${sql}`;
+  return withCtes(pipes, sql);
 }
 
 /**
@@ -49,10 +47,10 @@ function inlinePipes(project: Project, sql: string, variables: (pipe: string) =>
 export async function runSql(project: Project, engine: Engine, principal: Principal, q: string, limits: Settings, defaultFormat = "TabSeparated"): Promise<SqlResult> {
   if (!principal.canQuerySql) throw errors.noSqlAccess();
   if (q.trim() === "") throw errors.missingQuery();
-  const { shape, settings } = await checkSql(engine, project, principal, q, limits);
+  const { shape, settings, ctes } = await checkSql(engine, project, principal, q, limits);
   const format = shape.format ?? defaultFormat;
   // What runs is exactly what was checked; the format travels as an option.
-  const statement = inlinePipes(project, shape.statement, (pipe) => principal.fixedParams(pipe));
+  const statement = withCtes(ctes, inlinePipes(project, shape.statement, (pipe) => principal.fixedParams(pipe)));
   const run = () => engine.query(statement, { format, settings });
   const out = principal.isAdmin ? await run() : await withRedactedErrors(q, run);
   return { body: out.body, contentType: CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8" };

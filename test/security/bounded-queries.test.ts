@@ -74,6 +74,14 @@ describe("bounded and fair queries (--tenant-query-timeout 1)", () => {
     }
   });
 
+  test("array walks inside a lambda are refused (one row would cost the product of two arrays)", async () => {
+    const got = await getData(server, sql("WITH (SELECT groupArray(number) FROM numbers(1000000)) AS c SELECT arraySum(arrayMap(x -> indexOf(c, x + 10000000), range(20000)))"), acme);
+    assert.equal(got.status, 400, got.text);
+    assert.equal(errorOf(got.text), "indexOf inside a lambda (its cost on long arrays cannot be bounded) is not allowed in queries with this token");
+    const plain = await getData(server, sql("SELECT arraySum(arrayMap(x -> x * 2, range(10))) AS s FORMAT JSON"), acme);
+    assert.equal(plain.status, 200, plain.text);
+  });
+
   test("a statement over --query-memory answers 400 with the memory error", async () => {
     const got = await getData(server, sql("SELECT length(groupArray(toString(number))) FROM numbers(10000000)"), acme);
     assert.equal(got.status, 400, got.text);

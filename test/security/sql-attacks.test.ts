@@ -21,10 +21,11 @@ const hit = (tenant: string, path: string) =>
     timestamp: now,
     session_id: `${tenant}-session`,
     action: "page_hit",
-    version: "1",
+    // The victim's LowCardinality values share the attacker's part dictionary: the oracles probe them.
+    version: tenant === "attacker" ? "1" : `v-${MARKER}`,
     tenant_id: tenant,
     domain: `${tenant}.example`,
-    payload: JSON.stringify({ pathname: path, href: `https://${tenant}.example${path}`, referrer: `https://${tenant}-ref.example/`, "user-agent": "Mozilla/5.0 Chrome/120", locale: "en-US", location: "ES" }),
+    payload: JSON.stringify({ pathname: path, href: `https://${tenant}.example${path}`, referrer: `https://${tenant}-ref.example/`, "user-agent": "Mozilla/5.0 Chrome/120", locale: "en-US", location: tenant === "attacker" ? "ES" : "VA" }),
   });
 
 /** Every attack statement; none of them mentions the marker itself. */
@@ -71,10 +72,18 @@ const SQL_ATTACKS = [
   "SELECT blockSerializedSize(action), byteSize(action), toColumnTypeName(action) FROM analytics_events LIMIT 1",
   "SELECT lowCardinalityKeys(action) FROM analytics_events",
   "SELECT throwIf(action = 'page_hit' AND tenant_id != 'attacker') FROM analytics_events",
+  // Functions run on every entry of a LowCardinality dictionary; one that throws on a victim's entry is an oracle.
+  "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(action, '^v.*', '!'), '^[^!].*', '')) FROM analytics_events",
+  "SELECT count() FROM analytics_events GROUP BY base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', ''))",
+  "SELECT count() FROM analytics_events FORMAT JSONEachRowWithProgress",
+  "SELECT count() FROM analytics_events FORMAT Native",
+  "DESCRIBE (SELECT (SELECT base64Decode(replaceRegexpOne(any(action), '^v.*', '!')) FROM analytics_events))",
   // Costs that the time limit checks only between blocks.
   "SELECT count() FROM numbers(6000) WHERE indexOf(range(1000000), number + 1000000) > 0",
   "WITH arrayStringConcat(arrayMap(x -> 'a', range(2000 + number))) AS h SELECT length(replaceAll(h, concat(h, 'b'), 'x')) FROM numbers(1)",
   "SELECT inIgnoreSet('x', analytics_events_quarantine), notInIgnoreSet('x', system.one)",
+  "WITH (SELECT groupArray(number) FROM numbers(1000000)) AS c SELECT arraySum(arrayMap(x -> indexOf(c, x + 10000000), range(20000)))",
+  "WITH (SELECT groupArray(number) FROM numbers(1000000)) AS c SELECT arrayCount(x -> has(c, x + 10000000), range(500))",
   "SELECT count() FROM analytics_events ORDER BY timestamp",
   // Tables outside the token's reach, named directly or behind a CTE of the same name.
   "SELECT * FROM analytics_events_quarantine",
@@ -98,6 +107,8 @@ const SQL_ATTACKS = [
 
 /** Statements that fail only if they see the victim's rows: they must succeed. */
 const ORACLES = [
+  "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', '')) FROM analytics_events",
+  "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(location, '^V.*', '!'), '^[^!].*', '')) FROM analytics_pages_mv",
   "SELECT count() FROM analytics_events WHERE throwIf(tenant_id = 'victim-tenant', 'saw it') = 0",
   "SELECT count() FROM analytics_events WHERE intDiv(1, if(tenant_id = 'victim-tenant', 0, 1)) = 1",
   "SELECT count() FROM analytics_events WHERE toUInt8(if(tenant_id = 'victim-tenant', 'x', '1')) = 1",
@@ -200,6 +211,12 @@ describe("tenant isolation under attack (kit, chdb engine)", () => {
     }
     const oracle = await call("fixed q oracle", `/v0/pipes/top_pages.json?q=${encodeURIComponent("SELECT count() FROM _ WHERE throwIf(pathname LIKE '%path', 'saw it') = 0")}`, tokens.fixedParamJwt!);
     assert.equal(oracle.status, 200, oracle.text);
+    // analytics_hits returns the LowCardinality columns as read: the dictionary oracle through a pipe.
+    const dictionary = "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', '')) AS x FROM ";
+    for (const path of [`/v0/pipes/analytics_hits.json?q=${encodeURIComponent(`${dictionary}_`)}`, `/v0/sql?q=${encodeURIComponent(`${dictionary}analytics_hits`)}`]) {
+      const got = await call("pipe dictionary oracle", path, tokens.wildcardJwt!);
+      assert.equal(got.status, 200, `${path}: ${got.text}`);
+    }
   });
 
   test("every endpoint with a fixed-param JWT answers the attacker's rows only, whatever tenant it asks for", async () => {
