@@ -32,7 +32,7 @@ async function userFacing(err: unknown, config: Config): Promise<string | undefi
   }
   if (err instanceof EngineError) return `ClickHouse refused: ${err.message}`;
   const { code, path } = err as NodeJS.ErrnoException;
-  // chdb locks its directory; the check before start misses a holder that started meanwhile.
+  // chdb locks its directory: a holder without server.json (aviary seed --direct) or one that started meanwhile.
   if (code === "CHDB_CONNECTION") return inUse(config.dataDir, (await dataDirHolder(config.dataDir)) ?? "another process").message;
   if (code && path && FILE_PROBLEMS[code]) return `cannot use ${path} (${FILE_PROBLEMS[code]}); fix its permissions, or pass another data directory with --data-dir (AVIARY_DATA_DIR)`;
   return listenProblem(err, config.host, config.port);

@@ -11,6 +11,7 @@ import { createTransport, queryParams, type Transport } from "../../client/http.
 import { typesModule, type ColumnDescription, type EndpointDescription, type ParamDescription } from "../../client/codegen/types-module.ts";
 import { readWorkspace } from "../auth/workspace.ts";
 import { buildConfig } from "../config.ts";
+import { runningServer } from "./server-file.ts";
 
 interface OpenApiParameter {
   readonly name: string;
@@ -88,7 +89,7 @@ export async function generateTypes(options: TypesOptions): Promise<{ module: st
 export function typesCommand(): Command {
   return new Command("types")
     .description("write TypeScript types (parameters and rows) for the endpoints of a running server")
-    .option("--url <url>", "server URL (default: http://127.0.0.1:<AVIARY_PORT or 7181>)")
+    .option("--url <url>", "server URL (default: the server running on the data directory, else http://127.0.0.1:<AVIARY_PORT or 7181>)")
     .option("--token <token>", "a token that can read the endpoints (default: the data dir's admin token)")
     .option("--data-dir <dir>", "data directory to read the admin token from (AVIARY_DATA_DIR)")
     .option("--out <file>", "write the module here instead of to stdout")
@@ -99,7 +100,8 @@ export function typesCommand(): Command {
         console.error(`aviary types: no token; pass --token or --data-dir of a server that has started once (looked in ${config.dataDir})`);
         process.exit(2);
       }
-      const url = flags.url ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+      // The server running on the data directory (its server.json), else the configured address.
+      const url = flags.url ?? (await runningServer(config.dataDir))?.url ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
       try {
         const { module, problems } = await generateTypes({ url, token });
         if (flags.out) await writeFile(flags.out, module);

@@ -17,7 +17,7 @@ import { api, startServer, type TestServer } from "../helpers/server.ts";
 
 const serverFile = async (dataDir: string) => JSON.parse(await readFile(join(dataDir, "server.json"), "utf8")) as { pid: number; url: string };
 const bannerLines = (logs: readonly string[]) => logs.filter((l) => /^ {2}(Dashboard|Admin token|Tracking code) /.test(l) || /^ {17}\S/.test(l));
-/** The banner follows the ready log line, which is when startServer returns. */
+/** The banner follows the ready log line, which is when startServer returns, and server.json. */
 async function banner(server: TestServer): Promise<string[]> {
   while (!server.logs.some((l) => l.startsWith("  Tracking code "))) await new Promise((done) => setTimeout(done, 20));
   return bannerLines(server.logs);
@@ -91,6 +91,7 @@ describe("a start that cannot succeed says why in one line and creates nothing",
       await holder.kill();
       await writeFile(join(dir, "server.json"), JSON.stringify({ pid, url: holder.url, startedAt: "2026-01-01T00:00:00.000Z" }));
       const next = await startServer({ project: "examples/pageviews", dataDir: dir });
+      await banner(next); // printed once server.json is written
       assert.equal((await serverFile(dir)).pid, next.process.pid);
       await next.stop();
     } finally {
@@ -148,14 +149,18 @@ describe("a start that cannot succeed says why in one line and creates nothing",
   });
 });
 
-describe("aviary seed finds the server that holds its data directory", () => {
+describe("aviary seed and aviary types find the server that holds their data directory", () => {
   test("through server.json, on any port; says what to do when none runs there", async () => {
     const server = await startServer();
     try {
+      await banner(server); // printed once server.json is written
       const seeded = await runCli(["seed", "--data-dir", server.dataDir, "--events", "40", "--tenants", "2", "--days", "2"], { env: { AVIARY_PORT: "" } });
       assert.equal(seeded.code, 0, seeded.stderr);
       const res = await api(server, `/v0/sql?q=${encodeURIComponent("SELECT count() FROM analytics_events")}`);
       assert.equal(await res.text(), "40\n");
+      const types = await runCli(["types", "--data-dir", server.dataDir], { env: { AVIARY_PORT: "" } });
+      assert.equal(types.code, 0, types.stderr);
+      assert.match(types.stdout, /\bkpis\b/);
       await server.stop({ keepData: true });
       const orphan = await runCli(["seed", "--data-dir", server.dataDir, "--events", "40"]);
       assert.deepEqual(orphan, {
