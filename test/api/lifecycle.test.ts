@@ -79,6 +79,7 @@ describe("a start that cannot succeed says why in one line and creates nothing",
 
   test("a data directory another server holds: names that server, by its server.json or by chdb's lock", async () => {
     const holder = await startServer({ project: "examples/pageviews" });
+    let next: TestServer | undefined;
     try {
       const dir = holder.dataDir;
       const pid = holder.process.pid!;
@@ -90,11 +91,11 @@ describe("a start that cannot succeed says why in one line and creates nothing",
       // A server that was killed leaves its server.json behind; it names nobody and the next start goes ahead.
       await holder.kill();
       await writeFile(join(dir, "server.json"), JSON.stringify({ pid, url: holder.url, startedAt: "2026-01-01T00:00:00.000Z" }));
-      const next = await startServer({ project: "examples/pageviews", dataDir: dir });
+      next = await startServer({ project: "examples/pageviews", dataDir: dir });
       await banner(next); // printed once server.json is written
       assert.equal((await serverFile(dir)).pid, next.process.pid);
-      await next.stop();
     } finally {
+      await next?.stop();
       await holder.stop();
       await rm(holder.dataDir, { recursive: true, force: true });
     }
@@ -169,6 +170,7 @@ describe("aviary seed and aviary types find the server that holds their data dir
         stderr: `aviary seed: no Aviary server is running on the data directory ${server.dataDir}; start one there (npx aviary start --data-dir ${server.dataDir}), or name a running one with --data-dir D or --url U\n`,
       });
     } finally {
+      await server.stop({ keepData: true });
       await rm(server.dataDir, { recursive: true, force: true });
     }
   });
