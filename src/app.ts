@@ -37,7 +37,12 @@ export interface RunningAviary {
   close(): Promise<void>;
 }
 
-export async function startAviary(config: Config, logger: Logger): Promise<RunningAviary> {
+export interface StartHooks {
+  /** Runs once the port is bound, before `/health` answers 200 and the ready line is logged. */
+  readonly onListening?: (url: string) => Promise<void>;
+}
+
+export async function startAviary(config: Config, logger: Logger, hooks: StartHooks = {}): Promise<RunningAviary> {
   // What a datafile project declares but Aviary does not run (connectors, ignored keywords) is a warning in the deploy log.
   const onNote = (note: { loc: { file: string; line?: number }; message: string }) => logger.warn({ file: note.loc.file, line: note.loc.line }, note.message);
   const { project, report: retention } = applyRetention(await loadProject(config.project, { onNote }), config.retentionDays);
@@ -85,10 +90,11 @@ export async function startAviary(config: Config, logger: Logger): Promise<Runni
   await copies.start();
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest)]);
   await app.listen({ host: config.host, port: config.port });
-  context.state.ready = true;
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  await hooks.onListening?.(url);
+  context.state.ready = true;
   logger.info({ url, dataDir: config.dataDir }, "Aviary is ready");
   if (config.localTokens) {
     logger.info("GET /tokens gives the admin token to programs on this machine (the SDK CLI's local mode); behind a proxy or forwarder on this machine, start with --no-local-tokens");

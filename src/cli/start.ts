@@ -80,8 +80,8 @@ export function startCommand(): Command {
       try {
         await checkBeforeStart(config);
         const firstStart = (await readWorkspace(config.dataDir)) === undefined;
-        running = await startAviary(config, createLogger(config));
-        await writeServerFile(config.dataDir, running.url);
+        // server.json exists once /health answers, so whoever waits for that finds the server by its data directory.
+        running = await startAviary(config, createLogger(config), { onListening: (url) => writeServerFile(config.dataDir, url) });
         process.once("exit", () => removeServerFile(config.dataDir));
         const adminToken = running.context.workspace.adminToken;
         process.stderr.write(startBanner({ url: running.url, dataDir: config.dataDir, newAdminToken: firstStart ? adminToken : undefined }));
