@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { createClient, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
+import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
 import { EngineError, type Engine, type InsertOptions, type QueryOptions, type QueryOutput, type Settings } from "./engine.ts";
 
 interface ServerFailure {
@@ -32,7 +32,9 @@ export class ClickHouseEngine implements Engine {
   }
 
   static async open(url: string, database: string): Promise<ClickHouseEngine> {
-    const admin = createClient({ url });
+    // The client's own log would print each failure a second time, before our one line.
+    const log = { level: ClickHouseLogLevel.OFF };
+    const admin = createClient({ url, log });
     try {
       await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     } catch (err) {
@@ -40,7 +42,7 @@ export class ClickHouseEngine implements Engine {
     } finally {
       await admin.close();
     }
-    return new ClickHouseEngine(createClient({ url, database, request_timeout: 300_000 }), database);
+    return new ClickHouseEngine(createClient({ url, database, request_timeout: 300_000, log }), database);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryOutput> {
