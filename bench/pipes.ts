@@ -12,7 +12,8 @@ import autocannon from "autocannon";
 import { ChdbEngine } from "../src/engine/chdb-engine.ts";
 import { deployProject } from "../src/engine/deploy.ts";
 import { loadProject } from "../src/project/load-project.ts";
-import { pipeStatement } from "../src/query/run-pipe.ts";
+import { pipeSql } from "../src/engine/pipe-sql.ts";
+import { renderPipe } from "../src/query/render-pipe.ts";
 import { api, startServer } from "../test/helpers/server.ts";
 import { printTable, summarize, timeLoop } from "./_measure.ts";
 
@@ -24,7 +25,7 @@ const rows = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ timestamp: 
 
 // Baseline first, alone on the machine: the same statement straight into chdb.
 const project = await loadProject(PROJECT);
-const statement = pipeStatement(project, { pipe: project.pipes.get("top_paths")!, variables: { site: "a.example", limit: "5" } });
+const statement = { sql: pipeSql(renderPipe(project, project.pipes.get("top_paths")!, { site: "a.example", limit: "5" })) };
 const dir = mkdtempSync(join(tmpdir(), "aviary-bench-pipes-"));
 const engine = await ChdbEngine.open(dir, "bench");
 await deployProject(engine, project);

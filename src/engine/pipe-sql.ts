@@ -30,7 +30,15 @@ export function withCtes(ctes: readonly string[], sql: string): string {
   return `WITH ${ctes.join(",\n")}\nSELECT * FROM (\n${trimmed}\n)`;
 }
 
-/** A `q=` query over the pipe's result, which it calls `_`. */
-export function querySql(pipe: RenderedPipe, q: string): string {
-  return withCtes([`${quoteIdent("_")} AS (\n${pipeSql(pipe)}\n)`], q);
+/**
+ * `sql` inside `WITH ctes SELECT * FROM (…)`: unlike `withCtes`, every part of it sees them,
+ * even a later UNION branch with a WITH of its own (which would replace a merged WITH list).
+ */
+export function wrapInCtes(ctes: readonly string[], sql: string): string {
+  return ctes.length === 0 ? sql : `WITH ${ctes.join(",\n")}\nSELECT * FROM (\n${sql.trim().replace(/;+\s*$/, "")}\n)`;
+}
+
+/** A `q=` query over `source` (the pipe's SELECT), which it calls `_`. */
+export function querySql(source: string, q: string): string {
+  return withCtes([`${quoteIdent("_")} AS (\n${source}\n)`], q);
 }

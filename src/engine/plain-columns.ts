@@ -3,9 +3,9 @@
  * column read from a part keeps the part's whole dictionary after the row filter, other
  * tenants' values included, and string functions run on every dictionary entry: one that throws
  * on some entry (`base64Decode(replaceRegexpOne(action, '^VICTIM.*', '!'))`) tells whether another
- * tenant has such a value. A CTE named after each such table shadows it in the whole statement
- * (pipes inlined in it included) and reads it with those columns cast to their plain types, row
- * by row, after the filter.
+ * tenant has such a value. A CTE named after each such table the statement names shadows it in
+ * the whole statement and reads it with those columns cast to their plain types, row by row,
+ * after the filter; a pipe's result is cast the same way (plainResultSql).
  */
 import { quoteIdent } from "./ddl.ts";
 import { queryRows, type Engine } from "./engine.ts";
@@ -28,6 +28,23 @@ function quote(text: string): string {
   return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
+const hasLowCardinality = (c: { type: string }) => c.type.includes("LowCardinality(");
+
+function plainColumn(c: { name: string; type: string }): string {
+  return hasLowCardinality(c) ? `CAST(${quoteIdent(c.name)} AS ${withoutLowCardinality(c.type)}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name);
+}
+
+/**
+ * A SELECT's result with its LowCardinality columns cast to plain ones: a pipe read by a token's
+ * own SQL (`q=`, a pipe as a table). The pipe itself reads its tables as written (PREWHERE,
+ * FINAL); its trusted SQL, rendered with the token's fixed parameters, is what DESCRIBE analyses.
+ */
+export async function plainResultSql(engine: Engine, select: string): Promise<string> {
+  const columns = await queryRows<{ name: string; type: string }>(engine, `DESCRIBE (\n${select}\n)`);
+  if (!columns.some(hasLowCardinality)) return select;
+  return `SELECT ${columns.map(plainColumn).join(", ")} FROM (\n${select}\n)`;
+}
+
 /** `name AS (SELECT …)` for each of `tables` with a LowCardinality column somewhere in a type. */
 export async function plainColumnCtes(engine: Engine, tables: readonly string[]): Promise<string[]> {
   if (tables.length === 0) return [];
@@ -38,9 +55,6 @@ export async function plainColumnCtes(engine: Engine, tables: readonly string[])
   const byTable = new Map<string, { name: string; type: string }[]>();
   for (const c of columns) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
   return [...byTable]
-    .filter(([, cols]) => cols.some((c) => c.type.includes("LowCardinality(")))
-    .map(([table, cols]) => {
-      const select = cols.map((c) => (c.type.includes("LowCardinality(") ? `CAST(${quoteIdent(c.name)} AS ${withoutLowCardinality(c.type)}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name)));
-      return `${quoteIdent(table)} AS (SELECT ${select.join(", ")} FROM ${quoteIdent(engine.database)}.${quoteIdent(table)})`;
-    });
+    .filter(([, cols]) => cols.some(hasLowCardinality))
+    .map(([table, cols]) => `${quoteIdent(table)} AS (SELECT ${cols.map(plainColumn).join(", ")} FROM ${quoteIdent(engine.database)}.${quoteIdent(table)})`);
 }

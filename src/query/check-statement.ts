@@ -18,7 +18,7 @@ export interface CheckedStatement {
   readonly shape: StatementShape;
   /** Everything the final statement runs with. */
   readonly settings: Settings;
-  /** CTEs to put before the final statement: the project's tables read as plain columns (see plain-columns.ts). */
+  /** CTEs around the final statement: the datasources it names, read as plain columns (see plain-columns.ts). */
   readonly ctes: readonly string[];
 }
 
@@ -60,17 +60,17 @@ export async function checkSql(engine: Engine, project: Project, principal: Prin
   if (principal.isAdmin) return { shape, settings: limits, ctes: [] };
   if (shape.format !== undefined && !FORMATS.has(shape.format)) throw errors.formatNotAllowed(shape.format, [...FORMATS]);
   authorizeSql(principal, shape, await namesOf(engine, project));
-  const ctes = shape.kind === "DescribeQuery" ? [] : await plainColumnCtes(engine, [...project.datasources.keys()]);
+  const named = [...shape.tables, ...shape.inNames].filter((name) => project.datasources.has(name));
+  const ctes = shape.kind === "DescribeQuery" ? [] : await plainColumnCtes(engine, [...new Set(named)]);
   return { shape, settings: await restricted(engine, project, principal, limits), ctes };
 }
 
 /** `q=` over a pipe's result `_`; without `q`, the pipe runs with the token's row filters. */
-export async function checkPipeQuery(engine: Engine, project: Project, principal: Principal, q: string | undefined, limits: Settings): Promise<{ q?: string; settings: Settings; ctes: readonly string[] }> {
-  if (q === undefined) return { settings: { ...limits, ...rowFilters(engine, project, principal) }, ctes: [] };
+export async function checkPipeQuery(engine: Engine, project: Project, principal: Principal, q: string | undefined, limits: Settings): Promise<{ q?: string; settings: Settings }> {
+  if (q === undefined) return { settings: { ...limits, ...rowFilters(engine, project, principal) } };
   const shape = await inspectStatement(engine, q, limits);
   authorizePipeQuery(principal, shape, await namesOf(engine, project));
   // The re-formatted text is what was checked, so it is what runs.
-  if (principal.isAdmin) return { q: shape.statement, settings: limits, ctes: [] };
-  const ctes = await plainColumnCtes(engine, [...project.datasources.keys()]);
-  return { q: shape.statement, settings: await restricted(engine, project, principal, limits), ctes };
+  if (principal.isAdmin) return { q: shape.statement, settings: limits };
+  return { q: shape.statement, settings: await restricted(engine, project, principal, limits) };
 }

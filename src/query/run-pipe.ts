@@ -3,7 +3,8 @@
  * Authorization and parameter collection happen before; this module trusts its input.
  */
 import type { Engine, Settings } from "../engine/engine.ts";
-import { pipeSql, querySql, withCtes } from "../engine/pipe-sql.ts";
+import { pipeSql, querySql } from "../engine/pipe-sql.ts";
+import { plainResultSql } from "../engine/plain-columns.ts";
 import type { Pipe, Project } from "../project/model.ts";
 import { withRedactedErrors } from "./redact-values.ts";
 import { renderPipe, type Variables } from "./render-pipe.ts";
@@ -27,8 +28,6 @@ export interface PipeQuery {
   readonly settings: Settings;
   /** A restricted token's request: values in its errors that it did not send are masked. */
   readonly restricted: boolean;
-  /** CTEs put before a `q=` statement (the check stage's plain-column tables). */
-  readonly ctes?: readonly string[];
 }
 
 export interface PipeResult {
@@ -38,9 +37,11 @@ export interface PipeResult {
   readonly elapsed: number;
 }
 
-export function pipeStatement(project: Project, query: Pick<PipeQuery, "pipe" | "variables" | "q" | "ctes">): { sql: string; settings: Settings; warnings: readonly string[] } {
+/** A restricted token's `q=` reads the pipe's result with LowCardinality columns cast to plain ones (plain-columns.ts). */
+async function pipeStatement(project: Project, engine: Engine, query: PipeQuery): Promise<{ sql: string; settings: Settings; warnings: readonly string[] }> {
   const rendered = renderPipe(project, query.pipe, query.variables);
-  const sql = query.q === undefined ? pipeSql(rendered) : withCtes(query.ctes ?? [], querySql(rendered, query.q));
+  const select = pipeSql(rendered);
+  const sql = query.q === undefined ? select : querySql(query.restricted ? await plainResultSql(engine, select) : select, query.q);
   return { sql, settings: rendered.settings, warnings: rendered.warnings };
 }
 
@@ -52,7 +53,7 @@ function sentText(query: PipeQuery): string {
 export async function runPipe(project: Project, engine: Engine, query: PipeQuery): Promise<PipeResult> {
   const target = PIPE_FORMATS[query.extension];
   if (!target) throw new Error(`unknown format ${query.extension}`);
-  const statement = pipeStatement(project, query);
+  const statement = await pipeStatement(project, engine, query);
   const run = () => engine.query(statement.sql, { format: target.format, settings: { ...statement.settings, ...query.settings } });
   const out = query.restricted ? await withRedactedErrors(sentText(query), run) : await run();
   return { body: out.body, contentType: target.contentType, warnings: statement.warnings, elapsed: out.elapsed };

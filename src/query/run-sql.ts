@@ -7,7 +7,8 @@
  */
 import type { Principal, Variables } from "../auth/principal.ts";
 import type { Engine, Settings } from "../engine/engine.ts";
-import { pipeSql, withCtes } from "../engine/pipe-sql.ts";
+import { pipeSql, withCtes, wrapInCtes } from "../engine/pipe-sql.ts";
+import { plainResultSql } from "../engine/plain-columns.ts";
 import { tableReferences } from "../engine/sql-scan.ts";
 import { quoteIdent } from "../engine/ddl.ts";
 import type { Project } from "../project/model.ts";
@@ -30,12 +31,17 @@ export interface SqlResult {
   readonly contentType: string;
 }
 
-/** Prepends every pipe the statement reads as a CTE of the same name. */
-function inlinePipes(project: Project, sql: string, variables: (pipe: string) => Variables): string {
-  const pipes = [...tableReferences(sql)].flatMap((name) => {
-    const pipe = project.pipes.get(name);
-    return pipe ? [`${quoteIdent(name)} AS (\n${pipeSql(renderPipe(project, pipe, variables(name)))}\n)`] : [];
-  });
+/**
+ * Prepends every pipe the statement reads as a CTE of the same name. `plain` turns a pipe's
+ * SELECT into what a restricted token's statement reads (plain-columns.ts).
+ */
+async function inlinePipes(project: Project, sql: string, variables: (pipe: string) => Variables, plain: (select: string) => Promise<string>): Promise<string> {
+  const pipes = await Promise.all(
+    [...tableReferences(sql)].flatMap((name) => {
+      const pipe = project.pipes.get(name);
+      return pipe ? [plain(pipeSql(renderPipe(project, pipe, variables(name)))).then((select) => `${quoteIdent(name)} AS (\n${select}\n)`)] : [];
+    }),
+  );
   return withCtes(pipes, sql);
 }
 
@@ -50,7 +56,8 @@ export async function runSql(project: Project, engine: Engine, principal: Princi
   const { shape, settings, ctes } = await checkSql(engine, project, principal, q, limits);
   const format = shape.format ?? defaultFormat;
   // What runs is exactly what was checked; the format travels as an option.
-  const statement = withCtes(ctes, inlinePipes(project, shape.statement, (pipe) => principal.fixedParams(pipe)));
+  const plain = principal.isAdmin ? async (select: string) => select : (select: string) => plainResultSql(engine, select);
+  const statement = wrapInCtes(ctes, await inlinePipes(project, shape.statement, (pipe) => principal.fixedParams(pipe), plain));
   const run = () => engine.query(statement, { format, settings });
   const out = principal.isAdmin ? await run() : await withRedactedErrors(q, run);
   return { body: out.body, contentType: CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8" };

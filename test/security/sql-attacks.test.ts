@@ -76,6 +76,8 @@ const SQL_ATTACKS = [
   "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(action, '^v.*', '!'), '^[^!].*', '')) FROM analytics_events",
   "SELECT count() FROM analytics_events GROUP BY base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', ''))",
   "SELECT count() FROM analytics_events FORMAT JSONEachRowWithProgress",
+  // A later UNION branch with a WITH of its own replaces a WITH list merged before the first.
+  "SELECT 'x' UNION ALL WITH 1 AS z SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', '')) FROM analytics_events",
   "SELECT count() FROM analytics_events FORMAT Native",
   "DESCRIBE (SELECT (SELECT base64Decode(replaceRegexpOne(any(action), '^v.*', '!')) FROM analytics_events))",
   // Costs that the time limit checks only between blocks.
@@ -107,6 +109,8 @@ const SQL_ATTACKS = [
 
 /** Statements that fail only if they see the victim's rows: they must succeed. */
 const ORACLES = [
+  "SELECT 'x' AS y UNION ALL WITH 1 AS z SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', '')) AS y FROM analytics_events",
+  "SELECT 'x' AS y UNION ALL (WITH analytics_events AS (SELECT * FROM analytics_events) SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(location, '^V.*', '!'), '^[^!].*', '')) AS y FROM analytics_pages_mv)",
   "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', '')) FROM analytics_events",
   "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(location, '^V.*', '!'), '^[^!].*', '')) FROM analytics_pages_mv",
   "SELECT count() FROM analytics_events WHERE throwIf(tenant_id = 'victim-tenant', 'saw it') = 0",
@@ -215,6 +219,11 @@ describe("tenant isolation under attack (kit, chdb engine)", () => {
     const dictionary = "SELECT base64Decode(replaceRegexpOne(replaceRegexpOne(version, '^v.*', '!'), '^[^!].*', '')) AS x FROM ";
     for (const path of [`/v0/pipes/analytics_hits.json?q=${encodeURIComponent(`${dictionary}_`)}`, `/v0/sql?q=${encodeURIComponent(`${dictionary}analytics_hits`)}`]) {
       const got = await call("pipe dictionary oracle", path, tokens.wildcardJwt!);
+      assert.equal(got.status, 200, `${path}: ${got.text}`);
+    }
+    // Pipes that read their tables with PREWHERE (the web-vitals ones) still answer q= and /v0/sql.
+    for (const path of [`/v0/pipes/web_vitals_current.json?q=${encodeURIComponent("SELECT count() AS n FROM _")}`, `/v0/sql?q=${encodeURIComponent("SELECT count() AS n FROM web_vitals_current")}`]) {
+      const got = await call("prewhere pipe", path, tokens.wildcardJwt!);
       assert.equal(got.status, 200, `${path}: ${got.text}`);
     }
   });
