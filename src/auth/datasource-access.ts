@@ -6,6 +6,7 @@
  * relies on the target carrying the filter's columns with the same meaning (the kit's
  * targets keep `tenant_id`); if it lacks them ClickHouse refuses the query, never widens it.
  */
+import { quoteString as quote } from "../engine/ddl.ts";
 import type { Settings } from "../engine/engine.ts";
 import { tableReferences } from "../engine/sql-scan.ts";
 import type { Project } from "../project/model.ts";
@@ -61,10 +62,6 @@ export function readableDatasources(project: Project, principal: Principal): Rea
   }
   memo.set(principal, { project, readable });
   return readable;
-}
-
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
 /** ClickHouse `additional_table_filters` for every filtered datasource: applied to each read of it. */

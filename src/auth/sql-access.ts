@@ -50,6 +50,11 @@ function checkVirtualColumns(shape: StatementShape, names: SqlNames): void {
  * name: outside the CTE's scope it would read the real table); any other name can only be the
  * statement's own CTE, or a table that does not exist.
  */
+/** A table of the database or a resource of the project: never a name a statement may borrow. */
+function namesTable(name: string, names: SqlNames): boolean {
+  return names.tables.has(name) || names.project.datasources.has(name) || names.project.pipes.has(name);
+}
+
 function checkName(written: string, names: SqlNames, may: (name: string) => boolean): void {
   const dot = written.indexOf(".");
   if (dot >= 0) {
@@ -58,7 +63,7 @@ function checkName(written: string, names: SqlNames, may: (name: string) => bool
     throw errors.forbiddenSql(`${written} with its database (write ${written.slice(dot + 1)})`);
   }
   if (may(written)) return;
-  if (names.tables.has(written) || names.project.datasources.has(written) || names.project.pipes.has(written)) throw errors.noAccessTo(written);
+  if (namesTable(written, names)) throw errors.noAccessTo(written);
 }
 
 /**
@@ -107,7 +112,6 @@ export function authorizePipeQuery(principal: Principal, shape: StatementShape, 
   if (principal.isAdmin) return;
   checkStatementClauses(shape);
   checkVirtualColumns(shape, names);
-  const isTable = (name: string) => name.includes(".") || names.tables.has(name) || names.project.datasources.has(name) || names.project.pipes.has(name);
-  const other = [...shape.tables.filter((t) => t !== "_"), ...shape.inNames.filter(isTable)];
+  const other = [...shape.tables.filter((t) => t !== "_"), ...shape.inNames.filter((n) => n.includes(".") || namesTable(n, names))];
   if (other.length > 0) throw errors.forbiddenSql(`Reading ${[...new Set(other)].join(", ")} (q may read only _, the pipe's result)`);
 }

@@ -5,6 +5,11 @@ export function quoteIdent(name: string): string {
   return `\`${name.replace(/\\/g, "\\\\").replace(/`/g, "\\`")}\``;
 }
 
+/** A string literal, backslashes and quotes escaped as ClickHouse reads them. */
+export function quoteString(text: string): string {
+  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+}
+
 export function columnDefinition(column: Column): string {
   const parts = [quoteIdent(column.name), column.type];
   if (column.defaultExpr !== undefined) parts.push(`DEFAULT ${column.defaultExpr}`);

@@ -7,7 +7,7 @@
  * the whole statement and reads it with those columns cast to their plain types, row by row,
  * after the filter; a pipe's result is cast the same way (plainResultSql).
  */
-import { quoteIdent } from "./ddl.ts";
+import { quoteIdent, quoteString as quote } from "./ddl.ts";
 import { queryRows, type Engine } from "./engine.ts";
 
 /** `LowCardinality(Nullable(String))` → `Nullable(String)`, at any depth. */
@@ -22,10 +22,6 @@ export function withoutLowCardinality(type: string): string {
   }
   const inner = type.slice(at + "LowCardinality(".length, end);
   return withoutLowCardinality(type.slice(0, at) + inner + type.slice(end + 1));
-}
-
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
 const hasLowCardinality = (c: { type: string }) => c.type.includes("LowCardinality(");

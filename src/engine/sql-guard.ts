@@ -4,6 +4,7 @@
  * AST` (the parser's tree; the analyzer behind `EXPLAIN QUERY TREE` would execute scalar
  * subqueries) tells its kind, format, tables and functions. Authorisation decides from this.
  */
+import { quoteString as quote } from "./ddl.ts";
 import { EngineError, queryRows, type Engine, type Settings } from "./engine.ts";
 import { tokenizeSql } from "./sql-tokens.ts";
 
@@ -103,10 +104,6 @@ export interface StatementShape {
   readonly normalized: string;
   /** `normalized` without its FORMAT clause: what runs, the format travelling as an option. */
   readonly statement: string;
-}
-
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
 /**
