@@ -37,3 +37,13 @@ export function deviceSql(ua: string): string {
 export function browserSql(ua: string): string {
   return multiIf(ua, BROWSER_RULES, "Unknown");
 }
+
+/** Operating system from the lower-cased user agent; '' unknown (placeholder; issue 14). */
+export function osSql(ua: string): string {
+  return `multiIf(match(${ua}, 'android'), 'Android', match(${ua}, 'iphone|ipad|ipod'), 'iOS', match(${ua}, 'windows'), 'Windows', match(${ua}, 'mac os x'), 'macOS', match(${ua}, 'linux'), 'Linux', '')`;
+}
+
+/** Operating system version ("10", "17.4"); '' unknown (placeholder; issue 14). */
+export function osVersionSql(ua: string): string {
+  return `extract(${ua}, 'windows nt ([0-9.]+)')`;
+}
