@@ -1,8 +1,9 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
+import { filterParams } from "../sql/filters.ts";
 import { withChecks } from "../sql/checks.ts";
 
-/** The seed's own example, with exact counting and an output for typed clients. */
+/** The seed's own example, with exact counting, bots left out, and an output for typed clients. */
 export const currentVisitors = defineEndpoint("current_visitors", withChecks({
   description: "Distinct sessions with a page view in the last 5 minutes",
   nodes: [
@@ -17,10 +18,13 @@ AND tenant_id = {{ String(tenant_id, description="Filter by tenant ID") }}
 {% if defined(domain) %}
 AND domain = {{ String(domain, description="Filter by domain") }}
 {% end %}
+{% if not (defined(include_bots) and include_bots == 'true') %}
+AND device != 'bot'
+{% end %}
 `,
     }),
   ],
-  params: tenantParams,
+  params: { ...tenantParams, include_bots: filterParams.include_bots },
   output: { visits: t.uint64() },
   tokens: dashboardToken,
 }));

@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
-import { ANY_FILTER, FILTER_KEYS, filterConditions, filterParams, rawHits } from "../sql/filters.ts";
+import { ANY_PAGE_FILTER, filterParams, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { SINGLE_DAY, TZ, WITH_PREVIOUS, growth, tenantAndDomain } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
@@ -11,8 +11,9 @@ const METRICS = ["visits", "pageviews", "bounce_rate", "avg_session_sec"] as con
  * Visits, page views, bounce rate and average session length per day, or per hour when
  * date_from == date_to. A session is counted in each bucket it has hits in; its bounce
  * and length are those of its hits inside the bucket. Every bucket up to now is listed.
- * With a filter, only the matching page views count (bounce and length too) and they are
- * read raw: the sessions view keeps one device/browser/location per session and no page.
+ * With a page-view filter, only the matching page views count (bounce and length too) and
+ * they are read raw: the sessions view keeps one device/browser/location per session and
+ * no page. Visit filters keep whole sessions, so the sessions view answers them.
  */
 export const kpis = defineEndpoint("kpis", withChecks({
   description: "Visits, pageviews, bounce rate and average session duration per day (per hour for a single day)",
@@ -43,7 +44,7 @@ FROM
     node({
       name: "session_buckets",
       sql: `%
-{% if not (${ANY_FILTER}) %}
+{% if not (${ANY_PAGE_FILTER}) %}
 SELECT
     {% if ${SINGLE_DAY} %}toStartOfHour(date, ${TZ}){% else %}toDate(date, ${TZ}){% end %} AS bucket,
     session_id,
@@ -51,7 +52,7 @@ SELECT
     max(latest_hit) AS session_latest_hit,
     countMerge(hits) AS session_hits
 FROM analytics_sessions_mv
-WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantAndDomain()}
+WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(sessionsView, WITH_PREVIOUS)}
 GROUP BY bucket, session_id
 {% else %}
 SELECT
@@ -61,7 +62,7 @@ SELECT
     max(timestamp) AS session_latest_hit,
     count() AS session_hits
 FROM ${rawHits(WITH_PREVIOUS).from}
-WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantAndDomain()} ${filterConditions(FILTER_KEYS)}
+WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(rawHits(WITH_PREVIOUS), WITH_PREVIOUS)}
 GROUP BY bucket, session_id
 {% end %}`,
     }),

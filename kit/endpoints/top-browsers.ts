@@ -1,4 +1,4 @@
-import { pagesView, sessionsView, sourcesView } from "../sql/filters.ts";
+import { pagesView, sessionsView } from "../sql/filters.ts";
 import { defineTopEndpoint } from "../sql/top.ts";
 
 export const topBrowsers = defineTopEndpoint({
@@ -6,5 +6,5 @@ export const topBrowsers = defineTopEndpoint({
   description: "Browsers, counting distinct sessions",
   dimension: "browser",
   dimensionSql: "toString(browser)",
-  views: [sessionsView, pagesView, sourcesView],
+  views: [sessionsView, pagesView],
 });

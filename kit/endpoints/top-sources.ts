@@ -1,11 +1,8 @@
-import { sourcesView } from "../sql/filters.ts";
-import { defineTopEndpoint } from "../sql/top.ts";
+import { defineVisitTopEndpoint } from "../sql/visit-top.ts";
 
-export const topSources = defineTopEndpoint({
+export const topSources = defineVisitTopEndpoint({
   name: "top_sources",
-  description: "Referring sites by host without www; '' is direct traffic",
+  description: "Where visits came from: the landing page view's source, hosts of one source grouped (google.com, google.de → Google); '' is direct traffic",
   dimension: "referrer",
-  dimensionSql: "domainWithoutWWW(referrer)",
-  views: [sourcesView],
-  sourcesOnly: true,
+  dimensionSql: "visit_source",
 });

@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
-import { ANY_FILTER, type Reading, chooseReading, filterConditions, filterParams, pagesView, rawHits, sourcesView } from "../sql/filters.ts";
+import { ANY_PAGE_FILTER, type Reading, chooseReading, filterParams, pagesView, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { TZ, tenantAndDomain } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
@@ -8,7 +8,7 @@ import { withChecks } from "../sql/checks.ts";
 function filteredHours(r: Reading): string {
   return `SELECT toHour(${r.time}, ${TZ}) AS hour_of_day, ${r.visitsIf("1")} AS hour_visits, ${r.hitsIf("1")} AS hour_pageviews
 FROM ${r.from}
-WHERE ${inPeriod(r.time, undefined)} ${tenantAndDomain()} ${filterConditions(r.filters)}
+WHERE ${inPeriod(r.time, undefined)} ${tenantAndDomain()} ${readingConditions(r, undefined)}
 GROUP BY hour_of_day`;
 }
 
@@ -25,13 +25,13 @@ export const trafficByHour = defineEndpoint("traffic_by_hour", withChecks({
     node({
       name: "hour_totals",
       sql: `%
-{% if not (${ANY_FILTER}) %}
+{% if not (${ANY_PAGE_FILTER}) %}
 SELECT toHour(date, ${TZ}) AS hour_of_day, uniqExact(session_id) AS hour_visits, countMerge(hits) AS hour_pageviews
 FROM analytics_sessions_mv
-WHERE ${inPeriod("date", undefined)} ${tenantAndDomain()}
+WHERE ${inPeriod("date", undefined)} ${tenantAndDomain()} ${readingConditions(sessionsView, undefined)}
 GROUP BY hour_of_day
 {% else %}
-${chooseReading([pagesView, sourcesView, rawHits(undefined)], filteredHours)}
+${chooseReading([pagesView, rawHits(undefined)], filteredHours)}
 {% end %}`,
     }),
     node({

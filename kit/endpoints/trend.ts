@@ -1,5 +1,5 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
-import { FILTER_KEYS, IS_SOURCE, filterConditions, filterParams } from "../sql/filters.ts";
+import { botCondition, filterParams, pageConditions, visitFilter } from "../sql/filters.ts";
 import { hitsSql } from "../sql/hits.ts";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
@@ -15,8 +15,8 @@ export const trend = defineEndpoint("trend", withChecks({
       sql: `%
 ${hitsSql({
   eventFilter: `AND timestamp >= toStartOfMinute(now()) - INTERVAL 29 MINUTE ${tenantFilter()} ${eventDomainFilter()}`,
-  // A referrer filter never matches an internal link, as in the views (filters.ts).
-  hitFilter: `${domainFilter()} ${filterConditions(FILTER_KEYS)} {% if defined(referrer) %} AND ${IS_SOURCE} {% end %}`,
+  // A visit's source and entry page are its first page view's: look back a day for it.
+  hitFilter: `${domainFilter()} ${pageConditions()} ${visitFilter("date >= now() - INTERVAL 1 DAY")} ${botCondition()}`,
 })}`,
     }),
     node({

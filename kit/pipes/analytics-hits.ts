@@ -9,7 +9,7 @@ import { withChecks } from "../sql/checks.ts";
  * reads FROM: rendered there with no parameters, so every filter below drops out.
  */
 export const analyticsHits = defineEndpoint("analytics_hits", withChecks({
-  description: "Page views parsed from analytics_events: location, referrer, pathname, href, device and browser",
+  description: "Page views parsed from analytics_events: location, referrer, pathname, href, device, browser, and the visit's source, channel, campaign, operating system, screen, language, region and city",
   params: {
     ...tenantParams,
     from_date: p.date().optional().describe("First day (UTC), inclusive"),
@@ -46,6 +46,20 @@ ${hitsSql({
     current_domain: t.string(),
     device: t.string(),
     browser: t.string(),
+    os: t.string(),
+    os_version: t.string(),
+    screen: t.string(),
+    language: t.string(),
+    region: t.string(),
+    city: t.string(),
+    location_source: t.string(),
+    source: t.string(),
+    channel: t.string(),
+    utm_source: t.string(),
+    utm_medium: t.string(),
+    utm_campaign: t.string(),
+    utm_term: t.string(),
+    utm_content: t.string(),
   },
   tokens: dashboardToken,
 }));

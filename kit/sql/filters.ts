@@ -1,104 +1,151 @@
 /**
  * The dashboard's click-to-filter parameters and where a filtered report reads from.
- * A filter keeps only the page views whose dimension has the value (visits are then the
- * sessions with such a page view). Each endpoint lists the places it can read, most
- * preferred first; a request reads the first that carries every filter it sets, the
- * last being raw page views, which carry all of them. Without filters the first is read,
- * as before filters existed.
+ *
+ * Page-view filters (`pathname`, `location`, `device`, `browser`) keep only the page views
+ * whose dimension has the value; visits are then the sessions with such a page view.
+ * Visit filters (source, channel, campaign, entry and exit page, OS, screen, language,
+ * region, city) keep the visits whose value matches, with all their page views: they are
+ * answered from the visits view (visits.ts) as a set of session ids, so only readings with
+ * a session id column can apply them. Bots are left out unless `include_bots=true`.
+ *
+ * Each endpoint lists the places it can read, most preferred first; a request reads the
+ * first that answers every filter it sets, the last being raw page views, which answer
+ * all of them. Without filters the first is read.
  */
 import { p } from "aviary/schema";
 import { countrySql } from "./country.ts";
-import { hitsSql } from "./hits.ts";
+import { UTM_KEYS, hitsSql } from "./hits.ts";
 import { inPeriod } from "./period.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "./template.ts";
+import { VISIT_FILTER_COLUMN, type VisitFilterKey, VISIT_FILTER_KEYS, visitsPerSession } from "./visits.ts";
 
-export const FILTER_KEYS = ["pathname", "referrer", "location", "device", "browser"] as const;
+export const PAGE_FILTER_KEYS = ["pathname", "location", "device", "browser"] as const;
+export type PageFilterKey = (typeof PAGE_FILTER_KEYS)[number];
+export const FILTER_KEYS = [...PAGE_FILTER_KEYS, ...VISIT_FILTER_KEYS] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
+
+const visit = (what: string) => p.string().optional().describe(`Only visits ${what} (with all their page views)`);
 
 export const filterParams = {
   pathname: p.string().optional().describe("Only page views of this pathname (visits: sessions that viewed it)"),
-  referrer: p.string().optional().describe("Only page views from this source: referrer host without www, '' for direct traffic"),
   location: p.string().optional().describe("Only page views from this country"),
   device: p.string().optional().describe("Only page views from this device type"),
   browser: p.string().optional().describe("Only page views from this browser"),
+  referrer: visit("from this source, as top_sources lists it ('' for direct traffic)"),
+  channel: visit("of this channel, as top_channels lists it"),
+  ...Object.fromEntries(UTM_KEYS.map((k) => [k, visit(`whose landing page had this ${k}`)])) as Record<(typeof UTM_KEYS)[number], ReturnType<typeof visit>>,
+  entry_page: visit("that started on this pathname"),
+  exit_page: visit("that ended on this pathname"),
+  os: visit("from this operating system"),
+  os_version: visit("from this operating system version"),
+  screen: visit("from this screen class (mobile, tablet, laptop, desktop)"),
+  region: visit("from this region"),
+  city: visit("from this city"),
+  language: visit("whose browser language is this (e.g. en)"),
+  include_bots: p.boolean().optional(false).describe("Count traffic classified as bots too (left out by default)"),
 };
 
-/** Template condition: the request sets some filter. */
-export const ANY_FILTER = FILTER_KEYS.map((k) => `defined(${k})`).join(" or ");
+const anyOf = (keys: readonly string[]) => keys.map((k) => `defined(${k})`).join(" or ");
+/** Template conditions: the request sets some filter / a page-view filter / a visit filter. */
+export const ANY_FILTER = anyOf(FILTER_KEYS);
+export const ANY_PAGE_FILTER = anyOf(PAGE_FILTER_KEYS);
+export const ANY_VISIT_FILTER = anyOf(VISIT_FILTER_KEYS);
 
-/** A referrer on the page's own host is an internal link, never a source (as analytics_sources_mv). */
-export const IS_SOURCE = "(referrer = '' OR domainWithoutWWW(referrer) != domainWithoutWWW(href))";
+/** Request values are raw strings: bots come back only for the exact text `true`. */
+export const INCLUDE_BOTS = "defined(include_bots) and include_bots == 'true'";
 
-const CONDITION: Readonly<Record<FilterKey, string>> = {
+/** `AND …` leaving bots out unless the request asks for them. */
+export function botCondition(device = "device"): string {
+  return `{% if not (${INCLUDE_BOTS}) %} AND ${device} != 'bot' {% end %}`;
+}
+
+const PAGE_CONDITION: Readonly<Record<PageFilterKey, string>> = {
   pathname: "pathname = {{String(pathname)}}",
-  // Sources are reported by host, so the filter is on the host; the views keep the full URL.
-  referrer: "domainWithoutWWW(referrer) = {{String(referrer)}}",
   // As top_locations reports it: a value that is not a country code is '' (unknown).
   location: `${countrySql()} = {{String(location)}}`,
   device: "toString(device) = {{String(device)}}",
   browser: "toString(browser) = {{String(browser)}}",
 };
 
+/** `AND …` for each page-view filter of `keys` the request sets. */
+export function pageConditions(keys: readonly PageFilterKey[] = PAGE_FILTER_KEYS): string {
+  return keys.map((k) => `{% if defined(${k}) %} AND ${PAGE_CONDITION[k]} {% end %}`).join(" ");
+}
+
+/** `AND …` for each visit filter the request sets, on a per-visit row (visits.ts columns). */
+export function visitConditions(): string {
+  return VISIT_FILTER_KEYS.map((k: VisitFilterKey) => `{% if defined(${k}) %} AND ${VISIT_FILTER_COLUMN[k]} = {{String(${k})}} {% end %}`).join(" ");
+}
+
+/**
+ * `AND session_id IN (…)` when the request sets a visit filter: the sessions whose visit
+ * over `dateCondition` (a condition on the visits view's `date`) matches every one.
+ */
+export function visitFilter(dateCondition: string, sessionId = "session_id"): string {
+  return `{% if ${ANY_VISIT_FILTER} %} AND ${sessionId} IN (
+    SELECT session_id FROM (${visitsPerSession({ from: "view", dateCondition })})
+    WHERE 1 ${visitConditions()}
+) {% end %}`;
+}
+
 /** A table (or parsed page views) a report can read, with the filters it answers exactly. */
 export interface Reading {
   readonly from: string;
   /** Its time column (an instant). */
   readonly time: string;
-  readonly filters: readonly FilterKey[];
+  readonly filters: readonly PageFilterKey[];
+  /** Has a `session_id` column, so visit filters apply. */
+  readonly sessions: boolean;
   visitsIf(cond: string): string;
   hitsIf(cond: string): string;
 }
 
-const states = (table: string, filters: readonly FilterKey[]): Reading => ({
+/**
+ * Every condition a request's filters put on `r`, over `previousToo`'s period: its page
+ * filters, the visit filters (when it has sessions) and the bot rule.
+ */
+export function readingConditions(r: Reading, previousToo: string | undefined): string {
+  return `${pageConditions(r.filters)} ${r.sessions ? visitFilter(inPeriod("date", previousToo)) : ""} ${botCondition()}`;
+}
+
+const states = (table: string, filters: readonly PageFilterKey[]): Reading => ({
   from: table,
   time: "date",
   filters,
+  sessions: false,
   visitsIf: (c) => `uniqExactMergeIf(visits, ${c})`,
   hitsIf: (c) => `countMergeIf(hits, ${c})`,
 });
 
 export const pagesView = states("analytics_pages_mv", ["pathname", "location", "device", "browser"]);
-// Its rows are sources only, so a referrer filter here matches no internal link, as on raw hits.
-export const sourcesView = states("analytics_sources_mv", ["referrer", "location", "device", "browser"]);
 /** Device, browser and location are `any` of the session's hits here: not exact for a filter on hits. */
 export const sessionsView: Reading = {
   from: "analytics_sessions_mv",
   time: "date",
   filters: [],
+  sessions: true,
   visitsIf: (c) => `uniqExactIf(session_id, ${c})`,
   hitsIf: (c) => `countMergeIf(hits, ${c})`,
 };
 
-/**
- * Parsed page views over the period (the previous one too when `previousToo` holds);
- * `sourcesOnly` drops internal links, for reports by source; so does a referrer filter.
- */
-export function rawHits(previousToo: string | undefined, sourcesOnly = false): Reading {
+/** Parsed page views over the period (the previous one too when `previousToo` holds). */
+export function rawHits(previousToo: string | undefined): Reading {
   const from = `(
-${hitsSql({
-  eventFilter: `AND ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()}`,
-  // The views hold no href to tell an internal link, so it is dropped here before filtering.
-  hitFilter: `${domainFilter()} ${sourcesOnly ? `AND ${IS_SOURCE}` : `{% if defined(referrer) %} AND ${IS_SOURCE} {% end %}`}`,
-})}
+${hitsSql({ eventFilter: `AND ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: domainFilter() })}
 )`;
-  return { from, time: "timestamp", filters: FILTER_KEYS, visitsIf: (c) => `uniqExactIf(session_id, ${c})`, hitsIf: (c) => `countIf(${c})` };
-}
-
-/** `AND …` for each of `keys` the request sets. */
-export function filterConditions(keys: readonly FilterKey[]): string {
-  return keys.map((k) => `{% if defined(${k}) %} AND ${CONDITION[k]} {% end %}`).join(" ");
+  return { from, time: "timestamp", filters: PAGE_FILTER_KEYS, sessions: true, visitsIf: (c) => `uniqExactIf(session_id, ${c})`, hitsIf: (c) => `countIf(${c})` };
 }
 
 /**
- * Template text choosing among `readings` (the last must carry every filter): the first
- * whose filters include every filter the request sets, rendered by `sql`.
+ * Template text choosing among `readings` (the last must answer every filter): the first
+ * that answers every filter the request sets, rendered by `sql`.
  */
 export function chooseReading(readings: readonly Reading[], sql: (r: Reading) => string): string {
   const last = readings[readings.length - 1];
-  if (!last || last.filters.length !== FILTER_KEYS.length) throw new Error("the last reading must carry every filter");
+  if (!last || last.filters.length !== PAGE_FILTER_KEYS.length || !last.sessions) throw new Error("the last reading must answer every filter");
   const branches = readings.slice(0, -1).map((r, i) => {
-    const missing = FILTER_KEYS.filter((k) => !r.filters.includes(k));
-    return `{% ${i === 0 ? "if" : "elif"} not (${missing.map((k) => `defined(${k})`).join(" or ")}) %}\n${sql(r)}\n`;
+    const missing = [...PAGE_FILTER_KEYS.filter((k) => !r.filters.includes(k)), ...(r.sessions ? [] : VISIT_FILTER_KEYS)];
+    return `{% ${i === 0 ? "if" : "elif"} not (${anyOf(missing)}) %}\n${sql(r)}\n`;
   });
   if (branches.length === 0) return sql(last);
   return `${branches.join("")}{% else %}\n${sql(last)}\n{% end %}`;

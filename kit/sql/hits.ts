@@ -4,7 +4,11 @@
  * `analytics_hits` pipe as a table: an inlined pipe sees the caller's parameters, and
  * its `limit`/`page` would cut the caller's input short.
  */
-import { browserSql, deviceSql } from "./user-agent.ts";
+import { countrySql } from "./country.ts";
+import { languageSql } from "./language.ts";
+import { screenSql } from "./screen.ts";
+import { channelSql, sourceSql } from "./source.ts";
+import { browserSql, deviceSql, osSql, osVersionSql } from "./user-agent.ts";
 
 /** Page host without `www.`, else the scheme+host prefix (`http://localhost:3000/`). */
 export function pageHostSql(href: string): string {
@@ -16,9 +20,28 @@ export function domainSql(envelopeDomain: string, href: string, payloadDomain: s
   return `multiIf(${envelopeDomain} != '', ${envelopeDomain}, ${pageHostSql(href)} != '', ${pageHostSql(href)}, ${payloadDomain})`;
 }
 
-/** One JSON parse per row for every payload field the kit reads (much faster than one per field). */
+/**
+ * One JSON parse per row for every payload field the kit reads (much faster than one per
+ * field). `country`, `region`, `city` are written by the Events API from the visitor's
+ * address; `screen_width` is the tracker's viewport width.
+ */
 export const PAGE_PAYLOAD_TUPLE =
-  "JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String)')";
+  "JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)')";
+
+/** The campaign parameters of a landing URL, in the order the views keep them. */
+export const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
+
+/** A query parameter of the page URL, decoded, trimmed and capped: pages are written by strangers. */
+function urlParameterSql(href: string, name: string): string {
+  return `substring(trimBoth(decodeURLFormComponent(extractURLParameter(${href}, '${name}'))), 1, 100)`;
+}
+
+/** Parsed page views: the columns of `analytics_hits` (today's, then those added for acquisition and audience reports). */
+export const HIT_COLUMNS = [
+  "timestamp", "action", "version", "session_id", "tenant_id", "domain", "location", "referrer", "pathname", "href",
+  "current_domain", "device", "browser",
+  "os", "os_version", "screen", "language", "region", "city", "location_source", "source", "channel", ...UTM_KEYS,
+] as const;
 
 export interface HitsSqlOptions {
   /** Extra conditions on `analytics_events` columns (index-friendly), each starting with AND. */
@@ -31,8 +54,9 @@ export interface HitsSqlOptions {
 
 /** Parsed page views: exactly the columns of `analytics_hits`. */
 export function hitsSql(options: HitsSqlOptions = {}): string {
+  const ipCountry = countrySql("tupleElement(p, 'country')");
   return `SELECT
-    timestamp, action, version, session_id, tenant_id, domain, location, referrer, pathname, href, current_domain, device, browser
+    ${HIT_COLUMNS.join(", ")}
 FROM
 (
     SELECT
@@ -41,12 +65,22 @@ FROM
         tupleElement(p, 'href') AS href,
         ${pageHostSql("href")} AS current_domain,
         multiIf(event_domain != '', event_domain, current_domain != '', current_domain, tupleElement(p, 'domain')) AS domain,
-        tupleElement(p, 'location') AS location,
+        if(${ipCountry} != '', ${ipCountry}, tupleElement(p, 'location')) AS location,
+        multiIf(${ipCountry} != '', 'ip', tupleElement(p, 'location') != '', 'timezone', '') AS location_source,
+        if(${ipCountry} != '', substring(tupleElement(p, 'region'), 1, 100), '') AS region,
+        if(${ipCountry} != '', substring(tupleElement(p, 'city'), 1, 100), '') AS city,
         tupleElement(p, 'referrer') AS referrer,
         tupleElement(p, 'pathname') AS pathname,
         lower(tupleElement(p, 'user-agent')) AS ua,
         ${deviceSql("ua")} AS device,
-        ${browserSql("ua")} AS browser
+        ${browserSql("ua")} AS browser,
+        ${osSql("ua")} AS os,
+        ${osVersionSql("ua")} AS os_version,
+        ${screenSql("tupleElement(p, 'screen_width')")} AS screen,
+        ${languageSql("tupleElement(p, 'locale')")} AS language,
+        ${UTM_KEYS.map((k) => `${urlParameterSql("href", k)} AS ${k}`).join(",\n        ")},
+        ${sourceSql("referrer", "href")} AS source,
+        ${channelSql({ source: "source", referrer: "referrer", href: "href", utmSource: "utm_source", utmMedium: "utm_medium", utmCampaign: "utm_campaign" })} AS channel
     FROM
     (
         SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, ${PAGE_PAYLOAD_TUPLE} AS p

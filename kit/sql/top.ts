@@ -5,28 +5,69 @@
  * (see filters.ts); raw page views answer any combination the views cannot.
  */
 import { defineEndpoint, node, t } from "aviary/schema";
-import { type Reading, chooseReading, filterConditions, filterParams, rawHits } from "./filters.ts";
+import { type Reading, chooseReading, filterParams, rawHits, readingConditions } from "./filters.ts";
 import { periodNode, periodValue, inPeriod } from "./period.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "./params.ts";
 import { WITH_PREVIOUS, growth, paging, tenantAndDomain } from "./template.ts";
 import { withChecks } from "./checks.ts";
+
+/** Every top endpoint's parameters. */
+export const topParams = { ...tenantParams, ...periodParams, ...previousPeriodParam, ...pagingParams, ...filterParams };
 
 export interface TopOptions<D extends string> {
   readonly name: string;
   readonly description: string;
   /** Views to read, preferred first (the first without filters); raw page views come last. */
   readonly views: readonly Reading[];
-  /** Only page views from another site count (internal links are not sources). */
-  readonly sourcesOnly?: boolean;
   /** Output column name of the dimension. */
   readonly dimension: D;
   /** SQL for the dimension over any of the readings (views and raw page views share the column names). */
   readonly dimensionSql: string;
 }
 
-/** `{ [dimension]: String }`, typed by the literal name: a computed key alone widens to an index signature, losing every column's type. */
-function dimensionColumn<D extends string>(dimension: D) {
-  return { [dimension]: t.string() } as { [K in D]: ReturnType<typeof t.string> };
+/** `{ [name]: String }` for each name, typed by the literal names: a computed key alone widens to an index signature, losing every column's type. */
+export function stringColumns<K extends string>(names: readonly K[]) {
+  return Object.fromEntries(names.map((n) => [n, t.string()])) as { [N in K]: ReturnType<typeof t.string> };
+}
+
+/** `{ [name]: Float64 }` for each name, typed as stringColumns. */
+export function floatColumns<K extends string>(names: readonly K[]) {
+  return Object.fromEntries(names.map((n) => [n, t.float64()])) as { [N in K]: ReturnType<typeof t.float64> };
+}
+
+/** The counts and previous-period columns every top endpoint returns after its own. */
+export const topCounts = {
+  visits: t.uint64(),
+  hits: t.uint64(),
+  previous_visits: t.uint64().optional(),
+  previous_hits: t.uint64().optional(),
+  visits_growth_percentage: t.float64().optional(),
+  hits_growth_percentage: t.float64().optional(),
+};
+
+/**
+ * The last node: `totals` (dimension, current_/prev_ counts and the `extras` columns) as
+ * `dim, visits, hits, extras… [, previous…]`, ranked and paged.
+ */
+export function rankedNode(name: string, dim: string, extras: readonly string[] = []) {
+  return node({
+    name,
+    sql: `%
+SELECT
+    dimension AS ${dim},
+    current_visits AS visits,
+    current_hits AS hits
+    ${extras.map((e) => `, ${e}`).join(" ")}
+    {% if ${WITH_PREVIOUS} %}
+    , prev_visits AS previous_visits
+    , prev_hits AS previous_hits
+    , ${growth("current_visits", "prev_visits")} AS visits_growth_percentage
+    , ${growth("current_hits", "prev_hits")} AS hits_growth_percentage
+    {% end %}
+FROM totals
+ORDER BY visits DESC, hits DESC, ${dim} ASC
+${paging()}`,
+  });
 }
 
 export function defineTopEndpoint<D extends string>(options: TopOptions<D>) {
@@ -42,14 +83,14 @@ export function defineTopEndpoint<D extends string>(options: TopOptions<D>) {
     , ${r.hitsIf(`NOT (${current})`)} AS prev_hits
     {% end %}
 FROM ${r.from}
-WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${filterConditions(r.filters)}
+WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(r, WITH_PREVIOUS)}
 GROUP BY dimension
 HAVING current_hits > 0`;
   };
-  const readings = [...options.views, rawHits(WITH_PREVIOUS, options.sourcesOnly)];
+  const readings = [...options.views, rawHits(WITH_PREVIOUS)];
   return defineEndpoint(options.name, withChecks({
     description: options.description,
-    params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...pagingParams, ...filterParams },
+    params: topParams,
     nodes: [
       periodNode(),
       node({
@@ -57,33 +98,9 @@ HAVING current_hits > 0`;
         sql: `%
 ${chooseReading(readings, totals)}`,
       }),
-      node({
-        name: options.name,
-        sql: `%
-SELECT
-    dimension AS ${dim},
-    current_visits AS visits,
-    current_hits AS hits
-    {% if ${WITH_PREVIOUS} %}
-    , prev_visits AS previous_visits
-    , prev_hits AS previous_hits
-    , ${growth("current_visits", "prev_visits")} AS visits_growth_percentage
-    , ${growth("current_hits", "prev_hits")} AS hits_growth_percentage
-    {% end %}
-FROM totals
-ORDER BY visits DESC, hits DESC, ${dim} ASC
-${paging()}`,
-      }),
+      rankedNode(options.name, dim),
     ],
-    output: {
-      ...dimensionColumn(dim),
-      visits: t.uint64(),
-      hits: t.uint64(),
-      previous_visits: t.uint64().optional(),
-      previous_hits: t.uint64().optional(),
-      visits_growth_percentage: t.float64().optional(),
-      hits_growth_percentage: t.float64().optional(),
-    },
+    output: { ...stringColumns([dim]), ...topCounts },
     tokens: dashboardToken,
   }));
 }

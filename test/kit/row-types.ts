@@ -13,7 +13,7 @@ import type * as kit from "../../kit/index.ts";
 type Kit = typeof kit;
 
 /** Pipes that only fill a datasource: their output is the target's schema, not a client row. */
-type Materialization = "analyticsPages" | "analyticsSessions" | "analyticsSources" | "tenantActions" | "tenantDomains";
+type Materialization = "analyticsPages" | "analyticsSessions" | "analyticsSources" | "analyticsVisits" | "tenantActions" | "tenantDomains";
 
 /** Every endpoint the kit exports, found by shape, so a new one is checked without being listed. */
 type EndpointExport = { [K in keyof Kit]: Kit[K] extends { readonly _type: "pipe" } ? (K extends Materialization ? never : K) : never }[keyof Kit];
@@ -27,7 +27,7 @@ type Equal<A, B> = (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T exten
 /** With a degraded endpoint tsc says: Type 'true' is not assignable to type '"untyped rows: topPages"'. */
 export const noEndpointDegraded: [Degraded] extends [never] ? true : `untyped rows: ${Degraded}` = true;
 
-/** The check above must see the endpoints at all (17 of the spec, plus analytics_hits). */
+/** The check above must see the endpoints at all (17 of the spec, analytics_hits and the acquisition and audience reports). */
 export const everyEndpointChecked: Equal<
   EndpointExport,
   | "analyticsHits"
@@ -38,6 +38,20 @@ export const everyEndpointChecked: Equal<
   | "topBrowsers"
   | "topDevices"
   | "topLocations"
+  | "topChannels"
+  | "topUtmSources"
+  | "topUtmMediums"
+  | "topUtmCampaigns"
+  | "topUtmTerms"
+  | "topUtmContents"
+  | "topEntryPages"
+  | "topExitPages"
+  | "topOs"
+  | "topOsVersions"
+  | "topScreens"
+  | "topRegions"
+  | "topCities"
+  | "topLanguages"
   | "currentVisitors"
   | "domain"
   | "domains"
@@ -66,4 +80,10 @@ export const topRows: [
   Equal<InferOutputRow<Kit["topBrowsers"]>, { browser: string } & TopColumns>,
   Equal<InferOutputRow<Kit["topDevices"]>, { device: string } & TopColumns>,
   Equal<InferOutputRow<Kit["topLocations"]>, { location: string } & TopColumns>,
-] = [true, true, true, true, true];
+  Equal<InferOutputRow<Kit["topChannels"]>, { channel: string } & TopColumns>,
+  Equal<InferOutputRow<Kit["topUtmCampaigns"]>, { utm_campaign: string } & TopColumns>,
+  Equal<InferOutputRow<Kit["topEntryPages"]>, { entry_page: string; bounce_rate: number } & TopColumns>,
+  Equal<InferOutputRow<Kit["topExitPages"]>, { exit_page: string; exit_rate: number } & TopColumns>,
+  Equal<InferOutputRow<Kit["topOsVersions"]>, { os_version: string; os: string } & TopColumns>,
+  Equal<InferOutputRow<Kit["topCities"]>, { city: string; region: string; location: string } & TopColumns>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
