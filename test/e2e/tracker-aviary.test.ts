@@ -1,8 +1,9 @@
 /**
  * The tracker against a real Aviary server: a page on its own origin carries the seed's
  * tag, with the script served by Aviary at /flock.js (so data-host defaults to it) and the
- * kit's `tracker` token. The page hit must land and show in current_visitors, top_pages and
- * analytics_hits with the right tenant, domain, pathname, referrer, device and browser.
+ * kit's `tracker` token. The page hit must land, with the viewport's screen_width in its stored
+ * payload, and show in current_visitors, top_pages and analytics_hits with the right tenant,
+ * domain, pathname, referrer, device and browser.
  * The published @tinybirdco/flock.js, pointed at Aviary with data-host, must land too.
  */
 import assert from "node:assert/strict";
@@ -68,7 +69,10 @@ describe("tracker against a real Aviary server", () => {
     });
     const landing = site.page("/pricing", htmlPage(tag));
     const from = site.page("/from", htmlPage("", `<a id="go" href="${landing}">go</a>`));
-    const context = await browser.newContext({ userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36" });
+    const context = await browser.newContext({
+      userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+      viewport: { width: 412, height: 915 },
+    });
     const page = await context.newPage();
     await page.goto(from);
     const acknowledged = page.waitForResponse((r) => r.url().startsWith(`${server.url}/v0/events`) && r.status() === 202);
@@ -86,6 +90,9 @@ describe("tracker against a real Aviary server", () => {
       { tenant_id: "customer-123", domain: "app.customer.com", pathname: "/pricing", referrer: from, device: "mobile-android", browser: "chrome" },
     );
     assert.notEqual(hit.session_id, "0");
+    // The stored event keeps the tracker's viewport width.
+    const q = encodeURIComponent("SELECT JSONExtract(payload, 'screen_width', 'Nullable(UInt32)') AS screen_width FROM analytics_events WHERE tenant_id = 'customer-123' FORMAT JSON");
+    assert.deepEqual(await rows(server, `/v0/sql?q=${q}`), [{ screen_width: 412 }]);
 
     const visitors = await rows<{ visits: number }>(server, "/v0/pipes/current_visitors.json?tenant_id=customer-123&domain=app.customer.com");
     assert.deepEqual(visitors, [{ visits: 1 }]);

@@ -43,6 +43,7 @@ describe('flock.js tracker', () => {
       referrer: 'https://news.example.com/article',
       pathname: '/seed/pricing',
       href: url + '?utm_source=news',
+      screen_width: 1280, // Playwright's default viewport
     });
     const request = fx.aviary.requests.find((r) => r.method === 'POST' && r.query.get('token') === token);
     assert.equal(request?.query.get('name'), 'analytics_events');
@@ -221,6 +222,21 @@ describe('flock.js tracker', () => {
     const vital = payloadOf(soon[0]!);
     assert.deepEqual(Object.keys(vital).sort(), ['delta', 'href', 'id', 'name', 'navigationType', 'pathname', 'rating', 'value']);
     assert.equal(vital.pathname, '/vitals');
+  });
+
+  it('page hits carry screen_width, the viewport width in CSS px', async () => {
+    for (const [width, height] of [
+      [390, 844],
+      [1280, 800],
+    ] as const) {
+      const token = uniqueToken('screen');
+      const url = fx.site.page(`/screen-${token}`, htmlPage(scriptTag(`${fx.aviary.url}/flock.js`, { 'data-token': token, ...ALLOW })));
+      const { page } = await fx.open({ viewport: { width, height } });
+      await page.goto(url);
+      const [hit] = await fx.aviary.waitForEvents(byToken(token, 'page_hit'));
+      assert.equal(await page.evaluate(() => innerWidth), width);
+      assert.equal(payloadOf(hit!).screen_width, width, `${width}×${height}`);
+    }
   });
 
   it('location comes from the time zone: language region when it has the zone, else the table', async () => {

@@ -7,31 +7,33 @@ import { startDelivery, enqueue } from './delivery-queue.ts';
 import { countryFromTimeZone } from './location-table.ts';
 import { pageHit, watchNavigation } from './navigation.ts';
 import { maskedJson } from './payload.ts';
-import { attributeReader, endpoint, findScript, tbAttributes } from './script-config.ts';
+import { endpoint, findScript, tbAttributes } from './script-config.ts';
 import { sessionId } from './session.ts';
 import { tinybirdWindow } from './tinybird-api.ts';
 
 const script = findScript();
-const attr = attributeReader(script);
-const scriptSrc = script?.src ?? '';
+// The tag's data-* attributes, a live view: data.tenantId is data-tenant-id as it is right now.
+const data: DOMStringMap = script?.dataset ?? {};
+// Relative URLs (the web-vitals chunk, the default host) resolve against it; an inline copy has no src.
+const scriptUrl = script?.src || location.href;
 const stub = tinybirdWindow.Tinybird;
 const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
 const automation = window as unknown as { Cypress?: unknown; __nightmare?: unknown };
 
-function track(action: string, payload: object = {}): void {
+function track(action: string, payload?: object): void {
   const json = maskedJson({ ...tbAttributes(script), ...payload });
   // Absurd user agents are almost always bots or injection attempts (contract: drop over 500 chars).
   if (!json || nav.userAgent.length > 500) return;
-  const domain = attr('data-domain');
+  const domain = data.domain;
   enqueue(
     JSON.stringify({
       timestamp: new Date().toISOString(),
       action,
       version: '1',
-      session_id: sessionId(attr('data-storage'), domain),
-      tenant_id: attr('data-tenant-id') || '',
+      session_id: sessionId(data.storage, domain),
+      tenant_id: data.tenantId || '',
       domain: domain || '',
-      payload: attr('data-stringify-payload') == 'false' ? JSON.parse(json) : json,
+      payload: data.stringifyPayload == 'false' ? JSON.parse(json) : json,
     }),
   );
 }
@@ -44,6 +46,8 @@ const sendPageHit = (): void =>
     referrer: document.referrer,
     pathname: location.pathname,
     href: location.href,
+    // The viewport in CSS px, what the kit buckets into mobile / tablet / laptop / desktop.
+    screen_width: innerWidth,
   });
 
 // After DOMContentLoaded *and* one more task, so attributes set by the page's own
@@ -54,10 +58,10 @@ function whenReady(): void {
     setTimeout(() => {
       pageHit(sendPageHit);
       for (const args of stub?.q ?? []) track(args[0] as string, args[1] as object);
-      if (attr('data-web-vitals') == 'true' || attr('web-vitals') == 'true') {
+      if (data.webVitals == 'true' || script?.getAttribute('web-vitals') == 'true') {
         const chunk = document.createElement('script');
-        chunk.src = new URL('flock-web-vitals.js', scriptSrc || location.href).href;
-        document.head.appendChild(chunk);
+        chunk.src = new URL('flock-web-vitals.js', scriptUrl).href;
+        document.head.append(chunk);
       }
     });
 }
@@ -66,22 +70,22 @@ function start(): void {
   // Why nothing will be sent, in one console line naming the attribute that changes it: a
   // site owner trying the tag would otherwise see a silent script.
   const off =
-    (attr('data-proxy') && attr('data-proxy-url') && 'data-proxy or data-proxy-url, not both') ||
+    (data.proxy && data.proxyUrl && 'data-proxy or data-proxy-url, not both') ||
     // data-allow-automation="true" is a test-only switch: it lets browser tests drive real pages.
-    (attr('data-allow-automation') != 'true' &&
+    (data.allowAutomation != 'true' &&
       (nav.webdriver || automation.Cypress || automation.__nightmare) &&
       'automation without data-allow-automation="true"') ||
-    (attr('data-respect-dnt') == 'true' &&
+    (data.respectDnt == 'true' &&
       (nav.doNotTrack == '1' || nav.globalPrivacyControl) &&
       'Do Not Track or GPC with data-respect-dnt="true"');
   // When off, trackEvent still exists so the page's own calls never throw.
   tinybirdWindow.Tinybird = { trackEvent: off ? () => {} : track };
   if (off) return console.warn('flock.js: nothing sent: ' + off);
-  startDelivery(() => endpoint(attr, scriptSrc));
+  startDelivery(() => endpoint(data, scriptUrl));
   watchNavigation(sendPageHit);
-  // A prerendered page is not a visit until the user actually sees it.
+  // A prerendered page is not a visit until the user actually sees it (the event fires once, on activation).
   const doc = document as Document & { prerendering?: boolean };
-  if (doc.prerendering) doc.addEventListener('prerenderingchange', whenReady, { once: true });
+  if (doc.prerendering) doc.addEventListener('prerenderingchange', whenReady);
   else whenReady();
 }
 

@@ -1,10 +1,9 @@
 /**
- * The <script> element that loaded the tracker, and live reads of its attributes.
- * Attributes are read every time they are needed, never cached: the seed's SaaS example
- * sets data-tenant-id / data-domain on DOMContentLoaded, after the script has run.
+ * The <script> element that loaded the tracker, and what its attributes configure.
+ * Attributes are read every time they are needed (through the element's live `dataset`), never
+ * cached: the seed's SaaS example sets data-tenant-id / data-domain on DOMContentLoaded, after
+ * the script has run.
  */
-
-export type Attr = (name: string) => string | null | undefined;
 
 /** Our own element: document.currentScript while the script first runs, else a best guess. */
 export function findScript(): HTMLScriptElement | null {
@@ -14,10 +13,6 @@ export function findScript(): HTMLScriptElement | null {
   );
 }
 
-export function attributeReader(script: Element | null): Attr {
-  return (name) => script?.getAttribute(name);
-}
-
 const stripSlashes = (url: string): string => url.replace(/\/+$/, '');
 
 /**
@@ -25,13 +20,13 @@ const stripSlashes = (url: string): string => url.replace(/\/+$/, '');
  * pasted from an Aviary server needs no data-host. (data-proxy together with data-proxy-url is
  * rejected once at start, in index.ts.)
  */
-export function endpoint(attr: Attr, scriptSrc: string): string {
-  const proxy = attr('data-proxy');
+export function endpoint(data: DOMStringMap, scriptUrl: string): string {
+  const proxy = data.proxy;
   return (
-    attr('data-proxy-url') ||
+    data.proxyUrl ||
     (proxy
       ? stripSlashes(proxy) + '/api/tracking'
-      : `${stripSlashes(attr('data-host') || new URL(scriptSrc || location.href).origin)}/v0/events?name=${attr('data-datasource') || 'analytics_events'}&token=${attr('data-token')}`)
+      : `${stripSlashes(data.host || new URL(scriptUrl).origin)}/v0/events?name=${data.datasource || 'analytics_events'}&token=${data.token}`)
   );
 }
 
