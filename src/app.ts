@@ -17,6 +17,7 @@ import { CopyService } from "./copy/copy-service.ts";
 import { deployProject } from "./engine/deploy.ts";
 import { openEngine } from "./engine/open-engine.ts";
 import { timedEngine } from "./engine/timed-engine.ts";
+import { openGeolocator } from "./ingest/geo/geolocator.ts";
 import { Ingest } from "./ingest/ingest.ts";
 import { JobRegistry } from "./jobs/job-registry.ts";
 import { loadProject } from "./project/load-project.ts";
@@ -57,7 +58,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   if (created) logger.info({ dataDir: config.dataDir }, "created a workspace; npx aviary token admin prints its admin token");
   let ingest: Ingest;
   try {
-    const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive });
+    const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true });
     logger.info({ project: project.source, engine: engine.kind, ...report }, "project deployed");
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
     ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, options: { fsync, flushRows, flushMs, maxBacklogRows } });
@@ -88,7 +89,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   });
   const context: ApiContext = { config, engine, project, workspace, access, queries, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
-  const app = buildServer(context, [(server) => eventRoutes(server, context, ingest)]);
+  const geo = await openGeolocator(config, logger);
+  const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

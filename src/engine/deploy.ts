@@ -101,7 +101,17 @@ async function applyGroup(engine: Engine, plans: readonly { name: string; plan: 
   await apply(engine, steps);
 }
 
-export async function deployProject(engine: Engine, project: Project, options: { allowDestructive?: boolean } = {}): Promise<DeployReport> {
+export interface DeployOptions {
+  readonly allowDestructive?: boolean;
+  /**
+   * Fill a new view's new target from the rows already there. Only while nothing inserts
+   * (the server's start): an insert between the view's creation and the backfill would
+   * be counted twice.
+   */
+  readonly backfill?: boolean;
+}
+
+export async function deployProject(engine: Engine, project: Project, options: DeployOptions = {}): Promise<DeployReport> {
   const state = await loadState(engine);
   const report: DeployReport = { created: [], changed: [], dropped: [], unchanged: [] };
   const datasources = [...project.datasources.values()];
@@ -129,20 +139,37 @@ export async function deployProject(engine: Engine, project: Project, options: {
   await applyGroup(engine, derived, report);
 
   // 3. Views last, so everything they read and write exists. A view holds no data:
-  // replacing it loses nothing, its target keeps its rows.
-  const views = [...project.pipes.values()]
-    .filter((p) => p.type === "materialized" && p.targetDatasource !== undefined)
-    .map((pipe): { name: string; plan: Plan } => {
-      const ddl = createMaterializedViewSql(pipe.name, pipe.targetDatasource ?? "", viewSelect(project, pipe));
-      const before = state.get(pipe.name);
-      if (before?.ddl === ddl) return { name: pipe.name, plan: { status: "unchanged" } };
-      return {
-        name: pipe.name,
-        plan: { status: before ? "changed" : "created", step: { sql: [`DROP VIEW IF EXISTS ${quoteIdent(pipe.name)}`, ddl], record: { name: pipe.name, kind: "view", ddl } } },
-      };
+  // replacing it loses nothing, its target keeps its rows. With `backfill`, a new view
+  // filling a new target is filled from the rows already there: an upgrade that adds a
+  // report computes it for the past too.
+  const views: { name: string; plan: Plan }[] = [];
+  for (const pipe of project.pipes.values()) {
+    if (pipe.type !== "materialized" || pipe.targetDatasource === undefined) continue;
+    const target = pipe.targetDatasource;
+    const select = viewSelect(project, pipe);
+    const ddl = createMaterializedViewSql(pipe.name, target, select);
+    const before = state.get(pipe.name);
+    if (before?.ddl === ddl) {
+      views.push({ name: pipe.name, plan: { status: "unchanged" } });
+      continue;
+    }
+    const backfill = options.backfill && !before && report.created.includes(target) ? [await backfillSql(engine, target, select)] : [];
+    views.push({
+      name: pipe.name,
+      plan: { status: before ? "changed" : "created", step: { sql: [`DROP VIEW IF EXISTS ${quoteIdent(pipe.name)}`, ddl, ...backfill], record: { name: pipe.name, kind: "view", ddl } } },
     });
+  }
   await applyGroup(engine, views, report);
   return report;
+}
+
+/**
+ * Fills a new view's new target from what its query reads now. INSERT … SELECT matches
+ * columns by position and a view by name, so the columns are named.
+ */
+async function backfillSql(engine: Engine, target: string, select: string): Promise<string> {
+  const names = (await queryRows<{ name: string }>(engine, `DESCRIBE (${select})`)).map((r) => quoteIdent(r.name));
+  return `INSERT INTO ${quoteIdent(target)} (${names.join(", ")}) SELECT ${names.join(", ")} FROM (${select})`;
 }
 
 function ifNotExists(ddl: string): string {

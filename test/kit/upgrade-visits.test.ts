@@ -1,0 +1,90 @@
+/**
+ * Upgrading an installation in place: a data directory deployed by the kit before the
+ * visits view existed, with page views in it, is started with the kit that has it. The
+ * new target is created and backfilled from the raw events once (a second start adds
+ * nothing), and page views sent after the upgrade reach it through the view as usual.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { ChdbEngine } from "../../src/engine/chdb-engine.ts";
+import { deployProject } from "../../src/engine/deploy.ts";
+import { execute, queryRows, type Engine } from "../../src/engine/engine.ts";
+import { loadProject } from "../../src/project/load-project.ts";
+import type { Project } from "../../src/project/model.ts";
+
+const now = Math.floor(Date.now() / 1000);
+
+function pageView(session: string, secondsAgo: number, pathname: string, query = "", referrer = ""): Buffer {
+  const payload = { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/125.0", locale: "en-US", location: "US", referrer, pathname, href: `https://up.example${pathname}${query}`, screen_width: 1300 };
+  return Buffer.from(JSON.stringify({ timestamp: now - secondsAgo, action: "page_hit", version: "1", session_id: session, tenant_id: "up", domain: "up.example", payload: JSON.stringify(payload) }));
+}
+
+/** The kit as it was before issue 14: no visits view and no target for it. */
+function previousKit(kit: Project): Project {
+  return {
+    ...kit,
+    datasources: new Map([...kit.datasources].filter(([name]) => name !== "analytics_visits_mv")),
+    pipes: new Map([...kit.pipes].filter(([name]) => name !== "analytics_visits")),
+  };
+}
+
+interface VisitRow { session_id: string; entry_page: string; utm_campaign: string; exit_page: string; hits: string }
+
+describe("upgrade: the visits view is backfilled from raw events", () => {
+  let dir: string;
+  let engine: Engine;
+  let kit: Project;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "aviary-upgrade-"));
+    engine = await ChdbEngine.open(dir, "aviary");
+    kit = await loadProject("kit/index.ts");
+  });
+  after(async () => {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const visits = () => queryRows<VisitRow>(engine, `
+    SELECT session_id, tupleElement(argMinMerge(landing), 1) AS entry_page, tupleElement(argMinMerge(landing), 6) AS utm_campaign,
+           argMaxMerge(last_page) AS exit_page, toString(countMerge(hits)) AS hits
+    FROM analytics_visits_mv GROUP BY session_id ORDER BY session_id`);
+
+  test("the previous kit's data directory has page views and no visits view", async () => {
+    const report = await deployProject(engine, previousKit(kit), { backfill: true });
+    assert.ok(!report.created.includes("analytics_visits_mv"));
+    await engine.insert("analytics_events", Buffer.concat([pageView("a", 300, "/landing", "?utm_campaign=spring"), Buffer.from("\n"), pageView("a", 200, "/pricing", "", "https://up.example/landing")]));
+    await engine.insert("analytics_events", pageView("b", 100, "/blog"));
+    const tables = await queryRows<{ name: string }>(engine, "SELECT name FROM system.tables WHERE database = 'aviary' AND name = 'analytics_visits_mv'");
+    assert.deepEqual(tables, []);
+  });
+
+  test("starting the new kit creates the view and fills it from the events already stored", async () => {
+    const report = await deployProject(engine, kit, { backfill: true });
+    assert.ok(report.created.includes("analytics_visits_mv"));
+    assert.ok(report.created.includes("analytics_visits"));
+    assert.deepEqual(await visits(), [
+      { session_id: "a", entry_page: "/landing", utm_campaign: "spring", exit_page: "/pricing", hits: "2" },
+      { session_id: "b", entry_page: "/blog", utm_campaign: "", exit_page: "/blog", hits: "1" },
+    ]);
+  });
+
+  test("a second start backfills nothing more; new page views arrive through the view once", async () => {
+    const report = await deployProject(engine, kit, { backfill: true });
+    assert.deepEqual(report.created, []);
+    await engine.insert("analytics_events", pageView("b", 50, "/about", "", "https://up.example/blog"));
+    await execute(engine, "OPTIMIZE TABLE analytics_visits_mv FINAL");
+    assert.deepEqual(await visits(), [
+      { session_id: "a", entry_page: "/landing", utm_campaign: "spring", exit_page: "/pricing", hits: "2" },
+      { session_id: "b", entry_page: "/blog", utm_campaign: "", exit_page: "/about", hits: "2" },
+    ]);
+  });
+
+  test("a deploy without backfill (a build sent to a running server) leaves a new target empty", async () => {
+    await deployProject(engine, previousKit(kit), { allowDestructive: true });
+    await deployProject(engine, kit);
+    assert.deepEqual(await queryRows(engine, "SELECT count() AS n FROM analytics_visits_mv"), [{ n: 0 }]);
+  });
+});
