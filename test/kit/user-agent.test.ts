@@ -7,10 +7,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { list } from "isbot";
-import { BOT_PATTERN, browserSql, deviceSql } from "../../kit/sql/user-agent.ts";
+import { BOT_PATTERN, browserSql, deviceSql, osSql, osVersionSql } from "../../kit/sql/user-agent.ts";
 import { sqlString } from "../../kit/sql/literal.ts";
 import { USER_AGENTS } from "../../src/seed/catalog.ts";
 import { startKitServer, type KitServer } from "./kit-server.ts";
+import { OS_CASES } from "./os-agents.ts";
+import { osOf, osVersionOf } from "./reference-audience.ts";
 import { browserOf, deviceOf } from "./reference.ts";
 import { offsetAt } from "./tz.ts";
 
@@ -57,6 +59,24 @@ describe("user agent rules", () => {
     }
     const generatedBots = USER_AGENTS.filter((a) => a.bot).map((a) => a.ua);
     for (const ua of generatedBots) assert.equal(rows.find((r) => r.ua === ua)?.device, "bot", ua);
+  });
+
+  it("name the operating system and its version as each real agent means it", async () => {
+    const rows = await server.sql(
+      `SELECT ua, ${osSql("lower(ua)")} AS os, ${osVersionSql("lower(ua)")} AS os_version, ${osVersionSql("lower(ua)", "os")} AS from_column
+       FROM (SELECT arrayJoin([${OS_CASES.map((c) => sqlString(c.ua)).join(", ")}]) AS ua)`,
+    );
+    const got = new Map(rows.map((r) => [r.ua as string, [r.os, r.os_version, r.from_column]]));
+    for (const { ua, os, version } of OS_CASES) assert.deepEqual(got.get(ua), [os, version, version], ua);
+  });
+
+  it("the OS rules read by JavaScript (the reference) agree with ClickHouse's RE2", async () => {
+    const agents = [...new Set([...USER_AGENTS.map((a) => a.ua), ...MORE_AGENTS, ...OS_CASES.map((c) => c.ua)])];
+    const rows = await server.sql(
+      `SELECT ua, ${osSql("lower(ua)")} AS os, ${osVersionSql("lower(ua)")} AS os_version FROM (SELECT arrayJoin([${agents.map(sqlString).join(", ")}]) AS ua)`,
+    );
+    assert.equal(rows.length, agents.length);
+    for (const row of rows) assert.deepEqual([row.os, row.os_version], [osOf(row.ua as string), osVersionOf(row.ua as string)], row.ua as string);
   });
 
   it("each isbot pattern, rewritten for RE2, matches what the original matches", async () => {
