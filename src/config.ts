@@ -5,6 +5,7 @@
 import { totalmem } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCidr } from "./ingest/geo/client-address.ts";
 
 export interface Config {
   readonly host: string;
@@ -39,6 +40,10 @@ export interface Config {
   readonly rateLimitRps: number;
   /** Delete rows older than this many days from every time-partitioned table (a TTL); 0, the default, keeps everything. */
   readonly retentionDays: number;
+  /** Events API: write the visitor's country, region and city, from its address, into the datasources that opt in (`ipGeolocation`). */
+  readonly ipGeolocation: boolean;
+  /** Proxies (CIDRs) whose `X-Forwarded-For` is believed; none by default, so the TCP peer is the client. */
+  readonly trustedProxies: readonly string[];
 }
 
 export type ConfigInput = Partial<Record<keyof Config, string | number | boolean | undefined>>;
@@ -60,6 +65,8 @@ const ENV: Partial<Record<keyof Config, string>> = {
   tenantQueryTimeoutSeconds: "AVIARY_TENANT_QUERY_TIMEOUT",
   queryMemoryBytes: "AVIARY_QUERY_MEMORY",
   localTokens: "AVIARY_LOCAL_TOKENS",
+  ipGeolocation: "AVIARY_IP_GEOLOCATION",
+  trustedProxies: "AVIARY_TRUSTED_PROXIES",
 };
 
 /** The web analytics kit, which `npm start` deploys (found beside this package, wherever it runs). */
@@ -110,6 +117,18 @@ function onOff(name: string, value: unknown, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
+/** A comma-separated list of CIDRs (a bare address is one host), written back in one form. */
+function trustedProxies(value: unknown): readonly string[] {
+  const items = String(value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+  return Object.freeze(
+    items.map((item) => {
+      const cidr = parseCidr(item);
+      if (!cidr) throw new ConfigError(`trusted proxies must be addresses or CIDRs separated by commas (10.0.0.0/8,2001:db8::/32), got ${JSON.stringify(item)}`);
+      return `${cidr.address}/${cidr.prefix}`;
+    }),
+  );
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: boolean): Config {
   const pick = (key: keyof Config) => flags[key] ?? (ENV[key] ? env[ENV[key]] : undefined);
@@ -141,5 +160,7 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
     flushRows: flushRows(pick("flushRows")),
     flushMs: positiveInt("flush interval (milliseconds)", pick("flushMs"), 1000),
     maxBacklogRows: positiveInt("max backlog rows", pick("maxBacklogRows"), 1_000_000),
+    ipGeolocation: onOff("IP geolocation", pick("ipGeolocation"), true),
+    trustedProxies: trustedProxies(pick("trustedProxies")),
   });
 }

@@ -1,6 +1,6 @@
 import { defineDatasource, engine, t } from "aviary/schema";
 
-/** Landing table for everything the tracker sends: exactly the seed's definition. */
+/** Landing table for everything the tracker sends: the seed's definition, plus IP geolocation. */
 export const analyticsEvents = defineDatasource("analytics_events", {
   description: "Raw tracker events (page hits, web vitals, custom events), one row per event",
   schema: {
@@ -17,4 +17,6 @@ export const analyticsEvents = defineDatasource("analytics_events", {
     sortingKey: ["tenant_id", "domain", "timestamp"],
   }),
   tokens: [{ name: "tracker", permissions: ["APPEND"] }],
+  // Aviary's extension: the Events API adds the visitor's country, region and city to page hits' payload.
+  ipGeolocation: { column: "payload", where: { action: "page_hit" } },
 });

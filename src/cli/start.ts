@@ -57,6 +57,8 @@ export function startCommand(): Command {
     .option("--tenant-query-timeout <s>", "longest a non-admin statement may run, in seconds (AVIARY_TENANT_QUERY_TIMEOUT, default 10)")
     .option("--query-memory <bytes>", "most memory one non-admin statement may use (AVIARY_QUERY_MEMORY, default a quarter of RAM)")
     .option("--no-local-tokens", "never hand the admin token out on GET /tokens, the SDK CLI's local route (AVIARY_LOCAL_TOKENS=false)")
+    .option("--no-ip-geolocation", "Events API: do not look visitors' addresses up for country, region and city (AVIARY_IP_GEOLOCATION=false)")
+    .option("--trusted-proxies <cidrs>", "Events API: proxies whose X-Forwarded-For names the visitor, comma-separated CIDRs (AVIARY_TRUSTED_PROXIES, default none)")
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       let config;
       try {
@@ -67,6 +69,7 @@ export function startCommand(): Command {
             queryMemoryBytes: flags.queryMemory,
             // commander sets localTokens to true unless --no-local-tokens: only its "false" is a choice.
             localTokens: flags.localTokens === false ? false : undefined,
+            ipGeolocation: flags.ipGeolocation === false ? false : undefined,
           }, process.env, Boolean(process.stdout.isTTY));
       } catch (err) {
         console.error(`aviary: ${(err as Error).message}`);

@@ -31,7 +31,7 @@ interface Target {
 }
 
 /** Where a column reads from, as object keys; undefined when its path goes through an array. */
-function keysOf(column: Column): string[] | undefined {
+export function keysOf(column: Column): string[] | undefined {
   const steps = parseSteps(column.jsonPath ?? `$.${column.name}`);
   return steps.every((s) => typeof s === "string") ? (steps as string[]) : undefined;
 }
@@ -49,7 +49,7 @@ export function fixedColumnProblems(ds: Datasource, fixed: Readonly<Record<strin
   return Object.entries(fixed).flatMap(([name, value]) => problemOf(ds, name, value) ?? []);
 }
 
-function read(event: Record<string, unknown>, keys: readonly string[]): unknown {
+export function read(event: Record<string, unknown>, keys: readonly string[]): unknown {
   let value: unknown = event;
   for (const key of keys) value = isPlainObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
   return value;
@@ -60,7 +60,7 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
-function write(event: Record<string, unknown>, keys: readonly string[], value: unknown): void {
+export function write(event: Record<string, unknown>, keys: readonly string[], value: unknown): void {
   let at = event;
   for (const key of keys.slice(0, -1)) {
     const next = Object.hasOwn(at, key) ? at[key] : undefined;

@@ -13,6 +13,7 @@ import { Backlog } from "./backlog.ts";
 import { DatasourceLane, type LaneDeps } from "./datasource-lane.ts";
 import { decompress, isBlank, readEvents } from "./decode-body.ts";
 import { compileRewrite, type DecidedColumns } from "./fixed-columns.ts";
+import { placeRewrite, type Place } from "./geo/place-rewrite.ts";
 import type { FlushOptions } from "./flusher.ts";
 import { RowBatch } from "./row-check.ts";
 import { FilesystemSync } from "./sync-filesystem.ts";
@@ -39,6 +40,8 @@ export interface EventsRequest {
   readonly importId: string;
   /** Columns the caller decides for every row instead of the row itself (a tenant-bound token's). */
   readonly decidedColumns?: DecidedColumns;
+  /** The sender's place, written into the rows of a datasource that opts in (`ipGeolocation`). */
+  readonly place?: Place;
 }
 
 export interface EventsResult {
@@ -71,7 +74,9 @@ export class Ingest {
     if (this.closing) throw errors.shuttingDown();
     const { datasource: ds } = request;
     if (ds.columns.length === 0) throw errors.noSchema(ds.name);
-    const rewrite = request.decidedColumns && compileRewrite(ds, request.decidedColumns);
+    const decide = request.decidedColumns && compileRewrite(ds, request.decidedColumns);
+    const locate = request.place && placeRewrite(ds, request.place);
+    const rewrite = decide && locate ? (v: unknown) => locate(decide(v)) : (decide ?? locate);
     this.laneDeps.backlog.admit();
     const body = await decompress(request.body, request.contentEncoding);
     if (isBlank(body)) throw errors.emptyBody();

@@ -34,6 +34,7 @@ import {
   type Column,
   type Datasource,
   type EngineSpec,
+  type IpGeolocation,
   type Pipe,
   type Project,
   type SourceLocation,
@@ -109,6 +110,7 @@ function datasourceOf(def: DatasourceDefinition, loc: SourceLocation): Datasourc
     engine: engineOf(def.options.engine),
     tokens: grantsOf(def.options.tokens as readonly TokenConfigLike[] | undefined, "READ"),
     dedupeKey: (def.options as { dedupeKey?: string }).dedupeKey,
+    ipGeolocation: (def.options as { ipGeolocation?: IpGeolocation }).ipGeolocation,
     loc,
   };
 }

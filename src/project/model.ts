@@ -76,6 +76,16 @@ export interface TokenGrant {
   readonly permission: TokenPermission;
 }
 
+/**
+ * Aviary's extension: the Events API writes the visitor's `country`, `region` and `city`,
+ * looked up from the request's address, into this JSON column of each row (of the rows
+ * whose `where` columns hold the given values, when set).
+ */
+export interface IpGeolocation {
+  readonly column: string;
+  readonly where?: Readonly<Record<string, string>>;
+}
+
 export interface Datasource {
   readonly kind: "datasource";
   readonly name: string;
@@ -90,6 +100,7 @@ export interface Datasource {
   readonly tokens: readonly TokenGrant[];
   /** Optional per-event dedupe: the Events API drops rows whose key it has already accepted. */
   readonly dedupeKey?: string;
+  readonly ipGeolocation?: IpGeolocation;
   readonly indexes?: readonly SkippingIndex[];
   /** Set when Tinybird would fill the table from a connector; here the APIs fill it. */
   readonly connector?: Connector;

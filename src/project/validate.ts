@@ -10,6 +10,7 @@ import { didYouMean, isValidName, NAME_RULE } from "./datafile-names.ts";
 import { definedNames, tableReferences, tokenizeSql } from "../engine/sql-tokens.ts";
 import { reservedVariableUses } from "./datafile-template-names.ts";
 import { unavailableResource } from "./unavailable-resources.ts";
+import { ipGeolocationProblems } from "./ip-geolocation-check.ts";
 import { parseCopySchedule, ScheduleError } from "../copy/copy-schedule.ts";
 
 type Report = (loc: SourceLocation, message: string) => void;
@@ -98,6 +99,7 @@ function checkDatasource(ds: Datasource, report: Report): void {
       report(ds.loc, `DEDUPE_KEY refers to column "${ds.dedupeKey}", which is not in the schema${didYouMean(ds.dedupeKey, seen.keys())}`);
     }
   }
+  for (const problem of ipGeolocationProblems(ds)) report(ds.loc, problem);
   checkTokens(ds, report);
 }
 

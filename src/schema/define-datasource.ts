@@ -8,11 +8,15 @@ import {
 /**
  * The SDK's options, except that `schema` may be left to the materialized view that fills
  * the datasource, plus Aviary's `dedupeKey`: a column whose value the Events API accepts
- * only once within its recent window (catches client retries and beacons sent twice).
+ * only once within its recent window (catches client retries and beacons sent twice),
+ * and `ipGeolocation`: a JSON column into which the Events API writes the visitor's
+ * `country`, `region` and `city`, looked up from the request's address (never stored),
+ * on every row or only on the rows whose `where` columns hold the given values.
  */
 export type AviaryDatasourceOptions<TSchema extends SchemaDefinition> = Omit<DatasourceOptions<TSchema>, "schema"> & {
   schema?: TSchema;
   dedupeKey?: Extract<keyof TSchema, string>;
+  ipGeolocation?: { column: Extract<keyof TSchema, string>; where?: Partial<Record<Extract<keyof TSchema, string>, string>> };
 };
 
 export function defineDatasource<TSchema extends SchemaDefinition = SchemaDefinition>(

@@ -4,10 +4,12 @@
  * untouched; this route only authenticates, resolves the datasource and encodes the
  * answer: 202 once the rows are on disk, 200 with `wait=true` once they are queryable.
  * A tenant-bound token's page check and fixed columns are decided here, from the token
- * and the page headers, and handed to the core as plain values.
+ * and the page headers, and handed to the core as plain values; so is the sender's place
+ * (for datasources with `ipGeolocation`), looked up from its address, which goes no further.
  */
 import type { FastifyInstance } from "fastify";
 import { decideColumns } from "../../auth/append-binding.ts";
+import type { Geolocator } from "../../ingest/geo/geolocator.ts";
 import type { Ingest } from "../../ingest/ingest.ts";
 import { MAX_BODY_BYTES } from "../../ingest/decode-body.ts";
 import type { ApiContext } from "../context.ts";
@@ -15,8 +17,10 @@ import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+/** Several X-Forwarded-For headers are one list, in order. */
+const forwardedFor = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(",") : value);
 
-export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest): void {
+export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest, geo?: Geolocator): void {
   // Its own plugin scope, so JSON bodies are not parsed by Fastify first (nor other routes' raw).
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -35,7 +39,9 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       const wait = (arg(query, "wait") ?? "").toLowerCase() === "true";
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentEncoding = header(request.headers["content-encoding"]);
-      const result = await ingest.accept({ datasource, body, contentEncoding, wait, importId: request.id, decidedColumns });
+      // Only the place goes on: the address itself is never stored.
+      const place = datasource.ipGeolocation && geo?.placeOf(request.socket.remoteAddress, forwardedFor(request.headers["x-forwarded-for"]));
+      const result = await ingest.accept({ datasource, body, contentEncoding, wait, importId: request.id, decidedColumns, place });
       return reply.code(wait ? 200 : 202).send({ successful_rows: result.successfulRows, quarantined_rows: result.quarantinedRows });
     });
   });
