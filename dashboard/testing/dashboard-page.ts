@@ -115,3 +115,27 @@ export function dayIn(timeZone: string, offsetDays = 0, now = Date.now()): strin
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return new Date(Date.UTC(get("year"), get("month") - 1, get("day") + offsetDays)).toISOString().slice(0, 10);
 }
+
+/**
+ * Opens every table of the overview's breakdown panels once: each tab, each choice within
+ * a tab (the campaign dimensions), and the OS drill-down (a click on the first system,
+ * then its chip removed). Leaves each panel on its last tab, the systems' on OS.
+ */
+export async function openEveryBreakdown(page: Page): Promise<void> {
+  for (const tab of await page.locator(".top-panel [role='tab']").all()) {
+    await tab.click();
+    await waitForIdle(page);
+    for (const choice of await page.locator(".top-panel .choices button").all()) {
+      await choice.click();
+      await waitForIdle(page);
+    }
+  }
+  await page.getByRole("tablist", { name: "Browsers and systems" }).getByRole("tab", { name: "OS" }).click();
+  await waitForIdle(page);
+  await page.locator("[data-table='os'] .row-filter").first().click();
+  await page.locator("[data-table='os_versions']").waitFor();
+  await waitForIdle(page);
+  await page.locator("[data-filter='os'] button").click();
+  await page.locator("[data-table='os']").waitFor();
+  await waitForIdle(page);
+}

@@ -11,7 +11,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { DASHBOARD_PIPES } from "../../dashboard/src/api/dashboard-pipes.ts";
 import { startDashboardFixture, type DashboardFixture, type Params } from "../../dashboard/testing/dashboard-fixture.ts";
-import { dayIn, eventually, openDashboard, query, readKpis, screenshot, waitForIdle, type OpenedDashboard } from "../../dashboard/testing/dashboard-page.ts";
+import { dayIn, eventually, openDashboard, openEveryBreakdown, query, readKpis, screenshot, waitForIdle, type OpenedDashboard } from "../../dashboard/testing/dashboard-page.ts";
 import { launchChromium } from "./helpers/browser.ts";
 
 const run = promisify(execFile);
@@ -61,6 +61,8 @@ describe("dashboard links for customers", () => {
     const domains = (await fx.pipe<{ domain: string }>("domains", { tenant_id: tenant })).data.map((d) => d.domain);
     assert.deepEqual(await domainOptions(page), domains);
     await screenshot(page, "dashboard-token-overview");
+    // The breakdowns' other tabs read the rest of the list.
+    await openEveryBreakdown(page);
 
     await openTab(opened, "vitals");
     assert.ok((await page.locator("[data-vital] .gauge-value[data-value]").count()) > 0, "vitals gauges have values");

@@ -6,6 +6,7 @@ import { summarizeKpis } from "../lib/kpi-totals.ts";
 import { addDays } from "../state/date-range.ts";
 import { ignoredFilters, pipeParams, useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
+import { BotNote } from "./bot-note.tsx";
 import { IgnoredFiltersNote } from "./ignored-filters-note.tsx";
 import { KpiCard } from "./kpi-card.tsx";
 import { KpiChart } from "./kpi-chart.tsx";
@@ -49,6 +50,7 @@ export function KpiPanel() {
           />
         ))}
       </div>
+      <BotNote />
       {nothing ? (
         <div className="empty">No visits in this period or the one before it.</div>
       ) : (

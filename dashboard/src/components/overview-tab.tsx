@@ -1,5 +1,5 @@
-/** The overview: KPIs and chart, the five breakdowns, traffic by hour. */
-import { TOP_TABLES } from "../lib/top-tables.ts";
+/** The overview: KPIs and chart, the breakdown panels, traffic by hour. */
+import { TOP_PANELS } from "../lib/top-panels.ts";
 import { useReport } from "../state/report-context.ts";
 import { KpiPanel } from "./kpi-panel.tsx";
 import { TopTablePanel } from "./top-table-panel.tsx";
@@ -11,8 +11,8 @@ export function OverviewTab() {
   return (
     <div className="grid">
       <KpiPanel />
-      {TOP_TABLES.map((table) => (
-        <TopTablePanel key={table.id} table={table} />
+      {TOP_PANELS.map((panel) => (
+        <TopTablePanel key={panel.id} panel={panel} />
       ))}
       <TrafficByHour />
       {view.all && <ViewAllDialog key={view.all} id={view.all} />}

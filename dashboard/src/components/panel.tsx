@@ -9,12 +9,18 @@ import type { ApiError } from "../api/api-error.ts";
 import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 import { ErrorNote } from "./error-note.tsx";
 import { Skeleton } from "./skeleton.tsx";
+import { tabId, tabPanelId } from "./tabs.tsx";
 
 export interface PanelProps {
   readonly title: string;
   readonly id?: string;
   readonly note?: ReactNode;
   readonly actions?: ReactNode;
+  /** A tab list in the head; the body is then the panel of the tab `selectedTab`. */
+  readonly tabs?: ReactNode;
+  readonly selectedTab?: string;
+  /** Controls between head and body that stay while the body loads or is empty. */
+  readonly toolbar?: ReactNode;
   readonly className?: string;
   readonly loading: boolean;
   readonly error?: ApiError;
@@ -34,10 +40,15 @@ export function Panel(props: PanelProps) {
     <section className={`panel ${props.className ?? ""}`} aria-labelledby={headingId} aria-busy={props.loading} data-testid={props.id}>
       <div className="panel-head">
         <h2 id={headingId}>{props.title}</h2>
+        {props.tabs}
         {props.note && <span className="panel-note">{props.note}</span>}
         {props.actions && <div className="panel-actions">{props.actions}</div>}
       </div>
-      <div className="panel-body">
+      {props.toolbar}
+      <div
+        className="panel-body"
+        {...(props.selectedTab !== undefined && { role: "tabpanel", id: tabPanelId(props.selectedTab), "aria-labelledby": tabId(props.selectedTab) })}
+      >
         {props.error && !props.loading ? (
           <ErrorNote error={props.error} pipe={props.pipe} onRetry={props.onRetry} />
         ) : !props.hasData ? (

@@ -1,10 +1,10 @@
 /**
  * A breakdown table: the dimension with a bar for its visitors (relative to the top row),
- * visitors, hits and the change in visitors. A row's label filters the report by that
- * value when the endpoints accept the filter.
+ * visitors, hits, the table's rate if it has one (bounce, exit) and the change in
+ * visitors. A row's label filters the report by that value when the endpoints accept the filter.
  */
 import type { TopRow } from "../api/pipe-rows.ts";
-import { formatInteger } from "../lib/format.ts";
+import { formatInteger, formatShare } from "../lib/format.ts";
 import type { TopTable } from "../lib/top-tables.ts";
 import { GrowthBadge } from "./growth-badge.tsx";
 
@@ -28,24 +28,33 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
           <th scope="col" className="num hide-phone">
             Hits
           </th>
+          {table.rate && (
+            <th scope="col" className="num rate">
+              <abbr title={table.rate.title}>{table.rate.header}</abbr>
+            </th>
+          )}
           <th scope="col" className="delta">
             <abbr title="Change in visitors against the previous period">Change</abbr>
           </th>
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => {
+        {rows.map((row, i) => {
           const value = String(row[table.column] ?? "");
-          const label = table.label(value);
-          const icon = table.icon?.(value);
+          const label = table.label(value, row);
+          const icon = table.icon?.(value, row);
+          const detail = table.detail?.(row);
+          const rate = table.rate && Number(row[table.rate.column]);
+          // By position too: a city's name may repeat in another region.
           return (
-            <tr key={value} data-dimension={value}>
+            <tr key={`${i}:${value}`} data-dimension={value}>
               <td className="dimension" title={value || label}>
                 <div className="bar" style={{ width: `${(Number(row.visits) / max) * 100}%` }} aria-hidden="true" />
                 {onFilter ? (
                   <button type="button" className="row-filter" onClick={() => onFilter(value)} title={`Filter by ${label}`}>
                     {icon && <span className="icon">{icon}</span>}
                     {label}
+                    {detail && <span className="detail">{detail}</span>}
                   </button>
                 ) : (
                   <span className="dimension-text">
@@ -55,6 +64,7 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
                       </span>
                     )}
                     {label}
+                    {detail && <span className="detail">{detail}</span>}
                   </span>
                 )}
               </td>
@@ -64,6 +74,11 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
               <td className="num hide-phone" data-col="hits" data-value={row.hits}>
                 {formatInteger(Number(row.hits))}
               </td>
+              {table.rate && (
+                <td className="num rate" data-col={table.rate.column} data-value={rate}>
+                  {formatShare(rate ?? 0)}
+                </td>
+              )}
               <td className="delta" data-col="growth">
                 <GrowthBadge value={row.visits_growth_percentage} />
               </td>

@@ -18,6 +18,7 @@ export function TrafficByHour() {
     <Panel
       title="Visits by hour of day"
       id="traffic-by-hour"
+      className="wide"
       note={<IgnoredFiltersNote filters={ignoredFilters(report, "traffic_by_hour")} />}
       actions={<CsvButton pipe="traffic_by_hour" params={params} filename={`traffic_by_hour-${report.range.date_from}-${report.range.date_to}`} />}
       loading={result.loading}

@@ -51,7 +51,7 @@ export function ViewAllDialog({ id }: { id: TableId }) {
         pipe={table.pipe}
         onRetry={result.reload}
         hasData={result.data !== undefined}
-        empty={rows.length === 0 ? (page > 0 ? "No more rows." : "No visits in this period.") : undefined}
+        empty={rows.length === 0 ? (page > 0 ? "No more rows." : (table.empty ?? "No visits in this period.")) : undefined}
         skeletonHeight={420}
       >
         <TopTableRows table={table} rows={rows.slice(0, PAGE_SIZE)} onFilter={onFilter} />

@@ -32,33 +32,39 @@ export interface LoadOptions {
    * validity, so such a failure must not sign the user out.
    */
   readonly auxiliary?: boolean;
+  /**
+   * What the answers are of (a pipe's name): the last answer stays on screen while the
+   * next of the same group loads, never under another's (a breakdown switching tables).
+   */
+  readonly group?: string;
 }
 
 /** `key` identifies the request (null: nothing to load yet). */
 export function useLoad<T>(key: string | null, load: (client: ApiClient) => Promise<T>, options: LoadOptions = {}): Loaded<T> {
   const { client, signOut } = useSession();
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: key !== null });
+  const group = options.group;
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean; group?: string }>({ loading: key !== null, group });
   const [tick, setTick] = useState(0);
   const auxiliary = options.auxiliary === true;
 
   useEffect(() => {
     if (key === null) return;
     let live = true;
-    setState((s) => ({ data: s.data, loading: true }));
+    setState((s) => ({ data: s.group === group ? s.data : undefined, loading: true, group }));
     cached(`${client.token}\n${key}`, () => load(client), { fresh: tick > 0 }).then(
-      (data) => live && setState({ data, loading: false }),
+      (data) => live && setState({ data, loading: false, group }),
       (err: unknown) => {
         if (!live) return;
         const error = toApiError(err);
         if (error.isAuth && !auxiliary) signOut(`The server no longer accepts this token (${error.reason}). Sign in again.`);
-        setState((s) => ({ data: s.data, error, loading: false }));
+        setState((s) => ({ data: s.data, error, loading: false, group }));
       },
     );
     return () => {
       live = false;
     };
     // `load` is a fresh closure every render; `key` is what identifies the request.
-  }, [key, tick, client, signOut, auxiliary]);
+  }, [key, tick, client, signOut, auxiliary, group]);
 
   const refreshMs = options.refreshMs;
   useEffect(() => {
@@ -69,11 +75,14 @@ export function useLoad<T>(key: string | null, load: (client: ApiClient) => Prom
     return () => clearInterval(id);
   }, [refreshMs, key]);
 
-  return { ...state, reload: () => setTick((t) => t + 1) };
+  const reload = () => setTick((t) => t + 1);
+  // Until the effect above runs, the state may still hold another group's answer.
+  if (state.group !== group) return { loading: key !== null, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
 /** One endpoint's JSON; `params` null waits (e.g. until the tenant is known). */
 export function usePipe<Row>(name: DashboardPipe, params: Params | null, options: LoadOptions = {}): Loaded<PipeResponse<Row>> {
   const key = params === null ? null : `pipe ${name}${queryString(params)}`;
-  return useLoad(key, (client) => client.pipe<Row>(name, params ?? {}), options);
+  return useLoad(key, (client) => client.pipe<Row>(name, params ?? {}), { group: name, ...options });
 }

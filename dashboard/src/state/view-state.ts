@@ -11,8 +11,31 @@ export type Tab = (typeof TABS)[number];
 export const KPI_METRICS = ["visits", "pageviews", "bounce_rate", "avg_session_sec"] as const;
 export type KpiMetric = (typeof KPI_METRICS)[number];
 
-/** Dimensions a click in a table can filter by; named as the endpoints' parameters would be. */
-export const FILTER_KEYS = ["pathname", "referrer", "location", "device", "browser"] as const;
+/**
+ * Dimensions a click in a table can filter by; named as the endpoints' parameters are
+ * (page-view level first, then visit level: kit/README.md, "Filters"), in chip order.
+ */
+export const FILTER_KEYS = [
+  "pathname",
+  "referrer",
+  "channel",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_term",
+  "utm_content",
+  "entry_page",
+  "exit_page",
+  "location",
+  "region",
+  "city",
+  "device",
+  "browser",
+  "os",
+  "os_version",
+  "screen",
+  "language",
+] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
@@ -21,7 +44,27 @@ export type VitalMetric = (typeof VITAL_METRICS)[number];
 export const PERCENTILES = ["p75", "p90", "p95", "p99"] as const;
 export type Percentile = (typeof PERCENTILES)[number];
 
-export const TABLE_IDS = ["pages", "sources", "locations", "devices", "browsers"] as const;
+export const TABLE_IDS = [
+  "pages",
+  "entry_pages",
+  "exit_pages",
+  "sources",
+  "channels",
+  "utm_sources",
+  "utm_mediums",
+  "utm_campaigns",
+  "utm_terms",
+  "utm_contents",
+  "locations",
+  "regions",
+  "cities",
+  "devices",
+  "browsers",
+  "os",
+  "os_versions",
+  "screens",
+  "languages",
+] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
 export interface ViewState {
