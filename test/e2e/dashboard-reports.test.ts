@@ -168,6 +168,8 @@ describe("dashboard acquisition and audience panels", () => {
     assert.equal(await rowText(page, "regions", String(british.region)), `🇬🇧${british.region}United Kingdom`);
     await showTab(page, "Locations", "Cities");
     assert.ok((await assertTable(page, "cities", "top_cities", "city", week)).length >= 2, "both addresses have a city");
+    const credit = await page.$eval("[data-testid=table-cities] .credit", (a) => [a.textContent, a.getAttribute("href")]);
+    assert.deepEqual(credit, ["IP geolocation by DB-IP", "https://db-ip.com"], "DB-IP's licence asks for a link where its results show");
 
     await showTab(page, "Browsers and systems", "OS");
     const systems = await assertTable(page, "os", "top_os", "os", week);

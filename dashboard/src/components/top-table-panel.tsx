@@ -66,12 +66,20 @@ export function TopTablePanel({ panel }: { panel: TopPanel }) {
       skeletonHeight={340}
     >
       <TopTableRows table={table} rows={rows.slice(0, PANEL_ROWS)} onFilter={onFilter} />
-      {rows.length > PANEL_ROWS && (
+      {(rows.length > PANEL_ROWS || panel.credit) && (
         <div className="panel-foot">
-          <span />
-          <button type="button" className="button" onClick={() => report.setView({ all: table.id, page: 0 })}>
-            View all
-          </button>
+          {panel.credit ? (
+            <a className="credit" href={panel.credit.href} target="_blank" rel="noopener noreferrer">
+              {panel.credit.text}
+            </a>
+          ) : (
+            <span />
+          )}
+          {rows.length > PANEL_ROWS && (
+            <button type="button" className="button" onClick={() => report.setView({ all: table.id, page: 0 })}>
+              View all
+            </button>
+          )}
         </div>
       )}
     </Panel>

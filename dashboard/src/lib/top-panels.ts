@@ -17,6 +17,8 @@ export interface TopPanel {
   /** The accessible name of its tab list. */
   readonly label: string;
   readonly tabs: readonly PanelTab[];
+  /** Attribution the data's licence asks for wherever it is shown. */
+  readonly credit?: { readonly text: string; readonly href: string };
 }
 
 const CAMPAIGNS: readonly TableId[] = ["utm_sources", "utm_mediums", "utm_campaigns", "utm_terms", "utm_contents"];
@@ -44,6 +46,8 @@ export const TOP_PANELS: readonly TopPanel[] = [
   {
     id: "locations",
     label: "Locations",
+    // DB-IP Lite is CC BY 4.0: pages showing its results link to DB-IP.
+    credit: { text: "IP geolocation by DB-IP", href: "https://db-ip.com" },
     tabs: [
       { label: "Countries", tables: ["locations"] },
       { label: "Regions", tables: ["regions"] },
