@@ -7,7 +7,7 @@
 import { countrySql } from "./country.ts";
 import { languageSql } from "./language.ts";
 import { screenSql } from "./screen.ts";
-import { channelSql, sourceSql } from "./source.ts";
+import { channelSql, sourceSql, urlParameterSql } from "./source.ts";
 import { browserSql, deviceSql, osSql, osVersionSql } from "./user-agent.ts";
 
 /** Page host without `www.`, else the scheme+host prefix (`http://localhost:3000/`). */
@@ -30,11 +30,6 @@ export const PAGE_PAYLOAD_TUPLE =
 
 /** The campaign parameters of a landing URL, in the order the views keep them. */
 export const UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
-
-/** A query parameter of the page URL, decoded, trimmed and capped: pages are written by strangers. */
-function urlParameterSql(href: string, name: string): string {
-  return `substring(trimBoth(decodeURLFormComponent(extractURLParameter(${href}, '${name}'))), 1, 100)`;
-}
 
 /** Parsed page views: the columns of `analytics_hits` (today's, then those added for acquisition and audience reports). */
 export const HIT_COLUMNS = [
