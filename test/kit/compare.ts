@@ -22,3 +22,20 @@ export function assertRows(actual: readonly Row[], expected: readonly Row[], wha
     }
   }
 }
+
+/**
+ * For top reports whose rows carry labels beside the dimension (a city's region and
+ * country, a version's OS): the kit orders by visits, hits and the dimension only, so rows
+ * equal in all three (London, GB and London, CA) may come in either order. Checks that
+ * order, then compares with the ties put in one order on both sides.
+ */
+export function assertRanked(actual: readonly Row[], expected: readonly Row[], what: string): void {
+  const dim = Object.keys(expected[0] ?? actual[0] ?? {})[0] ?? "";
+  const rank = (a: Row, b: Row) => Number(b.visits) - Number(a.visits) || Number(b.hits) - Number(a.hits) || Buffer.compare(Buffer.from(String(a[dim])), Buffer.from(String(b[dim])));
+  actual.forEach((row, i) => {
+    if (i > 0) assert.ok(rank(actual[i - 1]!, row) <= 0, `${what}: row ${i} out of order: ${JSON.stringify(row)} after ${JSON.stringify(actual[i - 1])}`);
+  });
+  const labels = (r: Row) => JSON.stringify(Object.keys(r).sort().filter((k) => typeof r[k] === "string").map((k) => r[k]));
+  const settled = (rows: readonly Row[]) => [...rows].sort((a, b) => rank(a, b) || labels(a).localeCompare(labels(b)));
+  assertRows(settled(actual), settled(expected), what);
+}

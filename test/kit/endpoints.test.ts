@@ -5,35 +5,28 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { checker } from "./check.ts";
+import { classifiedHits } from "./classified-hits.ts";
 import { assertRows } from "./compare.ts";
 import { buildDataset } from "./dataset.ts";
 import { startKitServer, type KitServer } from "./kit-server.ts";
 import * as ref from "./reference.ts";
 import * as vref from "./reference-vitals.ts";
+import { visitReport } from "./reference-visits.ts";
 import { addDays, localDate, zonedMidnight } from "./tz.ts";
 
 const NOW = Date.now();
 const dataset = buildDataset(NOW);
 const stored = ref.store(dataset.events);
-const hits = ref.hitsOf(stored);
+// Filled in with the kit's own classifications (OS, screen, language, source, channel) once the events are in.
+let hits = ref.hitsOf(stored);
 const vitals = vref.vitalsOf(stored);
 const today = localDate(Math.floor(NOW / 1000), "UTC");
 const day = (offset: number) => addDays(today, offset);
 
 let server: KitServer;
 
-/** Compares with the reference at the query's `now`; retried when a minute boundary passes during the query. */
-async function check(pipe: string, params: ref.Params, expected: (now: number) => ref.Row[]): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const t0 = Math.floor(Date.now() / 1000);
-    const actual = await server.query(pipe, params);
-    const t1 = Math.floor(Date.now() / 1000);
-    const want = expected(t0);
-    if (JSON.stringify(want) !== JSON.stringify(expected(t1)) && attempt < 3) continue;
-    assertRows(actual, want, `${pipe} ${JSON.stringify(params)}`);
-    return;
-  }
-}
+const check = checker(() => server);
 
 /** A day in the data window on which New York changed clocks, if any (a 23- or 25-hour day). */
 function dstDay(): string | undefined {
@@ -59,13 +52,19 @@ const PERIODS: ref.Params[] = [
   ...(dstDay() ? [{ date_from: dstDay(), date_to: dstDay(), tz: "America/New_York" }, { date_from: addDays(dstDay()!, -2), date_to: addDays(dstDay()!, 2), tz: "America/New_York" }] : []),
 ];
 
-const TOPS: [string, ref.TopDimension][] = [
+const TOPS: [string, ref.TopDimension | "visits"][] = [
   ["top_pages", "pathname"],
   ["top_locations", "location"],
-  ["top_sources", "referrer"],
+  ["top_sources", "visits"],
   ["top_browsers", "browser"],
   ["top_devices", "device"],
 ];
+
+/** A page-view report, or top_sources (a visit report since issue 14). */
+function topOf(pipe: string, params: ref.Params, now: number): ref.Row[] {
+  const dim = TOPS.find(([p]) => p === pipe)![1];
+  return dim === "visits" ? visitReport(hits, pipe, params, now) : ref.top(hits, dim, params, now);
+}
 
 async function checkEverything(): Promise<void> {
   for (const scope of SCOPES) {
@@ -75,11 +74,20 @@ async function checkEverything(): Promise<void> {
       await check("traffic_by_hour", params, (now) => ref.trafficByHour(hits, params, now));
     }
   }
-  for (const [pipe, dim] of TOPS) {
+  // Bots are left out unless include_bots=true.
+  for (const scope of SCOPES.slice(0, 2)) {
+    for (const period of [PERIODS[2]!, PERIODS[5]!]) {
+      const params = { ...scope, ...period, include_bots: "true" };
+      await check("kpis", params, (now) => ref.kpis(hits, params, now));
+      await check("traffic_by_hour", params, (now) => ref.trafficByHour(hits, params, now));
+      for (const [pipe] of TOPS) await check(pipe, params, (now) => topOf(pipe, params, now));
+    }
+  }
+  for (const [pipe] of TOPS) {
     for (const scope of SCOPES) {
       for (const period of [PERIODS[0]!, PERIODS[2]!, PERIODS[5]!, { date_from: day(-30), date_to: day(-1), skip: "2", limit: "5" }, { ...PERIODS[1]!, include_previous_period: "true", limit: "7" }]) {
         const params = { ...scope, ...period };
-        await check(pipe, params, (now) => ref.top(hits, dim, params, now));
+        await check(pipe, params, (now) => topOf(pipe, params, now));
       }
     }
   }
@@ -87,17 +95,20 @@ async function checkEverything(): Promise<void> {
     await check("trend", scope, (now) => ref.trend(hits, scope, now));
     await check("trend", { ...scope, tz: "Asia/Kathmandu" }, (now) => ref.trend(hits, { ...scope, tz: "Asia/Kathmandu" }, now));
     await check("current_visitors", scope, (now) => ref.currentVisitors(hits, scope, now));
+    await check("current_visitors", { ...scope, include_bots: "true" }, (now) => ref.currentVisitors(hits, { ...scope, include_bots: "true" }, now));
     await check("domain", scope, (now) => ref.domain(hits, scope, now));
     await check("domains", scope, () => ref.domains(hits, scope));
   }
 }
 
-/** Two values of `key` among tenant customer-1's page views: the most common and a rarer one. */
-function filterValues(key: (typeof ref.FILTERS)[number]): string[] {
+const FILTERS = ["pathname", "location", "device", "browser", "referrer"] as const;
+
+/** Two values of `key` among tenant customer-1's page views: the most common and a rarer one (`referrer` is a visit filter on the source). */
+function filterValues(key: (typeof FILTERS)[number]): string[] {
   const counts = new Map<string, number>();
   for (const h of hits) {
-    if (h.tenant !== "customer-1" || (key === "referrer" && !ref.isSource(h))) continue;
-    const v = key === "referrer" ? ref.hostWithoutWww(h.referrer) : h[key];
+    if (h.tenant !== "customer-1") continue;
+    const v = key === "referrer" ? h.source : key === "location" ? ref.countryOf(h.location) : h[key];
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || ref.compare(a[0], b[0])).map(([v]) => v);
@@ -110,17 +121,18 @@ function expectedFor(pipe: string, params: ref.Params, now: number): ref.Row[] {
   if (pipe === "kpis") return ref.kpis(hits, params, now);
   if (pipe === "traffic_by_hour") return ref.trafficByHour(hits, params, now);
   if (pipe === "trend") return ref.trend(hits, params, now);
-  return ref.top(hits, TOPS.find(([p]) => p === pipe)![1], params, now);
+  return topOf(pipe, params, now);
 }
 
 /** Each filter alone (two values), combinations that need another view or raw page views, and values on recent visits for `trend`. */
 async function checkFilters(): Promise<void> {
-  const filters: ref.Params[] = ref.FILTERS.flatMap((key) => filterValues(key).map((v) => ({ [key]: v })));
+  const filters: ref.Params[] = FILTERS.flatMap((key) => filterValues(key).map((v) => ({ [key]: v })));
   const [page] = filterValues("pathname");
   const [source, otherSource] = filterValues("referrer");
   const [device] = filterValues("device");
   filters.push({ referrer: "" }, { referrer: otherSource, device }, { pathname: page, referrer: source }, { pathname: page, device, location: filterValues("location")[0] });
-  filters.push({ pathname: "/pricing" }, { referrer: "customer-1.com" }, { location: "US", browser: "chrome" });
+  // An internal link is no source; a bot is counted only with include_bots=true.
+  filters.push({ pathname: "/pricing" }, { referrer: "customer-1.com" }, { location: "US", browser: "chrome" }, { device: "bot" }, { device: "bot", include_bots: "true" });
   // A location that is no country code is reported, and filtered, as unknown ('').
   filters.push({ location: "" }, { location: "<svg onload=alert(1)>" }, { location: "us" });
   const periods: ref.Params[] = [{ date_from: day(-20), date_to: day(0), include_previous_period: "true" }, { date_from: day(-2), date_to: day(-2), tz: "Asia/Kolkata" }];
@@ -187,6 +199,8 @@ async function checkVitals(): Promise<void> {
   assert.ok(vref.distribution(vitals, { ...PERIODS[2]!, include_previous_period: "true" }, Date.now() / 1000).some((r) => r.previous_measurement_count === 0), "some category is new");
 }
 
+const NEW_HIT_COLUMNS = ["os", "os_version", "screen", "language", "region", "city", "location_source", "source", "channel", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"] as const;
+
 async function checkHits(): Promise<void> {
   const key = (r: ref.Row) => JSON.stringify([r.timestamp, r.session_id, r.href, r.referrer]);
   for (const params of [
@@ -210,6 +224,7 @@ async function checkHits(): Promise<void> {
       current_domain: h.currentDomain,
       device: h.device,
       browser: h.browser,
+      ...Object.fromEntries(NEW_HIT_COLUMNS.map((c) => [c, h[c]])),
     }));
     assert.ok(expected.length > 0, `analytics_hits ${JSON.stringify(params)}: the dataset covers this case`);
     assertRows([...actual].sort((a, b) => key(a).localeCompare(key(b))), [...expected].sort((a, b) => key(a).localeCompare(key(b))), `analytics_hits ${JSON.stringify(params)}`);
@@ -233,6 +248,7 @@ describe("web analytics kit endpoints", () => {
       i += size;
       size = (size * 7 + 13) % 400 + 1;
     }
+    hits = await classifiedHits(server, hits);
   });
   after(() => server?.stop());
 

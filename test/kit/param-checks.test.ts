@@ -19,7 +19,11 @@ const DOCUMENTATION = "https://docs.tinybird.co/query/query-parameters.html";
 const LAST_DAY = `${new Date().getUTCFullYear() + 1}-12-31`;
 const AFTER_LAST_DAY = `${new Date().getUTCFullYear() + 2}-01-01`;
 
-const TOPS = ["top_pages", "top_locations", "top_sources", "top_browsers", "top_devices"];
+const VISIT_TOPS = [
+  "top_sources", "top_channels", "top_utm_sources", "top_utm_mediums", "top_utm_campaigns", "top_utm_terms", "top_utm_contents",
+  "top_entry_pages", "top_exit_pages", "top_os", "top_os_versions", "top_screens", "top_regions", "top_cities", "top_languages",
+];
+const TOPS = ["top_pages", "top_locations", "top_browsers", "top_devices", ...VISIT_TOPS];
 const PERIOD = ["kpis", "traffic_by_hour", ...TOPS, "web_vitals_current", "web_vitals_distribution", "web_vitals_routes", "web_vitals_timeseries"];
 const DECLARING: Readonly<Record<string, readonly string[]>> = {
   limit: ["analytics_hits", ...TOPS, "web_vitals_routes", "web_vitals_events"],

@@ -2,10 +2,16 @@
  * What every kit endpoint must return, computed in plain TypeScript from the events a
  * test sent: no SQL, no shared code with the kit's queries. Rules are written out again
  * here from the spec (kit/README.md), so a wrong query cannot agree with its own copy.
+ * Only the classifications the kit keeps as data (OS, screen, language, source, channel)
+ * are taken from its own `analytics_hits` (classified-hits.ts).
  */
 import { isbot } from "isbot";
 import type { FlockEvent } from "../../src/seed/generate.ts";
+import { placeOf, urlParameter } from "./reference-hit-fields.ts";
+import { type Range, UTM_FILTERS, botAllowed, countryOf, inMatchingVisits, pageMatches } from "./reference-visit-model.ts";
 import { addDays, dayDiff, hourStart, localDate, localDateTime, localHour, minuteStart, zonedMidnight } from "./tz.ts";
+
+export { countryOf };
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, string | undefined>;
@@ -33,6 +39,22 @@ export interface Hit {
   device: string;
   browser: string;
   payloadText: string;
+  /** From the address lookup (payload `country`, `region`, `city`): only beside a country code. */
+  region: string;
+  city: string;
+  location_source: string;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  utm_term: string;
+  utm_content: string;
+  /** The kit's classifications, taken from its own `analytics_hits` (classified-hits.ts): their rules are the kit's data. */
+  os: string;
+  os_version: string;
+  screen: string;
+  language: string;
+  source: string;
+  channel: string;
 }
 
 /** As ClickHouse's domainWithoutWWW: the host as written, without one leading `www.`, and '' for a host without a dot (localhost). */
@@ -72,11 +94,6 @@ export function browserOf(uaRaw: string): string {
   return "Unknown";
 }
 
-/** Reports show a location only when it is two ASCII upper-case letters (a country code), else '' (unknown). */
-export function countryOf(location: string): string {
-  return location.length === 2 && [...location].every((c) => c >= "A" && c <= "Z") ? location : "";
-}
-
 function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
@@ -97,6 +114,9 @@ function domainOf(s: Stored): string {
   return s.envDomain || pageHost(str(s.payload.href)) || str(s.payload.domain);
 }
 
+/** Filled in from the server's `analytics_hits` by classified-hits.ts. */
+const UNCLASSIFIED = { os: "", os_version: "", screen: "", language: "", source: "", channel: "" };
+
 export function hitsOf(stored: readonly Stored[]): Hit[] {
   return stored
     .filter((s) => s.action === "page_hit")
@@ -108,7 +128,7 @@ export function hitsOf(stored: readonly Stored[]): Hit[] {
         session: s.session ?? "0",
         tenant: s.tenant,
         domain: domainOf(s),
-        location: str(s.payload.location),
+        ...placeOf(s.payload),
         referrer: str(s.payload.referrer),
         pathname: str(s.payload.pathname),
         href,
@@ -116,6 +136,8 @@ export function hitsOf(stored: readonly Stored[]): Hit[] {
         device: deviceOf(ua),
         browser: browserOf(ua),
         payloadText: s.payloadText,
+        ...(Object.fromEntries(UTM_FILTERS.map((k) => [k, urlParameter(href, k)])) as Record<(typeof UTM_FILTERS)[number], string>),
+        ...UNCLASSIFIED,
       };
     });
 }
@@ -125,27 +147,17 @@ export function growth(cur: number, prev: number): number {
   return Math.floor(((cur - prev) * 100) / prev * 100 + 0.5) / 100;
 }
 
-function scoped<T extends { tenant: string; domain: string }>(rows: readonly T[], p: Params): T[] {
+export function scoped<T extends { tenant: string; domain: string }>(rows: readonly T[], p: Params): T[] {
   return rows.filter((r) => (p.tenant_id === undefined || r.tenant === p.tenant_id) && (p.domain === undefined || r.domain === p.domain));
 }
 
-export const FILTERS = ["pathname", "referrer", "location", "device", "browser"] as const;
-
 /**
- * The dashboard's filters keep the page views whose dimension has the value; a referrer
- * filter is on the source host and never matches an internal link, a location filter on
- * the location as reported (kit/README.md).
+ * The page views a report counts: in the tenant and domain, inside `ranges`, of visits that
+ * pass the visit filters (each visit taken inside its range), matching the page-view
+ * filters, and no bots unless asked for (kit/README.md).
  */
-function filtered(hits: readonly Hit[], p: Params): Hit[] {
-  return hits.filter((h) =>
-    FILTERS.every((k) => {
-      const want = p[k];
-      if (want === undefined) return true;
-      if (k === "referrer") return isSource(h) && hostWithoutWww(h.referrer) === want;
-      if (k === "location") return countryOf(h.location) === want;
-      return h[k] === want;
-    }),
-  );
+function filtered(hits: readonly Hit[], p: Params, ranges: readonly Range[]): Hit[] {
+  return inMatchingVisits(scoped(hits, p), p, ranges).filter((h) => pageMatches(h, p) && botAllowed(h.device, p));
 }
 
 interface Period {
@@ -180,6 +192,12 @@ export function period(p: Params, now: number): Period {
 }
 
 const withPrevious = (p: Params) => p.include_previous_period === "true";
+
+/** The current period, and before it the previous one when asked for: each a visit's own stretch. */
+export function periodRanges(per: Period, p: Params): Range[] {
+  const current = { from: per.currentFrom, to: per.currentTo };
+  return withPrevious(p) ? [{ from: per.previousFrom, to: per.currentFrom }, current] : [current];
+}
 
 /* ---------------------------------------------------------------- kpis */
 
@@ -226,7 +244,7 @@ export function kpis(hits: readonly Hit[], p: Params, now: number): Row[] {
   const per = period(p, now);
   const { tz } = per;
   const hourly = p.date_from !== undefined && p.date_to !== undefined && p.date_from === p.date_to;
-  const mine = filtered(scoped(hits, p), p).filter((h) => h.ts >= (withPrevious(p) ? per.previousFrom : per.currentFrom) && h.ts < per.currentTo);
+  const mine = filtered(hits, p, periodRanges(per, p));
   const byBucket = groupBy(mine, (h) => (hourly ? hourStart(h.ts, tz) : localDate(h.ts, tz)));
   const buckets: { key: string | number; label: string; previous: string | number }[] = [];
   if (hourly) {
@@ -251,35 +269,41 @@ export function kpis(hits: readonly Hit[], p: Params, now: number): Row[] {
 
 /* ---------------------------------------------------------------- top_* */
 
-export type TopDimension = "pathname" | "location" | "referrer" | "browser" | "device";
+/** Page-view reports; top_sources and the other visit reports are in reference-visits.ts. */
+export type TopDimension = "pathname" | "location" | "browser" | "device";
 
 function dimensionOf(h: Hit, dim: TopDimension): string {
-  if (dim === "referrer") return hostWithoutWww(h.referrer);
   return dim === "location" ? countryOf(h.location) : h[dim];
-}
-
-export function isSource(h: Hit): boolean {
-  return h.referrer === "" || hostWithoutWww(h.referrer) !== hostWithoutWww(h.href);
 }
 
 export function top(hits: readonly Hit[], dim: TopDimension, p: Params, now: number): Row[] {
   const per = period(p, now);
-  const mine = filtered(scoped(hits, p), p).filter((h) => dim !== "referrer" || isSource(h));
+  const mine = filtered(hits, p, periodRanges(per, p));
   const inCurrent = (h: Hit) => h.ts >= per.currentFrom && h.ts < per.currentTo;
   const inPrevious = (h: Hit) => h.ts >= per.previousFrom && h.ts < per.currentFrom;
   const cur = groupBy(mine.filter(inCurrent), (h) => dimensionOf(h, dim));
   const prev = groupBy(mine.filter(inPrevious), (h) => dimensionOf(h, dim));
   const rows = [...cur.entries()].map(([key, list]) => {
-    const row: Row = { [dim]: key, visits: new Set(list.map((h) => h.session)).size, hits: list.length };
-    if (withPrevious(p)) {
-      const before = prev.get(key) ?? [];
-      row.previous_visits = new Set(before.map((h) => h.session)).size;
-      row.previous_hits = before.length;
-      row.visits_growth_percentage = growth(row.visits as number, row.previous_visits as number);
-      row.hits_growth_percentage = growth(row.hits as number, row.previous_hits as number);
-    }
-    return row;
+    const before = prev.get(key) ?? [];
+    return withPreviousColumns({ [dim]: key, visits: new Set(list.map((h) => h.session)).size, hits: list.length }, new Set(before.map((h) => h.session)).size, before.length, p);
   });
+  return ranked(rows, dim, p);
+}
+
+/** A top row with the previous period's visits and hits and both growths, when asked for. */
+export function withPreviousColumns(row: Row, previousVisits: number, previousHits: number, p: Params): Row {
+  if (!withPrevious(p)) return row;
+  return {
+    ...row,
+    previous_visits: previousVisits,
+    previous_hits: previousHits,
+    visits_growth_percentage: growth(row.visits as number, previousVisits),
+    hits_growth_percentage: growth(row.hits as number, previousHits),
+  };
+}
+
+/** Top rows by visits, then hits (descending), then the name; then `skip`/`limit`. */
+export function ranked(rows: Row[], dim: string, p: Params): Row[] {
   rows.sort((a, b) => (b.visits as number) - (a.visits as number) || (b.hits as number) - (a.hits as number) || compare(a[dim] as string, b[dim] as string));
   const skip = Number(p.skip ?? 0);
   const limit = Number(p.limit ?? 50);
@@ -295,7 +319,7 @@ export function compare(a: string, b: string): number {
 
 export function trafficByHour(hits: readonly Hit[], p: Params, now: number): Row[] {
   const per = period(p, now);
-  const mine = filtered(scoped(hits, p), p).filter((h) => h.ts >= per.currentFrom && h.ts < per.currentTo);
+  const mine = filtered(hits, p, [{ from: per.currentFrom, to: per.currentTo }]);
   const byHour = groupBy(mine, (h) => localHour(h.ts, per.tz));
   return Array.from({ length: 24 }, (_, hour) => {
     const list = byHour.get(hour) ?? [];
@@ -306,7 +330,9 @@ export function trafficByHour(hits: readonly Hit[], p: Params, now: number): Row
 export function trend(hits: readonly Hit[], p: Params, now: number): Row[] {
   const tz = p.tz ?? "UTC";
   const last = minuteStart(now);
-  const mine = filtered(scoped(hits, p), p).filter((h) => h.ts >= last - 29 * 60);
+  // A visit's source and entry page are looked for in the 15-minute buckets of the last day (kit/endpoints/trend.ts).
+  const lookBack = Math.ceil((now - 86400) / 900) * 900;
+  const mine = filtered(hits, p, [{ from: lookBack, to: Infinity }]).filter((h) => h.ts >= last - 29 * 60);
   const byMinute = groupBy(mine, (h) => minuteStart(h.ts));
   return Array.from({ length: 30 }, (_, i) => {
     const t = last - (29 - i) * 60;
@@ -315,7 +341,7 @@ export function trend(hits: readonly Hit[], p: Params, now: number): Row[] {
 }
 
 export function currentVisitors(hits: readonly Hit[], p: Params, now: number): Row[] {
-  return [{ visits: new Set(scoped(hits, p).filter((h) => h.ts >= now - 300).map((h) => h.session)).size }];
+  return [{ visits: new Set(scoped(hits, p).filter((h) => h.ts >= now - 300 && botAllowed(h.device, p)).map((h) => h.session)).size }];
 }
 
 export function domains(hits: readonly Hit[], p: Params): Row[] {
