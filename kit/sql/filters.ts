@@ -15,7 +15,7 @@
 import { p } from "aviary/schema";
 import { countrySql } from "./country.ts";
 import { UTM_KEYS, hitsSql } from "./hits.ts";
-import { inPeriod } from "./period.ts";
+import { inPeriod, periodValue } from "./period.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "./template.ts";
 import { VISIT_FILTER_COLUMN, type VisitFilterKey, VISIT_FILTER_KEYS, visitsPerSession } from "./visits.ts";
 
@@ -79,11 +79,17 @@ export function visitConditions(): string {
 
 /**
  * `AND session_id IN (…)` when the request sets a visit filter: the sessions whose visit
- * over `dateCondition` (a condition on the visits view's `date`) matches every one.
+ * over `dateCondition` (a condition on the visits view's `date`) matches every one. With
+ * `time` (the reading's time column, in a report with a period node), a visit is judged
+ * in each period apart, as the visit reports count it: a page view matches when its
+ * session's visit in the page view's own period does.
  */
-export function visitFilter(dateCondition: string, sessionId = "session_id"): string {
-  return `{% if ${ANY_VISIT_FILTER} %} AND ${sessionId} IN (
-    SELECT session_id FROM (${visitsPerSession({ from: "view", dateCondition })})
+export function visitFilter(dateCondition: string, time?: string): string {
+  const rows = visitsPerSession({ from: "view", dateCondition, split: time !== undefined });
+  const key = time === undefined ? "session_id" : `(session_id, ${time} >= ${periodValue("current_from")})`;
+  const columns = time === undefined ? "session_id" : "session_id, current";
+  return `{% if ${ANY_VISIT_FILTER} %} AND ${key} IN (
+    SELECT ${columns} FROM (${rows})
     WHERE 1 ${visitConditions()}
 ) {% end %}`;
 }
@@ -105,7 +111,7 @@ export interface Reading {
  * filters, the visit filters (when it has sessions) and the bot rule.
  */
 export function readingConditions(r: Reading, previousToo: string | undefined): string {
-  return `${pageConditions(r.filters)} ${r.sessions ? visitFilter(inPeriod("date", previousToo)) : ""} ${botCondition()}`;
+  return `${pageConditions(r.filters)} ${r.sessions ? visitFilter(inPeriod("date", previousToo), r.time) : ""} ${botCondition()}`;
 }
 
 const states = (table: string, filters: readonly PageFilterKey[]): Reading => ({

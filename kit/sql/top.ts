@@ -47,7 +47,8 @@ export const topCounts = {
 
 /**
  * The last node: `totals` (dimension, current_/prev_ counts and the `extras` columns) as
- * `dim, visits, hits, extras… [, previous…]`, ranked and paged.
+ * `dim, visits, hits, extras… [, previous…]`, ranked and paged (the extras break ties, so
+ * that paging is stable when one name has several rows: London in England and in Ontario).
  */
 export function rankedNode(name: string, dim: string, extras: readonly string[] = []) {
   return node({
@@ -65,7 +66,7 @@ SELECT
     , ${growth("current_hits", "prev_hits")} AS hits_growth_percentage
     {% end %}
 FROM totals
-ORDER BY visits DESC, hits DESC, ${dim} ASC
+ORDER BY visits DESC, hits DESC, ${dim} ASC${extras.map((e) => `, ${e} ASC`).join("")}
 ${paging()}`,
   });
 }
