@@ -48,8 +48,21 @@ export interface HitsSqlOptions {
 }
 
 /** Parsed page views: exactly the columns of `analytics_hits`. */
+/**
+ * Longest URL and user agent parsed: real ones are far shorter, and pages are written by
+ * strangers (a 5 MB user agent sent through the public tracker token would hold the engine
+ * in the regular expressions for seconds). Cut before anything else reads them.
+ */
+const MAX_URL = 2048;
+const MAX_USER_AGENT = 1024;
+
+function capped(value: string, chars: number): string {
+  return `substringUTF8(${value}, 1, ${chars})`;
+}
+
 export function hitsSql(options: HitsSqlOptions = {}): string {
-  const ipCountry = countrySql("tupleElement(p, 'country')");
+  // The Events API writes the place into an object payload only: an array would be read by position.
+  const ipCountry = `if(startsWith(payload, '{'), ${countrySql("tupleElement(p, 'country')")}, '')`;
   return `SELECT
     ${HIT_COLUMNS.join(", ")}
 FROM
@@ -57,16 +70,16 @@ FROM
     SELECT
         timestamp, action, version, tenant_id,
         ifNull(event_session_id, '0') AS session_id,
-        tupleElement(p, 'href') AS href,
+        ${capped("tupleElement(p, 'href')", MAX_URL)} AS href,
         ${pageHostSql("href")} AS current_domain,
         multiIf(event_domain != '', event_domain, current_domain != '', current_domain, tupleElement(p, 'domain')) AS domain,
         if(${ipCountry} != '', ${ipCountry}, tupleElement(p, 'location')) AS location,
         multiIf(${ipCountry} != '', 'ip', tupleElement(p, 'location') != '', 'timezone', '') AS location_source,
         if(${ipCountry} != '', substring(tupleElement(p, 'region'), 1, 100), '') AS region,
         if(${ipCountry} != '', substring(tupleElement(p, 'city'), 1, 100), '') AS city,
-        tupleElement(p, 'referrer') AS referrer,
-        tupleElement(p, 'pathname') AS pathname,
-        lower(tupleElement(p, 'user-agent')) AS ua,
+        ${capped("tupleElement(p, 'referrer')", MAX_URL)} AS referrer,
+        ${capped("tupleElement(p, 'pathname')", MAX_URL)} AS pathname,
+        lower(${capped("tupleElement(p, 'user-agent')", MAX_USER_AGENT)}) AS ua,
         ${deviceSql("ua")} AS device,
         ${browserSql("ua")} AS browser,
         ${osSql("ua")} AS os,
@@ -78,7 +91,7 @@ FROM
         ${channelSql({ source: "source", referrer: "referrer", href: "href", utmSource: "utm_source", utmMedium: "utm_medium", utmCampaign: "utm_campaign" })} AS channel
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, ${PAGE_PAYLOAD_TUPLE} AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, ${PAGE_PAYLOAD_TUPLE} AS p
         FROM analytics_events
         WHERE action = 'page_hit' ${options.eventFilter ?? ""}
     )

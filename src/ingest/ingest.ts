@@ -40,8 +40,11 @@ export interface EventsRequest {
   readonly importId: string;
   /** Columns the caller decides for every row instead of the row itself (a tenant-bound token's). */
   readonly decidedColumns?: DecidedColumns;
-  /** The sender's place, written into the rows of a datasource that opts in (`ipGeolocation`). */
-  readonly place?: Place;
+  /**
+   * The sender's place, written into the rows of a datasource that opts in
+   * (`ipGeolocation`); null removes the place a sender wrote itself.
+   */
+  readonly place?: Place | null;
 }
 
 export interface EventsResult {
@@ -75,7 +78,7 @@ export class Ingest {
     const { datasource: ds } = request;
     if (ds.columns.length === 0) throw errors.noSchema(ds.name);
     const decide = request.decidedColumns && compileRewrite(ds, request.decidedColumns);
-    const locate = request.place && placeRewrite(ds, request.place);
+    const locate = request.place !== undefined ? placeRewrite(ds, request.place) : undefined;
     const rewrite = decide && locate ? (v: unknown) => locate(decide(v)) : (decide ?? locate);
     this.laneDeps.backlog.admit();
     const body = await decompress(request.body, request.contentEncoding);

@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import maxmind from "maxmind";
 import { geoDatabaseFiles } from "../../src/ingest/geo/geo-database.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
-import { ndjson, postEvents, sql } from "./events-client.ts";
+import { ndjson, postEvents, sql, tokenNamed } from "./events-client.ts";
 
 type Row = Record<string, unknown>;
 
@@ -98,6 +98,27 @@ describe("IP geolocation behind a trusted proxy (--trusted-proxies 127.0.0.1/32)
     const stored = (await payloadsOf(server, session)).map((r) => r.payload as string);
     assert.deepEqual(stored.filter((p) => odd.includes(p)).sort(), [...odd].sort());
     assert.deepEqual(stored.filter((p) => !odd.includes(p)).map((p) => JSON.parse(p) as Row), [{ ...BASE, ...(await expectedPlace("81.2.69.142")) }]);
+  });
+
+  test("a page sending with the tracker token cannot choose its place: its own keys are removed when none is found, and a place is read only from an object payload", async () => {
+    const tracker = await tokenNamed(server, "tracker");
+    const send = async (rows: Row[], forwardedFor: string) => {
+      const res = await postEvents(server, "analytics_events", ndjson(rows), { wait: true, token: tracker, headers: { "x-forwarded-for": forwardedFor } });
+      assert.equal(res.status, 200, await res.clone().text());
+    };
+    const [unknown, escaped, array, bom] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await send([event(unknown, "page_hit", { ...BASE, country: "KP", region: "Spoof", city: "Spoof" })], "10.0.0.7");
+    // The same keys written with JSON escapes, and twice: JSON.parse reads them, so they go too.
+    await send([event(escaped, "page_hit", `{"c\\u006funtry":"KP","country":"KP","city":"Spoof","pathname":"/p","href":"https://acme.com/p"}`)], "10.0.0.7");
+    await send([event(array, "page_hit", JSON.stringify(["en", "US", "", "/arr", "https://acme.com/arr", "Mozilla/5.0", "", 1200, "KP", "ArrRegion", "ArrCity"]))], "8.8.8.8");
+    await send([event(bom, "page_hit", `\uFEFF${JSON.stringify({ ...BASE, country: "KP", region: "Bom", city: "Bom" })}`)], "10.0.0.7");
+    assert.deepEqual(JSON.parse((await payloadsOf(server, unknown))[0]!.payload as string), BASE);
+    assert.deepEqual(JSON.parse((await payloadsOf(server, escaped))[0]!.payload as string), { pathname: "/p", href: "https://acme.com/p" });
+    const parsed = await sql<{ session_id: string; location: string; region: string; city: string; location_source: string }>(
+      server,
+      `SELECT session_id, location, region, city, location_source FROM analytics_hits WHERE session_id IN ('${array}', '${bom}') ORDER BY session_id = '${array}' DESC`,
+    );
+    assert.deepEqual(parsed.map(({ region, city, location_source }) => [region, city, location_source]), [["", "", "timezone"], ["", "", "timezone"]]);
   });
 
   test("the address is written nowhere: not in the row, the quarantine, the data directory or the logs", async () => {

@@ -39,8 +39,10 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       const wait = (arg(query, "wait") ?? "").toLowerCase() === "true";
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentEncoding = header(request.headers["content-encoding"]);
-      // Only the place goes on: the address itself is never stored.
-      const place = datasource.ipGeolocation && geo?.placeOf(request.socket.remoteAddress, forwardedFor(request.headers["x-forwarded-for"]));
+      // Only the place goes on: the address itself is never stored. Without one, a sender's
+      // own place is removed (null), unless the sender is the admin.
+      const found = datasource.ipGeolocation && geo?.placeOf(request.socket.remoteAddress, forwardedFor(request.headers["x-forwarded-for"]));
+      const place = datasource.ipGeolocation ? (found ?? (principal.isAdmin ? undefined : null)) : undefined;
       const result = await ingest.accept({ datasource, body, contentEncoding, wait, importId: request.id, decidedColumns, place });
       return reply.code(wait ? 200 : 202).send({ successful_rows: result.successfulRows, quarantined_rows: result.quarantinedRows });
     });

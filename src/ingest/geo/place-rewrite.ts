@@ -6,9 +6,11 @@
  * or the quarantine.
  *
  * A found place replaces all three keys, so a client's own `city` never sits beside the
- * looked-up country; a key the database does not know is removed. Without a place the
- * row is left exactly as sent (a server-side sender may write its own). A column value
- * that is not a JSON object is left as it is, and the row goes on to the check.
+ * looked-up country; a key the database does not know is removed. Without a place (`null`)
+ * the keys a sender wrote are removed: a page must not choose its own location. Only the
+ * admin's rows keep theirs (a server relaying events it located itself), and for those
+ * the route passes no place at all. A column value that is not a JSON object is left as
+ * it is: the kit reads places only from an object (sql/hits.ts).
  */
 import type { Datasource } from "../../project/model.ts";
 import { keysOf, read, write, type EventRewrite } from "../fixed-columns.ts";
@@ -46,32 +48,41 @@ function planOf(ds: Datasource): Plan | null {
   return plan;
 }
 
-function place(target: Record<string, unknown>, found: Place): void {
-  write(target, ["country"], found.country);
-  for (const key of ["region", "city"] as const) {
-    if (found[key] !== undefined) write(target, [key], found[key]);
+const PLACE_KEYS = ["country", "region", "city"] as const;
+
+/** Writes `found` over the place keys (removing those it lacks); whether the object changed. */
+function place(target: Record<string, unknown>, found: Place | null): boolean {
+  const had = PLACE_KEYS.some((key) => Object.hasOwn(target, key));
+  for (const key of PLACE_KEYS) {
+    const value = found?.[key];
+    if (value !== undefined) write(target, [key], value);
     else delete target[key];
   }
+  return had || found !== null;
 }
 
-/** The rewrite for one request's rows, or undefined when the datasource does not opt in. */
-export function placeRewrite(ds: Datasource, found: Place): EventRewrite | undefined {
+/**
+ * The rewrite for one request's rows, or undefined when the datasource does not opt in.
+ * `found` is the sender's place, or null when none was found.
+ */
+export function placeRewrite(ds: Datasource, found: Place | null): EventRewrite | undefined {
   const plan = planOf(ds);
   if (!plan) return undefined;
   return (event) => {
     if (!isPlainObject(event) || !plan.where.every((w) => read(event, w.keys) === w.value)) return event;
     const value = read(event, plan.keys);
     if (isPlainObject(value)) place(value, found);
-    else if (typeof value === "string" && value.trimStart().startsWith("{")) {
+    else if (typeof value === "string") {
+      // ClickHouse skips a byte order mark before JSON; JSON.parse does not.
+      const text = value.replace(/^\uFEFF/, "");
+      if (!text.trimStart().startsWith("{")) return event;
       let parsed: unknown;
       try {
-        parsed = JSON.parse(value);
+        parsed = JSON.parse(text);
       } catch {
         return event;
       }
-      if (!isPlainObject(parsed)) return event;
-      place(parsed, found);
-      write(event, plan.keys, JSON.stringify(parsed));
+      if (isPlainObject(parsed) && place(parsed, found)) write(event, plan.keys, JSON.stringify(parsed));
     }
     return event;
   };
