@@ -55,6 +55,15 @@ function namesTable(name: string, names: SqlNames): boolean {
   return names.tables.has(name) || names.project.datasources.has(name) || names.project.pipes.has(name);
 }
 
+/**
+ * A subquery named after a datasource or pipe would stand in for it inside every pipe the
+ * statement reads as a table (pipes are inlined and read their datasources by name).
+ */
+function checkCteNames(shape: StatementShape, names: SqlNames): void {
+  const borrowed = shape.cteNames.filter((n) => namesTable(n, names));
+  if (borrowed.length > 0) throw errors.forbiddenSql(`A WITH subquery named after a datasource or pipe (${[...new Set(borrowed)].join(", ")}); give it another name`);
+}
+
 function checkName(written: string, names: SqlNames, may: (name: string) => boolean): void {
   const dot = written.indexOf(".");
   if (dot >= 0) {
@@ -90,6 +99,7 @@ export function authorizeSql(principal: Principal, shape: StatementShape, names:
     const pipe = names.project.pipes.get(name);
     return pipe !== undefined && (readsThroughScope(names.project, principal, pipe) || [...datasourcesReadBy(names.project, name)].every((ds) => readable.has(ds)));
   };
+  checkCteNames(shape, names);
   for (const written of shape.tables) checkName(written, names, (name) => readable.has(name) || (!written.includes(".") && readsPipe(name)));
   for (const written of shape.inNames) checkName(written, names, (name) => readable.has(name));
   // DESCRIBE of an unknown name would answer from ClickHouse's catalogue: only known resources.
@@ -112,6 +122,7 @@ export function authorizePipeQuery(principal: Principal, shape: StatementShape, 
   if (principal.isAdmin) return;
   checkStatementClauses(shape);
   checkVirtualColumns(shape, names);
+  checkCteNames(shape, names);
   const other = [...shape.tables.filter((t) => t !== "_"), ...shape.inNames.filter((n) => n.includes(".") || namesTable(n, names))];
   if (other.length > 0) throw errors.forbiddenSql(`Reading ${[...new Set(other)].join(", ")} (q may read only _, the pipe's result)`);
 }

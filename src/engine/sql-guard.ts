@@ -80,6 +80,8 @@ export interface StatementShape {
   readonly format?: string;
   /** Tables read, as written (`db.t` or `t`). */
   readonly tables: readonly string[];
+  /** Names the statement gives its subqueries (`WITH name AS (…)`). */
+  readonly cteNames: readonly string[];
   /** Names on the right of `IN` written bare (`x IN t`): tables, or columns of the query. */
   readonly inNames: readonly string[];
   readonly tableFunctions: readonly string[];
@@ -173,10 +175,15 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     stack.push({ depth, node, name, children: 0 });
   }
   const tokens = tokenizeSql(normalized);
+  // `name AS (` is a CTE: an alias is never followed by a parenthesis (`(…) AS name` is a scalar's).
+  const cteNames = tokens.flatMap((t, i) =>
+    (t.kind === "word" || t.kind === "ident") && tokens[i + 1]?.kind === "word" && tokens[i + 1]!.text.toUpperCase() === "AS" && tokens[i + 2]?.text === "(" ? [t.text] : [],
+  );
   return {
     kind,
     ...splitFormat(kind, normalized),
     tables,
+    cteNames,
     inNames,
     tableFunctions,
     functions,
