@@ -6,7 +6,7 @@ import { useCallback, useMemo } from "react";
 import type uPlot from "uplot";
 import type { KpiRow } from "../api/pipe-rows.ts";
 import { wallClockSeconds, withAlpha, type ChartTheme } from "../lib/chart-theme.ts";
-import { DAY_INCREMENTS, HOUR_INCREMENTS, tooltipPlugin } from "../lib/chart-tooltip.ts";
+import { COUNT_INCREMENTS, DAY_INCREMENTS, HOUR_INCREMENTS, tooltipPlugin } from "../lib/chart-tooltip.ts";
 import { formatDay, formatHour } from "../lib/format.ts";
 import type { KpiMetricSpec } from "../lib/kpi-metrics.ts";
 import { UPlotChart, utcDate } from "./uplot-chart.tsx";
@@ -52,7 +52,7 @@ export function KpiChart({ rows, spec, hourly, days }: KpiChartProps) {
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
         axes: [
           { ...axis, incrs: hourly ? HOUR_INCREMENTS : DAY_INCREMENTS, space: 56, values: (_u, ticks) => ticks.map(label) },
-          { ...axis, size: 60, values: (_u, ticks) => ticks.map((t) => spec.axis(t)) },
+          { ...axis, size: 60, ...(spec.count && { incrs: COUNT_INCREMENTS }), values: (_u, ticks) => ticks.map((t) => spec.axis(t)) },
         ],
         series: [
           {},

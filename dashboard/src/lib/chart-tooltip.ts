@@ -63,3 +63,5 @@ export function tooltipPlugin(content: (u: uPlot, index: number) => TooltipConte
 /** Tick spacings (seconds) that keep axis labels on whole hours or whole days. */
 export const HOUR_INCREMENTS = [3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400, 91 * 86_400];
 export const DAY_INCREMENTS = [86_400, 2 * 86_400, 3 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400, 61 * 86_400, 91 * 86_400, 182 * 86_400, 365 * 86_400];
+/** Tick spacings for counts: whole numbers only (fractional ticks printed as counts repeat: "1 1 1 0 0"). */
+export const COUNT_INCREMENTS = Array.from({ length: 10 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat();

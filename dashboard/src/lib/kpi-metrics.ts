@@ -9,14 +9,16 @@ export interface KpiMetricSpec {
   format(value: number): string;
   /** Chart axis ticks. */
   axis(value: number): string;
+  /** A count: the axis ticks only whole numbers. */
+  readonly count?: boolean;
   /** The unabbreviated value, for tooltips. */
   exact(value: number): string;
   readonly polarity: Polarity;
 }
 
 export const KPI_SPECS: readonly KpiMetricSpec[] = [
-  { id: "visits", label: "Visitors", format: formatCount, axis: formatCount, exact: formatInteger, polarity: "up-is-good" },
-  { id: "pageviews", label: "Page views", format: formatCount, axis: formatCount, exact: formatInteger, polarity: "up-is-good" },
+  { id: "visits", label: "Visitors", format: formatCount, axis: formatCount, count: true, exact: formatInteger, polarity: "up-is-good" },
+  { id: "pageviews", label: "Page views", format: formatCount, axis: formatCount, count: true, exact: formatInteger, polarity: "up-is-good" },
   { id: "bounce_rate", label: "Bounce rate", format: formatShare, axis: formatShare, exact: (v) => `${(v * 100).toFixed(2)}%`, polarity: "down-is-good" },
   { id: "avg_session_sec", label: "Visit duration", format: formatDuration, axis: formatDuration, exact: (v) => `${v.toFixed(1)} s`, polarity: "up-is-good" },
 ];
