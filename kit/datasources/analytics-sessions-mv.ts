@@ -1,4 +1,5 @@
-import { defineDatasource, engine, t } from "aviary/schema";
+import { defineDatasource, engine } from "aviary/schema";
+import { anyLowCardinality, sessionKeys, sessionSpan } from "./visit-columns.ts";
 
 /**
  * One row per session and 15-minute bucket (`date`, UTC). Merging the rows of a
@@ -7,16 +8,11 @@ import { defineDatasource, engine, t } from "aviary/schema";
 export const analyticsSessionsMv = defineDatasource("analytics_sessions_mv", {
   description: "Per-session first and last hit, hits, device, browser and location per 15-minute bucket",
   schema: {
-    tenant_id: t.string(),
-    domain: t.string(),
-    date: t.dateTime(),
-    session_id: t.string(),
-    device: t.simpleAggregateFunction("any", t.string().lowCardinality()),
-    browser: t.simpleAggregateFunction("any", t.string().lowCardinality()),
-    location: t.simpleAggregateFunction("any", t.string().lowCardinality()),
-    first_hit: t.simpleAggregateFunction("min", t.dateTime()),
-    latest_hit: t.simpleAggregateFunction("max", t.dateTime()),
-    hits: t.aggregateFunction("count"),
+    ...sessionKeys,
+    device: anyLowCardinality(),
+    browser: anyLowCardinality(),
+    location: anyLowCardinality(),
+    ...sessionSpan,
   },
   engine: engine.aggregatingMergeTree({
     partitionKey: "toYYYYMM(date)",

@@ -1,7 +1,7 @@
 import { defineDatasource, engine, t } from "aviary/schema";
 import { LANDING_FIELDS } from "../sql/landing.ts";
+import { anyLowCardinality, sessionKeys, sessionSpan } from "./visit-columns.ts";
 
-const lowCardinalityAny = () => t.simpleAggregateFunction("any", t.string().lowCardinality());
 const plainAny = () => t.simpleAggregateFunction("any", t.string());
 
 /**
@@ -15,24 +15,19 @@ const plainAny = () => t.simpleAggregateFunction("any", t.string());
 export const analyticsVisitsMv = defineDatasource("analytics_visits_mv", {
   description: "Per-session entry and exit page, source, channel, campaign, device, browser, OS, screen, language and place per 15-minute bucket",
   schema: {
-    tenant_id: t.string(),
-    domain: t.string(),
-    date: t.dateTime(),
-    session_id: t.string(),
+    ...sessionKeys,
     landing: t.aggregateFunction("argMin", t.tuple(...LANDING_FIELDS.map(() => t.string())), t.dateTime()),
     last_page: t.aggregateFunction("argMax", t.string(), t.dateTime()),
-    device: lowCardinalityAny(),
-    browser: lowCardinalityAny(),
-    location: lowCardinalityAny(),
-    os: lowCardinalityAny(),
-    os_version: lowCardinalityAny(),
-    screen: lowCardinalityAny(),
-    language: lowCardinalityAny(),
+    device: anyLowCardinality(),
+    browser: anyLowCardinality(),
+    location: anyLowCardinality(),
+    os: anyLowCardinality(),
+    os_version: anyLowCardinality(),
+    screen: anyLowCardinality(),
+    language: anyLowCardinality(),
     region: plainAny(),
     city: plainAny(),
-    first_hit: t.simpleAggregateFunction("min", t.dateTime()),
-    latest_hit: t.simpleAggregateFunction("max", t.dateTime()),
-    hits: t.aggregateFunction("count"),
+    ...sessionSpan,
   },
   engine: engine.aggregatingMergeTree({
     partitionKey: "toYYYYMM(date)",

@@ -3,7 +3,7 @@ import { type Reading, chooseReading, pagesView, rawHits, readingConditions } fr
 import { inPeriod, periodNode, periodValue } from "../sql/period.ts";
 import { dashboardToken } from "../sql/params.ts";
 import { WITH_PREVIOUS, tenantAndDomain } from "../sql/template.ts";
-import { rankedNode, topParams } from "../sql/top.ts";
+import { currentCounts, previousCounts, rankedNode, topParams } from "../sql/top.ts";
 import { visitTotalsSql } from "../sql/visit-top.ts";
 import { withChecks } from "../sql/checks.ts";
 
@@ -46,13 +46,9 @@ LEFT JOIN page_views AS v ON v.dimension = e.dimension`,
   ],
   output: {
     exit_page: t.string(),
-    visits: t.uint64(),
-    hits: t.uint64(),
+    ...currentCounts,
     exit_rate: t.float64(),
-    previous_visits: t.uint64().optional(),
-    previous_hits: t.uint64().optional(),
-    visits_growth_percentage: t.float64().optional(),
-    hits_growth_percentage: t.float64().optional(),
+    ...previousCounts,
   },
   tokens: dashboardToken,
 }));

@@ -35,10 +35,11 @@ export function floatColumns<K extends string>(names: readonly K[]) {
   return Object.fromEntries(names.map((n) => [n, t.float64()])) as { [N in K]: ReturnType<typeof t.float64> };
 }
 
-/** The counts and previous-period columns every top endpoint returns after its own. */
-export const topCounts = {
-  visits: t.uint64(),
-  hits: t.uint64(),
+/** The counts every top endpoint returns after its dimension. */
+export const currentCounts = { visits: t.uint64(), hits: t.uint64() };
+
+/** The previous-period columns, last (with `include_previous_period=true`). */
+export const previousCounts = {
   previous_visits: t.uint64().optional(),
   previous_hits: t.uint64().optional(),
   visits_growth_percentage: t.float64().optional(),
@@ -101,7 +102,7 @@ ${chooseReading(readings, totals)}`,
       }),
       rankedNode(options.name, dim),
     ],
-    output: { ...stringColumns([dim]), ...topCounts },
+    output: { ...stringColumns([dim]), ...currentCounts, ...previousCounts },
     tokens: dashboardToken,
   }));
 }

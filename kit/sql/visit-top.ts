@@ -4,12 +4,12 @@
  * hits are its page views in the period. The visits view answers every visit filter; a
  * page-view filter decides which page views count, so it reads raw page views.
  */
-import { defineEndpoint, node, t } from "aviary/schema";
+import { defineEndpoint, node } from "aviary/schema";
 import { ANY_PAGE_FILTER, botCondition, pageConditions, visitConditions } from "./filters.ts";
 import { inPeriod, periodNode } from "./period.ts";
 import { dashboardToken } from "./params.ts";
 import { WITH_PREVIOUS } from "./template.ts";
-import { floatColumns, rankedNode, stringColumns, topParams } from "./top.ts";
+import { currentCounts, floatColumns, previousCounts, rankedNode, stringColumns, topParams } from "./top.ts";
 import { visitsPerSession } from "./visits.ts";
 import { withChecks } from "./checks.ts";
 
@@ -72,14 +72,10 @@ export function defineVisitTopEndpoint<D extends string, L extends string = neve
     ],
     output: {
       ...stringColumns([options.dimension]),
-      visits: t.uint64(),
-      hits: t.uint64(),
+      ...currentCounts,
       ...stringColumns(Object.keys(labels) as L[]),
       ...floatColumns(Object.keys(measures) as M[]),
-      previous_visits: t.uint64().optional(),
-      previous_hits: t.uint64().optional(),
-      visits_growth_percentage: t.float64().optional(),
-      hits_growth_percentage: t.float64().optional(),
+      ...previousCounts,
     },
     tokens: dashboardToken,
   }));
