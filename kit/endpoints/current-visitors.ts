@@ -3,15 +3,18 @@ import { dashboardToken, tenantParams } from "../sql/params.ts";
 import { filterParams } from "../sql/filters.ts";
 import { withChecks } from "../sql/checks.ts";
 
-/** The seed's own example, with exact counting, bots left out, and an output for typed clients. */
+/** The seed's example, read from the sessions view, with exact counting, bots left out, and an output for typed clients. */
 export const currentVisitors = defineEndpoint("current_visitors", withChecks({
   description: "Distinct sessions with a page view in the last 5 minutes",
   nodes: [
     node({
+      // A session has a page view in the last 5 minutes iff one of its rows' latest hit does
+      // (the rows of merged and unmerged parts alike): exact, from the sessions view.
       sql: `
 SELECT uniqExact(session_id) AS visits
-FROM analytics_hits
-WHERE timestamp >= (now() - interval 5 minute)
+FROM analytics_sessions_mv
+WHERE date >= toStartOfFifteenMinutes(now() - interval 5 minute)
+AND latest_hit >= (now() - interval 5 minute)
 {% if defined(tenant_id) %}
 AND tenant_id = {{ String(tenant_id, description="Filter by tenant ID") }}
 {% end %}

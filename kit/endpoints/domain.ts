@@ -18,7 +18,7 @@ export const domain = defineEndpoint("domain", withChecks({
 SELECT current_domain AS candidate, 0 AS priority, count() AS hits
 FROM
 (
-${hitsSql({ eventFilter: `AND timestamp >= now() - INTERVAL 1 HOUR ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: domainFilter() })}
+${hitsSql({ eventFilter: `AND timestamp >= now() - INTERVAL 1 HOUR ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: domainFilter(), audience: false })}
 )
 WHERE current_domain != ''
 GROUP BY candidate

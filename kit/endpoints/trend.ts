@@ -17,6 +17,7 @@ ${hitsSql({
   eventFilter: `AND timestamp >= toStartOfMinute(now()) - INTERVAL 29 MINUTE ${tenantFilter()} ${eventDomainFilter()}`,
   // A visit's source and entry page are its first page view's: look back a day for it.
   hitFilter: `${domainFilter()} ${pageConditions()} ${visitFilter("date >= now() - INTERVAL 1 DAY")} ${botCondition()}`,
+  audience: false,
 })}`,
     }),
     node({

@@ -137,7 +137,7 @@ export const sessionsView: Reading = {
 /** Parsed page views over the period (the previous one too when `previousToo` holds). */
 export function rawHits(previousToo: string | undefined): Reading {
   const from = `(
-${hitsSql({ eventFilter: `AND ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: domainFilter() })}
+${hitsSql({ eventFilter: `AND ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: domainFilter(), audience: false })}
 )`;
   return { from, time: "timestamp", filters: PAGE_FILTER_KEYS, sessions: true, visitsIf: (c) => `uniqExactIf(session_id, ${c})`, hitsIf: (c) => `countIf(${c})` };
 }
