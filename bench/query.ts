@@ -1,12 +1,14 @@
 /**
  * `npm run bench -- query [--events N] [--tenants T] [--days D] [--domains K] [--data-dir D] [--reuse]
- * [--requests R] [--period-days P]`:
+ * [--requests R] [--raw-requests Q] [--period-days P]`:
  * the kit's endpoints at scale. Seeds N events (default 10M) over D days (90) for T tenants
  * (1,000; the largest holds about 10%) straight into a data directory, then, over HTTP
  * against a spawned server, times every endpoint for a median tenant and for the largest,
  * next to the same reports computed from the raw `analytics_events` table without the views
  * (`/v0/sql`, admin token), in the same run: the ratio is what the views buy. Requests cover
- * the last P days of the data (30). Also bytes on disk per event.
+ * the last P days of the data (30); each view cell takes R timed requests (40), each raw
+ * cell Q (10: a raw report of the largest tenant takes seconds). A row named
+ * `endpoint?key=value` is the endpoint with that filter. Also bytes on disk per event.
  *
  * The data directory is kept (default: <tmp>/aviary-bench-query-N-T-D): a rerun with the
  * same parameters finds the events in place and only measures, and an interrupted seed
@@ -22,7 +24,9 @@ import { seedDirect } from "../src/seed/direct-seed.ts";
 import { readSeedState } from "../src/seed/seed-state.ts";
 import { startServer, type TestServer } from "../test/helpers/server.ts";
 import { printTable, summarize } from "./_measure.ts";
-import { AGREEING_COLUMNS, rawQueries, type RawPeriod } from "./_query-raw.ts";
+import { agree } from "./_query-agree.ts";
+import { rawQueries, type RawPeriod } from "./_query-raw.ts";
+import { rawVisitQueries } from "./_query-raw-visits.ts";
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     "data-dir": { type: "string" },
     reuse: { type: "boolean", default: false },
     requests: { type: "string", default: "40" },
+    "raw-requests": { type: "string", default: "10" },
     "period-days": { type: "string", default: "30" },
   },
 });
@@ -41,6 +46,7 @@ const tenants = Number(values.tenants);
 const days = Number(values.days);
 const domains = Number(values.domains);
 const requests = Number(values.requests);
+const rawRequests = Number(values["raw-requests"]);
 const dataDir = values["data-dir"] ?? join(tmpdir(), `aviary-bench-query-${events}-${tenants}-${days}`);
 const GOALS = { median: 50, largest: 300, current_visitors: 20 };
 
@@ -97,10 +103,26 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ["kpis", PERIOD],
   ["trend", {}],
   ["top_pages", PERIOD],
+  ["top_pages?channel=Direct", PERIOD],
   ["top_sources", PERIOD],
   ["top_browsers", PERIOD],
   ["top_devices", PERIOD],
   ["top_locations", PERIOD],
+  ["top_channels", PERIOD],
+  ["top_utm_sources", PERIOD],
+  ["top_utm_mediums", PERIOD],
+  ["top_utm_campaigns", PERIOD],
+  ["top_utm_terms", PERIOD],
+  ["top_utm_contents", PERIOD],
+  ["top_entry_pages", PERIOD],
+  ["top_exit_pages", PERIOD],
+  ["top_os", PERIOD],
+  ["top_os_versions", PERIOD],
+  ["top_os_versions?os=Android", PERIOD],
+  ["top_screens", PERIOD],
+  ["top_regions", PERIOD],
+  ["top_cities", PERIOD],
+  ["top_languages", PERIOD],
   ["current_visitors", {}],
   ["domain", {}],
   ["domains", {}],
@@ -113,11 +135,11 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ["web_vitals_events", { from_date: period.from, to_date: period.to, limit: "100" }],
 ];
 
-async function timed(call: () => Promise<Row[]>): Promise<{ p50: number; p99: number; rows: Row[] }> {
+async function timed(call: () => Promise<Row[]>, times = requests): Promise<{ p50: number; p99: number; rows: Row[] }> {
   let rows: Row[] = [];
   for (let i = 0; i < 2; i++) rows = await call(); // warm-up: caches, first-query compilation
   const samples: number[] = [];
-  for (let i = 0; i < requests; i++) {
+  for (let i = 0; i < times; i++) {
     const start = performance.now();
     await call();
     samples.push(performance.now() - start);
@@ -133,16 +155,12 @@ async function getJson(server: TestServer, path: string, init?: RequestInit): Pr
   return (JSON.parse(text) as { data: Row[] }).data;
 }
 
-const pipe = (server: TestServer, name: string, params: Record<string, string>, tenant: string) =>
-  getJson(server, `/v0/pipes/${name}.json?${new URLSearchParams({ ...params, tenant_id: tenant })}`);
+/** `name` is a pipe, or `pipe?key=value` for the pipe with that filter. */
+const pipe = (server: TestServer, name: string, params: Record<string, string>, tenant: string) => {
+  const [pipeName, filter] = name.split("?");
+  return getJson(server, `/v0/pipes/${pipeName}.json?${new URLSearchParams({ ...params, ...Object.fromEntries(new URLSearchParams(filter)), tenant_id: tenant })}`);
+};
 const sql = (server: TestServer, text: string) => getJson(server, "/v0/sql", { method: "POST", body: `${text}\nFORMAT JSON`, headers: { "content-type": "text/plain" } });
-
-/** Whether the endpoint and its raw equivalent report the same numbers (rows with visits, compared columns only). */
-function agree(name: string, view: Row[], raw: Row[]): string {
-  const columns = AGREEING_COLUMNS[name] ?? [];
-  const key = (rows: Row[]) => JSON.stringify(rows.filter((r) => Number(r.visits) > 0).map((r) => columns.map((c) => String(r[c]))).sort());
-  return key(view) === key(raw) ? "same" : "DIFFER";
-}
 
 const server = await startServer({ dataDir });
 const results: (string | number)[][] = [];
@@ -150,10 +168,10 @@ try {
   for (const [name, params] of ENDPOINTS) {
     const m = await timed(() => pipe(server, name, params, median.tenant_id));
     const l = await timed(() => pipe(server, name, params, largest.tenant_id));
-    const rawFor = (tenant: string) => rawQueries(tenant, period)[name];
+    const rawFor = (tenant: string) => ({ ...rawQueries(tenant, period), ...rawVisitQueries(tenant, period) })[name];
     const rawSql = rawFor(median.tenant_id);
-    const rm = rawSql ? await timed(() => sql(server, rawSql)) : undefined;
-    const rl = rawSql ? await timed(() => sql(server, rawFor(largest.tenant_id)!)) : undefined;
+    const rm = rawSql ? await timed(() => sql(server, rawSql), rawRequests) : undefined;
+    const rl = rawSql ? await timed(() => sql(server, rawFor(largest.tenant_id)!), rawRequests) : undefined;
     const goal = name === "current_visitors" ? m.p50 < GOALS.current_visitors && l.p50 < GOALS.current_visitors : m.p50 < GOALS.median && l.p50 < GOALS.largest;
     const ratio = (view: number, raw?: number) => (raw ? (view / raw).toFixed(3) : "");
     results.push([
@@ -161,7 +179,7 @@ try {
       m.p50, m.p99, l.p50, l.p99,
       rm?.p50 ?? "", rl?.p50 ?? "",
       ratio(m.p50, rm?.p50), ratio(l.p50, rl?.p50),
-      rm ? agree(name, m.rows, rm.rows) : "",
+      rm && rl ? [agree(name, m.rows, rm.rows), agree(name, l.rows, rl.rows)].join(" / ") : "",
       goal ? "ok" : "MISS",
     ]);
     console.error(`  ${name} done`);
@@ -170,11 +188,12 @@ try {
   await server.stop({ keepData: true });
 }
 
-console.log(`\n${requests} sequential requests per cell after 2 warm-ups, milliseconds; views = the kit's endpoints, raw = the same report from analytics_events (/v0/sql)`);
+console.log(`\n${requests} sequential requests per view cell, ${rawRequests} per raw cell, after 2 warm-ups, milliseconds; views = the kit's endpoints, raw = the same report from analytics_events (/v0/sql); numbers: median / largest tenant`);
 printTable(
   ["endpoint", "median p50", "median p99", "largest p50", "largest p99", "raw median p50", "raw largest p50", "view/raw median", "view/raw largest", "numbers", "goal"],
   results,
 );
+console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 console.log("\nbytes on disk");
 const totalBytes = parts.reduce((a, p) => a + Number(p.bytes), 0);
 printTable(

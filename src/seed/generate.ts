@@ -1,22 +1,14 @@
 /**
  * Traffic generator: realistic flock.js-shaped events for many tenants, pure and
  * deterministic (the same options and seed give the same events). Sessions have several
- * page views, a referrer, a device, a place; some send web vitals and custom events.
+ * page views, a referrer and sometimes a campaign on the landing URL, a device with its
+ * viewport width, a locale, a place (and the address lookup's country, region and city);
+ * some send web vitals and custom events.
  */
-import {
-  CUSTOM_EVENTS,
-  PLACES,
-  REFERRER_KINDS,
-  REFERRER_WEIGHTS,
-  SEARCH_REFERRERS,
-  SOCIAL_REFERRERS,
-  USER_AGENTS,
-  otherReferrer,
-  pageAt,
-  type AgentProfile,
-  type Place,
-} from "./catalog.ts";
+import { arrivalPicker } from "./acquisition.ts";
+import { CUSTOM_EVENTS, pageAt } from "./catalog.ts";
 import { Rng, weightedPicker, zipfExponentForShare, zipfWeights } from "./rng.ts";
+import { visitorPicker, type Visitor } from "./visitor.ts";
 import { vitalsFor } from "./vitals.ts";
 
 /** One event as the tracker sends it to `POST /v0/events?name=analytics_events`. */
@@ -68,19 +60,6 @@ export function defaultLargestShare(tenants: number): number {
 const PAGES_PER_DOMAIN = 400;
 const MINUTE = 60_000;
 
-interface Visitor {
-  readonly agent: AgentProfile;
-  readonly place: Place;
-  readonly utcOffsetHours: number;
-}
-
-function offsetHours(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return (local - Math.floor(at / MINUTE) * MINUTE) / 3_600_000;
-}
-
 /** Relative traffic by local hour of day: quiet nights, busy working hours. */
 const DIURNAL = [0.25, 0.18, 0.14, 0.12, 0.12, 0.16, 0.3, 0.5, 0.75, 0.9, 1, 1, 0.95, 0.95, 1, 1, 0.95, 0.85, 0.75, 0.7, 0.65, 0.55, 0.45, 0.35];
 
@@ -96,17 +75,15 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
     page: weightedPicker(Array.from({ length: PAGES_PER_DOMAIN }, (_, i) => i), zipfWeights(PAGES_PER_DOMAIN, 1.1)),
     other: weightedPicker(Array.from({ length: 300 }, (_, i) => i), zipfWeights(300, 1)),
   };
-  const pickAgent = weightedPicker(USER_AGENTS, USER_AGENTS.map((a) => a.weight));
-  const pickPlace = weightedPicker(PLACES, PLACES.map((p) => p.weight));
-  const offsets = new Map(PLACES.map((p) => [p.timeZone, offsetHours(p.timeZone, end)]));
+  const pickVisitor = visitorPicker(end);
+  const arrival = arrivalPicker();
   const pickCustom = weightedPicker(CUSTOM_EVENTS, CUSTOM_EVENTS.map((c) => c.weight));
 
   let emitted = 0;
   while (emitted < options.events) {
     const tenant = pickTenant(rng);
     const domain = tenant.domains[pickDomainRank(rng)] ?? tenant.domains[0]!;
-    const place = pickPlace(rng);
-    const visitor: Visitor = { agent: pickAgent(rng), place, utcOffsetHours: offsets.get(place.timeZone) ?? 0 };
+    const visitor = pickVisitor(rng);
     // Rejection sampling on local hour shapes the day; a gentle upward trend over the window.
     let t = start + rng.float() * (end - start);
     for (let tries = 0; tries < 8; tries++) {
@@ -121,24 +98,25 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
     const host = domain.split(".").length === 2 && rng.chance(0.3) ? `www.${domain}` : domain;
     const bot = visitor.agent.bot === true;
     const pageViews = bot ? rng.int(1, 2) : rng.chance(0.4) ? 1 : 1 + rng.geometric(3);
-    const firstReferrer = bot ? "" : referrerFor(rng, host, picks);
+    const landing = bot ? { referrer: "", query: "" } : arrival(rng, { host, country: visitor.place.country, ...picks });
 
     let previousHref = "";
     for (let view = 0; view < pageViews && emitted < options.events; view++) {
       if (t > end) break;
       const pathname = pageAt(picks.page(rng));
-      const query = rng.chance(0.08) ? `?utm_source=${rng.pick(["newsletter", "twitter", "ads"])}` : "";
-      const href = `https://${host}${pathname}${query}`;
-      const referrer = view === 0 ? firstReferrer : rng.chance(0.7) ? previousHref : firstReferrer;
+      const href = `https://${host}${pathname}${view === 0 ? landing.query : ""}`;
+      // Later views: mostly the previous page; else the landing referrer again (a back-and-forth, a second tab).
+      const referrer = view === 0 ? landing.referrer : rng.chance(0.7) ? previousHref : landing.referrer;
       const envelope = { version: "1", session_id: sessionId, tenant_id: tenant.id, domain: envelopeDomain };
       yield {
         timestamp: new Date(t).toISOString(),
         action: "page_hit",
         ...envelope,
-        payload: JSON.stringify({ "user-agent": visitor.agent.ua, locale: place.locale, location: place.country, referrer, pathname, href }),
+        payload: JSON.stringify(pageHitPayload(visitor, referrer, pathname, href)),
       };
       emitted++;
-      const gap = Math.min(20 * MINUTE, rng.logNormal(40_000, 1));
+      // At least 2 s: a visit's page views fall in different seconds (the stored precision), so its first and last are well defined.
+      const gap = Math.min(20 * MINUTE, Math.max(2_000, rng.logNormal(40_000, 1)));
       if (!bot && rng.chance(0.1)) {
         for (const vital of vitalsFor(rng, gap)) {
           if (emitted >= options.events || t + vital.after > end) continue;
@@ -166,17 +144,8 @@ interface Picks {
   readonly other: (rng: Rng) => number;
 }
 
-function referrerFor(rng: Rng, host: string, picks: Picks): string {
-  switch (rng.weighted(REFERRER_KINDS, REFERRER_WEIGHTS)) {
-    case "direct":
-      return "";
-    case "search":
-      return rng.pick(SEARCH_REFERRERS);
-    case "social":
-      return rng.pick(SOCIAL_REFERRERS);
-    case "self":
-      return `https://${host}${pageAt(picks.page(rng))}`;
-    default:
-      return otherReferrer(picks.other(rng));
-  }
+/** The tracker's fields, then what the Events API's address lookup adds. */
+function pageHitPayload(v: Visitor, referrer: string, pathname: string, href: string): Record<string, unknown> {
+  const tracker = { "user-agent": v.agent.ua, locale: v.locale, location: v.place.country, referrer, pathname, href };
+  return { ...tracker, ...(v.screenWidth !== undefined && { screen_width: v.screenWidth }), ...v.lookup };
 }
