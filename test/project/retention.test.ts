@@ -19,11 +19,12 @@ describe("retention transform", () => {
       analytics_pages_mv: "date + INTERVAL 30 DAY",
       analytics_sessions_mv: "date + INTERVAL 30 DAY",
       analytics_sources_mv: "date + INTERVAL 30 DAY",
+      analytics_visits_mv: "date + INTERVAL 30 DAY",
       tenant_actions_mv: "last_seen + INTERVAL 30 DAY",
       tenant_domains_mv: "last_seen + INTERVAL 30 DAY",
     });
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.applied.length, 6);
+    assert.equal(report.applied.length, 7);
     assert.deepEqual([...project.pipes.keys()], [...kit.pipes.keys()]);
     // The loaded project is left as it was.
     assert.equal(kit.datasources.get("analytics_events")?.engine.ttl, undefined);
