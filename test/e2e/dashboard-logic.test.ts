@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { tokenInfo } from "../../dashboard/src/api/token-info.ts";
 import { ApiError } from "../../dashboard/src/api/api-error.ts";
 import { countryFlag, countryName } from "../../dashboard/src/lib/countries.ts";
-import { growthPercentage } from "../../dashboard/src/lib/growth.ts";
+import { growthPercentage, growthText } from "../../dashboard/src/lib/growth.ts";
 import { summarizeKpis } from "../../dashboard/src/lib/kpi-totals.ts";
 import { addDays, daysBetween, presetRange, todayIn } from "../../dashboard/src/state/date-range.ts";
 import { parseViewState, serializeViewState } from "../../dashboard/src/state/view-state.ts";
@@ -76,6 +76,9 @@ describe("dashboard KPI totals", () => {
     assert.equal(growthPercentage(1, 3), -66.67);
     assert.equal(growthPercentage(2, 3), -33.33);
     assert.equal(growthPercentage(10, 8), 25);
+    // Only the current period has any: "new", not "+100%" (which reads as a doubling).
+    const pct = (p: number) => `${p}%`;
+    assert.deepEqual([growthText(100, 0, pct), growthText(100, 50, pct), growthText(0, 0, pct), growthText(-100, 3, pct), growthText(100, undefined, pct)], ["new", "100%", "0%", "-100%", "100%"]);
   });
 });
 

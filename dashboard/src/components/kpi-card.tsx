@@ -19,7 +19,7 @@ export function KpiCard({ spec, value, previous, growth, selected, onSelect }: K
         {spec.format(value)}
       </span>
       <span className="kpi-previous">
-        <GrowthBadge value={growth} polarity={spec.polarity} /> <span data-previous={previous}>vs {spec.format(previous)}</span>
+        <GrowthBadge value={growth} previous={previous} polarity={spec.polarity} /> <span data-previous={previous}>vs {spec.format(previous)}</span>
       </span>
     </button>
   );

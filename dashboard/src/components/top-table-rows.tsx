@@ -80,7 +80,7 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
                 </td>
               )}
               <td className="delta" data-col="growth">
-                <GrowthBadge value={row.visits_growth_percentage} />
+                <GrowthBadge value={row.visits_growth_percentage} previous={row.previous_visits === undefined ? undefined : Number(row.previous_visits)} />
               </td>
             </tr>
           );

@@ -15,3 +15,12 @@ export function growthTone(pct: number, polarity: Polarity = "up-is-good"): "goo
   if (pct === 0) return "flat";
   return pct > 0 === (polarity === "up-is-good") ? "good" : "bad";
 }
+
+/**
+ * What a change badge says: "new" when only the current period has any (the kit's growth is
+ * then 100, and "+100% vs 0" reads as a doubling), else the percentage.
+ */
+export function growthText(pct: number, previous: number | undefined, format: (pct: number) => string): string {
+  if (previous === 0 && pct > 0) return "new";
+  return pct === 0 ? "0%" : format(pct);
+}
