@@ -14,18 +14,12 @@ import { dayIn, eventually, openDashboard, query, readKpis, readTopTable, screen
 import { ensureDashboardBuilt } from "../../dashboard/testing/ensure-built.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
 import { launchChromium } from "./helpers/browser.ts";
+import { USER_AGENTS } from "../helpers/user-agents.ts";
 
 const TENANT = "reports-test";
 const DOMAIN = "reports.example";
 const TZ = "Europe/Madrid";
-const UA = {
-  windows: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-  mac: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
-  iphone: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-  android: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
-  linux: "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
-  bot: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-};
+const UA = USER_AGENTS;
 const GB = "81.2.69.142";
 const US = "8.8.8.8";
 
