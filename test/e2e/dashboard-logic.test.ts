@@ -9,6 +9,7 @@ import { tokenInfo } from "../../dashboard/src/api/token-info.ts";
 import { ApiError } from "../../dashboard/src/api/api-error.ts";
 import { countryFlag, countryName } from "../../dashboard/src/lib/countries.ts";
 import { growthPercentage, growthText } from "../../dashboard/src/lib/growth.ts";
+import { splitCurrentBucket } from "../../dashboard/src/lib/incomplete-bucket.ts";
 import { summarizeKpis } from "../../dashboard/src/lib/kpi-totals.ts";
 import { addDays, daysBetween, presetRange, todayIn } from "../../dashboard/src/state/date-range.ts";
 import { parseViewState, serializeViewState } from "../../dashboard/src/state/view-state.ts";
@@ -79,6 +80,14 @@ describe("dashboard KPI totals", () => {
     // Only the current period has any: "new", not "+100%" (which reads as a doubling).
     const pct = (p: number) => `${p}%`;
     assert.deepEqual([growthText(100, 0, pct), growthText(100, 50, pct), growthText(0, 0, pct), growthText(-100, 3, pct), growthText(100, undefined, pct)], ["new", "100%", "0%", "-100%", "100%"]);
+  });
+});
+
+describe("dashboard charts", () => {
+  it("draw the current, incomplete bucket apart, joined to the last complete one", () => {
+    assert.deepEqual(splitCurrentBucket([3, 5, 2], true), { complete: [3, 5, null], current: [null, 5, 2] });
+    assert.deepEqual(splitCurrentBucket([3, 5, 2], false), { complete: [3, 5, 2], current: [null, null, null] });
+    assert.deepEqual(splitCurrentBucket([4], true), { complete: [null], current: [4] });
   });
 });
 

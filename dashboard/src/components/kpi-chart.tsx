@@ -1,6 +1,7 @@
 /**
  * The selected KPI over the period, one point per bucket (hour for a single day, else
- * day), with the previous period's bucket at the same position drawn dashed behind it.
+ * day), with the previous period's bucket at the same position drawn dashed behind it; the
+ * current, incomplete bucket is drawn apart (lib/incomplete-bucket.ts).
  */
 import { useCallback, useMemo } from "react";
 import type uPlot from "uplot";
@@ -8,6 +9,7 @@ import type { KpiRow } from "../api/pipe-rows.ts";
 import { wallClockSeconds, withAlpha, type ChartTheme } from "../lib/chart-theme.ts";
 import { COUNT_INCREMENTS, DAY_INCREMENTS, HOUR_INCREMENTS, tooltipPlugin } from "../lib/chart-tooltip.ts";
 import { formatDay, formatHour } from "../lib/format.ts";
+import { splitCurrentBucket } from "../lib/incomplete-bucket.ts";
 import type { KpiMetricSpec } from "../lib/kpi-metrics.ts";
 import { UPlotChart, utcDate } from "./uplot-chart.tsx";
 
@@ -24,13 +26,15 @@ export interface KpiChartProps {
   readonly hourly: boolean;
   /** Length of the period in days: the previous bucket is this much earlier. */
   readonly days: number;
+  /** The period reaches today: its last bucket is still filling up. */
+  readonly lastIsCurrent: boolean;
 }
 
-export function KpiChart({ rows, spec, hourly, days }: KpiChartProps) {
-  const data = useMemo<uPlot.AlignedData>(
-    () => [rows.map((r) => wallClockSeconds(r.date)), rows.map((r) => Number(r[spec.id])), rows.map((r) => Number(r[PREVIOUS[spec.id]!] ?? 0))],
-    [rows, spec],
-  );
+export function KpiChart({ rows, spec, hourly, days, lastIsCurrent }: KpiChartProps) {
+  const data = useMemo<uPlot.AlignedData>(() => {
+    const { complete, current } = splitCurrentBucket(rows.map((r) => Number(r[spec.id])), lastIsCurrent);
+    return [rows.map((r) => wallClockSeconds(r.date)), complete, rows.map((r) => Number(r[PREVIOUS[spec.id]!] ?? 0)), current];
+  }, [rows, spec, lastIsCurrent]);
 
   const build = useCallback(
     (width: number, theme: ChartTheme): uPlot.Options => {
@@ -58,6 +62,7 @@ export function KpiChart({ rows, spec, hourly, days }: KpiChartProps) {
           {},
           { label: "This period", stroke: theme.current, width: 2, fill: withAlpha(theme.current, 0.12), points: { show: rows.length <= 2 } },
           { label: "Previous period", stroke: theme.previous, width: 1.5, dash: [5, 4], points: { show: false } },
+          { label: hourly ? "This hour so far" : "Today so far", stroke: theme.current, width: 2, dash: [2, 4], points: { show: true, size: 5 } },
         ],
         plugins: [
           tooltipPlugin((u, i) => {
@@ -67,10 +72,11 @@ export function KpiChart({ rows, spec, hourly, days }: KpiChartProps) {
               const v = u.data[s]?.[i];
               return v == null ? "–" : spec.format(v);
             };
+            const sofar = lastIsCurrent && i === u.data[0].length - 1;
             return {
               title: spec.label,
               lines: [
-                { label: full(x), value: value(1), color: theme.current },
+                { label: sofar ? `${full(x)} (so far)` : full(x), value: value(sofar ? 3 : 1), color: theme.current },
                 { label: full(x - days * 86_400), value: value(2), color: theme.previous },
               ],
             };
@@ -78,8 +84,9 @@ export function KpiChart({ rows, spec, hourly, days }: KpiChartProps) {
         ],
       };
     },
-    [hourly, spec, rows.length, days],
+    [hourly, spec, rows.length, days, lastIsCurrent],
   );
 
-  return <UPlotChart data={data} build={build} label={`${spec.label} per ${hourly ? "hour" : "day"}, this period and the previous one`} testId="kpi-chart" values={{ current: data[1], previous: data[2] }} />;
+  const values = rows.map((r) => Number(r[spec.id]));
+  return <UPlotChart data={data} build={build} label={`${spec.label} per ${hourly ? "hour" : "day"}, this period and the previous one`} testId="kpi-chart" values={{ current: values, previous: data[2], lastIsCurrent }} />;
 }

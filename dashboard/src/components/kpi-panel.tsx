@@ -65,7 +65,7 @@ export function KpiPanel() {
               {periodLabel(addDays(range.date_from, -range.days), addDays(range.date_to, -range.days))}
             </span>
           </div>
-          <KpiChart rows={rows} spec={spec} hourly={range.hourly} days={range.days} />
+          <KpiChart rows={rows} spec={spec} hourly={range.hourly} days={range.days} lastIsCurrent={range.date_to >= report.today} />
         </>
       )}
     </Panel>
