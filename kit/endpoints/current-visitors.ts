@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
-import { filterParams } from "../sql/filters.ts";
+import { botCondition, filterParams } from "../sql/filters.ts";
 import { withChecks } from "../sql/checks.ts";
 
 /** The seed's example, read from the sessions view, with exact counting, bots left out, and an output for typed clients. */
@@ -21,9 +21,7 @@ AND tenant_id = {{ String(tenant_id, description="Filter by tenant ID") }}
 {% if defined(domain) %}
 AND domain = {{ String(domain, description="Filter by domain") }}
 {% end %}
-{% if not (defined(include_bots) and include_bots == 'true') %}
-AND device != 'bot'
-{% end %}
+${botCondition()}
 `,
     }),
   ],

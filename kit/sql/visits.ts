@@ -35,6 +35,7 @@ export interface VisitsOptions {
 }
 
 const landingColumns = LANDING_FIELDS.map((f) => `${landingFieldSql("visit_landing", f)} AS visit_${f}`).join(",\n    ");
+const visitorColumns = VISITOR_DIMENSIONS.map((d) => `toString(any(${d})) AS visit_${d}`).join(",\n    ");
 
 /** Per-visit rows: session_id, current, visit_<dimension>…, visit_first_hit, visit_latest_hit, visit_hits. */
 export function visitsPerSession(o: VisitsOptions): string {
@@ -45,7 +46,7 @@ export function visitsPerSession(o: VisitsOptions): string {
     argMinMerge(landing) AS visit_landing,
     ${landingColumns},
     argMaxMerge(last_page) AS visit_exit_page,
-    ${VISITOR_DIMENSIONS.map((d) => `toString(any(${d})) AS visit_${d}`).join(",\n    ")},
+    ${visitorColumns},
     min(first_hit) AS visit_first_hit,
     max(latest_hit) AS visit_latest_hit,
     countMerge(hits) AS visit_hits
@@ -59,7 +60,7 @@ GROUP BY session_id, current`;
     argMin(${landingTupleSql()}, timestamp) AS visit_landing,
     ${landingColumns},
     argMax(pathname, timestamp) AS visit_exit_page,
-    ${VISITOR_DIMENSIONS.map((d) => `toString(any(${d})) AS visit_${d}`).join(",\n    ")},
+    ${visitorColumns},
     min(timestamp) AS visit_first_hit,
     max(timestamp) AS visit_latest_hit,
     countIf(${o.hitCondition ?? "1"}) AS visit_hits

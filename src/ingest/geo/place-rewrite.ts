@@ -62,6 +62,12 @@ function place(target: Record<string, unknown>, found: Place | null): boolean {
 }
 
 /**
+ * Without a place to write, only a payload that could name a place key needs parsing: the
+ * common case on the ingest path skips JSON.parse. A backslash could spell a key in escapes.
+ */
+const MAY_NAME_PLACE = /country|region|city|\\/;
+
+/**
  * The rewrite for one request's rows, or undefined when the datasource does not opt in.
  * `found` is the sender's place, or null when none was found.
  */
@@ -75,7 +81,7 @@ export function placeRewrite(ds: Datasource, found: Place | null): EventRewrite 
     else if (typeof value === "string") {
       // ClickHouse skips a byte order mark before JSON; JSON.parse does not.
       const text = value.replace(/^\uFEFF/, "");
-      if (!text.trimStart().startsWith("{")) return event;
+      if (!text.trimStart().startsWith("{") || (found === null && !MAY_NAME_PLACE.test(text))) return event;
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
