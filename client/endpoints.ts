@@ -10,6 +10,7 @@ export const KIT_ENDPOINTS = {
   current_visitors: "currentVisitors",
   domain: "domain",
   domains: "domains",
+  goal_definitions: "goalDefinitions",
   kpis: "kpis",
   top_browsers: "topBrowsers",
   top_channels: "topChannels",

@@ -3,6 +3,7 @@
  * `npm start` deploys it by default. Every datasource and pipe is exported here.
  */
 export { analyticsEvents } from "./datasources/analytics-events.ts";
+export { analyticsGoals } from "./datasources/analytics-goals.ts";
 export { analyticsPagesMv } from "./datasources/analytics-pages-mv.ts";
 export { analyticsSessionsMv } from "./datasources/analytics-sessions-mv.ts";
 export { analyticsSourcesMv } from "./datasources/analytics-sources-mv.ts";
@@ -44,3 +45,4 @@ export { webVitalsDistribution } from "./endpoints/web-vitals-distribution.ts";
 export { webVitalsRoutes } from "./endpoints/web-vitals-routes.ts";
 export { webVitalsTimeseries } from "./endpoints/web-vitals-timeseries.ts";
 export { webVitalsEvents } from "./endpoints/web-vitals-events.ts";
+export { goalDefinitions } from "./endpoints/goal-definitions.ts";

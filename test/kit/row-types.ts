@@ -62,6 +62,7 @@ export const everyEndpointChecked: Equal<
   | "webVitalsRoutes"
   | "webVitalsTimeseries"
   | "webVitalsEvents"
+  | "goalDefinitions"
 > = true;
 
 interface TopColumns {

@@ -18,6 +18,7 @@ const pipes = {
   currentVisitors: kit.currentVisitors,
   domain: kit.domain,
   domains: kit.domains,
+  goalDefinitions: kit.goalDefinitions,
   kpis: kit.kpis,
   topBrowsers: kit.topBrowsers,
   topChannels: kit.topChannels,
