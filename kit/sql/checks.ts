@@ -24,6 +24,11 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   days: [1, MAX_DAYS],
 };
 
+/** Parameters taking one of a few words. */
+const CHOICES: Readonly<Record<string, readonly string[]>> = {
+  compare: ["previous", "year"],
+};
+
 /** First and last day of a period, under the names each endpoint uses. */
 const DATE_PAIRS = [
   ["date_from", "date_to"],
@@ -37,6 +42,11 @@ const SET_LAST_DAY = `{% set ${LAST_DAY} = str(int(utc_today()[:4]) + 1) + '-12-
 function intCheck(name: string, [min, max]: readonly [number, number]): string {
   const value = `Int32(${name})`;
   return `{% if defined(${name}) and not (${min} <= ${value} <= ${max}) %}{{ error('${name} must be between ${min} and ${max}, got ' + str(${value})) }}{% end %}`;
+}
+
+function choiceCheck(name: string, words: readonly string[]): string {
+  const list = words.map((w) => `'${w}'`).join(", ");
+  return `{% if defined(${name}) and String(${name}) not in (${list}) %}{{ error('${name} must be one of ${words.join(", ")}, got ' + String(${name})) }}{% end %}`;
 }
 
 function dateCheck(name: string): string {
@@ -57,7 +67,8 @@ export function paramChecks(names: readonly string[]): string[] {
     ...pair.filter(has).map(dateCheck),
     ...(pair.every(has) ? [orderCheck(pair[0], pair[1])] : []),
   ]);
-  return [...ints, ...(dates.length ? [SET_LAST_DAY, ...dates] : [])];
+  const choices = Object.entries(CHOICES).filter(([n]) => has(n)).map(([n, words]) => choiceCheck(n, words));
+  return [...ints, ...choices, ...(dates.length ? [SET_LAST_DAY, ...dates] : [])];
 }
 
 /**

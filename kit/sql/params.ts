@@ -14,7 +14,8 @@ export const periodParams = {
 };
 
 export const previousPeriodParam = {
-  include_previous_period: p.boolean().optional(false).describe("Add the same-length period just before, and growth percentages"),
+  include_previous_period: p.boolean().optional(false).describe("Add a period to compare with, and growth percentages"),
+  compare: p.string().optional("previous").describe("With include_previous_period: `previous` (the same number of days just before) or `year` (the same days one year earlier)"),
 };
 
 export const pagingParams = {

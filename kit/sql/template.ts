@@ -10,6 +10,9 @@ export const TZ = "{{String(tz, 'UTC')}}";
 /** Request values are raw strings: the flag is on only for the exact text `true`. */
 export const WITH_PREVIOUS = "include_previous_period == 'true'";
 
+/** `compare=year`: the period compared with is the same days one year earlier. */
+export const COMPARE_YEAR = "defined(compare) and compare == 'year'";
+
 /** `date_from == date_to`: one day, reported by hour. */
 export const SINGLE_DAY = "defined(date_from) and defined(date_to) and date_from == date_to";
 

@@ -74,8 +74,8 @@ describe("dashboard, signed in with the admin token", () => {
     return opened;
   }
 
-  async function assertKpis(page: Page, params: Params) {
-    const expected = expectedKpis((await fx.pipe<KpiRow>("kpis", { ...params, include_previous_period: true })).data);
+  async function assertKpis(page: Page, params: Params, compared: Params = { include_previous_period: true }) {
+    const expected = expectedKpis((await fx.pipe<KpiRow>("kpis", { ...params, ...compared })).data);
     await eventually(async () => {
       const rendered = await readKpis(page);
       for (const [metric, e] of Object.entries(expected)) {
@@ -186,6 +186,37 @@ describe("dashboard, signed in with the admin token", () => {
     const shared = await open(`/?tenant=${tenant}&from=${from}&to=${to}`);
     await assertKpis(shared.page, { ...scope, date_from: from, date_to: to });
     await shared.context.close();
+    await context.close();
+  });
+
+  it("compares with the same period last year, or with nothing, from the picker and the URL", async () => {
+    const { page, context, pipeRequests } = await open();
+    const params = { tenant_id: tenant, tz: TZ, ...period(-6) };
+    await page.getByTestId("compare-picker").selectOption("year");
+    assert.equal(query(page).get("compare"), "year");
+    await assertKpis(page, params, { include_previous_period: true, compare: "year" });
+    await eventually(async () => assert.equal(pipeRequests.filter((r) => r.pipe === "kpis").at(-1)?.params.compare, "year"));
+    const from = dayIn(TZ, -6);
+    const lastYear = `${Number(from.slice(0, 4)) - 1}-${from.slice(5) === "02-29" ? "02-28" : from.slice(5)}`;
+    const legend = await page.locator(".chart-legend span[title='Same period last year']").textContent();
+    assert.ok(legend?.includes(String(Number(from.slice(0, 4)) - 1)), `the legend names last year's days (${lastYear}): ${legend}`);
+    await page.reload();
+    await waitForIdle(page);
+    assert.equal(await page.getByTestId("compare-picker").inputValue(), "year", "kept through a reload");
+
+    await page.getByTestId("compare-picker").selectOption("off");
+    assert.equal(query(page).get("compare"), "off");
+    await eventually(async () => {
+      const last = pipeRequests.filter((r) => r.pipe === "kpis").at(-1)?.params;
+      assert.equal(last?.include_previous_period, undefined, "nothing compared: the previous period is not computed");
+      assert.equal(await page.locator(".kpi-previous").count(), 0, "no change or previous total on the cards");
+      assert.equal(await page.locator("[data-table='pages'] [data-col='growth']").count(), 0, "no change column");
+      assert.ok((await page.locator("[data-table='pages'] tbody tr").count()) > 0);
+    });
+    assert.equal(await page.locator(".chart-legend .swatch.previous").count(), 0);
+    await page.getByTestId("compare-picker").selectOption("previous");
+    assert.equal(query(page).get("compare"), null, "the default stays out of the URL");
+    await assertKpis(page, params);
     await context.close();
   });
 

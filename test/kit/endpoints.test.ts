@@ -49,6 +49,8 @@ const PERIODS: ref.Params[] = [
   { date_from: day(-9), date_to: day(-1), tz: "Asia/Kolkata" },
   { date_from: day(-3), date_to: day(-3), tz: "Asia/Kathmandu", include_previous_period: "true" },
   { date_from: day(-12), date_to: day(0), tz: "America/New_York", include_previous_period: "true" },
+  // A year back holds no data: whatever lies between the two periods must not count as "previous".
+  { date_from: day(-10), date_to: day(-4), include_previous_period: "true", compare: "year" },
   ...(dstDay() ? [{ date_from: dstDay(), date_to: dstDay(), tz: "America/New_York" }, { date_from: addDays(dstDay()!, -2), date_to: addDays(dstDay()!, 2), tz: "America/New_York" }] : []),
 ];
 
@@ -275,6 +277,11 @@ describe("web analytics kit endpoints", () => {
     assert.deepEqual(Object.keys(kpis[0]!), ["date", "visits", "pageviews", "bounce_rate", "avg_session_sec"]);
     assertRows(kpis, ref.kpis(hits, january, Math.floor(Date.now() / 1000)), "kpis January 2024");
     assert.ok(kpis.some((r) => (r.visits as number) > 0));
+    // compare=year a year later: January 2024 is the previous period, day by day (2025 has no 29 February to shift).
+    const nextJanuary = { ...january, date_from: "2025-01-01", date_to: "2025-01-31", include_previous_period: "true", compare: "year" };
+    const yearOnYear = await server.query("kpis", nextJanuary);
+    assertRows(yearOnYear, ref.kpis(hits, nextJanuary, Math.floor(Date.now() / 1000)), "kpis January 2025 against January 2024");
+    assert.deepEqual(yearOnYear.map((r) => r.previous_visits), kpis.map((r) => r.visits));
 
     const domains = await server.query("domains", { tenant_id: "customer-123" });
     assert.equal(domains.length, 1);

@@ -26,6 +26,7 @@ const VISIT_TOPS = [
 const TOPS = ["top_pages", "top_locations", "top_browsers", "top_devices", ...VISIT_TOPS];
 const PERIOD = ["kpis", "traffic_by_hour", ...TOPS, "web_vitals_current", "web_vitals_distribution", "web_vitals_routes", "web_vitals_timeseries"];
 const DECLARING: Readonly<Record<string, readonly string[]>> = {
+  compare: ["kpis", ...TOPS, "web_vitals_distribution"],
   limit: ["analytics_hits", ...TOPS, "web_vitals_routes", "web_vitals_events"],
   skip: [...TOPS, "web_vitals_routes", "web_vitals_events"],
   page: ["analytics_hits"],
@@ -46,6 +47,10 @@ function declaring(param: string): string[] {
 
 /** [parameters, the exact error] for each refused value of a parameter. */
 const REFUSED: Readonly<Record<string, readonly [Record<string, string>, string][]>> = {
+  compare: [
+    [{ compare: "month", include_previous_period: "true" }, "compare must be one of previous, year, got month"],
+    [{ compare: "" }, "compare must be one of previous, year, got "],
+  ],
   limit: [
     [{ limit: "-5" }, "limit must be between 0 and 100000, got -5"],
     [{ limit: "100001" }, "limit must be between 0 and 100000, got 100001"],
@@ -77,6 +82,7 @@ const REFUSED: Readonly<Record<string, readonly [Record<string, string>, string]
 
 /** The bounds themselves are accepted. */
 const ACCEPTED: Readonly<Record<string, Record<string, string>>> = {
+  compare: { compare: "year", include_previous_period: "true" },
   limit: { limit: "100000" },
   skip: { skip: "1000000" },
   page: { page: "1000000", limit: "1" },

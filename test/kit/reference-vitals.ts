@@ -165,7 +165,7 @@ export function distribution(vitals: readonly Vital[], p: Params, now: number): 
   const mine = scoped(vitals, p);
   const withPrevious = p.include_previous_period === "true";
   const cur = mine.filter((v) => v.ts >= per.currentFrom && v.ts < per.currentTo);
-  const prev = mine.filter((v) => v.ts >= per.previousFrom && v.ts < per.currentFrom);
+  const prev = mine.filter((v) => v.ts >= per.previousFrom && v.ts < per.previousTo);
   const key = (v: Vital) => [v.metric, site(v, p).tenant, site(v, p).domain];
   const rows: Row[] = [];
   for (const [[metric, tenant, domain], list] of groups(cur, key).sort((a, b) => byKeys(a[0], b[0]))) {

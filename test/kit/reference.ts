@@ -169,6 +169,7 @@ interface Period {
   currentFrom: number;
   currentTo: number;
   previousFrom: number;
+  previousTo: number;
 }
 
 export function period(p: Params, now: number): Period {
@@ -178,7 +179,8 @@ export function period(p: Params, now: number): Period {
   const currentStart = p.date_from ?? addDays(today, -6);
   const currentEnd = p.date_to ?? today;
   const days = Math.max(0, dayDiff(currentStart, currentEnd) + 1);
-  const previousStart = addDays(currentStart, -days);
+  // compare=year: the same days a year earlier; 29 February becomes the 28th, as ClickHouse's addYears does.
+  const previousStart = p.compare === "year" ? yearEarlier(currentStart) : addDays(currentStart, -days);
   return {
     tz,
     currentStart,
@@ -188,7 +190,15 @@ export function period(p: Params, now: number): Period {
     currentFrom: zonedMidnight(currentStart, tz),
     currentTo: zonedMidnight(addDays(currentEnd, 1), tz),
     previousFrom: zonedMidnight(previousStart, tz),
+    previousTo: zonedMidnight(addDays(previousStart, days), tz),
   };
+}
+
+function yearEarlier(date: string): string {
+  const year = String(Number(date.slice(0, 4)) - 1);
+  const monthDay = date.slice(5);
+  const leap = new Date(Date.UTC(Number(year), 1, 29)).getUTCMonth() === 1;
+  return `${year}-${monthDay === "02-29" && !leap ? "02-28" : monthDay}`;
 }
 
 const withPrevious = (p: Params) => p.include_previous_period === "true";
@@ -196,7 +206,7 @@ const withPrevious = (p: Params) => p.include_previous_period === "true";
 /** The current period, and before it the previous one when asked for: each a visit's own stretch. */
 export function periodRanges(per: Period, p: Params): Range[] {
   const current = { from: per.currentFrom, to: per.currentTo };
-  return withPrevious(p) ? [{ from: per.previousFrom, to: per.currentFrom }, current] : [current];
+  return withPrevious(p) ? [{ from: per.previousFrom, to: per.previousTo }, current] : [current];
 }
 
 /* ---------------------------------------------------------------- kpis */
@@ -280,7 +290,7 @@ export function top(hits: readonly Hit[], dim: TopDimension, p: Params, now: num
   const per = period(p, now);
   const mine = filtered(hits, p, periodRanges(per, p));
   const inCurrent = (h: Hit) => h.ts >= per.currentFrom && h.ts < per.currentTo;
-  const inPrevious = (h: Hit) => h.ts >= per.previousFrom && h.ts < per.currentFrom;
+  const inPrevious = (h: Hit) => h.ts >= per.previousFrom && h.ts < per.previousTo;
   const cur = groupBy(mine.filter(inCurrent), (h) => dimensionOf(h, dim));
   const prev = groupBy(mine.filter(inPrevious), (h) => dimensionOf(h, dim));
   const rows = [...cur.entries()].map(([key, list]) => {

@@ -14,6 +14,7 @@ import { useSession } from "../state/session-context.ts";
 import { useLoad, usePipe } from "../state/use-load.ts";
 import { useTenants } from "../state/use-tenants.ts";
 import { useViewState } from "../state/use-view-state.ts";
+import { ComparePicker } from "./compare-picker.tsx";
 import { EventsTab } from "./events-tab.tsx";
 import { FilterBar } from "./filter-bar.tsx";
 import { Header } from "./header.tsx";
@@ -85,6 +86,7 @@ export function Dashboard() {
             {view.tab !== "events" && (
               <div className="toolbar">
                 <RangePicker />
+                <ComparePicker />
               </div>
             )}
             <FilterBar />

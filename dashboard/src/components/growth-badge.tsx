@@ -1,21 +1,23 @@
-/** The change against the previous period, green when it is good news, red when not; "new" when there was none. */
+/** The change against the compared period, green when it is good news, red when not; "new" when there was none. */
+import { COMPARED_WITH } from "../lib/comparison.ts";
 import { formatGrowth } from "../lib/format.ts";
 import { growthText, growthTone, type Polarity } from "../lib/growth.ts";
+import { useReport } from "../state/report-context.ts";
 
 export interface GrowthBadgeProps {
   readonly value: number | undefined;
-  /** The previous period's figure, when known: 0 makes the badge say "new". */
+  /** The compared period's figure, when known: 0 makes the badge say "new". */
   readonly previous?: number;
   readonly polarity?: Polarity;
-  readonly label?: string;
 }
 
-export function GrowthBadge({ value, previous, polarity = "up-is-good", label }: GrowthBadgeProps) {
-  if (value === undefined || Number.isNaN(value)) return null;
+export function GrowthBadge({ value, previous, polarity = "up-is-good" }: GrowthBadgeProps) {
+  const compared = COMPARED_WITH[useReport().view.compare];
+  if (value === undefined || Number.isNaN(value) || compared === "") return null;
   const text = growthText(value, previous, formatGrowth);
   const tone = text === "new" ? "flat" : growthTone(value, polarity);
   return (
-    <span className={`growth ${tone}`} data-value={value} title={text === "new" ? "None in the previous period" : (label ?? "Change against the previous period")}>
+    <span className={`growth ${tone}`} data-value={value} title={text === "new" ? `None in ${compared}` : `Change against ${compared}`}>
       {text}
     </span>
   );

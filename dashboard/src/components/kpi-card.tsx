@@ -1,11 +1,12 @@
-/** One KPI: the period's total, its change, and the previous total; a button that puts it on the chart. */
+/** One KPI: the period's total, its change and the compared total (unless comparisons are off); a button that puts it on the chart. */
 import type { KpiMetricSpec } from "../lib/kpi-metrics.ts";
 import { GrowthBadge } from "./growth-badge.tsx";
 
 export interface KpiCardProps {
   readonly spec: KpiMetricSpec;
   readonly value: number;
-  readonly previous: number;
+  /** Undefined when comparisons are off. */
+  readonly previous: number | undefined;
   readonly growth: number;
   readonly selected: boolean;
   onSelect(): void;
@@ -18,9 +19,12 @@ export function KpiCard({ spec, value, previous, growth, selected, onSelect }: K
       <span className="kpi-value" data-value={value} title={spec.exact(value)}>
         {spec.format(value)}
       </span>
-      <span className="kpi-previous">
-        <GrowthBadge value={growth} previous={previous} polarity={spec.polarity} /> <span data-previous={previous}>vs {spec.format(previous)}</span>
-      </span>
+      {previous !== undefined && (
+        <span className="kpi-previous">
+          <GrowthBadge value={growth} previous={previous} polarity={spec.polarity} />{" "}
+          <span data-previous={previous}>vs {spec.format(previous)}</span>
+        </span>
+      )}
     </button>
   );
 }

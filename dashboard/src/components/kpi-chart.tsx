@@ -1,16 +1,19 @@
 /**
  * The selected KPI over the period, one point per bucket (hour for a single day, else
- * day), with the previous period's bucket at the same position drawn dashed behind it; the
- * current, incomplete bucket is drawn apart (lib/incomplete-bucket.ts).
+ * day), with the compared period's bucket at the same position drawn dashed behind it
+ * (none when comparisons are off); the current, incomplete bucket is drawn apart
+ * (lib/incomplete-bucket.ts).
  */
 import { useCallback, useMemo } from "react";
 import type uPlot from "uplot";
 import type { KpiRow } from "../api/pipe-rows.ts";
 import { wallClockSeconds, withAlpha, type ChartTheme } from "../lib/chart-theme.ts";
+import { COMPARISON_LABELS, comparedBucket, type Comparison } from "../lib/comparison.ts";
 import { COUNT_INCREMENTS, DAY_INCREMENTS, HOUR_INCREMENTS, tooltipPlugin } from "../lib/chart-tooltip.ts";
 import { formatDay, formatHour } from "../lib/format.ts";
 import { splitCurrentBucket } from "../lib/incomplete-bucket.ts";
 import type { KpiMetricSpec } from "../lib/kpi-metrics.ts";
+import type { DateRange } from "../state/date-range.ts";
 import { UPlotChart, utcDate } from "./uplot-chart.tsx";
 
 const PREVIOUS: Readonly<Record<string, keyof KpiRow>> = {
@@ -23,18 +26,20 @@ const PREVIOUS: Readonly<Record<string, keyof KpiRow>> = {
 export interface KpiChartProps {
   readonly rows: readonly KpiRow[];
   readonly spec: KpiMetricSpec;
-  readonly hourly: boolean;
-  /** Length of the period in days: the previous bucket is this much earlier. */
-  readonly days: number;
+  readonly range: DateRange;
+  readonly comparison: Comparison;
   /** The period reaches today: its last bucket is still filling up. */
   readonly lastIsCurrent: boolean;
 }
 
-export function KpiChart({ rows, spec, hourly, days, lastIsCurrent }: KpiChartProps) {
+export function KpiChart({ rows, spec, range, comparison, lastIsCurrent }: KpiChartProps) {
+  const { hourly } = range;
+  const compared = comparison !== "off";
   const data = useMemo<uPlot.AlignedData>(() => {
     const { complete, current } = splitCurrentBucket(rows.map((r) => Number(r[spec.id])), lastIsCurrent);
-    return [rows.map((r) => wallClockSeconds(r.date)), complete, rows.map((r) => Number(r[PREVIOUS[spec.id]!] ?? 0)), current];
-  }, [rows, spec, lastIsCurrent]);
+    const previous = rows.map((r) => (compared ? Number(r[PREVIOUS[spec.id]!] ?? 0) : null));
+    return [rows.map((r) => wallClockSeconds(r.date)), complete, previous, current];
+  }, [rows, spec, lastIsCurrent, compared]);
 
   const build = useCallback(
     (width: number, theme: ChartTheme): uPlot.Options => {
@@ -61,7 +66,7 @@ export function KpiChart({ rows, spec, hourly, days, lastIsCurrent }: KpiChartPr
         series: [
           {},
           { label: "This period", stroke: theme.current, width: 2, fill: withAlpha(theme.current, 0.12), points: { show: rows.length <= 2 } },
-          { label: "Previous period", stroke: theme.previous, width: 1.5, dash: [5, 4], points: { show: false } },
+          { label: COMPARISON_LABELS[comparison], show: compared, stroke: theme.previous, width: 1.5, dash: [5, 4], points: { show: false } },
           { label: hourly ? "This hour so far" : "Today so far", stroke: theme.current, width: 2, dash: [2, 4], points: { show: true, size: 5 } },
         ],
         plugins: [
@@ -73,20 +78,21 @@ export function KpiChart({ rows, spec, hourly, days, lastIsCurrent }: KpiChartPr
               return v == null ? "–" : spec.format(v);
             };
             const sofar = lastIsCurrent && i === u.data[0].length - 1;
+            const before = comparedBucket(x, range, comparison);
             return {
               title: spec.label,
               lines: [
                 { label: sofar ? `${full(x)} (so far)` : full(x), value: value(sofar ? 3 : 1), color: theme.current },
-                { label: full(x - days * 86_400), value: value(2), color: theme.previous },
+                ...(before === undefined ? [] : [{ label: full(before), value: value(2), color: theme.previous }]),
               ],
             };
           }),
         ],
       };
     },
-    [hourly, spec, rows.length, days, lastIsCurrent],
+    [hourly, spec, rows.length, range, comparison, compared, lastIsCurrent],
   );
 
   const values = rows.map((r) => Number(r[spec.id]));
-  return <UPlotChart data={data} build={build} label={`${spec.label} per ${hourly ? "hour" : "day"}, this period and the previous one`} testId="kpi-chart" values={{ current: values, previous: data[2], lastIsCurrent }} />;
+  return <UPlotChart data={data} build={build} label={`${spec.label} per ${hourly ? "hour" : "day"}, this period${compared ? ` and ${COMPARISON_LABELS[comparison].toLowerCase()}` : ""}`} testId="kpi-chart" values={{ current: values, previous: data[2], lastIsCurrent }} />;
 }

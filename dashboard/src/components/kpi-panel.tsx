@@ -3,6 +3,7 @@ import type { KpiRow } from "../api/pipe-rows.ts";
 import { formatDay } from "../lib/format.ts";
 import { KPI_SPECS, kpiSpec } from "../lib/kpi-metrics.ts";
 import { summarizeKpis } from "../lib/kpi-totals.ts";
+import { COMPARISON_LABELS, comparedStart } from "../lib/comparison.ts";
 import { addDays } from "../state/date-range.ts";
 import { ignoredFilters, pipeParams, useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
@@ -23,6 +24,7 @@ export function KpiPanel() {
   const rows = kpis.data?.data ?? [];
   const summary = summarizeKpis(rows);
   const spec = kpiSpec(view.chart);
+  const compared = comparedStart(range, view.compare);
   const nothing = kpis.data !== undefined && summary.current.visits === 0 && summary.previous.visits === 0;
   return (
     <Panel
@@ -43,7 +45,7 @@ export function KpiPanel() {
             key={s.id}
             spec={s}
             value={summary.current[s.id]}
-            previous={summary.previous[s.id]}
+            previous={compared === undefined ? undefined : summary.previous[s.id]}
             growth={summary.growth[s.id]}
             selected={s.id === spec.id}
             onSelect={() => setView({ chart: s.id }, { replace: true })}
@@ -52,7 +54,7 @@ export function KpiPanel() {
       </div>
       <BotNote />
       {nothing ? (
-        <div className="empty">No visits in this period or the one before it.</div>
+        <div className="empty">{compared === undefined ? "No visits in this period." : "No visits in this period or the one compared with."}</div>
       ) : (
         <>
           <div className="chart-legend" aria-hidden="true">
@@ -60,12 +62,14 @@ export function KpiPanel() {
               <span className="swatch" />
               {periodLabel(range.date_from, range.date_to)}
             </span>
-            <span>
-              <span className="swatch previous" />
-              {periodLabel(addDays(range.date_from, -range.days), addDays(range.date_to, -range.days))}
-            </span>
+            {compared !== undefined && (
+              <span title={COMPARISON_LABELS[view.compare]}>
+                <span className="swatch previous" />
+                {periodLabel(compared, addDays(compared, range.days - 1))}
+              </span>
+            )}
           </div>
-          <KpiChart rows={rows} spec={spec} hourly={range.hourly} days={range.days} lastIsCurrent={range.date_to >= report.today} />
+          <KpiChart rows={rows} spec={spec} range={range} comparison={view.compare} lastIsCurrent={range.date_to >= report.today} />
         </>
       )}
     </Panel>

@@ -1,11 +1,14 @@
 /**
  * A breakdown table: the dimension with a bar for its visitors (relative to the top row),
  * visitors, hits, the table's rate if it has one (bounce, exit) and the change in
- * visitors. A row's label filters the report by that value when the endpoints accept the filter.
+ * visitors (unless comparisons are off). A row's label filters the report by that value
+ * when the endpoints accept the filter.
  */
 import type { TopRow } from "../api/pipe-rows.ts";
+import { COMPARED_WITH } from "../lib/comparison.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
 import type { TopTable } from "../lib/top-tables.ts";
+import { useReport } from "../state/report-context.ts";
 import { GrowthBadge } from "./growth-badge.tsx";
 
 export interface TopTableRowsProps {
@@ -17,6 +20,7 @@ export interface TopTableRowsProps {
 
 export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
   const max = Math.max(1, ...rows.map((r) => Number(r.visits)));
+  const compared = COMPARED_WITH[useReport().view.compare];
   return (
     <table className="top-table" data-table={table.id}>
       <thead>
@@ -33,9 +37,11 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
               <abbr title={table.rate.title}>{table.rate.header}</abbr>
             </th>
           )}
-          <th scope="col" className="delta">
-            <abbr title="Change in visitors against the previous period">Change</abbr>
-          </th>
+          {compared && (
+            <th scope="col" className="delta">
+              <abbr title={`Change in visitors against ${compared}`}>Change</abbr>
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -79,9 +85,11 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
                   {formatShare(rate ?? 0)}
                 </td>
               )}
-              <td className="delta" data-col="growth">
-                <GrowthBadge value={row.visits_growth_percentage} previous={row.previous_visits === undefined ? undefined : Number(row.previous_visits)} />
-              </td>
+              {compared && (
+                <td className="delta" data-col="growth">
+                  <GrowthBadge value={row.visits_growth_percentage} previous={row.previous_visits === undefined ? undefined : Number(row.previous_visits)} />
+                </td>
+              )}
             </tr>
           );
         })}

@@ -5,6 +5,7 @@
  */
 import { createContext, useContext } from "react";
 import type { Params } from "../api/api-client.ts";
+import { comparisonParams } from "../lib/comparison.ts";
 import type { DateRange } from "./date-range.ts";
 import type { EndpointParams } from "./endpoint-params.ts";
 import type { SetView } from "./use-view-state.ts";
@@ -53,7 +54,9 @@ export function canFilter(report: Report, key: FilterKey): boolean {
 
 /**
  * Parameters for `pipe`: scope, the period unless `range: false`, the filters it accepts,
- * then `extra`. Null (wait) while filters are set but the endpoints' parameters are not yet known.
+ * then `extra`. `include_previous_period: true` in `extra` asks for the view's comparison
+ * (lib/comparison.ts): the year-earlier days, or none when comparisons are off. Null (wait)
+ * while filters are set but the endpoints' parameters are not yet known.
  */
 export function pipeParams(report: Report, pipe: string, extra: Params = {}, options: { range?: boolean } = {}): Params | null {
   if (!report.ready) return null;
@@ -66,5 +69,6 @@ export function pipeParams(report: Report, pipe: string, extra: Params = {}, opt
     params.date_to = report.range.date_to;
   }
   for (const key of filters) if (accepted?.has(key)) params[key] = report.view.filters[key];
-  return { ...params, ...extra };
+  const { include_previous_period: compared, ...rest } = extra;
+  return { ...params, ...rest, ...(compared === true ? comparisonParams(report.view.compare) : compared === undefined ? {} : { include_previous_period: compared }) };
 }

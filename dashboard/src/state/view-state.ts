@@ -3,6 +3,7 @@
  * whoever opens it (with their own token). Parsing is total: anything unknown or
  * malformed falls back to the default instead of failing. Defaults are left out of the URL.
  */
+import { COMPARISONS, type Comparison } from "../lib/comparison.ts";
 import { PRESETS, isDate, isTimeZone, type Preset } from "./date-range.ts";
 
 export const TABS = ["overview", "vitals", "events"] as const;
@@ -79,6 +80,8 @@ export interface ViewState {
   /** An explicit report time zone; the browser's when absent. */
   readonly tz?: string;
   readonly filters: Filters;
+  /** What growth figures and the chart's second line compare the period with. */
+  readonly compare: Comparison;
   readonly chart: KpiMetric;
   readonly vital: VitalMetric;
   readonly pct: Percentile;
@@ -116,6 +119,7 @@ export function parseViewState(search: string): ViewState {
     domain: text(q.get("domain")),
     tz: tz && isTimeZone(tz) ? tz : undefined,
     filters,
+    compare: oneOf(COMPARISONS, q.get("compare"), "previous"),
     chart: oneOf(KPI_METRICS, q.get("chart"), "visits"),
     vital: oneOf(VITAL_METRICS, q.get("vital"), "LCP"),
     pct: oneOf(PERCENTILES, q.get("pct"), "p75"),
@@ -134,6 +138,7 @@ export function serializeViewState(s: ViewState): string {
   } else if (s.preset && s.preset !== DEFAULT_PRESET) q.set("range", s.preset);
   if (s.tab !== "overview") q.set("tab", s.tab);
   for (const key of FILTER_KEYS) if (s.filters[key] !== undefined) q.set(key, s.filters[key]);
+  if (s.compare !== "previous") q.set("compare", s.compare);
   if (s.chart !== "visits") q.set("chart", s.chart);
   if (s.vital !== "LCP") q.set("vital", s.vital);
   if (s.pct !== "p75") q.set("pct", s.pct);
