@@ -22,6 +22,8 @@ import { Ingest } from "./ingest/ingest.ts";
 import { JobRegistry } from "./jobs/job-registry.ts";
 import { loadProject } from "./project/load-project.ts";
 import { FairQueue } from "./query/fair-queue.ts";
+import { ResultCache } from "./query/result-cache.ts";
+import type { PipeResult } from "./query/run-pipe.ts";
 import { queuedEngine } from "./query/queued-engine.ts";
 import { statementLimits } from "./query/statement-limits.ts";
 import { applyRetention } from "./project/retention.ts";
@@ -87,7 +89,9 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     logger,
     scheduledLimits: statementLimits(config, adminPrincipal),
   });
-  const context: ApiContext = { config, engine, project, workspace, access, queries, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
+  // A few thousand dashboards' live panels (a few kB each); one answer may take an eighth.
+  const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024 }, (r) => r.body.length);
+  const context: ApiContext = { config, engine, project, workspace, access, queries, results, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);

@@ -5,6 +5,8 @@ import type { Project } from "../project/model.ts";
 import type { Workspace } from "../auth/workspace.ts";
 import type { AccessControl } from "../auth/access-control.ts";
 import type { FairQueue } from "../query/fair-queue.ts";
+import type { ResultCache } from "../query/result-cache.ts";
+import type { PipeResult } from "../query/run-pipe.ts";
 import type { CopyService } from "../copy/copy-service.ts";
 import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Metrics } from "./metrics.ts";
@@ -20,6 +22,8 @@ export interface ApiContext {
   readonly access: AccessControl;
   /** Turns at the engine for API statements, fair between tokens. */
   readonly queries: FairQueue;
+  /** Answers of endpoints that declare a cache (`CACHE`), by the statement they run. */
+  readonly results: ResultCache<PipeResult>;
   /** Background work the Jobs API reports on (copy runs). */
   readonly jobs: JobRegistry;
   /** Copy pipes: on-demand runs and the schedule. */

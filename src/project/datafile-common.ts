@@ -33,7 +33,6 @@ export const INACTIVE: Readonly<Record<string, string>> = {
   SHARED_WITH: "SHARED_WITH is ignored: Aviary serves a single workspace, so there is no other workspace to share with",
   FORWARD_QUERY: "FORWARD_QUERY is ignored: Aviary creates tables from SCHEMA and does not migrate existing rows",
   BACKFILL: "BACKFILL is ignored",
-  CACHE: "CACHE is ignored: Aviary does not cache endpoint results",
   DEPLOYMENT_METHOD: "DEPLOYMENT_METHOD is ignored: Aviary always recreates materialized views on deploy",
 };
 

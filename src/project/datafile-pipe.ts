@@ -1,6 +1,6 @@
 /**
  * `.pipe` file → `Pipe`. Keys before the first NODE describe the pipe; DESCRIPTION and
- * SQL after a NODE belong to that node. TYPE, DATASOURCE, TARGET_DATASOURCE, TAGS and
+ * SQL after a NODE belong to that node. TYPE, DATASOURCE, TARGET_DATASOURCE, CACHE, TAGS and
  * the COPY_* and EXPORT_* keys describe the pipe wherever they appear: Tinybird writes
  * them inside the last node, the SDK after it.
  */
@@ -28,7 +28,7 @@ interface Setting {
 const PIPE_TYPES: Readonly<Record<string, PipeType>> = { ENDPOINT: "endpoint", MATERIALIZED: "materialized", COPY: "copy", SINK: "sink" };
 
 /** Pipe-wide keys that may appear once, wherever they are written. */
-const SETTINGS = new Set(["TYPE", "DATASOURCE", "TARGET_DATASOURCE", "COPY_MODE", "COPY_SCHEDULE"]);
+const SETTINGS = new Set(["TYPE", "DATASOURCE", "TARGET_DATASOURCE", "COPY_MODE", "COPY_SCHEDULE", "CACHE"]);
 
 /** Which TYPE each setting belongs to. */
 const SETTING_TYPE: Readonly<Record<string, PipeType>> = {
@@ -36,9 +36,10 @@ const SETTING_TYPE: Readonly<Record<string, PipeType>> = {
   TARGET_DATASOURCE: "copy",
   COPY_MODE: "copy",
   COPY_SCHEDULE: "copy",
+  CACHE: "endpoint",
 };
 
-const IGNORED = ["CACHE", "DEPLOYMENT_METHOD", "VERSION"];
+const IGNORED = ["DEPLOYMENT_METHOD", "VERSION"];
 
 const isKeyword = (key: string): boolean =>
   ["DESCRIPTION", "TOKEN", "NODE", "SQL", "TAGS"].includes(key) || SETTINGS.has(key) || IGNORED.includes(key) || key.startsWith("ENGINE") || isExportKey(key);
@@ -114,6 +115,10 @@ export function parsePipeFile(text: string, file: string): PipeParseResult {
   }
   for (const n of nodes) if (n.sql === undefined) issue(n.line, `node "${n.name}" has no SQL; add an "SQL >" block`);
 
+  const cache = settings.get("CACHE");
+  // Seconds, as the SDK's generator writes it (`CACHE 60`); 0 turns the cache off.
+  const cacheSeconds = cache === undefined ? undefined : /^\d{1,6}$/.test(cache.value) ? Number(cache.value) : undefined;
+  if (cache !== undefined && cacheSeconds === undefined) issue(cache.line, `CACHE must be a whole number of seconds, not "${cache.value}"`);
   const target = settings.get(type === "copy" ? "TARGET_DATASOURCE" : "DATASOURCE")?.value;
   const schedule = settings.get("COPY_SCHEDULE")?.value;
   const mode = copyMode?.value.toLowerCase();
@@ -129,6 +134,7 @@ export function parsePipeFile(text: string, file: string): PipeParseResult {
     tokens,
     params: [],
     ...(type === "sink" && { sink: exportConnector(exports) }),
+    ...(type === "endpoint" && cacheSeconds !== undefined && cacheSeconds > 0 && { cacheSeconds }),
     ...(tags.length > 0 && { tags }),
     loc: { file, line: 1 },
   };

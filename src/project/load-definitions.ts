@@ -118,7 +118,8 @@ function datasourceOf(def: DatasourceDefinition, loc: SourceLocation): Datasourc
 function pipeOf(def: PipeDefinition, loc: SourceLocation): Pipe {
   const materialized = getMaterializedConfig(def);
   const copy = getCopyConfig(def);
-  const type = getEndpointConfig(def) ? "endpoint" : materialized ? "materialized" : copy ? "copy" : "default";
+  const endpoint = getEndpointConfig(def);
+  const type = endpoint ? "endpoint" : materialized ? "materialized" : copy ? "copy" : "default";
   const output = def._output
     ? Object.entries(def._output).map(([name, v]) => ({ name, type: getTinybirdType(v as AnyTypeValidator) }))
     : undefined;
@@ -140,6 +141,8 @@ function pipeOf(def: PipeDefinition, loc: SourceLocation): Pipe {
       description: getParamDescription(v),
     })),
     output: output && output.length > 0 ? output : undefined,
+    // 60 s when no ttl is given: what the SDK's generator writes as `CACHE` then.
+    ...(endpoint?.cache?.enabled && { cacheSeconds: endpoint.cache.ttl ?? 60 }),
     loc,
   };
 }

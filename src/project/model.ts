@@ -151,6 +151,11 @@ export interface Pipe {
   readonly output?: readonly OutputColumn[];
   /** Where a sink would export to (`TYPE sink`); it exports nothing here. */
   readonly sink?: Connector;
+  /**
+   * An endpoint's results are served from the result cache for this long (src/query/result-cache.ts),
+   * per final statement: datafile `CACHE <seconds>`, the SDK's `endpoint: { cache: { enabled, ttl } }`.
+   */
+  readonly cacheSeconds?: number;
   readonly tags?: readonly string[];
   readonly loc: SourceLocation;
 }

@@ -37,12 +37,34 @@ export interface PipeResult {
   readonly elapsed: number;
 }
 
+/** What runs for a request: the final SQL and every setting it runs with (the caller's last). */
+export interface PipeStatement {
+  readonly sql: string;
+  readonly settings: Settings;
+  readonly format: string;
+  readonly contentType: string;
+  readonly warnings: readonly string[];
+}
+
 /** A restricted token's `q=` reads the pipe's result with LowCardinality columns cast to plain ones (plain-columns.ts). */
-async function pipeStatement(project: Project, engine: Engine, query: PipeQuery): Promise<{ sql: string; settings: Settings; warnings: readonly string[] }> {
+export async function pipeStatement(project: Project, engine: Engine, query: PipeQuery): Promise<PipeStatement> {
+  const target = PIPE_FORMATS[query.extension];
+  if (!target) throw new Error(`unknown format ${query.extension}`);
   const rendered = renderPipe(project, query.pipe, query.variables);
   const select = pipeSql(rendered);
   const sql = query.q === undefined ? select : querySql(query.restricted ? await plainResultSql(engine, select) : select, query.q);
-  return { sql, settings: rendered.settings, warnings: rendered.warnings };
+  return { sql, settings: { ...rendered.settings, ...query.settings }, format: target.format, contentType: target.contentType, warnings: rendered.warnings };
+}
+
+/** The statement's answer, unredacted: callers mask what their token did not send (`withSentValues`). */
+export async function runStatement(engine: Engine, statement: PipeStatement): Promise<PipeResult> {
+  const out = await engine.query(statement.sql, { format: statement.format, settings: statement.settings });
+  return { body: out.body, contentType: statement.contentType, warnings: statement.warnings, elapsed: out.elapsed };
+}
+
+/** Runs `work`; a restricted token's engine errors have the values it did not send masked. */
+export function withSentValues<T>(query: PipeQuery, work: () => Promise<T>): Promise<T> {
+  return query.restricted ? withRedactedErrors(sentText(query), work) : work();
 }
 
 /** What the client sent: its parameter values and `q`. */
@@ -51,10 +73,6 @@ function sentText(query: PipeQuery): string {
 }
 
 export async function runPipe(project: Project, engine: Engine, query: PipeQuery): Promise<PipeResult> {
-  const target = PIPE_FORMATS[query.extension];
-  if (!target) throw new Error(`unknown format ${query.extension}`);
   const statement = await pipeStatement(project, engine, query);
-  const run = () => engine.query(statement.sql, { format: target.format, settings: { ...statement.settings, ...query.settings } });
-  const out = query.restricted ? await withRedactedErrors(sentText(query), run) : await run();
-  return { body: out.body, contentType: target.contentType, warnings: statement.warnings, elapsed: out.elapsed };
+  return withSentValues(query, () => runStatement(engine, statement));
 }

@@ -91,7 +91,6 @@ describe("loadDatafiles", () => {
     loadDatafiles(files, "build", { onNote: (note) => notes.push(note) });
     assert.deepEqual(notes.map(formatIssue), [
       "events.datasource:4: FORWARD_QUERY is ignored: Aviary creates tables from SCHEMA and does not migrate existing rows",
-      "count.pipe:5: CACHE is ignored: Aviary does not cache endpoint results",
       "mv.pipe:6: ENGINE_SORTING_KEY is ignored in a pipe: the target datasource's engine is used",
       "kafka.connection: inactive: Aviary connects to no external service; the datasources and sinks using this connection are ordinary tables and pipes",
     ]);

@@ -1,9 +1,9 @@
 /** `GET|POST /v0/pipes/{name}.{format}` and the pipe listing. */
 import type { FastifyInstance } from "fastify";
 import { warnUndeclaredFixedParams } from "../../auth/declared-params.ts";
-import { checkPipeQuery } from "../../query/check-statement.ts";
 import { collectVariables } from "../../query/params.ts";
-import { PIPE_FORMATS, runPipe } from "../../query/run-pipe.ts";
+import { PIPE_FORMATS } from "../../query/run-pipe.ts";
+import { runEndpoint } from "../../query/run-endpoint.ts";
 import { statementLimits } from "../../query/statement-limits.ts";
 import { isTemplate } from "../../template/index.ts";
 import type { ApiContext } from "../context.ts";
@@ -54,11 +54,12 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (q !== undefined && isTemplate(q)) throw errors.qTemplate();
     const variables = collectVariables(query, request.method === "POST" ? body : undefined, principal.fixedParams(name));
     const limits = statementLimits(ctx.config, principal);
-    const result = await ctx.queries.run(principal.rateKey, async () => {
-      const checked = await checkPipeQuery(ctx.engine, ctx.project, principal, q, limits);
-      return runPipe(ctx.project, ctx.engine, { pipe, extension, variables, ...checked, restricted: !principal.isAdmin });
-    }, { capped: !principal.isAdmin });
+    const turn = <T>(work: () => Promise<T>) => ctx.queries.run(principal.rateKey, work, { capped: !principal.isAdmin });
+    const deps = { project: ctx.project, engine: ctx.engine, results: ctx.results, turn };
+    const result = await runEndpoint(deps, principal, { pipe, extension, variables, q, limits });
     if (result.warnings.length > 0) reply.header("X-Tb-Warning", JSON.stringify(result.warnings));
+    // A cached answer says how old it is, and whether this request computed it.
+    if (result.cache) reply.header("Age", String(result.cache.age)).header("X-Aviary-Cache", result.cache.outcome);
     reply.header("X-TB-Statistics", JSON.stringify({ elapsed: result.elapsed }));
     return reply.type(result.contentType).send(result.body);
   };
