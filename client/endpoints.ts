@@ -11,6 +11,7 @@ export const KIT_ENDPOINTS = {
   domain: "domain",
   domains: "domains",
   goal_definitions: "goalDefinitions",
+  goals: "goals",
   kpis: "kpis",
   top_browsers: "topBrowsers",
   top_channels: "topChannels",

@@ -46,3 +46,4 @@ export { webVitalsRoutes } from "./endpoints/web-vitals-routes.ts";
 export { webVitalsTimeseries } from "./endpoints/web-vitals-timeseries.ts";
 export { webVitalsEvents } from "./endpoints/web-vitals-events.ts";
 export { goalDefinitions } from "./endpoints/goal-definitions.ts";
+export { goals } from "./endpoints/goals.ts";

@@ -8,7 +8,9 @@
  * events. A goal whose latest version is deleted leaves every report, all periods.
  */
 import { node } from "aviary/schema";
-import { domainFilter, tenantFilter } from "./template.ts";
+import { domainSql } from "./hits.ts";
+import { inPeriod, periodValue } from "./period.ts";
+import { domainFilter, eventDomainFilter, tenantFilter } from "./template.ts";
 
 export const GOAL_VERSIONS_NODE = "goal_versions";
 
@@ -83,6 +85,27 @@ export function goalMatchCondition(g: string, e: string): string {
  */
 export function goalEventsCondition(action = "action"): string {
   return `AND (${action} = 'page_hit' OR ${action} IN (SELECT match FROM ${GOAL_VERSIONS_NODE} WHERE kind = 'event'))`;
+}
+
+/** Longest pathname read, as hits.ts cuts it. */
+const MAX_URL = 2048;
+
+/**
+ * Raw events of the request's tenant (and domain) over the period (both periods when
+ * `previousToo`, a template condition, holds) that can convert on some goal, with what
+ * goalMatchCondition reads: tenant_id, domain ('' for a custom event whose envelope, href
+ * and payload name none), timestamp, action, pathname (page hits), payload, session_id,
+ * current (1 in the current period, 0 in the previous one). Needs the period and
+ * goal_versions nodes.
+ */
+export function goalEventsSql(previousToo?: string): string {
+  const href = "JSONExtractString(payload, 'href')";
+  return `SELECT tenant_id, timestamp, action, payload, ifNull(session_id, '0') AS session_id,
+    timestamp >= ${periodValue("current_from")} AS current,
+    ${domainSql("event_domain", href, "JSONExtractString(payload, 'domain')")} AS domain,
+    if(action = 'page_hit', substringUTF8(JSONExtractString(payload, 'pathname'), 1, ${MAX_URL}), '') AS pathname
+FROM (SELECT tenant_id, timestamp, action, payload, session_id, domain AS event_domain FROM analytics_events
+    WHERE ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()} ${goalEventsCondition()})`;
 }
 
 /**

@@ -63,6 +63,7 @@ export const everyEndpointChecked: Equal<
   | "webVitalsTimeseries"
   | "webVitalsEvents"
   | "goalDefinitions"
+  | "goals"
 > = true;
 
 interface TopColumns {

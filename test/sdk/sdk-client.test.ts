@@ -19,6 +19,7 @@ const pipes = {
   domain: kit.domain,
   domains: kit.domains,
   goalDefinitions: kit.goalDefinitions,
+  goals: kit.goals,
   kpis: kit.kpis,
   topBrowsers: kit.topBrowsers,
   topChannels: kit.topChannels,
