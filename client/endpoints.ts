@@ -13,6 +13,7 @@ export const KIT_ENDPOINTS = {
   goal_definitions: "goalDefinitions",
   goals: "goals",
   kpis: "kpis",
+  realtime: "realtime",
   top_browsers: "topBrowsers",
   top_channels: "topChannels",
   top_cities: "topCities",

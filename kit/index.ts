@@ -36,6 +36,7 @@ export { topScreens } from "./endpoints/top-screens.ts";
 export { topRegions, topCities } from "./endpoints/top-places.ts";
 export { topLanguages } from "./endpoints/top-languages.ts";
 export { currentVisitors } from "./endpoints/current-visitors.ts";
+export { realtime } from "./endpoints/realtime.ts";
 export { domain } from "./endpoints/domain.ts";
 export { domains } from "./endpoints/domains.ts";
 export { actions } from "./endpoints/actions.ts";

@@ -53,6 +53,7 @@ export const everyEndpointChecked: Equal<
   | "topCities"
   | "topLanguages"
   | "currentVisitors"
+  | "realtime"
   | "domain"
   | "domains"
   | "actions"

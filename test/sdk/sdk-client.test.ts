@@ -21,6 +21,7 @@ const pipes = {
   goalDefinitions: kit.goalDefinitions,
   goals: kit.goals,
   kpis: kit.kpis,
+  realtime: kit.realtime,
   topBrowsers: kit.topBrowsers,
   topChannels: kit.topChannels,
   topCities: kit.topCities,

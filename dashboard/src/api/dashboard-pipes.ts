@@ -7,6 +7,7 @@
  */
 export const DASHBOARD_PIPES = [
   "current_visitors",
+  "realtime",
   "domains",
   "kpis",
   "top_pages",

@@ -7,6 +7,8 @@ import type * as kit from "../../../kit/index.ts";
 
 export type KpiRow = InferOutputRow<typeof kit.kpis>;
 export type CurrentVisitorsRow = InferOutputRow<typeof kit.currentVisitors>;
+/** One row of the live panel; `section` says which part (kit/endpoints/realtime.ts). */
+export type RealtimeRow = InferOutputRow<typeof kit.realtime>;
 export type TrendRow = InferOutputRow<typeof kit.trend>;
 export type DomainRow = InferOutputRow<typeof kit.domains>;
 export type ActionRow = InferOutputRow<typeof kit.actions>;
