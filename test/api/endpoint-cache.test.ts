@@ -1,0 +1,107 @@
+/**
+ * The result cache over real HTTP, on a datafile project whose endpoints say `CACHE 10`:
+ * engine statements are counted with the server's own metric (statements per kind), tenant
+ * JWTs are signed with the admin token. Expiry is proven with an injected clock in
+ * test/query/result-cache.test.ts, not by sleeping.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { api, startServer, type TestServer } from "../helpers/server.ts";
+import { hs256, inAnHour } from "../auth/helpers/auth-fixture.ts";
+
+let server: TestServer;
+
+/** Engine statements so far (`aviary_engine_query_duration_seconds_count{kind="query"}`). */
+async function statements(): Promise<number> {
+  const text = await (await api(server, "/metrics")).text();
+  const line = text.split("\n").find((l) => l.startsWith('aviary_engine_query_duration_seconds_count{kind="query"}'));
+  return Number(line?.split(" ")[1] ?? 0);
+}
+
+/** Statements the engine ran while `work` ran. */
+async function counted<T>(work: () => Promise<T>): Promise<{ result: T; ran: number }> {
+  const before = await statements();
+  const result = await work();
+  return { result, ran: (await statements()) - before };
+}
+
+const tenantJwt = (tenant: string, name: string) =>
+  hs256({ name, exp: inAnHour(), scopes: ["tenant_total", "tenant_total_strict"].map((resource) => ({ type: "PIPES:READ", resource, fixed_params: { tenant_id: tenant } })) }, server.adminToken);
+
+async function get(path: string, token?: string, headers: Record<string, string> = {}) {
+  const res = await api(server, path, { ...(token !== undefined && { token }), headers });
+  const body = (await res.json()) as { data?: Record<string, unknown>[]; error?: string };
+  return { status: res.status, age: res.headers.get("age"), cache: res.headers.get("x-aviary-cache"), data: body.data, error: body.error };
+}
+
+async function append(rows: readonly { tenant_id: string; n: number }[]): Promise<void> {
+  const res = await api(server, "/v0/datasources?name=counts&mode=append&format=ndjson", { method: "POST", body: rows.map((r) => JSON.stringify(r)).join("\n") });
+  assert.equal(res.status, 200, await res.text());
+}
+
+describe("endpoint result cache over HTTP", () => {
+  before(async () => {
+    server = await startServer({ project: "test/fixtures/endpoint-cache" });
+    await append([{ tenant_id: "acme", n: 1 }, { tenant_id: "acme", n: 2 }, { tenant_id: "globex", n: 40 }]);
+  });
+  after(() => server.stop());
+
+  test("the same request twice within the interval: one engine statement; the second answer says its age", async () => {
+    const { result, ran } = await counted(async () => [await get("/v0/pipes/tenant_total.json?tenant_id=acme"), await get("/v0/pipes/tenant_total.json?tenant_id=acme")]);
+    assert.equal(ran, 1);
+    assert.deepEqual(result.map((r) => [r.status, r.cache, r.data]), [
+      [200, "miss", [{ tenant: "acme", total: 3 }]],
+      [200, "hit", [{ tenant: "acme", total: 3 }]],
+    ]);
+    assert.match(result[1]!.age!, /^\d+$/);
+  });
+
+  test("an endpoint without CACHE runs every time and says no age", async () => {
+    const { result, ran } = await counted(async () => [await get("/v0/pipes/tenant_total_uncached.json?tenant_id=acme"), await get("/v0/pipes/tenant_total_uncached.json?tenant_id=acme")]);
+    assert.equal(ran, 2);
+    assert.deepEqual(result.map((r) => [r.age, r.cache]), [[null, null], [null, null]]);
+  });
+
+  test("two tenants: two statements, each its own rows", async () => {
+    const { result, ran } = await counted(async () => [await get("/v0/pipes/tenant_total.json?tenant_id=globex"), await get("/v0/pipes/tenant_total.json?tenant_id=initech")]);
+    assert.equal(ran, 2);
+    assert.deepEqual(result.map((r) => r.data), [[{ tenant: "globex", total: 40 }], [{ tenant: "initech", total: 0 }]]);
+  });
+
+  test("ten identical requests at once: one statement", async () => {
+    const { result, ran } = await counted(() => Promise.all(Array.from({ length: 10 }, () => get("/v0/pipes/tenant_total.json?tenant_id=umbrella"))));
+    assert.equal(ran, 1);
+    assert.deepEqual(new Set(result.map((r) => JSON.stringify(r.data))), new Set([JSON.stringify([{ tenant: "umbrella", total: 0 }])]));
+    // One computed it; the others waited for it or, arriving after, found it.
+    assert.equal(result.filter((r) => r.cache === "miss").length, 1);
+    assert.deepEqual(result.filter((r) => r.cache !== "miss" && r.cache !== "coalesced" && r.cache !== "hit"), []);
+  });
+
+  test("a client cannot skip the cache: no-cache headers and parameters the pipe does not read change nothing", async () => {
+    await get("/v0/pipes/tenant_total.json?tenant_id=hooli");
+    const { result, ran } = await counted(() => get("/v0/pipes/tenant_total.json?tenant_id=hooli&_=1712345678&nocache=1", undefined, { "cache-control": "no-cache", pragma: "no-cache" }));
+    assert.equal(ran, 0);
+    assert.equal(result.cache, "hit");
+  });
+
+  test("a tenant's JWT never gets another tenant's cached rows, even asking for them by parameter", async () => {
+    const globex = await get("/v0/pipes/tenant_total.json?tenant_id=globex", tenantJwt("globex", "globex-dash"));
+    assert.deepEqual(globex.data, [{ tenant: "globex", total: 40 }]);
+    // The same parameters under acme's JWT: its fixed tenant_id wins, and so does its own statement.
+    const acme = await get("/v0/pipes/tenant_total.json?tenant_id=globex", tenantJwt("acme", "acme-dash"));
+    assert.deepEqual([acme.status, acme.data], [200, [{ tenant: "acme", total: 3 }]]);
+    // Another JWT of the same tenant runs the very same statement, so it shares the entry.
+    const { result, ran } = await counted(() => get("/v0/pipes/tenant_total.json", tenantJwt("acme", "acme-other-dash")));
+    assert.deepEqual([ran, result.cache, result.data], [0, "hit", [{ tenant: "acme", total: 3 }]]);
+  });
+
+  test("failures are not cached: the next request runs again and sees the rows that arrived", async () => {
+    const failed = await get("/v0/pipes/tenant_total_strict.json?tenant_id=wayne");
+    assert.equal(failed.status, 400);
+    assert.match(failed.error ?? "", /no rows yet/);
+    await append([{ tenant_id: "wayne", n: 7 }]);
+    const { result, ran } = await counted(() => get("/v0/pipes/tenant_total_strict.json?tenant_id=wayne"));
+    assert.equal(ran, 1);
+    assert.deepEqual([result.status, result.cache, result.data], [200, "miss", [{ failed: 0, total: 7 }]]);
+  });
+});
