@@ -1,6 +1,6 @@
 /**
  * flock.js core: finds its <script> tag, installs window.Tinybird.trackEvent, sends a page hit
- * once the document is ready and on every SPA navigation, and loads the web-vitals chunk on demand.
+ * once the document is ready and on every SPA navigation, and loads the extensions chunk on demand.
  * Every attribute is read when an event is created (see script-config.ts).
  */
 import { startDelivery, enqueue } from './delivery-queue.ts';
@@ -58,9 +58,11 @@ function whenReady(): void {
     setTimeout(() => {
       pageHit(sendPageHit);
       for (const args of stub?.q ?? []) track(args[0] as string, args[1] as object);
-      if (data.webVitals == 'true' || script?.getAttribute('web-vitals') == 'true') {
+      // One chunk for every opt-in feature (it loads web-vitals itself): a second loader
+      // would not fit the core's size budget. Any value loads it; the chunk reads each one.
+      if (data.webVitals || script?.getAttribute('web-vitals') || data.outboundLinks || data.fileDownloads || data['track-404'] || data.engagement) {
         const chunk = document.createElement('script');
-        chunk.src = new URL('flock-web-vitals.js', scriptUrl).href;
+        chunk.src = new URL('flock-extensions.js', scriptUrl).href;
         document.head.append(chunk);
       }
     });
@@ -84,8 +86,7 @@ function start(): void {
   startDelivery(() => endpoint(data, scriptUrl));
   watchNavigation(sendPageHit);
   // A prerendered page is not a visit until the user actually sees it (the event fires once, on activation).
-  const doc = document as Document & { prerendering?: boolean };
-  if (doc.prerendering) doc.addEventListener('prerenderingchange', whenReady);
+  if ((document as Document & { prerendering?: boolean }).prerendering) document.addEventListener('prerenderingchange', whenReady);
   else whenReady();
 }
 

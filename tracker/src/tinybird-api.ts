@@ -1,4 +1,4 @@
-/** The page-facing API, `window.Tinybird`, shared by the core and the web-vitals chunk. */
+/** The page-facing API, `window.Tinybird`, shared by the core and its chunks. */
 
 export type TrackEvent = (name: string, payload?: object) => void;
 

@@ -1,5 +1,5 @@
 /**
- * Lazily loaded chunk (flock-web-vitals.js), added by the core only with data-web-vitals="true".
+ * Lazily loaded chunk (flock-web-vitals.js), added by the extensions chunk only with data-web-vitals="true".
  * Each metric goes out as a `web_vital` event through the public API, so it gets the same
  * envelope, session, masking and delivery as every other event.
  */

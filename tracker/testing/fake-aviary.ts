@@ -1,6 +1,6 @@
 /**
  * A stand-in for the Aviary server, for tracker tests and the benchmark: serves tracker/dist
- * (/flock.js, /flock.js.map, /flock-web-vitals.js) and records what the browser POSTs to
+ * (/flock.js, /flock.js.map and the chunks) and records what the browser POSTs to
  * /v0/events (or any other path: data-proxy and data-proxy-url targets), answering as the
  * Events API does: 202 {"successful_rows":n,"quarantined_rows":0} with CORS headers, and
  * 204 to preflights. Tests only need `url`, `events` and `waitForEvents`, so a real server
@@ -57,6 +57,7 @@ const CORS = {
 const ASSETS: Record<string, string> = {
   '/flock.js': 'application/javascript',
   '/flock-web-vitals.js': 'application/javascript',
+  '/flock-extensions.js': 'application/javascript',
   '/flock.js.map': 'application/json',
 };
 

@@ -53,4 +53,7 @@ export function payloadOf(e: CapturedEvent): Record<string, unknown> {
   return (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as Record<string, unknown>;
 }
 
+/** An init script: window.chunkRan turns true once the extensions chunk has run (a script's load event follows its execution). */
+export const CHUNK_RAN = `document.addEventListener('load', (e) => { if (e.target.src?.endsWith('/flock-extensions.js')) window.chunkRan = true; }, true);`;
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
