@@ -10,6 +10,8 @@ export const KIT_ENDPOINTS = {
   current_visitors: "currentVisitors",
   domain: "domain",
   domains: "domains",
+  funnel: "funnel",
+  funnel_definitions: "funnelDefinitions",
   goal_definitions: "goalDefinitions",
   goals: "goals",
   kpis: "kpis",

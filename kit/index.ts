@@ -4,6 +4,7 @@
  */
 export { analyticsEvents } from "./datasources/analytics-events.ts";
 export { analyticsGoals } from "./datasources/analytics-goals.ts";
+export { analyticsFunnels } from "./datasources/analytics-funnels.ts";
 export { analyticsPagesMv } from "./datasources/analytics-pages-mv.ts";
 export { analyticsSessionsMv } from "./datasources/analytics-sessions-mv.ts";
 export { analyticsSourcesMv } from "./datasources/analytics-sources-mv.ts";
@@ -47,4 +48,6 @@ export { webVitalsRoutes } from "./endpoints/web-vitals-routes.ts";
 export { webVitalsTimeseries } from "./endpoints/web-vitals-timeseries.ts";
 export { webVitalsEvents } from "./endpoints/web-vitals-events.ts";
 export { goalDefinitions } from "./endpoints/goal-definitions.ts";
+export { funnel } from "./endpoints/funnel.ts";
+export { funnelDefinitions } from "./endpoints/funnel-definitions.ts";
 export { goals } from "./endpoints/goals.ts";

@@ -16,7 +16,8 @@ function paramsFor(name: KitEndpointName, extra: object = {}): object {
   const declared = Object.keys(kit[KIT_ENDPOINTS[name]]._params);
   // web_vitals_timeseries has points only for this hour's measurements (sent in before()).
   const period = name === "web_vitals_timeseries" ? { date_from: TODAY, date_to: TODAY } : JANUARY;
-  return { ...(declared.includes("date_from") ? period : {}), ...extra };
+  // A funnel needs two steps.
+  return { ...(declared.includes("date_from") ? period : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...extra };
 }
 
 const TODAY = new Date().toISOString().slice(0, 10);

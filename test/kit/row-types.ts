@@ -65,6 +65,8 @@ export const everyEndpointChecked: Equal<
   | "webVitalsEvents"
   | "goalDefinitions"
   | "goals"
+  | "funnel"
+  | "funnelDefinitions"
 > = true;
 
 interface TopColumns {

@@ -18,6 +18,8 @@ const pipes = {
   currentVisitors: kit.currentVisitors,
   domain: kit.domain,
   domains: kit.domains,
+  funnel: kit.funnel,
+  funnelDefinitions: kit.funnelDefinitions,
   goalDefinitions: kit.goalDefinitions,
   goals: kit.goals,
   kpis: kit.kpis,
@@ -58,8 +60,8 @@ function query(client: SdkClient, name: KitEndpointName, params: object): Promis
   return accessor!.query(params);
 }
 
-/** January for the endpoints that take a period. */
-const paramsFor = (name: KitEndpointName, extra: object = {}) => ({ ...("date_from" in kit[KIT_ENDPOINTS[name]]._params ? JANUARY : {}), ...extra });
+/** January for the endpoints that take a period; a funnel needs two steps. */
+const paramsFor = (name: KitEndpointName, extra: object = {}) => ({ ...("date_from" in kit[KIT_ENDPOINTS[name]]._params ? JANUARY : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...extra });
 
 describe("@tinybirdco/sdk against Aviary", () => {
   let kitServer: SeededKit;

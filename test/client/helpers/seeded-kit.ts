@@ -26,6 +26,10 @@ export async function startSeededKit(options: StartOptions = {}): Promise<Seeded
     const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
     const report = await runSeed({ ...SEED, url: server.url, token: server.adminToken, out: quiet });
     if (report.events !== SEED.events || report.quarantined !== 0) throw new Error(`seed: ${JSON.stringify(report)}`);
+    // A saved funnel per tenant, so funnel_definitions has rows to compare.
+    const funnels = TENANTS.map((tenant_id) => JSON.stringify({ tenant_id, domain: "", funnel_id: "signup", name: "Signup", steps: ["page:/", "page:/**"] }));
+    const saved = await fetch(`${server.url}/v0/events?name=analytics_funnels&wait=true`, { method: "POST", headers: { authorization: `Bearer ${server.adminToken}` }, body: funnels.join("\n") });
+    if (saved.status !== 200) throw new Error(`funnels: ${saved.status} ${await saved.text()}`);
     return { server, stop: () => server.stop() };
   } catch (err) {
     await server.stop();

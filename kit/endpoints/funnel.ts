@@ -1,0 +1,137 @@
+import { defineEndpoint, node, t } from "aviary/schema";
+import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
+import { chooseReading, filterParams, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
+import { FUNNEL_DEFINITION_NODE, FUNNEL_MATCHERS_NODE, funnelDefinitionNode, funnelMatchersNode, funnelParams } from "../sql/funnel-steps.ts";
+import { MAX_STEPS } from "../sql/funnels.ts";
+import { goalVersionsNode } from "../sql/goals.ts";
+import { inPeriod, periodNode } from "../sql/period.ts";
+import { eventDomainFilter, tenantAndDomain, tenantFilter } from "../sql/template.ts";
+import { withChecks } from "../sql/checks.ts";
+
+const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
+const WINDOW = `(SELECT window_seconds FROM ${FUNNEL_DEFINITION_NODE})`;
+const NO_PATH = "CAST([] AS Array(UInt32))";
+
+/**
+ * Per session, the times of the steps of its first chain to reach its deepest step. The
+ * fold replays windowFunnel's scan (default mode): entries (time, step) in time order, a
+ * session's step-k entry extends the chain last recorded at step k-1 when it is at most
+ * `window` seconds after that chain's first step, and step 1 starts a new chain. It keeps
+ * each step's latest chain (as windowFunnel does, so the levels agree) and, apart, the
+ * first chain that got deeper than any before: the times reported are that chain's.
+ */
+const FIRST_DEEPEST_CHAIN = `arrayFold((acc, e) -> if(
+        e.2 = 1 OR (notEmpty(acc.1[greatest(e.2 - 1, 1)]) AND e.1 <= acc.1[greatest(e.2 - 1, 1)][1] + window_seconds),
+        (
+            arrayMap((path, k) -> if(k = e.2, if(e.2 = 1, [e.1], arrayPushBack(acc.1[e.2 - 1], e.1)), path), acc.1, ${STEP_INDEXES}),
+            if(length(acc.2) >= if(e.2 = 1, 1, length(acc.1[e.2 - 1]) + 1), acc.2, if(e.2 = 1, [e.1], arrayPushBack(acc.1[e.2 - 1], e.1)))
+        ),
+        acc),
+    entries, (arrayWithConstant(${MAX_STEPS}, ${NO_PATH}), ${NO_PATH})).2`;
+
+/**
+ * Sessions through up to 8 ordered steps within a window (default 30 minutes), in the
+ * period. "Visitors" are sessions: the tracker's id lives 30 minutes, so no funnel can
+ * follow one person across sessions. A session's events are its page views and custom
+ * events in the period; the sessions are those with a page view in the period that the
+ * filters keep (bots left out unless include_bots=true). windowFunnel gives each session's
+ * deepest step: events are taken in time order, and events in the same second in step order
+ * (so an event at the same second as the step before it counts as after it), and an event
+ * matching two consecutive steps counts for both.
+ */
+export const funnel = defineEndpoint("funnel", withChecks({
+  description: "Sessions reaching each step of a funnel (step1 … step8 or a saved funnel_id) within `window` minutes, with drop-off, conversion and median time from the step before. Per session only: the tracker keeps no visitor id beyond its 30-minute session",
+  params: { ...tenantParams, ...periodParams, ...filterParams, ...funnelParams },
+  nodes: [
+    periodNode(),
+    goalVersionsNode(),
+    funnelDefinitionNode(),
+    funnelMatchersNode(),
+    node({
+      name: "funnel_sessions",
+      sql: `%
+${chooseReading([sessionsView, rawHits(undefined)], (r) => `SELECT DISTINCT session_id FROM ${r.from}
+WHERE ${inPeriod(r.time, undefined)} ${tenantAndDomain()} ${readingConditions(r, undefined)}`)}`,
+    }),
+    node({
+      name: "funnel_entries",
+      // Only the events some step matches: windowFunnel skips the others anyway.
+      sql: `%
+SELECT session_id, timestamp, flags
+FROM
+(
+    SELECT
+        session_id, timestamp,
+        arrayMap(i -> toUInt8((action = 'page_hit' AND arrayExists(r -> match(pathname, r), m.page_regexes[i])) OR has(m.event_names[i], action)), ${STEP_INDEXES}) AS flags
+    FROM
+    (
+        SELECT ifNull(session_id, '0') AS session_id, timestamp, action,
+            if(action = 'page_hit', substringUTF8(JSONExtractString(payload, 'pathname'), 1, 2048), '') AS pathname
+        FROM analytics_events
+        WHERE ${inPeriod("timestamp", undefined)} ${tenantFilter()} ${eventDomainFilter()}
+            AND (action = 'page_hit' OR has(arrayFlatten((SELECT event_names FROM ${FUNNEL_MATCHERS_NODE})), action))
+            AND ifNull(session_id, '0') IN (SELECT session_id FROM funnel_sessions)
+    ) AS e
+    CROSS JOIN ${FUNNEL_MATCHERS_NODE} AS m
+)
+WHERE has(flags, 1)`,
+    }),
+    node({
+      name: "funnel_levels",
+      sql: `
+SELECT
+    session_id,
+    windowFunnel(${WINDOW})(timestamp, ${Array.from({ length: MAX_STEPS }, (_, i) => `flags[${i + 1}]`).join(", ")}) AS level,
+    arraySort(arrayFlatten(groupArray(arrayMap(k -> (toUInt32(timestamp), toUInt8(k)), arrayFilter(k -> flags[k] = 1, ${STEP_INDEXES}))))) AS entries
+FROM funnel_entries
+GROUP BY session_id`,
+    }),
+    node({
+      name: "funnel_steps",
+      sql: `
+SELECT
+    step,
+    countIf(level >= step) AS visitors,
+    quantileExactInclusiveIf(0.5)(toFloat64(chain[step] - chain[step - 1]), level >= step AND step > 1) AS median_seconds
+FROM
+(
+    SELECT level, ${FIRST_DEEPEST_CHAIN} AS chain
+    FROM funnel_levels CROSS JOIN ${FUNNEL_DEFINITION_NODE}
+)
+ARRAY JOIN ${STEP_INDEXES} AS step
+GROUP BY step`,
+    }),
+    node({
+      name: "funnel",
+      sql: `
+SELECT
+    toUInt32(i) AS step,
+    label,
+    visitors,
+    previous - visitors AS dropoff,
+    if(first = 0, 0., visitors / first) AS conversion_rate,
+    if(previous = 0, 0., visitors / previous) AS step_conversion,
+    if(i = 1 OR visitors = 0, NULL, median) AS median_seconds_from_previous
+FROM
+(
+    SELECT
+        i, labels[i] AS label, toUInt64(s.visitors) AS visitors, s.median_seconds AS median,
+        first_value(visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS first,
+        lagInFrame(visitors, 1, visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous
+    FROM (SELECT i, labels FROM ${FUNNEL_MATCHERS_NODE} ARRAY JOIN arrayEnumerate(labels) AS i) AS l
+    LEFT JOIN funnel_steps AS s ON s.step = l.i
+)
+ORDER BY step`,
+    }),
+  ],
+  output: {
+    step: t.uint32(),
+    label: t.string(),
+    visitors: t.uint64(),
+    dropoff: t.uint64(),
+    conversion_rate: t.float64(),
+    step_conversion: t.float64(),
+    median_seconds_from_previous: t.float64().nullable(),
+  },
+  tokens: dashboardToken,
+}));

@@ -1,0 +1,115 @@
+/**
+ * A funnel's steps, from the request (`step1` … `step8`) or from a saved funnel
+ * (`funnel_id`), checked and turned into what an event is matched with:
+ * - `page:/pattern`: a page view whose pathname matches the path pattern (goals.ts: `*`
+ *   within one segment, `**` anything; the whole pathname);
+ * - `event:NAME`: a custom event with that action (never a built-in one);
+ * - `goal:GOAL_ID`: that goal's current definition (a page or an event goal), for the
+ *   request's tenant_id/domain. An unknown or deleted goal matches nothing.
+ * Saved steps are not checked when written (the Events API stores what it is sent): a
+ * malformed one matches nothing.
+ */
+import { node, p } from "aviary/schema";
+import { BUILTIN_ACTIONS, GOAL_VERSIONS_NODE, pathRegexSql } from "./goals.ts";
+import { DEFAULT_WINDOW_MINUTES, MAX_STEPS, MAX_WINDOW_MINUTES, currentFunnelsSql } from "./funnels.ts";
+
+export const FUNNEL_DEFINITION_NODE = "funnel_definition";
+export const FUNNEL_MATCHERS_NODE = "funnel_matchers";
+
+/** The longest step accepted (a pattern is turned into a regular expression). */
+const MAX_STEP_CHARS = 500;
+
+const STEP_NAMES = Array.from({ length: MAX_STEPS }, (_, i) => `step${i + 1}`);
+const SYNTAX = "page:/PATH_PATTERN, event:NAME or goal:GOAL_ID";
+
+const stepParam = (i: number) => p.string().optional().describe(`Step ${i + 1}: ${SYNTAX}${i < 2 ? " (step1 and step2 are needed unless funnel_id is given)" : ""}`);
+type StepName = `step${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`;
+
+export const funnelParams = {
+  ...(Object.fromEntries(STEP_NAMES.map((s, i) => [s, stepParam(i)])) as Record<StepName, ReturnType<typeof stepParam>>),
+  window: p.int32().optional(DEFAULT_WINDOW_MINUTES).describe(`Minutes from a session's first step to its last, 1 to ${MAX_WINDOW_MINUTES} (default ${DEFAULT_WINDOW_MINUTES}; with funnel_id, the saved funnel's)`),
+  funnel_id: p.string().optional().describe("A saved funnel (funnel_definitions) instead of step1 … step8"),
+};
+
+function stepCheck(name: string, i: number): string {
+  const builtins = BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ");
+  const wellFormed = `${name}.startswith('page:/') or (${name}.startswith('event:') and len(${name}) > 6) or (${name}.startswith('goal:') and len(${name}) > 5)`;
+  return [
+    i > 0 ? `{% if defined(${name}) and not defined(${STEP_NAMES[i - 1]}) %}{{ error('${name} is given without ${STEP_NAMES[i - 1]}: steps are numbered from step1 without gaps') }}{% end %}` : "",
+    `{% if defined(${name}) and len(${name}) > ${MAX_STEP_CHARS} %}{{ error('${name} is longer than ${MAX_STEP_CHARS} characters') }}{% end %}`,
+    `{% if defined(${name}) and not (${wellFormed}) %}{{ error('${name} must be ${SYNTAX}, got ' + ${name}) }}{% end %}`,
+    `{% if defined(${name}) and ${name}.startswith('event:') and ${name}[6:] in (${builtins}) %}{{ error('${name}: ' + ${name}[6:] + ' is not a custom event (use page:/PATH_PATTERN for page views)') }}{% end %}`,
+  ].join("");
+}
+
+/** Template lines answering 400 for a request whose steps, funnel_id or window cannot make a funnel. */
+export function funnelChecks(): string {
+  return [
+    `{% if defined(funnel_id) and defined(step1) %}{{ error('give either funnel_id or step1 … step${MAX_STEPS}, not both') }}{% end %}`,
+    `{% if not defined(funnel_id) and not (defined(step1) and defined(step2)) %}{{ error('a funnel needs at least 2 steps: step1 and step2 (${SYNTAX}), or a funnel_id') }}{% end %}`,
+    ...STEP_NAMES.map(stepCheck),
+    `{% if defined(window) and not (1 <= Int32(window) <= ${MAX_WINDOW_MINUTES}) %}{{ error('window must be between 1 and ${MAX_WINDOW_MINUTES} minutes, got ' + str(Int32(window))) }}{% end %}`,
+  ].join("\n");
+}
+
+/**
+ * Node `funnel_definition`, one row: `steps` (Array(String), at most 8) and `window_seconds`.
+ * An unknown or deleted saved funnel has no steps (the report is then empty).
+ */
+export function funnelDefinitionNode() {
+  const requestWindow = `{{Int32(window, ${DEFAULT_WINDOW_MINUTES})}}`;
+  return node({
+    name: FUNNEL_DEFINITION_NODE,
+    sql: `%
+${funnelChecks()}
+{% if defined(funnel_id) %}
+SELECT
+    arraySlice(if(any(deleted) = 0, any(steps), []), 1, ${MAX_STEPS}) AS steps,
+    toUInt32({% if defined(window) %}${requestWindow}{% else %}least(greatest(any(window_minutes), 1), ${MAX_WINDOW_MINUTES}){% end %}) * 60 AS window_seconds
+FROM (${currentFunnelsSql("AND funnel_id = {{String(funnel_id)}}")}
+ORDER BY last_updated_at DESC LIMIT 1)
+{% else %}
+SELECT
+    arrayFilter(s -> s != '', [${STEP_NAMES.map((s) => `{{String(${s}, '')}}`).join(", ")}]) AS steps,
+    toUInt32(${requestWindow}) * 60 AS window_seconds
+{% end %}`,
+  });
+}
+
+/**
+ * Node `funnel_matchers`, one row: per step (arrays in step order) its `labels` (the
+ * pattern, the event name, or the goal's name), `page_regexes` (pathnames it matches) and
+ * `event_names` (custom events it matches). Needs the goal_versions node (goals.ts).
+ */
+export function funnelMatchersNode() {
+  const kind = "splitByChar(':', s)[1]";
+  const value = "substring(s, position(s, ':') + 1)";
+  return node({
+    name: FUNNEL_MATCHERS_NODE,
+    sql: `
+SELECT
+    arrayMap(x -> x.2, arraySort(groupArray((i, label)))) AS labels,
+    arrayMap(x -> x.2, arraySort(groupArray((i, regexes)))) AS page_regexes,
+    arrayMap(x -> x.2, arraySort(groupArray((i, names)))) AS event_names
+FROM
+(
+    SELECT
+        i,
+        multiIf(l.kind = 'goal' AND g.name != '', g.name, l.value) AS label,
+        multiIf(l.kind = 'page', [${pathRegexSql("l.value")}], l.kind = 'goal', g.regexes, []) AS regexes,
+        multiIf(l.kind = 'event' AND l.value NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")}), [l.value], l.kind = 'goal', g.names, []) AS names
+    FROM
+    (
+        SELECT i, steps[i] AS s, ${kind} AS kind, ${value} AS value
+        FROM ${FUNNEL_DEFINITION_NODE} ARRAY JOIN arrayEnumerate(steps) AS i
+    ) AS l
+    LEFT JOIN
+    (
+        SELECT goal_id, any(name) AS name, groupArrayIf(path_regex, kind = 'page') AS regexes, groupArrayIf(match, kind = 'event') AS names
+        FROM ${GOAL_VERSIONS_NODE}
+        WHERE is_current
+        GROUP BY goal_id
+    ) AS g ON g.goal_id = l.value
+)`,
+  });
+}
