@@ -128,6 +128,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ["domains", {}],
   ["actions", {}],
   ["traffic_by_hour", PERIOD],
+  ["funnel", { ...PERIOD, step1: "page:/", step2: "page:/pricing", step3: "event:add_to_cart", step4: "event:signup" }],
   ["web_vitals_current", { days: values["period-days"]! }],
   ["web_vitals_distribution", PERIOD],
   ["web_vitals_routes", PERIOD],
