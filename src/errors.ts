@@ -75,6 +75,8 @@ export const errors = {
     new ApiError("ORIGIN_REFUSED", 403, `This token may not append from a page on ${host}: its domains are ${domains.join(", ")}`),
   eventsApiOnly: (ds: string) =>
     new ApiError("EVENTS_API_ONLY", 403, `This token fixes columns of the rows it appends to Data Source "${ds}", which only the Events API does: POST /v0/events?name=${ds}`),
+  unboundTenantAppend: (ds: string, tenant: string) =>
+    new ApiError("TENANT_UNBOUND_APPEND", 403, `This token is tenant ${tenant}'s, but its DATASOURCES:APPEND scope on Data Source "${ds}" does not fix tenant_id: the rows could be another tenant's (mint it with fixed_params {"tenant_id": ${tenant}}, e.g. aviary token jwt --write)`),
   undecidableColumns: (ds: string, problems: readonly string[]) =>
     new ApiError("FIXED_COLUMNS", 403, `This token fixes columns Data Source '${ds}' cannot take: ${problems.join("; ")}`),
   pipeNotFound: (name: string) => new ApiError("PIPE_NOT_FOUND", 404, `The pipe '${name}' does not exist`),

@@ -6,7 +6,8 @@
  *
  * `fixed_params` fix a pipe's parameters on PIPES:READ and, beyond Tinybird, the columns
  * written into every appended row on DATASOURCES:APPEND, which may also list the `domains`
- * its pages must be on: together, a tenant-bound tracker token.
+ * its pages must be on: together, a tenant-bound tracker token. Every scope that fixes
+ * `tenant_id` fixes the same one: a JWT never carries two tenants' grants.
  */
 import { domainEntryProblem } from "./domain-list.ts";
 import { JwtError } from "./jwt-verifier.ts";
@@ -94,6 +95,17 @@ function checkAppendScopes(scopes: readonly JwtScope[]): void {
   }
 }
 
+/** The tenant_id the scopes fix (JSON text), the same in every scope that fixes one; undefined when none does. */
+export function scopesTenant(scopes: readonly JwtScope[]): string | undefined {
+  const fixing = scopes.flatMap((s, i) => (s.fixed_params?.tenant_id === undefined ? [] : [{ at: i, tenant: JSON.stringify(s.fixed_params.tenant_id) }]));
+  const first = fixing[0];
+  const other = fixing.find((f) => f.tenant !== first?.tenant);
+  if (first && other) {
+    throw new JwtError(`scopes: a JWT is one tenant's, but scopes[${first.at}] fixes tenant_id ${first.tenant} and scopes[${other.at}] fixes ${other.tenant}`);
+  }
+  return first?.tenant;
+}
+
 /** A NumericDate claim, worded as PyJWT words its type errors (Tinybird shows those). */
 function timeClaim(payload: Record<string, unknown>, key: "exp" | "nbf" | "iat", label: string): number | undefined {
   const v = payload[key];
@@ -127,6 +139,7 @@ export function readClaims(payload: Record<string, unknown>, workspaceId: string
   }
   const scopes = payload.scopes.map(scope);
   checkAppendScopes(scopes);
+  scopesTenant(scopes);
   return {
     exp,
     ...(nbf === undefined ? {} : { nbf }),

@@ -4,7 +4,7 @@
  * wins, and among equally specific ones the first listed. Only the winner's fixed_params
  * apply: scopes are never merged, so a broad `*` scope cannot loosen a narrower one.
  */
-import type { JwtClaims, JwtScope } from "./jwt-claims.ts";
+import { scopesTenant, type JwtClaims, type JwtScope } from "./jwt-claims.ts";
 import { domainList } from "./domain-list.ts";
 import type { AppendBinding, DatasourceRead, Principal, Variables } from "./principal.ts";
 import { resourcePattern, type ResourcePattern } from "./resource-pattern.ts";
@@ -48,6 +48,7 @@ export function jwtPrincipal(claims: JwtClaims, signature: string): Principal {
   );
   const datasourceReads: DatasourceRead[] = of("DATASOURCES:READ").map((s) => (s.filter === undefined ? { datasource: s.resource } : { datasource: s.resource, filter: s.filter }));
   const name = claims.name ?? claims.sub ?? "";
+  const tenant = scopesTenant(claims.scopes);
   return Object.freeze({
     kind: "jwt" as const,
     name,
@@ -60,6 +61,7 @@ export function jwtPrincipal(claims: JwtClaims, signature: string): Principal {
     canQuerySql: datasourceReads.length > 0 || pipeScopes.length > 0,
     // Tokens with the same name share a budget; an unnamed token has one of its own.
     rateKey: `jwt:${name === "" ? signature : name}`,
+    ...(tenant === undefined ? {} : { tenant }),
     ...(claims.limits?.rps === undefined ? {} : { pipeRps: claims.limits.rps }),
   });
 }

@@ -38,6 +38,8 @@ export interface Principal {
   readonly canQuerySql: boolean;
   /** Identity shared by every token that should share one rate-limit budget. */
   readonly rateKey: string;
+  /** A JWT's tenant: the tenant_id its scopes fix (as JSON), absent when none does. */
+  readonly tenant?: string;
   /** A JWT's `limits.rps`: requests per second per pipe for its name; absent or ≤ 0 is unlimited. */
   readonly pipeRps?: number;
 }

@@ -1,14 +1,18 @@
 /**
- * `aviary token jwt --tenant T [--dashboard] [--pipes 'kpis,top_*'] --ttl 30d [--fixed key=value …] [--rps N] [--name N]`:
+ * `aviary token jwt --tenant T [--dashboard] [--pipes 'kpis,top_*'] [--write] --ttl 30d [--fixed key=value …] [--rps N] [--name N]`:
  * prints a JWT that may read those pipes (wildcards allowed) with `tenant_id` (and any
  * `--fixed` parameter) fixed, signed with the data directory's admin token, so no running
  * server is needed. `--dashboard` is the dashboard's own list (dashboard/src/api/dashboard-pipes.ts),
  * the one its "share" action mints too; `--pipes` adds to it. Every selected pipe must
  * declare every fixed parameter: one it does not declare filters nothing, and the token
- * would read that pipe unfiltered.
+ * would read that pipe unfiltered. `--write` adds DATASOURCES:APPEND on the tenant's
+ * definitions (dashboard/src/api/dashboard-writes.ts: goals, funnels) with the same
+ * tenant_id (and a fixed domain) written into every row.
  */
 import { Command } from "commander";
 import { DASHBOARD_PIPES, pipeReadScopes } from "../../dashboard/src/api/dashboard-pipes.ts";
+import { appendScopes, DASHBOARD_WRITABLE } from "../../dashboard/src/api/dashboard-writes.ts";
+import { appendScopeProblems } from "../auth/append-binding.ts";
 import { undeclaredFixedParams } from "../auth/declared-params.ts";
 import { signJwt } from "../auth/jwt-sign.ts";
 import { JwtError } from "../auth/jwt-verifier.ts";
@@ -20,6 +24,7 @@ interface JwtFlags extends TokenContextFlags {
   tenant: string;
   pipes?: string;
   dashboard?: boolean;
+  write?: boolean;
   ttl: string;
   fixed: string[];
   rps?: string;
@@ -53,6 +58,16 @@ function requestedPipes(flags: JwtFlags): string[] {
   return pipes;
 }
 
+/** `--write`: the definitions the project has, each bound to the token's tenant (and domain). */
+function writeScopes(project: Project, fixed: Readonly<Record<string, string>>) {
+  const writable = DASHBOARD_WRITABLE.filter((ds) => project.datasources.has(ds));
+  if (writable.length === 0) throw new JwtError(`--write: ${project.source} has none of ${DASHBOARD_WRITABLE.join(", ")} (another project: --project or AVIARY_PROJECT)`);
+  const scopes = appendScopes(writable, fixed);
+  const problems = appendScopeProblems(project, scopes);
+  if (problems.length > 0) throw new JwtError(`--write: ${problems.join("; ")}`);
+  return scopes;
+}
+
 function fixedParams(tenant: string, pairs: readonly string[]): Record<string, string> {
   const fixed: Record<string, string> = { tenant_id: tenant };
   for (const pair of pairs) {
@@ -69,6 +84,7 @@ export function tokenJwtCommand(): Command {
     .requiredOption("--tenant <id>", "tenant id fixed as the tenant_id parameter of every pipe")
     .option("--dashboard", "every pipe the dashboard reads, so the token opens the whole dashboard at /?token=…")
     .option("--pipes <list>", "comma-separated pipe names or patterns, e.g. 'kpis,top_*' ('*': every endpoint); with --dashboard, added to its pipes")
+    .option("--write", "also write the tenant's goals and funnels (APPEND with tenant_id, and a --fixed domain, fixed in every row)")
     .option("--ttl <duration>", "lifetime: 30d, 12h, 15m, or seconds (10 years at most)", "30d")
     .option("--fixed <key=value>", "another fixed parameter, e.g. domain=app.example.com; repeat for more", collect, [])
     .option("--rps <n>", "requests per second per pipe for this token's name (0: no limit)")
@@ -87,7 +103,7 @@ export function tokenJwtCommand(): Command {
         const token = await signJwt(workspace, {
           name: flags.name ?? flags.tenant,
           exp: Math.floor(Date.now() / 1000) + ttl,
-          scopes: pipeReadScopes(pipes, fixed),
+          scopes: [...pipeReadScopes(pipes, fixed), ...(flags.write ? writeScopes(project, fixed) : [])],
           ...(rps === undefined ? {} : { limits: { rps } }),
         });
         console.log(token);

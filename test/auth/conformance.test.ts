@@ -94,19 +94,21 @@ describe("access control conformance (items 1–14, 41)", () => {
   });
 
   test("exact scope beats a wildcard; fixed_params keep their JSON type", async () => {
+    // One tenant per JWT: the scopes differ in their other parameters.
     const token = jwt({
       exp: inAnHour(),
       scopes: [
         { type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: "acme" } },
-        { type: "PIPES:READ", resource: "top_pages", fixed_params: { tenant_id: "globex", limit: 2 } },
-        { type: "PIPES:READ", resource: "top_*", fixed_params: { tenant_id: "umbrella" } },
+        { type: "PIPES:READ", resource: "top_pages", fixed_params: { tenant_id: "acme", limit: 2 } },
+        { type: "PIPES:READ", resource: "top_*", fixed_params: { tenant_id: "acme", actions: "click" } },
       ],
     });
     const exact = await getData(server, "/v0/pipes/top_pages.json?limit=50", token);
-    assert.deepEqual(exact.data, (await getData(server, "/v0/pipes/top_pages.json?tenant_id=globex&limit=2", server.adminToken)).data);
+    assert.deepEqual(exact.data, (await getData(server, "/v0/pipes/top_pages.json?tenant_id=acme&limit=2", server.adminToken)).data);
     assert.equal(exact.data?.length, 2);
     const wildcard = await getData(server, "/v0/pipes/top_actions.json", token);
-    assert.deepEqual(wildcard.data, (await getData(server, "/v0/pipes/top_actions.json?tenant_id=umbrella", server.adminToken)).data);
+    assert.deepEqual(wildcard.data, (await getData(server, "/v0/pipes/top_actions.json?tenant_id=acme&actions=click", server.adminToken)).data);
+    assert.deepEqual(new Set(wildcard.data?.map((r) => (r as { action: string }).action)), new Set(["click"]));
     const broad = await getData(server, "/v0/pipes/current_visitors.json", token);
     assert.deepEqual(broad.data, (await getData(server, "/v0/pipes/current_visitors.json?tenant_id=acme", server.adminToken)).data);
   });

@@ -61,19 +61,19 @@ describe("resource patterns and the winning scope", () => {
   test("exact beats wildcards, the most specific wildcard beats broader ones, ties go to the first listed", () => {
     const p = jwtPrincipal(
       claims([
-        { type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: "star" } },
-        { type: "PIPES:READ", resource: "top_*", fixed_params: { tenant_id: "top" } },
-        { type: "PIPES:READ", resource: "top_pages", fixed_params: { tenant_id: "exact" } },
-        { type: "PIPES:READ", resource: "*_sources", fixed_params: { tenant_id: "first-tie" } },
-        { type: "PIPES:READ", resource: "top_sour*", fixed_params: { tenant_id: "second-tie" } },
+        { type: "PIPES:READ", resource: "*", fixed_params: { domain: "star" } },
+        { type: "PIPES:READ", resource: "top_*", fixed_params: { domain: "top" } },
+        { type: "PIPES:READ", resource: "top_pages", fixed_params: { domain: "exact" } },
+        { type: "PIPES:READ", resource: "*_sources", fixed_params: { domain: "first-tie" } },
+        { type: "PIPES:READ", resource: "top_sour*", fixed_params: { domain: "second-tie" } },
       ]),
       "sig",
     );
-    assert.deepEqual(p.fixedParams("top_pages"), { tenant_id: "exact" });
-    assert.deepEqual(p.fixedParams("top_browsers"), { tenant_id: "top" });
-    assert.deepEqual(p.fixedParams("top_sources"), { tenant_id: "first-tie" });
-    assert.deepEqual(p.fixedParams("top_sources_daily"), { tenant_id: "second-tie" });
-    assert.deepEqual(p.fixedParams("kpis"), { tenant_id: "star" });
+    assert.deepEqual(p.fixedParams("top_pages"), { domain: "exact" });
+    assert.deepEqual(p.fixedParams("top_browsers"), { domain: "top" });
+    assert.deepEqual(p.fixedParams("top_sources"), { domain: "first-tie" });
+    assert.deepEqual(p.fixedParams("top_sources_daily"), { domain: "second-tie" });
+    assert.deepEqual(p.fixedParams("kpis"), { domain: "star" });
     assert.equal(p.canReadPipe("anything"), true);
     const narrow = jwtPrincipal(claims([{ type: "PIPES:READ", resource: "top_*" }]), "sig");
     assert.equal(narrow.canReadPipe("kpis"), false);

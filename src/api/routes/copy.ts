@@ -9,6 +9,7 @@
  * fixed columns have no place in a copy.
  */
 import type { FastifyInstance } from "fastify";
+import { checkTenantBound } from "../../auth/append-binding.ts";
 import type { CopyMode } from "../../copy/copy-plan.ts";
 import { parseCopySchedule } from "../../copy/copy-schedule.ts";
 import { errors } from "../../errors.ts";
@@ -66,6 +67,8 @@ export function copyRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (pipe.type !== "copy") throw errors.notACopyPipe(name);
     const target = pipe.targetDatasource ?? "";
     if (!principal.isAdmin && (!principal.canAppend(target) || principal.appendBinding?.(target) !== undefined)) throw errors.noAppend(target);
+    const targetDatasource = ctx.project.datasources.get(target);
+    if (targetDatasource) checkTenantBound(principal, targetDatasource);
     ctx.access.admitPipe(principal, name);
     const query = queryOf(request);
     const mode = copyMode(arg(query, "_mode"));

@@ -4,6 +4,7 @@
  * write-ahead log, use the Events API.
  */
 import type { FastifyInstance } from "fastify";
+import { checkTenantBound } from "../../auth/append-binding.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
@@ -28,8 +29,10 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const query = queryOf(request);
     const name = arg(query, "name");
     if (!name) throw errors.badRequest("The 'name' parameter is required");
-    if (!ctx.project.datasources.has(name)) throw errors.notFound(`Data Source '${name}'`);
+    const datasource = ctx.project.datasources.get(name);
+    if (!datasource) throw errors.notFound(`Data Source '${name}'`);
     if (!principal.canAppend(name)) throw errors.noAppend(name);
+    checkTenantBound(principal, datasource);
     if (principal.appendBinding?.(name)) throw errors.eventsApiOnly(name);
     if ((arg(query, "mode") ?? "append") !== "append") throw errors.badRequest("Only mode=append is supported");
     const format = arg(query, "format") ?? "ndjson";

@@ -8,7 +8,7 @@
  * (for datasources with `ipGeolocation`), looked up from its address, which goes no further.
  */
 import type { FastifyInstance } from "fastify";
-import { decideColumns } from "../../auth/append-binding.ts";
+import { checkTenantBound, decideColumns } from "../../auth/append-binding.ts";
 import type { Geolocator } from "../../ingest/geo/geolocator.ts";
 import type { Ingest } from "../../ingest/ingest.ts";
 import { MAX_BODY_BYTES } from "../../ingest/decode-body.ts";
@@ -34,6 +34,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       const datasource = ctx.project.datasources.get(name);
       if (!datasource) throw errors.unknownDatasource(name);
       if (!principal.canAppend(name)) throw errors.noAppend(name);
+      checkTenantBound(principal, datasource);
       const binding = principal.appendBinding?.(name);
       const decidedColumns = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
       const wait = (arg(query, "wait") ?? "").toLowerCase() === "true";
