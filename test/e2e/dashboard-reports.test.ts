@@ -191,7 +191,7 @@ describe("dashboard acquisition and audience panels", () => {
     assert.deepEqual((await assertTable(page, "pages", "top_pages", "pathname", filtered)).map((r) => r.pathname).sort(), ["/landing", "/pricing"]);
     await eventually(async () => assert.equal((await readKpis(page)).visits?.value, 2));
     await waitForIdle(page);
-    const after = pipeRequests.slice(before).filter((r) => !["openapi", "current_visitors", "domains"].includes(r.pipe));
+    const after = pipeRequests.slice(before).filter((r) => !["openapi", "current_visitors", "realtime", "domains"].includes(r.pipe));
     assert.ok(after.length >= 6, `${after.length} reports asked again`);
     for (const r of after) assert.equal(r.params.channel, "Organic Search", `${r.pipe} gets the filter`);
 

@@ -1,34 +1,62 @@
-/** "N visitors online": distinct sessions in the last five minutes (`current_visitors`), refreshed every 15 s. */
-import type { CurrentVisitorsRow } from "../api/pipe-rows.ts";
+/**
+ * "N visitors online" (distinct sessions in the last five minutes), from the one `realtime`
+ * request the live panel shares, refreshed every 10 s. The dot is green while the server
+ * answers and turns red, saying so, when it cannot be reached or fails; the next answer
+ * turns it back. With `realtime` readable the badge opens the live panel.
+ */
+import { useState } from "react";
 import { formatInteger } from "../lib/format.ts";
-import { useReport } from "../state/report-context.ts";
-import { usePipe } from "../state/use-load.ts";
-
-export const LIVE_REFRESH_MS = 15_000;
+import { offlineMessage } from "../lib/live-panel.ts";
+import { useLive } from "../state/use-live.ts";
+import { LivePanel } from "./live-panel.tsx";
 
 export function LiveVisitors() {
-  const report = useReport();
-  const { tenant_id, domain } = report.scope;
-  const live = usePipe<CurrentVisitorsRow>("current_visitors", report.ready ? { tenant_id, domain } : null, { refreshMs: LIVE_REFRESH_MS });
-  const visits = live.data?.data[0]?.visits;
-  return (
-    <span className="live" role="status" aria-live="polite" title="Distinct visits with a page view in the last 5 minutes" data-testid="live-visitors">
-      <span className="live-dot" aria-hidden="true" />
-      {visits === undefined ? (
-        live.error?.isNoAccess ? (
-          <span data-missing-pipe="current_visitors" title="Visitors online: this link has no access to current_visitors">
-            No access to <code>current_visitors</code>
-          </span>
-        ) : live.error ? (
-          "Live count unavailable"
-        ) : (
-          "…"
-        )
+  const live = useLive();
+  const [open, setOpen] = useState(false);
+  const { visitors, offline } = live;
+  const label =
+    visitors === undefined ? (
+      live.noAccess ? (
+        <span data-missing-pipe="current_visitors" title="Visitors online: this link has no access to current_visitors">
+          No access to <code>current_visitors</code>
+        </span>
+      ) : offline ? null : live.error ? (
+        "Live count unavailable"
       ) : (
-        <span>
-          <strong data-value={visits}>{formatInteger(visits)}</strong> {visits === 1 ? "visitor" : "visitors"} online
+        "…"
+      )
+    ) : (
+      <span>
+        <strong data-value={visitors}>{formatInteger(visitors)}</strong> {visitors === 1 ? "visitor" : "visitors"} online
+      </span>
+    );
+  const content = (
+    <>
+      <span className="live-dot" aria-hidden="true" />
+      {offline ? (
+        <span className="live-offline" title={`${offline.message}. Retrying every 10 seconds.`}>
+          {offlineMessage(offline)}
+        </span>
+      ) : (
+        label
+      )}
+    </>
+  );
+  const state = offline ? "offline" : "online";
+  return (
+    <>
+      {live.panel ? (
+        <button type="button" className={`live live-button ${state}`} data-state={state} data-testid="live-visitors" aria-haspopup="dialog" onClick={() => setOpen(true)} title="Open the live view: the last 30 minutes">
+          <span role="status" aria-live="polite" className="live-status">
+            {content}
+          </span>
+        </button>
+      ) : (
+        <span className={`live ${state}`} data-state={state} role="status" aria-live="polite" title="Distinct visits with a page view in the last 5 minutes" data-testid="live-visitors">
+          {content}
         </span>
       )}
-    </span>
+      {open && live.panel && <LivePanel data={live.panel} offline={offline} onClose={() => setOpen(false)} />}
+    </>
   );
 }
