@@ -15,6 +15,7 @@ export const KIT_ENDPOINTS = {
   goal_definitions: "goalDefinitions",
   goals: "goals",
   kpis: "kpis",
+  page_engagement: "pageEngagement",
   realtime: "realtime",
   top_browsers: "topBrowsers",
   top_channels: "topChannels",

@@ -22,6 +22,7 @@ export { tenantActions } from "./materializations/tenant-actions.ts";
 export { tenantDomains } from "./materializations/tenant-domains.ts";
 
 export { kpis } from "./endpoints/kpis.ts";
+export { pageEngagement } from "./endpoints/page-engagement.ts";
 export { trend } from "./endpoints/trend.ts";
 export { topPages } from "./endpoints/top-pages.ts";
 export { topSources } from "./endpoints/top-sources.ts";

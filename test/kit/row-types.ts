@@ -32,6 +32,7 @@ export const everyEndpointChecked: Equal<
   EndpointExport,
   | "analyticsHits"
   | "kpis"
+  | "pageEngagement"
   | "trend"
   | "topPages"
   | "topSources"

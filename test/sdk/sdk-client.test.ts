@@ -23,6 +23,7 @@ const pipes = {
   goalDefinitions: kit.goalDefinitions,
   goals: kit.goals,
   kpis: kit.kpis,
+  pageEngagement: kit.pageEngagement,
   realtime: kit.realtime,
   topBrowsers: kit.topBrowsers,
   topChannels: kit.topChannels,

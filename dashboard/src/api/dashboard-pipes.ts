@@ -11,6 +11,7 @@ export const DASHBOARD_PIPES = [
   "domains",
   "kpis",
   "top_pages",
+  "page_engagement",
   "top_entry_pages",
   "top_exit_pages",
   "top_sources",

@@ -10,6 +10,7 @@ export type CurrentVisitorsRow = InferOutputRow<typeof kit.currentVisitors>;
 /** One row of the live panel; `section` says which part (kit/endpoints/realtime.ts). */
 export type RealtimeRow = InferOutputRow<typeof kit.realtime>;
 export type TrendRow = InferOutputRow<typeof kit.trend>;
+export type PageEngagementRow = InferOutputRow<typeof kit.pageEngagement>;
 export type DomainRow = InferOutputRow<typeof kit.domains>;
 export type ActionRow = InferOutputRow<typeof kit.actions>;
 export type TrafficByHourRow = InferOutputRow<typeof kit.trafficByHour>;
