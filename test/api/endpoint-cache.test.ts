@@ -31,7 +31,7 @@ const tenantJwt = (tenant: string, name: string) =>
 async function get(path: string, token?: string, headers: Record<string, string> = {}) {
   const res = await api(server, path, { ...(token !== undefined && { token }), headers });
   const body = (await res.json()) as { data?: Record<string, unknown>[]; error?: string };
-  return { status: res.status, age: res.headers.get("age"), cache: res.headers.get("x-aviary-cache"), data: body.data, error: body.error };
+  return { status: res.status, age: res.headers.get("age"), cache: res.headers.get("x-aviary-cache"), exposed: res.headers.get("access-control-expose-headers"), data: body.data, error: body.error };
 }
 
 async function append(rows: readonly { tenant_id: string; n: number }[]): Promise<void> {
@@ -54,6 +54,8 @@ describe("endpoint result cache over HTTP", () => {
       [200, "hit", [{ tenant: "acme", total: 3 }]],
     ]);
     assert.match(result[1]!.age!, /^\d+$/);
+    // Readable by a page of another origin too.
+    assert.equal(result[1]!.exposed, "X-Tb-Warning, Age, X-Aviary-Cache");
   });
 
   test("an endpoint without CACHE runs every time and says no age", async () => {
