@@ -36,6 +36,8 @@ export const DASHBOARD_PIPES = [
   "web_vitals_timeseries",
   "web_vitals_routes",
   "actions",
+  "funnel",
+  "funnel_definitions",
 ] as const;
 
 export type DashboardPipe = (typeof DASHBOARD_PIPES)[number];

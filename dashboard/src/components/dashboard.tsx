@@ -17,6 +17,7 @@ import { useViewState } from "../state/use-view-state.ts";
 import { ComparePicker } from "./compare-picker.tsx";
 import { EventsTab } from "./events-tab.tsx";
 import { FilterBar } from "./filter-bar.tsx";
+import { FunnelsTab } from "./funnels-tab.tsx";
 import { Header } from "./header.tsx";
 import { NoData } from "./no-data.tsx";
 import { OverviewTab } from "./overview-tab.tsx";
@@ -98,6 +99,7 @@ export function Dashboard() {
                 { id: "overview", label: "Overview", render: () => <OverviewTab /> },
                 { id: "vitals", label: "Web vitals", render: () => <VitalsTab /> },
                 { id: "events", label: "Custom events", render: () => <EventsTab /> },
+                { id: "funnels", label: "Funnels", render: () => <FunnelsTab /> },
               ]}
             />
           </>

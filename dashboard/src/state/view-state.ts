@@ -6,7 +6,7 @@
 import { COMPARISONS, type Comparison } from "../lib/comparison.ts";
 import { PRESETS, isDate, isTimeZone, type Preset } from "./date-range.ts";
 
-export const TABS = ["overview", "vitals", "events"] as const;
+export const TABS = ["overview", "vitals", "events", "funnels"] as const;
 export type Tab = (typeof TABS)[number];
 
 export const KPI_METRICS = ["visits", "pageviews", "bounce_rate", "avg_session_sec"] as const;

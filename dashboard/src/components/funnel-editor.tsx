@@ -1,0 +1,88 @@
+/**
+ * The funnel form: up to 8 steps (a page pattern, a custom event or a goal), the window,
+ * and a name for saving. "Show" reports the funnel as it is in the form; "Save" appends a
+ * version of it (a new funnel, or the one chosen); "Delete" removes the chosen one.
+ */
+import type { FormEvent } from "react";
+import { KIND_HINTS, KIND_LABELS, MAX_STEPS, MAX_WINDOW, MIN_STEPS, STEP_KINDS, type StepDraft, type StepKind, stepProblem, windowProblem } from "../lib/funnel-steps.ts";
+
+export interface FunnelDraft {
+  readonly name: string;
+  readonly steps: readonly StepDraft[];
+  readonly windowMinutes: number;
+}
+
+export interface FunnelEditorProps {
+  readonly draft: FunnelDraft;
+  onChange(draft: FunnelDraft): void;
+  onShow(): void;
+  onSave(): void;
+  /** Only for a saved funnel. */
+  onDelete?: () => void;
+  readonly busy: boolean;
+}
+
+export function FunnelEditor({ draft, onChange, onShow, onSave, onDelete, busy }: FunnelEditorProps) {
+  const setStep = (i: number, step: StepDraft) => onChange({ ...draft, steps: draft.steps.map((s, j) => (j === i ? step : s)) });
+  const problems = draft.steps.map(stepProblem);
+  const windowIssue = windowProblem(draft.windowMinutes);
+  const valid = problems.every((p) => p === undefined) && windowIssue === undefined;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (valid) onShow();
+  }
+
+  return (
+    <form className="funnel-editor" aria-label="Funnel steps" onSubmit={submit}>
+      {draft.steps.map((step, i) => (
+        <div className="funnel-row" key={i} data-testid={`funnel-step-${i + 1}`}>
+          <span className="funnel-step-number">{i + 1}</span>
+          <select className="select" aria-label={`Step ${i + 1} kind`} value={step.kind} onChange={(e) => setStep(i, { ...step, kind: e.target.value as StepKind })}>
+            {STEP_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+          <input className="input" aria-label={`Step ${i + 1}`} placeholder={KIND_HINTS[step.kind]} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.target.value })} />
+          {draft.steps.length > MIN_STEPS && (
+            <button type="button" className="button quiet" aria-label={`Remove step ${i + 1}`} onClick={() => onChange({ ...draft, steps: draft.steps.filter((_, j) => j !== i) })}>
+              Remove
+            </button>
+          )}
+          {problems[i] && step.value !== "" && <span className="step-problem">{problems[i]}</span>}
+        </div>
+      ))}
+      <div className="funnel-row">
+        {draft.steps.length < MAX_STEPS && (
+          <button type="button" className="button" onClick={() => onChange({ ...draft, steps: [...draft.steps, { kind: "page", value: "" }] })}>
+            Add step
+          </button>
+        )}
+        <label className="field">
+          Window (minutes)
+          <input className="input" type="number" min={1} max={MAX_WINDOW} value={draft.windowMinutes} onChange={(e) => onChange({ ...draft, windowMinutes: Number(e.target.value) })} />
+        </label>
+        <label className="field">
+          Name
+          <input className="input" value={draft.name} placeholder="Signup funnel" onChange={(e) => onChange({ ...draft, name: e.target.value })} />
+        </label>
+      </div>
+      {windowIssue && <span className="step-problem">{windowIssue}</span>}
+      <div className="funnel-row">
+        <button type="submit" className="button primary" disabled={!valid}>
+          Show funnel
+        </button>
+        <button type="button" className="button" disabled={!valid || busy || draft.name.trim() === ""} onClick={onSave}>
+          Save
+        </button>
+        {onDelete && (
+          <button type="button" className="button quiet" disabled={busy} onClick={onDelete}>
+            Delete
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * Funnels: choose a saved funnel or build one, and see how many sessions of the period
+ * went through its steps in order (the `funnel` endpoint). Sessions, not people: the
+ * tracker keeps no visitor id beyond its 30-minute session. Saving writes a version to
+ * `analytics_funnels`; a token that may only read is told so when it tries.
+ */
+import { useState } from "react";
+import { type FunnelVersion, appendFunnel, writeProblem } from "../api/funnel-writes.ts";
+import type { FunnelDefinitionRow, FunnelRow } from "../api/pipe-rows.ts";
+import { ApiError } from "../api/api-error.ts";
+import { DEFAULT_WINDOW, type StepDraft, funnelQuery, newFunnelId, parseStep, stepText } from "../lib/funnel-steps.ts";
+import { pipeParams, useReport } from "../state/report-context.ts";
+import { useSession } from "../state/session-context.ts";
+import { usePipe } from "../state/use-load.ts";
+import { FunnelChart } from "./funnel-chart.tsx";
+import { FunnelEditor, type FunnelDraft } from "./funnel-editor.tsx";
+import { Panel } from "./panel.tsx";
+import "../styles/funnels.css";
+
+const BLANK: FunnelDraft = { name: "", steps: [{ kind: "page", value: "/" }, { kind: "page", value: "" }], windowMinutes: DEFAULT_WINDOW };
+
+function draftOf(row: FunnelDefinitionRow): FunnelDraft {
+  return { name: row.name, steps: row.steps.map(parseStep), windowMinutes: Number(row.window_minutes) };
+}
+
+export function FunnelsTab() {
+  const report = useReport();
+  const { client } = useSession();
+  const definitionParams = pipeParams(report, "funnel_definitions", {}, { range: false });
+  const definitions = usePipe<FunnelDefinitionRow>("funnel_definitions", definitionParams);
+  const saved = definitions.data?.data ?? [];
+  const [chosen, setChosen] = useState("");
+  const [draft, setDraft] = useState<FunnelDraft>(BLANK);
+  const [shown, setShown] = useState<{ steps: readonly StepDraft[]; windowMinutes: number } | undefined>();
+  const [write, setWrite] = useState<{ busy: boolean; message?: string; problem?: string }>({ busy: false });
+  const funnel = usePipe<FunnelRow>("funnel", shown ? pipeParams(report, "funnel", funnelQuery(shown.steps, shown.windowMinutes)) : null);
+
+  function choose(id: string) {
+    setChosen(id);
+    const row = saved.find((r) => r.funnel_id === id);
+    const next = row ? draftOf(row) : BLANK;
+    setDraft(next);
+    setShown(row ? { steps: next.steps, windowMinutes: next.windowMinutes } : undefined);
+  }
+
+  async function store(version: Omit<FunnelVersion, "tenant_id" | "domain">, done: string) {
+    setWrite({ busy: true });
+    try {
+      await appendFunnel(client, { ...version, tenant_id: report.tenantId ?? "", domain: report.view.domain ?? "" });
+      setWrite({ busy: false, message: done });
+      definitions.reload();
+    } catch (err) {
+      setWrite({ busy: false, problem: writeProblem(err instanceof ApiError ? err : new ApiError(0, String(err))) });
+      throw err;
+    }
+  }
+
+  const save = () => {
+    const id = chosen || newFunnelId();
+    const version = { funnel_id: id, name: draft.name.trim(), steps: draft.steps.map(stepText), window_minutes: draft.windowMinutes, deleted: 0 as const };
+    store(version, `Saved “${version.name}”.`).then(
+      () => {
+        setChosen(id);
+        setShown({ steps: draft.steps, windowMinutes: draft.windowMinutes });
+      },
+      () => undefined,
+    );
+  };
+
+  const remove = () => {
+    const row = saved.find((r) => r.funnel_id === chosen);
+    if (!row) return;
+    store({ funnel_id: row.funnel_id, name: row.name, steps: row.steps, window_minutes: Number(row.window_minutes), deleted: 1 }, `Deleted “${row.name}”.`).then(
+      () => choose(""),
+      () => undefined,
+    );
+  };
+
+  const picker = (
+    <label className="field">
+      Saved funnels
+      <select
+        className="select"
+        aria-label="Saved funnel"
+        value={chosen}
+        onChange={(e) => {
+          setWrite({ busy: false });
+          choose(e.target.value);
+        }}
+      >
+        <option value="">New funnel</option>
+        {saved.map((row) => (
+          <option key={`${row.domain}\n${row.funnel_id}`} value={row.funnel_id}>
+            {row.name}
+            {report.view.domain ? "" : ` (${row.domain || "all domains"})`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <Panel
+      title="Funnel"
+      id="funnel"
+      note="sessions of the period; a visitor's later visits are other sessions"
+      toolbar={
+        <div className="funnel-toolbar">
+          {definitions.error && !definitions.error.isNoAccess && <p className="error-note">Saved funnels could not be loaded: {definitions.error.reason}</p>}
+          {picker}
+          <FunnelEditor
+            draft={draft}
+            onChange={setDraft}
+            onShow={() => setShown({ steps: draft.steps, windowMinutes: draft.windowMinutes })}
+            onSave={save}
+            onDelete={chosen ? remove : undefined}
+            busy={write.busy}
+          />
+          {write.problem && (
+            <p className="error-note" role="alert" data-testid="funnel-write-problem">
+              {write.problem}
+            </p>
+          )}
+          {write.message && (
+            <p className="note" role="status">
+              {write.message}
+            </p>
+          )}
+        </div>
+      }
+      loading={funnel.loading}
+      error={funnel.error}
+      pipe="funnel"
+      onRetry={funnel.reload}
+      hasData={shown === undefined || funnel.data !== undefined}
+      empty={shown === undefined ? <p>Choose a saved funnel, or fill in the steps and press “Show funnel”.</p> : undefined}
+    >
+      <FunnelChart rows={funnel.data?.data ?? []} />
+    </Panel>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * The Funnels tab in Chromium, against a server holding the funnel test sessions
+ * (test/kit/funnel-dataset.ts): a funnel built in the form draws one bar per step with the
+ * endpoint's numbers; saving adds it to the saved funnels (and it survives a reload);
+ * deleting removes it; a token that may only read is told it cannot save.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { SignJWT } from "jose";
+import type { Browser, Page } from "playwright-core";
+import { ensureDashboardBuilt } from "../../dashboard/testing/ensure-built.ts";
+import { eventually, openDashboard, screenshot } from "../../dashboard/testing/dashboard-page.ts";
+import { startServer, type TestServer } from "../helpers/server.ts";
+import { DOMAIN, TENANT, buildFunnelDataset } from "../kit/funnel-dataset.ts";
+import { launchChromium } from "./helpers/browser.ts";
+
+const dataset = buildFunnelDataset(Date.now());
+const KIT = new URL("../../kit/index.ts", import.meta.url).pathname;
+const VIEW = `tenant=${TENANT}&domain=${DOMAIN}&from=${dataset.dateFrom}&to=${dataset.dateTo}&tz=UTC&tab=funnels`;
+
+async function post(server: TestServer, datasource: string, rows: readonly object[]): Promise<void> {
+  const res = await fetch(`${server.url}/v0/events?name=${datasource}&wait=true`, { method: "POST", headers: { authorization: `Bearer ${server.adminToken}` }, body: rows.map((r) => JSON.stringify(r)).join("\n") });
+  assert.equal(res.status, 200, await res.text());
+}
+
+async function fill(page: Page, steps: readonly [string, string][]): Promise<void> {
+  while ((await page.getByRole("button", { name: /^Remove step/ }).count()) > 0) await page.getByRole("button", { name: /^Remove step/ }).first().click();
+  for (let i = 0; i < steps.length; i++) {
+    if (i >= 2) await page.getByRole("button", { name: "Add step" }).click();
+    await page.getByLabel(`Step ${i + 1} kind`).selectOption(steps[i]![0]);
+    await page.getByLabel(`Step ${i + 1}`, { exact: true }).fill(steps[i]![1]);
+  }
+}
+
+async function chart(page: Page): Promise<[string, number][]> {
+  return page.$$eval("[data-testid='funnel-chart'] [data-step]", (items) =>
+    items.map((li) => [li.querySelector(".funnel-step-label")?.textContent ?? "", Number(li.getAttribute("data-visitors"))] as [string, number]),
+  );
+}
+
+describe("dashboard: funnels", () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    await ensureDashboardBuilt();
+    [server, browser] = await Promise.all([startServer({ project: KIT }), launchChromium()]);
+    await post(server, "analytics_events", dataset.events);
+    await post(server, "analytics_goals", dataset.goals);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("builds a funnel, draws the endpoint's numbers, saves it, finds it after a reload and deletes it", async () => {
+    const { page, context, errors } = await openDashboard(browser, `${server.url}/?${VIEW}&token=${server.adminToken}`);
+    await page.getByRole("tab", { name: "Funnels" }).waitFor();
+    await fill(page, [["page", "/"], ["page", "/pricing"], ["event", "signup"], ["goal", "g-checkout"]]);
+    await page.getByRole("button", { name: "Show funnel" }).click();
+    await eventually(async () => assert.deepEqual(await chart(page), [["/", 9], ["/pricing", 7], ["signup", 7], ["Checkout", 2]]));
+    assert.match(await page.locator("[data-step='2'] [data-fact='median']").innerText(), /median 50s from the step before/);
+    await screenshot(page, "funnel-chart");
+
+    await page.getByLabel("Name", { exact: true }).fill("Signup to checkout");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved “Signup to checkout”." }).waitFor();
+    await page.reload();
+    await eventually(async () => assert.ok((await page.getByLabel("Saved funnel").innerText()).includes("Signup to checkout")));
+    await page.getByLabel("Saved funnel").selectOption({ label: "Signup to checkout" });
+    await eventually(async () => assert.deepEqual(await chart(page), [["/", 9], ["/pricing", 7], ["signup", 7], ["Checkout", 2]]));
+
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("status").filter({ hasText: "Deleted “Signup to checkout”." }).waitFor();
+    await eventually(async () => assert.ok(!(await page.getByLabel("Saved funnel").innerText()).includes("Signup to checkout")));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("a token that may only read sees funnels and is told it cannot save one", async () => {
+    const reader = await new SignJWT({ exp: Math.floor(Date.now() / 1000) + 600, scopes: [{ type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: TENANT } }] })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode(server.adminToken));
+    const { page, context } = await openDashboard(browser, `${server.url}/?${VIEW}&token=${reader}`);
+    await fill(page, [["page", "/pricing"], ["event", "signup"]]);
+    await page.getByRole("button", { name: "Show funnel" }).click();
+    await eventually(async () => assert.deepEqual(await chart(page), [["/pricing", 11], ["signup", 8]]));
+    await page.getByLabel("Name", { exact: true }).fill("Mine");
+    await page.getByRole("button", { name: "Save" }).click();
+    await eventually(async () => assert.match(await page.getByTestId("funnel-write-problem").innerText(), /^This token can read reports but not save funnels\./));
+    await screenshot(page, "funnel-read-only");
+    await context.close();
+  });
+});
