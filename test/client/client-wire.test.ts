@@ -54,8 +54,8 @@ describe("client wire format", () => {
   test("a query method exists for every kit endpoint, and nothing else but raw", () => {
     const client = createAnalyticsClient({ token: "t", fetch: fakeFetch().fetch });
     assert.deepEqual(Object.keys(client.query).sort(), [
-      "actions", "analytics_hits", "current_visitors", "domain", "domains", "funnel", "funnel_definitions", "goal_definitions", "goals", "kpis", "page_engagement", "raw", "realtime", "top_browsers", "top_channels", "top_cities",
-      "top_devices", "top_entry_pages", "top_exit_pages", "top_languages", "top_locations", "top_os", "top_os_versions", "top_pages",
+      "actions", "analytics_hits", "current_visitors", "domain", "domains", "event_properties", "funnel", "funnel_definitions", "goal_definitions", "goals", "kpis", "page_engagement", "raw", "realtime", "top_browsers", "top_channels", "top_cities",
+      "top_devices", "top_entry_pages", "top_event_property_values", "top_events", "top_exit_pages", "top_languages", "top_locations", "top_os", "top_os_versions", "top_pages",
       "top_regions", "top_screens", "top_sources", "top_utm_campaigns", "top_utm_contents", "top_utm_mediums", "top_utm_sources",
       "top_utm_terms", "traffic_by_hour", "trend", "web_vitals_current", "web_vitals_distribution", "web_vitals_events",
       "web_vitals_routes", "web_vitals_timeseries",

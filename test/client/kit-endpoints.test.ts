@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AviaryError, createAnalyticsClient, KIT_ENDPOINTS, type AnalyticsClient, type KitEndpointName } from "aviary/client";
 import * as kit from "../../kit/index.ts";
-import { JANUARY, startSeededKit, tenantJwt, TENANTS, type SeededKit } from "./helpers/seeded-kit.ts";
+import { EVENT_PARAMS, JANUARY, startSeededKit, tenantJwt, TENANTS, type SeededKit } from "./helpers/seeded-kit.ts";
 
 type AnyQuery = (params?: object, options?: object) => Promise<object[]>;
 
@@ -17,7 +17,7 @@ function paramsFor(name: KitEndpointName, extra: object = {}): object {
   // web_vitals_timeseries has points only for this hour's measurements (sent in before()).
   const period = name === "web_vitals_timeseries" ? { date_from: TODAY, date_to: TODAY } : JANUARY;
   // A funnel needs two steps.
-  return { ...(declared.includes("date_from") ? period : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...extra };
+  return { ...(declared.includes("date_from") ? period : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...EVENT_PARAMS[name], ...extra };
 }
 
 const TODAY = new Date().toISOString().slice(0, 10);

@@ -23,10 +23,15 @@ const VISIT_TOPS = [
   "top_sources", "top_channels", "top_utm_sources", "top_utm_mediums", "top_utm_campaigns", "top_utm_terms", "top_utm_contents",
   "top_entry_pages", "top_exit_pages", "top_os", "top_os_versions", "top_screens", "top_regions", "top_cities", "top_languages",
 ];
-const TOPS = ["top_pages", "top_locations", "top_browsers", "top_devices", ...VISIT_TOPS];
+const EVENT_TOPS = ["top_events", "event_properties", "top_event_property_values"];
+const TOPS = ["top_pages", "top_locations", "top_browsers", "top_devices", ...VISIT_TOPS, ...EVENT_TOPS, "goals"];
 const PERIOD = ["kpis", "traffic_by_hour", ...TOPS, "web_vitals_current", "web_vitals_distribution", "web_vitals_routes", "web_vitals_timeseries", "funnel"];
 /** Parameters an endpoint cannot answer without (with them, only the checked one is wrong). */
-const REQUIRED: Readonly<Record<string, Record<string, string>>> = { funnel: { step1: "page:/**", step2: "page:/**" } };
+const REQUIRED: Readonly<Record<string, Record<string, string>>> = {
+  funnel: { step1: "page:/**", step2: "page:/**" },
+  event_properties: { event: "click" },
+  top_event_property_values: { event: "click", property: "element" },
+};
 const DECLARING: Readonly<Record<string, readonly string[]>> = {
   compare: ["kpis", ...TOPS, "web_vitals_distribution"],
   limit: ["analytics_hits", ...TOPS, "web_vitals_routes", "web_vitals_events"],

@@ -110,7 +110,7 @@ export function store(events: readonly FlockEvent[]): Stored[] {
   });
 }
 
-function domainOf(s: Stored): string {
+export function domainOf(s: Stored): string {
   return s.envDomain || pageHost(str(s.payload.href)) || str(s.payload.domain);
 }
 

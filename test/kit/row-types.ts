@@ -68,6 +68,9 @@ export const everyEndpointChecked: Equal<
   | "goals"
   | "funnel"
   | "funnelDefinitions"
+  | "topEvents"
+  | "eventProperties"
+  | "topEventPropertyValues"
 > = true;
 
 interface TopColumns {
@@ -93,3 +96,19 @@ export const topRows: [
   Equal<InferOutputRow<Kit["topOsVersions"]>, { os_version: string; os: string } & TopColumns>,
   Equal<InferOutputRow<Kit["topCities"]>, { city: string; region: string; location: string } & TopColumns>,
 ] = [true, true, true, true, true, true, true, true, true, true, true];
+
+interface EventColumns {
+  visitors: number;
+  events: number;
+  previous_visitors?: number;
+  previous_events?: number;
+  visitors_growth_percentage?: number;
+  events_growth_percentage?: number;
+}
+
+/** The custom-event reports: the dimension, then visitors and events (and the goal's conversions for values). */
+export const eventRows: [
+  Equal<InferOutputRow<Kit["topEvents"]>, { action: string } & EventColumns>,
+  Equal<InferOutputRow<Kit["eventProperties"]>, { property: string } & EventColumns>,
+  Equal<InferOutputRow<Kit["topEventPropertyValues"]>, { value: string; conversions?: number; conversion_rate?: number } & EventColumns>,
+] = [true, true, true];

@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { Tinybird, TinybirdError, type QueryResult } from "@tinybirdco/sdk";
 import { createAnalyticsClient, KIT_ENDPOINTS, type KitEndpointName } from "aviary/client";
 import * as kit from "../../kit/index.ts";
-import { JANUARY, startSeededKit, TENANTS, type SeededKit } from "../client/helpers/seeded-kit.ts";
+import { EVENT_PARAMS, JANUARY, startSeededKit, TENANTS, type SeededKit } from "../client/helpers/seeded-kit.ts";
 
 const datasources = { analyticsEvents: kit.analyticsEvents };
 const pipes = {
@@ -18,6 +18,7 @@ const pipes = {
   currentVisitors: kit.currentVisitors,
   domain: kit.domain,
   domains: kit.domains,
+  eventProperties: kit.eventProperties,
   funnel: kit.funnel,
   funnelDefinitions: kit.funnelDefinitions,
   goalDefinitions: kit.goalDefinitions,
@@ -30,6 +31,8 @@ const pipes = {
   topCities: kit.topCities,
   topDevices: kit.topDevices,
   topEntryPages: kit.topEntryPages,
+  topEventPropertyValues: kit.topEventPropertyValues,
+  topEvents: kit.topEvents,
   topExitPages: kit.topExitPages,
   topLanguages: kit.topLanguages,
   topLocations: kit.topLocations,
@@ -62,7 +65,7 @@ function query(client: SdkClient, name: KitEndpointName, params: object): Promis
 }
 
 /** January for the endpoints that take a period; a funnel needs two steps. */
-const paramsFor = (name: KitEndpointName, extra: object = {}) => ({ ...("date_from" in kit[KIT_ENDPOINTS[name]]._params ? JANUARY : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...extra });
+const paramsFor = (name: KitEndpointName, extra: object = {}) => ({ ...("date_from" in kit[KIT_ENDPOINTS[name]]._params ? JANUARY : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...EVENT_PARAMS[name], ...extra });
 
 describe("@tinybirdco/sdk against Aviary", () => {
   let kitServer: SeededKit;

@@ -11,6 +11,8 @@ import { startServer, type StartOptions, type TestServer } from "../../helpers/s
 export const SEED: GenerateOptions = { events: 4000, tenants: 3, domains: 2, days: 31, seed: 7, end: Date.parse("2024-02-01T00:00:00Z") };
 export const TENANTS = ["customer-1", "customer-2", "customer-3"] as const;
 export const JANUARY = { date_from: "2024-01-01", date_to: "2024-01-31" } as const;
+/** What the custom-event reports cannot answer without: an event (and a property) the seed sends. */
+export const EVENT_PARAMS: Readonly<Record<string, object>> = { event_properties: { event: "click" }, top_event_property_values: { event: "click", property: "element" } };
 
 /** The kit, named explicitly: the server's default project is configuration, not this test's. */
 export const KIT_PROJECT = new URL("../../../kit/index.ts", import.meta.url).pathname;

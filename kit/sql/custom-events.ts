@@ -1,0 +1,117 @@
+/**
+ * Custom events (`Tinybird.trackEvent(name, props)`): every action but the tracker's own,
+ * over the request's period, tenant and domain, and what their properties read as.
+ *
+ * Custom events carry no user agent, page or source of their own: the request's filters
+ * and the bot rule judge an event by its session, in the event's own period, as the visit
+ * reports judge a visit. A page-view filter keeps the events of sessions with such a page
+ * view in that period, a visit filter those whose visit matches, and a session whose page
+ * views are a bot's is left out unless `include_bots=true` (a session with no page view
+ * at all is not known to be a bot, so it counts).
+ */
+import { INCLUDE_BOTS, ANY_PAGE_FILTER, botCondition, pageConditions, rawHits, visitFilter } from "./filters.ts";
+import { BUILTIN_ACTIONS } from "./goals.ts";
+import { domainSql } from "./hits.ts";
+import { inPeriod, periodValue } from "./period.ts";
+import { WITH_PREVIOUS, eventDomainFilter, tenantAndDomain, tenantFilter } from "./template.ts";
+
+/**
+ * Keys read from one payload, in the order written. A real event has a handful; a hostile
+ * payload (the Events API takes 10 MB) could hold a million, and each key is a row to group.
+ */
+export const MAX_KEYS = 100;
+/** A longer key names nothing anyone reads; it is not listed. */
+export const MAX_KEY_LENGTH = 256;
+/**
+ * Values are cut to this many characters: where the kit cuts URLs (hits.ts), so an
+ * outbound link's or a download's `url` reads as its page views' href does. Longer text
+ * is no label anyone reads, and a 10 MB value must not become a GROUP BY key.
+ */
+export const MAX_VALUE_LENGTH = 2048;
+
+const BUILTIN_SQL = `(${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})`;
+
+/** `AND …` keeping the events whose session passes the request's filters and is no bot's (see above). */
+function sessionScope(): string {
+  const key = `(session_id, timestamp >= ${periodValue("current_from")})`;
+  return `{% if ${ANY_PAGE_FILTER} %} AND ${key} IN (
+    SELECT session_id, timestamp >= ${periodValue("current_from")} FROM ${rawHits(WITH_PREVIOUS).from}
+    WHERE 1 ${pageConditions()} ${botCondition()}
+) {% end %}
+${visitFilter(inPeriod("date", WITH_PREVIOUS), "timestamp")}
+{% if not (${INCLUDE_BOTS}) %} AND session_id NOT IN (
+    SELECT session_id FROM analytics_sessions_mv
+    WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantAndDomain()} AND device = 'bot'
+) {% end %}`;
+}
+
+/**
+ * `AND …` for the request's domain. A custom event names no page: without the envelope's
+ * domain (a tag without data-domain) and a payload `href` or `domain`, it is its session's.
+ */
+function sessionDomainFilter(previousToo: string | undefined): string {
+  return `{% if defined(domain) %} AND (domain = {{String(domain)}} OR (domain = '' AND session_id IN (
+    SELECT session_id FROM analytics_sessions_mv
+    WHERE ${inPeriod("date", previousToo)} ${tenantFilter()} AND domain = {{String(domain)}}
+))) {% end %}`;
+}
+
+export interface CustomEventsOptions {
+  /** `AND …` on `action`, applied before any payload is read. */
+  readonly actionCondition?: string;
+  /** The current period only, whatever the request asks for. */
+  readonly currentOnly?: boolean;
+  /** Without the request's filters and the bot rule (the events of sessions already in scope). */
+  readonly unfiltered?: boolean;
+}
+
+/**
+ * The request's custom events (of the previous period too when asked for): timestamp,
+ * session_id ('0' without one), tenant_id, domain, action, payload and `current` (1 in the
+ * current period).
+ */
+export function customEventsSql(options: CustomEventsOptions = {}): string {
+  const previousToo = options.currentOnly ? undefined : WITH_PREVIOUS;
+  return `SELECT timestamp, session_id, tenant_id, domain, action, payload, timestamp >= ${periodValue("current_from")} AS current
+FROM
+(
+    SELECT
+        timestamp, tenant_id, action, payload,
+        ifNull(event_session_id, '0') AS session_id,
+        ${domainSql("event_domain", "JSONExtractString(payload, 'href')", "JSONExtractString(payload, 'domain')")} AS domain
+    FROM
+    (
+        SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload
+        FROM analytics_events
+        PREWHERE action NOT IN ${BUILTIN_SQL} ${options.actionCondition ?? ""}
+            AND ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()}
+    )
+)
+WHERE 1 ${sessionDomainFilter(previousToo)} ${options.unfiltered ? "" : sessionScope()}`;
+}
+
+/** Keys are read only from a payload that is a JSON object (an array would be read by position). */
+const isObject = (payload: string) => `startsWith(${payload}, '{')`;
+
+/** The distinct top-level property keys of a payload (nested values count under their key): at most MAX_KEYS, none longer than MAX_KEY_LENGTH. */
+export function propertyKeysSql(payload = "payload"): string {
+  const keys = `arraySlice(JSONExtractKeys(${payload}), 1, ${MAX_KEYS})`;
+  return `if(${isObject(payload)}, arrayDistinct(arrayFilter(k -> lengthUTF8(k) <= ${MAX_KEY_LENGTH}, ${keys})), [])`;
+}
+
+/**
+ * The raw JSON of property `key` in a payload ('' when absent or not an object payload).
+ * With duplicate keys, the first one written.
+ */
+export function propertyRawSql(key: string, payload = "payload"): string {
+  return `if(${isObject(payload)}, JSONExtractRaw(${payload}, ${key}), '')`;
+}
+
+/**
+ * A property's value as text, from its raw JSON: a string unquoted, anything else as
+ * ClickHouse writes it compactly (numbers, true/false, null, objects and arrays), cut to
+ * MAX_VALUE_LENGTH characters.
+ */
+export function propertyValueSql(raw: string): string {
+  return `substringUTF8(if(startsWith(${raw}, '"'), JSONExtractString(${raw}), ${raw}), 1, ${MAX_VALUE_LENGTH})`;
+}
