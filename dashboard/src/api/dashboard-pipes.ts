@@ -38,6 +38,9 @@ export const DASHBOARD_PIPES = [
   "actions",
   "funnel",
   "funnel_definitions",
+  "top_events",
+  "event_properties",
+  "top_event_property_values",
 ] as const;
 
 export type DashboardPipe = (typeof DASHBOARD_PIPES)[number];

@@ -83,13 +83,10 @@ export function Dashboard() {
           <NoData tenantId={tenantId} />
         ) : (
           <>
-            {/* Custom events are counted over all time (`actions` takes no period). */}
-            {view.tab !== "events" && (
-              <div className="toolbar">
-                <RangePicker />
-                <ComparePicker />
-              </div>
-            )}
+            <div className="toolbar">
+              <RangePicker />
+              <ComparePicker />
+            </div>
             <FilterBar />
             <Tabs
               label="Reports"

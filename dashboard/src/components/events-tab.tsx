@@ -1,97 +1,80 @@
 /**
- * Custom events (`window.Tinybird.trackEvent(name, payload)`) from the `actions` endpoint:
- * name, count, when last seen and the last payload. Page hits and web vitals have their
- * own tabs and are left out. `actions` counts all time (it takes no period), which the
- * panel says.
+ * Custom events for the period, filters and comparison on screen: the events by visitors
+ * (top_events), the properties of the chosen one (event_properties) and the values of the
+ * chosen property (top_event_property_values), then each event's latest payload (all
+ * time). The first event and its first property are chosen until the user picks others;
+ * a choice the new period no longer has falls back the same way.
  */
-import type { ActionRow } from "../api/pipe-rows.ts";
-import { formatInteger, formatRelative, utcIso } from "../lib/format.ts";
-import { pipeParams, useReport } from "../state/report-context.ts";
+import { useState } from "react";
+import type { EventPropertyRow, EventPropertyValueRow, TopEventRow } from "../api/pipe-rows.ts";
+import { eventDetail, eventLabel, propertyValueLabel } from "../lib/event-labels.ts";
+import { useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
-import { CsvButton } from "./csv-button.tsx";
-import { Panel } from "./panel.tsx";
+import { EventPayloadsPanel } from "./event-payloads-panel.tsx";
+import { EventReportPanel, eventReportParams } from "./event-report-panel.tsx";
 
-const BUILT_IN = new Set(["page_hit", "web_vital"]);
-
-function prettyPayload(payload: string): string {
-  try {
-    return JSON.stringify(JSON.parse(payload), null, 2);
-  } catch {
-    return payload;
-  }
+/** `wanted` when `names` has it, else the first name. */
+function chosen(names: readonly string[], wanted: string | undefined): string | undefined {
+  return wanted !== undefined && names.includes(wanted) ? wanted : names[0];
 }
+
+const SNIPPET = `window.Tinybird.trackEvent("signup", { plan: "pro" })`;
 
 export function EventsTab() {
   const report = useReport();
-  const params = pipeParams(report, "actions", {}, { range: false });
-  const result = usePipe<ActionRow>("actions", params);
-  const rows = (result.data?.data ?? []).filter((r) => !BUILT_IN.has(r.action));
-  const showDomain = !report.view.domain;
+  const [picked, setPicked] = useState<{ event?: string; property?: string }>({});
+
+  const eventsExtra = {};
+  const events = usePipe<TopEventRow>("top_events", eventReportParams(report, "top_events", eventsExtra));
+  const event = chosen((events.data?.data ?? []).map((r) => r.action), picked.event);
+
+  const propertiesExtra = event === undefined ? null : { event };
+  const properties = usePipe<EventPropertyRow>("event_properties", eventReportParams(report, "event_properties", propertiesExtra));
+  const property = chosen((properties.data?.data ?? []).map((r) => r.property), picked.property);
+
+  const valuesExtra = event === undefined || property === undefined ? null : { event, property };
+  const values = usePipe<EventPropertyValueRow>("top_event_property_values", eventReportParams(report, "top_event_property_values", valuesExtra));
+
+  const name = event === undefined ? "" : eventLabel(event);
   return (
-    <Panel
-      title="Custom events"
-      id="custom-events"
-      note="all time"
-      actions={<CsvButton pipe="actions" params={params} filename="actions" />}
-      loading={result.loading}
-      error={result.error}
-      pipe="actions"
-      onRetry={result.reload}
-      hasData={result.data !== undefined}
-      empty={
-        rows.length === 0 ? (
+    <div className="grid events-grid">
+      <EventReportPanel
+        title="Custom events"
+        id="top-events"
+        pipe="top_events"
+        extra={eventsExtra}
+        result={events}
+        empty={
           <>
-            <p>No custom events yet. Send one from your pages with</p>
+            <p>No custom events in this period. Send one from your pages with</p>
             <pre className="snippet">
-              <code>{`window.Tinybird.trackEvent("signup", { plan: "pro" })`}</code>
+              <code>{SNIPPET}</code>
             </pre>
           </>
-        ) : undefined
-      }
-    >
-      <div className="table-scroll">
-        <table className="data-table" data-testid="events-table">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              {showDomain && (
-                <th scope="col" className="hide-phone">
-                  Domain
-                </th>
-              )}
-              <th scope="col" className="num">
-                Count
-              </th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Sample payload</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={`${row.domain}\n${row.action}`} data-action={row.action} data-domain={row.domain}>
-                <td>
-                  <code>{row.action}</code>
-                </td>
-                {showDomain && <td className="hide-phone">{row.domain}</td>}
-                <td className="num" data-value={row.total_occurrences}>
-                  {formatInteger(Number(row.total_occurrences))}
-                </td>
-                <td>
-                  <time dateTime={utcIso(row.last_seen)} title={new Date(utcIso(row.last_seen)).toLocaleString()}>
-                    {formatRelative(row.last_seen)}
-                  </time>
-                </td>
-                <td>
-                  <details className="payload">
-                    <summary>Show</summary>
-                    <pre>{prettyPayload(row.last_payload)}</pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </Panel>
+        }
+        table={{ id: "events", header: "Event", name: (r) => r.action, label: eventLabel, detail: eventDetail, selected: event, onSelect: (e) => setPicked({ event: e }) }}
+      />
+      <EventReportPanel
+        title={event === undefined ? "Properties" : `Properties of ${name}`}
+        id="event-properties"
+        pipe="event_properties"
+        extra={propertiesExtra}
+        result={properties}
+        waiting="Choose an event to see its properties."
+        empty="This event was sent without properties in this period."
+        table={{ id: "properties", header: "Property", name: (r) => r.property, label: propertyValueLabel, selected: property, onSelect: (p) => setPicked({ event, property: p }) }}
+      />
+      <EventReportPanel
+        title={property === undefined ? "Values" : `${name}: ${property}`}
+        id="event-property-values"
+        pipe="top_event_property_values"
+        extra={valuesExtra}
+        result={values}
+        waiting="Choose a property to see its values."
+        empty="No values in this period."
+        table={{ id: "values", header: "Value", name: (r) => r.value, label: propertyValueLabel }}
+      />
+      <EventPayloadsPanel />
+    </div>
   );
 }
