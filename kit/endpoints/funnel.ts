@@ -1,16 +1,18 @@
 import { defineEndpoint, node, t } from "aviary/schema";
-import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
+import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
 import { chooseReading, filterParams, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
 import { FUNNEL_DEFINITION_NODE, FUNNEL_MATCHERS_NODE, funnelDefinitionNode, funnelMatchersNode, funnelParams } from "../sql/funnel-steps.ts";
 import { MAX_STEPS } from "../sql/funnels.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
-import { inPeriod, periodNode } from "../sql/period.ts";
-import { eventDomainFilter, tenantAndDomain, tenantFilter } from "../sql/template.ts";
+import { inPeriod, periodNode, periodValue } from "../sql/period.ts";
+import { WITH_PREVIOUS, eventDomainFilter, growth, tenantAndDomain, tenantFilter } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
 
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
 const WINDOW = `(SELECT window_seconds FROM ${FUNNEL_DEFINITION_NODE})`;
 const NO_PATH = "CAST([] AS Array(UInt32))";
+/** Whether an instant is in the current period (else in the one compared with). */
+const CURRENT = (time: string) => `${time} >= ${periodValue("current_from")}`;
 
 /**
  * Per session, the times of the steps of its first chain to reach its deepest step. The
@@ -37,11 +39,13 @@ const FIRST_DEEPEST_CHAIN = `arrayFold((acc, e) -> if(
  * filters keep (bots left out unless include_bots=true). windowFunnel gives each session's
  * deepest step: events are taken in time order, and events in the same second in step order
  * (so an event at the same second as the step before it counts as after it), and an event
- * matching two consecutive steps counts for both.
+ * matching two consecutive steps counts for both. With include_previous_period, the sessions
+ * of the period compared with (`compare`) are counted the same way, apart: previous_visitors,
+ * previous_conversion_rate and the growth of visitors per step.
  */
 export const funnel = defineEndpoint("funnel", withChecks({
   description: "Sessions reaching each step of a funnel (step1 … step8 or a saved funnel_id) within `window` minutes, with drop-off, conversion and median time from the step before. Per session only: the tracker keeps no visitor id beyond its 30-minute session",
-  params: { ...tenantParams, ...periodParams, ...filterParams, ...funnelParams },
+  params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...filterParams, ...funnelParams },
   nodes: [
     periodNode(),
     goalVersionsNode(),
@@ -50,27 +54,27 @@ export const funnel = defineEndpoint("funnel", withChecks({
     node({
       name: "funnel_sessions",
       sql: `%
-${chooseReading([sessionsView, rawHits(undefined)], (r) => `SELECT DISTINCT session_id FROM ${r.from}
-WHERE ${inPeriod(r.time, undefined)} ${tenantAndDomain()} ${readingConditions(r, undefined)}`)}`,
+${chooseReading([sessionsView, rawHits(WITH_PREVIOUS)], (r) => `SELECT DISTINCT session_id, ${CURRENT(r.time)} AS current FROM ${r.from}
+WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(r, WITH_PREVIOUS)}`)}`,
     }),
     node({
       name: "funnel_entries",
       // Only the events some step matches: windowFunnel skips the others anyway.
       sql: `%
-SELECT session_id, timestamp, flags
+SELECT session_id, current, timestamp, flags
 FROM
 (
     SELECT
-        session_id, timestamp,
+        session_id, current, timestamp,
         arrayMap(i -> toUInt8((action = 'page_hit' AND arrayExists(r -> match(pathname, r), m.page_regexes[i])) OR has(m.event_names[i], action)), ${STEP_INDEXES}) AS flags
     FROM
     (
-        SELECT ifNull(session_id, '0') AS session_id, timestamp, action,
+        SELECT ifNull(session_id, '0') AS session_id, ${CURRENT("timestamp")} AS current, timestamp, action,
             if(action = 'page_hit', substringUTF8(JSONExtractString(payload, 'pathname'), 1, 2048), '') AS pathname
         FROM analytics_events
-        WHERE ${inPeriod("timestamp", undefined)} ${tenantFilter()} ${eventDomainFilter()}
+        WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}
             AND (action = 'page_hit' OR has(arrayFlatten((SELECT event_names FROM ${FUNNEL_MATCHERS_NODE})), action))
-            AND ifNull(session_id, '0') IN (SELECT session_id FROM funnel_sessions)
+            AND (ifNull(session_id, '0'), ${CURRENT("timestamp")}) IN (SELECT session_id, current FROM funnel_sessions)
     ) AS e
     CROSS JOIN ${FUNNEL_MATCHERS_NODE} AS m
 )
@@ -80,22 +84,23 @@ WHERE has(flags, 1)`,
       name: "funnel_levels",
       sql: `
 SELECT
-    session_id,
+    session_id, current,
     windowFunnel(${WINDOW})(timestamp, ${Array.from({ length: MAX_STEPS }, (_, i) => `flags[${i + 1}]`).join(", ")}) AS level,
     arraySort(arrayFlatten(groupArray(arrayMap(k -> (toUInt32(timestamp), toUInt8(k)), arrayFilter(k -> flags[k] = 1, ${STEP_INDEXES}))))) AS entries
 FROM funnel_entries
-GROUP BY session_id`,
+GROUP BY session_id, current`,
     }),
     node({
       name: "funnel_steps",
       sql: `
 SELECT
     step,
-    countIf(level >= step) AS visitors,
-    quantileExactInclusiveIf(0.5)(toFloat64(chain[step] - chain[step - 1]), level >= step AND step > 1) AS median_seconds
+    countIf(level >= step AND current) AS visitors,
+    countIf(level >= step AND NOT current) AS previous_visitors,
+    quantileExactInclusiveIf(0.5)(toFloat64(chain[step] - chain[step - 1]), level >= step AND step > 1 AND current) AS median_seconds
 FROM
 (
-    SELECT level, ${FIRST_DEEPEST_CHAIN} AS chain
+    SELECT level, current, ${FIRST_DEEPEST_CHAIN} AS chain
     FROM funnel_levels CROSS JOIN ${FUNNEL_DEFINITION_NODE}
 )
 ARRAY JOIN ${STEP_INDEXES} AS step
@@ -103,7 +108,7 @@ GROUP BY step`,
     }),
     node({
       name: "funnel",
-      sql: `
+      sql: `%
 SELECT
     toUInt32(i) AS step,
     label,
@@ -112,10 +117,16 @@ SELECT
     if(first = 0, 0., visitors / first) AS conversion_rate,
     if(previous = 0, 0., visitors / previous) AS step_conversion,
     if(i = 1 OR visitors = 0, NULL, median) AS median_seconds_from_previous
+    {% if ${WITH_PREVIOUS} %},
+    previous_visitors,
+    if(previous_first = 0, 0., previous_visitors / previous_first) AS previous_conversion_rate,
+    ${growth("visitors", "previous_visitors")} AS visitors_growth_percentage
+    {% end %}
 FROM
 (
     SELECT
-        i, labels[i] AS label, toUInt64(s.visitors) AS visitors, s.median_seconds AS median,
+        i, labels[i] AS label, toUInt64(s.visitors) AS visitors, toUInt64(s.previous_visitors) AS previous_visitors, s.median_seconds AS median,
+        first_value(previous_visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous_first,
         first_value(visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS first,
         lagInFrame(visitors, 1, visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous
     FROM (SELECT i, labels FROM ${FUNNEL_MATCHERS_NODE} ARRAY JOIN arrayEnumerate(labels) AS i) AS l
@@ -132,6 +143,9 @@ ORDER BY step`,
     conversion_rate: t.float64(),
     step_conversion: t.float64(),
     median_seconds_from_previous: t.float64().nullable(),
+    previous_visitors: t.uint64().optional(),
+    previous_conversion_rate: t.float64().optional(),
+    visitors_growth_percentage: t.float64().optional(),
   },
   tokens: dashboardToken,
 }));

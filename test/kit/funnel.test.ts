@@ -9,7 +9,7 @@ import { SignJWT } from "jose";
 import { assertRows } from "./compare.ts";
 import { DOMAIN, TENANT, buildFunnelDataset } from "./funnel-dataset.ts";
 import { startKitServer, type KitServer } from "./kit-server.ts";
-import { store, type Params } from "./reference.ts";
+import { growth, store, type Params } from "./reference.ts";
 import { funnelReference, type Goal } from "./reference-funnel.ts";
 
 const dataset = buildFunnelDataset(Date.now());
@@ -96,6 +96,20 @@ describe("funnel", () => {
   it("bots only with include_bots=true; page-view filters keep the sessions with a matching page view", async () => {
     await checkFunnel(["page:/", "page:/pricing", "event:signup"], { include_bots: "true" });
     await checkFunnel(["page:/", "page:/pricing", "event:signup"], { browser: "firefox" });
+  });
+
+  it("with the previous period: its sessions counted apart, and the growth per step", async () => {
+    const steps = ["page:/", "page:/pricing", "event:signup"];
+    const request = { tenant: TENANT, domain: DOMAIN, steps, windowMinutes: 30 };
+    const current = funnelReference(stored, [], { ...request, from: FROM, to: TO });
+    const previous = funnelReference(stored, [], { ...request, from: FROM - (TO - FROM), to: FROM });
+    const expected = current.map((row, i) => {
+      const before = previous[i]!;
+      return { ...row, previous_visitors: before.visitors, previous_conversion_rate: before.conversion_rate, visitors_growth_percentage: growth(Number(row.visitors), Number(before.visitors)) };
+    });
+    // The session across the period's start reached step 2 in the previous period.
+    assert.deepEqual(previous.map((r) => r.visitors), [1, 1, 0]);
+    assertRows(await server.query("funnel", { ...SCOPE, ...stepParams(steps), include_previous_period: "true" }), expected, "funnel with the previous period");
   });
 
   it("answers 400 for steps that cannot make a funnel", async () => {

@@ -33,7 +33,7 @@ const REQUIRED: Readonly<Record<string, Record<string, string>>> = {
   top_event_property_values: { event: "click", property: "element" },
 };
 const DECLARING: Readonly<Record<string, readonly string[]>> = {
-  compare: ["kpis", ...TOPS, "web_vitals_distribution"],
+  compare: ["kpis", ...TOPS, "web_vitals_distribution", "funnel"],
   limit: ["analytics_hits", ...TOPS, "web_vitals_routes", "web_vitals_events"],
   skip: [...TOPS, "web_vitals_routes", "web_vitals_events"],
   page: ["analytics_hits"],
