@@ -38,6 +38,8 @@ export const DASHBOARD_PIPES = [
   "actions",
   "funnel",
   "funnel_definitions",
+  "goals",
+  "goal_definitions",
   "top_events",
   "event_properties",
   "top_event_property_values",

@@ -1,8 +1,11 @@
 /**
  * What the dashboard may learn from a token without asking the server. Nothing here is
  * trusted for access: the server verifies every request. A JWT's payload only tells us
- * which tenant it is fixed to (so we do not offer a tenant picker) and when it expires.
+ * which tenant it is fixed to (so we do not offer a tenant picker), when it expires and
+ * what it may write.
  */
+import { canWrite, DASHBOARD_WRITABLE, type DashboardWritable } from "./dashboard-writes.ts";
+
 export interface TokenInfo {
   /** Static tokens start with `p.` (Tinybird's rule); anything else is a JWT. */
   readonly kind: "static" | "jwt";
@@ -12,10 +15,13 @@ export interface TokenInfo {
   readonly expiresAt?: number;
   /** The JWT's `name` claim, for the header. */
   readonly name?: string;
+  /** Definitions a JWT may write for its own tenant (its bound APPEND scopes): editors show only for these. */
+  readonly writable?: readonly DashboardWritable[];
 }
 
 interface JwtScope {
   type?: unknown;
+  resource?: unknown;
   fixed_params?: Record<string, unknown>;
 }
 
@@ -35,6 +41,7 @@ export function tokenInfo(token: string): TokenInfo {
       tenantId: tenant === undefined ? undefined : String(tenant),
       expiresAt: typeof payload.exp === "number" ? payload.exp * 1000 : undefined,
       name: typeof payload.name === "string" ? payload.name : undefined,
+      writable: DASHBOARD_WRITABLE.filter((ds) => canWrite(payload.scopes ?? [], ds)),
     };
   } catch {
     // Not a decodable JWT: the server will say what is wrong with it.

@@ -1,6 +1,7 @@
-/** The overview: KPIs and chart, the breakdown panels, traffic by hour. */
+/** The overview: KPIs and chart, the breakdown panels, goals, traffic by hour. */
 import { TOP_PANELS } from "../lib/top-panels.ts";
 import { useReport } from "../state/report-context.ts";
+import { GoalsPanel } from "./goals-panel.tsx";
 import { KpiPanel } from "./kpi-panel.tsx";
 import { TopTablePanel } from "./top-table-panel.tsx";
 import { TrafficByHour } from "./traffic-by-hour.tsx";
@@ -14,6 +15,7 @@ export function OverviewTab() {
       {TOP_PANELS.map((panel) => (
         <TopTablePanel key={panel.id} panel={panel} />
       ))}
+      <GoalsPanel />
       <TrafficByHour />
       {view.all && <ViewAllDialog key={view.all} id={view.all} />}
     </div>

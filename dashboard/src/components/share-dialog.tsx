@@ -1,6 +1,7 @@
 /**
  * "Share": the admin mints a link that opens this dashboard for the tenant in view, and
- * nothing else (lib/share-link.ts). Only the admin token may mint (`POST /v0/tokens`);
+ * nothing else (lib/share-link.ts); "can edit goals and funnels" lets it write those, for
+ * that tenant only. Only the admin token may mint (`POST /v0/tokens`);
  * the button appears once `GET /v0/tokens`, also the admin's alone, has answered, so
  * tenant viewers and other static tokens never see it.
  */
@@ -9,12 +10,7 @@ import { ApiError } from "../api/api-error.ts";
 import { DEFAULT_SHARE_DAYS, SHARE_LIFETIMES, dashboardScopes, expiresAfter, shareLink } from "../lib/share-link.ts";
 import { useSession } from "../state/session-context.ts";
 import { useCopy } from "../state/use-copy.ts";
-import { useLoad } from "../state/use-load.ts";
-
-function useIsAdmin(): boolean {
-  const { info } = useSession();
-  return useLoad(info.kind === "static" ? "tokens" : null, (client) => client.tokens(), { auxiliary: true }).data !== undefined;
-}
+import { useIsAdmin } from "../state/use-is-admin.ts";
 
 interface Minted {
   readonly link: string;
@@ -24,6 +20,7 @@ interface Minted {
 function ShareDialog({ tenantId, onClose }: { tenantId: string; onClose: () => void }) {
   const { client } = useSession();
   const [days, setDays] = useState(DEFAULT_SHARE_DAYS);
+  const [canEdit, setCanEdit] = useState(false);
   const [minted, setMinted] = useState<Minted>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -40,7 +37,7 @@ function ShareDialog({ tenantId, onClose }: { tenantId: string; onClose: () => v
     setError(undefined);
     try {
       const expiresAt = expiresAfter(days);
-      const token = await client.createJwt(tenantId, dashboardScopes(tenantId), expiresAt);
+      const token = await client.createJwt(tenantId, dashboardScopes(tenantId, canEdit), expiresAt);
       setMinted({ link: shareLink(window.location.origin, token), expiresAt });
     } catch (err) {
       setError(`Could not create the link: ${err instanceof ApiError ? err.reason : String(err)}`);
@@ -75,6 +72,13 @@ function ShareDialog({ tenantId, onClose }: { tenantId: string; onClose: () => v
               ))}
             </select>
           </label>
+          <label className="check">
+            <input type="checkbox" checked={canEdit} data-testid="share-can-edit" onChange={(e) => {
+                setCanEdit(e.target.checked);
+                setMinted(undefined);
+              }} />
+            Can edit goals and funnels
+          </label>
           <button type="submit" className="button primary" disabled={busy}>
             {busy ? "Creating…" : "Create link"}
           </button>
@@ -92,7 +96,7 @@ function ShareDialog({ tenantId, onClose }: { tenantId: string; onClose: () => v
             </label>
             <div className="panel-foot">
               <span data-testid="share-note">
-                Anyone with this link sees {tenantId}'s reports until {new Date(minted.expiresAt * 1000).toLocaleString()}. It cannot be withdrawn sooner, so choose the
+                Anyone with this link sees {tenantId}'s reports{canEdit ? " and can change their goals and funnels" : ""} until {new Date(minted.expiresAt * 1000).toLocaleString()}. It cannot be withdrawn sooner, so choose the
                 shortest time that will do.
               </span>
               <button type="button" className="button" onClick={() => copy(minted.link)}>

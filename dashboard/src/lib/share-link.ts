@@ -5,6 +5,7 @@
  * address bar on arrival (api/session-store.ts).
  */
 import { DASHBOARD_PIPES, pipeReadScopes, type PipeReadScope } from "../api/dashboard-pipes.ts";
+import { appendScopes, DASHBOARD_WRITABLE, type AppendScope } from "../api/dashboard-writes.ts";
 
 export const SHARE_LIFETIMES = [
   { days: 1, label: "1 day" },
@@ -17,8 +18,10 @@ export const SHARE_LIFETIMES = [
 /** Long enough for a month's reporting, short enough that a forwarded link does not live on. */
 export const DEFAULT_SHARE_DAYS = 30;
 
-export function dashboardScopes(tenantId: string): PipeReadScope[] {
-  return pipeReadScopes(DASHBOARD_PIPES, { tenant_id: tenantId });
+/** With `write`, also the tenant's goals and funnels, as `aviary token jwt --dashboard --write`. */
+export function dashboardScopes(tenantId: string, write = false): (PipeReadScope | AppendScope)[] {
+  const fixed = { tenant_id: tenantId };
+  return [...pipeReadScopes(DASHBOARD_PIPES, fixed), ...(write ? appendScopes(DASHBOARD_WRITABLE, fixed) : [])];
 }
 
 /** Unix seconds `days` from `now` (epoch milliseconds), as `POST /v0/tokens?expiration_time=` takes. */

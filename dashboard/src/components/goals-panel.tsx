@@ -1,0 +1,122 @@
+/**
+ * Goals on the overview: per goal, the visits that converted (uniques), conversions,
+ * conversion rate, revenue and the change in uniques against the compared period, for the
+ * period and filters on screen (the `goals` endpoint). "Edit goals" opens the editor for
+ * tokens that may write them.
+ */
+import { useState } from "react";
+import type { GoalRow } from "../api/pipe-rows.ts";
+import { COMPARED_WITH } from "../lib/comparison.ts";
+import { formatInteger, formatShare } from "../lib/format.ts";
+import { formatRevenue } from "../lib/goal-draft.ts";
+import { ignoredFilters, pipeParams, useReport } from "../state/report-context.ts";
+import { usePipe } from "../state/use-load.ts";
+import { useGoalWriter } from "../state/use-goal-writer.ts";
+import { CsvButton } from "./csv-button.tsx";
+import { GoalEditor } from "./goal-editor.tsx";
+import { GrowthBadge } from "./growth-badge.tsx";
+import { IgnoredFiltersNote } from "./ignored-filters-note.tsx";
+import { Panel } from "./panel.tsx";
+import { EXPORT_LIMIT } from "./top-table-panel.tsx";
+import "../styles/goals.css";
+
+/** Goals are few: the panel lists them all. */
+const SHOWN = 100;
+
+function GoalsTable({ rows, showDomain }: { rows: readonly GoalRow[]; showDomain: boolean }) {
+  const compared = COMPARED_WITH[useReport().view.compare];
+  const withRevenue = rows.some((r) => r.currency !== "" || Number(r.revenue) !== 0);
+  return (
+    <table className="top-table goals-table">
+      <thead>
+        <tr>
+          <th scope="col">Goal</th>
+          <th scope="col" className="num">
+            <abbr title="Visits that converted">Uniques</abbr>
+          </th>
+          <th scope="col" className="num hide-phone">
+            Total
+          </th>
+          <th scope="col" className="num">
+            <abbr title="Uniques ÷ visits in scope">Conv. rate</abbr>
+          </th>
+          {withRevenue && (
+            <th scope="col" className="num">
+              Revenue
+            </th>
+          )}
+          {compared && (
+            <th scope="col" className="delta">
+              <abbr title={`Change in uniques against ${compared}`}>Change</abbr>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.domain}\n${r.goal_id}`} data-goal={r.goal_id}>
+            <td className="dimension" title={`${r.kind === "page" ? "Page" : "Event"}: ${r.match}`}>
+              <span className="dimension-text">
+                <span className="goal-name">{r.name}</span>
+                <span className="detail">
+                  {r.kind === "page" ? "page " : "event "}
+                  {r.match}
+                  {showDomain && ` · ${r.domain}`}
+                </span>
+              </span>
+            </td>
+            <td className="num">{formatInteger(Number(r.uniques))}</td>
+            <td className="num hide-phone">{formatInteger(Number(r.total))}</td>
+            <td className="num">{formatShare(Number(r.conversion_rate))}</td>
+            {withRevenue && <td className="num">{r.currency !== "" || Number(r.revenue) !== 0 ? formatRevenue(Number(r.revenue), r.currency) : ""}</td>}
+            {compared && (
+              <td className="delta">
+                <GrowthBadge value={r.uniques_growth_percentage} previous={r.previous_uniques} />
+                {withRevenue && r.revenue_growth_percentage !== undefined && Number(r.revenue) + Number(r.previous_revenue) > 0 && (
+                  <GrowthBadge value={r.revenue_growth_percentage} previous={r.previous_revenue} />
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function GoalsPanel() {
+  const report = useReport();
+  const writer = useGoalWriter();
+  const [editing, setEditing] = useState(false);
+  const goals = usePipe<GoalRow>("goals", pipeParams(report, "goals", { include_previous_period: true, skip: 0, limit: SHOWN }));
+  const rows = goals.data?.data ?? [];
+  return (
+    <>
+      <Panel
+        title="Goals"
+        id="goals"
+        className="goals-panel"
+        note={<IgnoredFiltersNote filters={ignoredFilters(report, "goals")} />}
+        actions={
+          <>
+            {writer && (
+              <button type="button" className="button quiet" data-testid="edit-goals" onClick={() => setEditing(true)}>
+                Edit goals
+              </button>
+            )}
+            <CsvButton pipe="goals" params={pipeParams(report, "goals", { include_previous_period: true, skip: 0, limit: EXPORT_LIMIT })} filename={`goals-${report.range.date_from}-${report.range.date_to}`} />
+          </>
+        }
+        loading={goals.loading}
+        error={goals.error}
+        pipe="goals"
+        onRetry={goals.reload}
+        hasData={goals.data !== undefined}
+        empty={rows.length === 0 && (writer ? "No goals yet. Add one with “Edit goals”." : "No goals for this site yet.")}
+      >
+        <GoalsTable rows={rows} showDomain={report.view.domain === undefined} />
+      </Panel>
+      {editing && writer && <GoalEditor writer={writer} onClose={() => setEditing(false)} onSaved={goals.reload} />}
+    </>
+  );
+}
