@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, tenantParams } from "../sql/params.ts";
-import { goalVersionsNode } from "../sql/goals.ts";
+import { GOAL_COLUMNS, goalVersionsNode } from "../sql/goals.ts";
 import { withChecks } from "../sql/checks.ts";
 
 /**
@@ -30,11 +30,7 @@ ORDER BY domain ASC, name ASC, goal_id ASC`,
     }),
   ],
   output: {
-    domain: t.string(),
-    goal_id: t.string(),
-    name: t.string(),
-    kind: t.string(),
-    match: t.string(),
+    ...GOAL_COLUMNS,
     revenue_property: t.string(),
     currency: t.string(),
     versions: t.uint64(),

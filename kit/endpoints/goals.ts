@@ -2,7 +2,7 @@ import { defineEndpoint, node, t } from "aviary/schema";
 import { withChecks } from "../sql/checks.ts";
 import { filterParams } from "../sql/filters.ts";
 import { goalConversionsNode, visitsInScopeNode } from "../sql/goal-scope.ts";
-import { goalVersionsNode } from "../sql/goals.ts";
+import { GOAL_COLUMNS, goalVersionsNode } from "../sql/goals.ts";
 import { roundHalfUp } from "../sql/literal.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
 import { periodNode } from "../sql/period.ts";
@@ -74,11 +74,7 @@ ${paging()}`,
     }),
   ],
   output: {
-    domain: t.string(),
-    goal_id: t.string(),
-    name: t.string(),
-    kind: t.string(),
-    match: t.string(),
+    ...GOAL_COLUMNS,
     uniques: t.uint64(),
     total: t.uint64(),
     conversion_rate: t.float64(),

@@ -7,12 +7,15 @@
  * later version applies from its `updated_at` on, so an edit never recounts earlier
  * events. A goal whose latest version is deleted leaves every report, all periods.
  */
-import { node } from "aviary/schema";
+import { node, t } from "aviary/schema";
 import { domainSql } from "./hits.ts";
 import { inPeriod, periodValue } from "./period.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "./template.ts";
 
 export const GOAL_VERSIONS_NODE = "goal_versions";
+
+/** The columns that name a goal in every goal report, first. */
+export const GOAL_COLUMNS = { domain: t.string(), goal_id: t.string(), name: t.string(), kind: t.string(), match: t.string() };
 
 /** Actions of the tracker itself: never custom events, so an event goal never matches them. */
 export const BUILTIN_ACTIONS = ["page_hit", "web_vital", "engagement"] as const;
