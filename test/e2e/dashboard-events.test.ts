@@ -3,8 +3,8 @@
  * through the Events API as a tracker sends them: the period picker shows on the tab and
  * its range applies to every table (an event of three weeks ago shows only under "Last 30
  * days"), a click on an event shows its properties and a click on a property its values,
- * each table as its endpoint answers, the tracker extensions' events under readable names,
- * CSV of the values, and the latest payloads still there.
+ * each table as its endpoint answers, the values' conversions on a goal, the tracker
+ * extensions' events under readable names, CSV of the values, and the latest payloads.
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -33,8 +33,10 @@ function visit(session: string, hoursAgo: number, events: readonly [string, obje
   ];
 }
 
+const GOAL = { tenant_id: TENANT, domain: DOMAIN, goal_id: "g-buy", name: "Purchase", kind: "event", match: "purchase" };
+
 const EVENTS = [
-  ...visit("pro-1", 3, [["signup", { plan: "pro", seats: 3 }], ["outbound_click", { url: "https://docs.other.example/", pathname: "/" }]]),
+  ...visit("pro-1", 3, [["signup", { plan: "pro", seats: 3 }], ["outbound_click", { url: "https://docs.other.example/", pathname: "/" }], ["purchase", { amount: 30 }]]),
   ...visit("pro-2", 5, [["signup", { plan: "pro" }]]),
   ...visit("free", 7, [["signup", { plan: "free", seats: 1 }], ["file_download", { url: `https://${DOMAIN}/a.pdf`, pathname: "/" }]]),
   // Three weeks ago: outside the default "Last 7 days".
@@ -67,6 +69,8 @@ describe("dashboard custom events tab", () => {
     [server, browser] = await Promise.all([startServer(), launchChromium()]);
     const res = await api(server, "/v0/events?name=analytics_events&wait=true", { method: "POST", body: EVENTS.map((e) => JSON.stringify(e)).join("\n") });
     assert.equal(res.status, 200, await res.text());
+    const goal = await api(server, "/v0/events?name=analytics_goals&wait=true", { method: "POST", body: JSON.stringify(GOAL) });
+    assert.equal(goal.status, 200, await goal.text());
   });
   after(async () => {
     await browser?.close();
@@ -93,11 +97,18 @@ describe("dashboard custom events tab", () => {
     assert.equal(await page.getByRole("group", { name: "Period" }).isVisible(), true, "the period picker shows on the Events tab");
 
     const events = await assertTable(page, "events", "top_events", "action", week);
-    assert.deepEqual(events.map((r) => r.action), ["signup", "file_download", "outbound_click"]);
-    assert.deepEqual((await readTable(page, "events")).map((r) => r.label), ["signup", "File downloadfile_download", "Outbound link clickoutbound_click"]);
+    assert.deepEqual(events.map((r) => r.action), ["signup", "file_download", "outbound_click", "purchase"]);
+    assert.deepEqual((await readTable(page, "events")).map((r) => r.label), ["signup", "File downloadfile_download", "Outbound link clickoutbound_click", "purchase"]);
     // The first event is chosen until the user picks another: its properties, then its first property's values.
     await assertTable(page, "properties", "event_properties", "property", { ...week, event: "signup" });
     assert.deepEqual((await assertTable(page, "values", "top_event_property_values", "value", { ...week, event: "signup", property: "plan" })).map((r) => [r.value, r.visitors]), [["pro", 2], ["free", 1]]);
+    // Measured against a goal: each value's visitors who also purchased.
+    await page.getByTestId("event-goal").selectOption({ label: "Purchase (events.example)" });
+    const converted = await assertTable(page, "values", "top_event_property_values", "value", { ...week, event: "signup", property: "plan", goal: "g-buy" });
+    const conversions = (c: string) => page.$$eval(`[data-table='values'] tbody tr [data-col='${c}']`, (cells) => cells.map((td) => Number(td.getAttribute("data-value"))));
+    assert.deepEqual(await conversions("conversions"), [1, 0]);
+    assert.deepEqual(await conversions("conversion_rate"), converted.map((r) => Number(r.conversion_rate)));
+    await page.getByTestId("event-goal").selectOption({ label: "no goal" });
 
     await page.locator("[data-table='properties'] tr[data-name='seats'] .row-filter").click();
     await assertTable(page, "values", "top_event_property_values", "value", { ...week, event: "signup", property: "seats" });

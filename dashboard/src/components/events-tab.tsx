@@ -1,8 +1,8 @@
 /**
  * Custom events for the period, filters and comparison on screen: the events by visitors
  * (top_events), the properties of the chosen one (event_properties) and the values of the
- * chosen property (top_event_property_values), then each event's latest payload (all
- * time). The first event and its first property are chosen until the user picks others;
+ * chosen property (top_event_property_values), with the conversions of each value's
+ * visitors on a goal when one is picked, then each event's latest payload (all time). The first event and its first property are chosen until the user picks others;
  * a choice the new period no longer has falls back the same way.
  */
 import { useState } from "react";
@@ -12,6 +12,7 @@ import { useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
 import { EventPayloadsPanel } from "./event-payloads-panel.tsx";
 import { EventReportPanel, eventReportParams } from "./event-report-panel.tsx";
+import { GoalPicker } from "./goal-picker.tsx";
 
 /** `wanted` when `names` has it, else the first name. */
 function chosen(names: readonly string[], wanted: string | undefined): string | undefined {
@@ -22,7 +23,7 @@ const SNIPPET = `window.Tinybird.trackEvent("signup", { plan: "pro" })`;
 
 export function EventsTab() {
   const report = useReport();
-  const [picked, setPicked] = useState<{ event?: string; property?: string }>({});
+  const [picked, setPicked] = useState<{ event?: string; property?: string; goal?: string }>({});
 
   const eventsExtra = {};
   const events = usePipe<TopEventRow>("top_events", eventReportParams(report, "top_events", eventsExtra));
@@ -32,7 +33,7 @@ export function EventsTab() {
   const properties = usePipe<EventPropertyRow>("event_properties", eventReportParams(report, "event_properties", propertiesExtra));
   const property = chosen((properties.data?.data ?? []).map((r) => r.property), picked.property);
 
-  const valuesExtra = event === undefined || property === undefined ? null : { event, property };
+  const valuesExtra = event === undefined || property === undefined ? null : { event, property, goal: picked.goal };
   const values = usePipe<EventPropertyValueRow>("top_event_property_values", eventReportParams(report, "top_event_property_values", valuesExtra));
 
   const name = event === undefined ? "" : eventLabel(event);
@@ -52,7 +53,7 @@ export function EventsTab() {
             </pre>
           </>
         }
-        table={{ id: "events", header: "Event", name: (r) => r.action, label: eventLabel, detail: eventDetail, selected: event, onSelect: (e) => setPicked({ event: e }) }}
+        table={{ id: "events", header: "Event", name: (r) => r.action, label: eventLabel, detail: eventDetail, selected: event, onSelect: (e) => setPicked({ event: e, goal: picked.goal }) }}
       />
       <EventReportPanel
         title={event === undefined ? "Properties" : `Properties of ${name}`}
@@ -62,7 +63,7 @@ export function EventsTab() {
         result={properties}
         waiting="Choose an event to see its properties."
         empty="This event was sent without properties in this period."
-        table={{ id: "properties", header: "Property", name: (r) => r.property, label: propertyValueLabel, selected: property, onSelect: (p) => setPicked({ event, property: p }) }}
+        table={{ id: "properties", header: "Property", name: (r) => r.property, label: propertyValueLabel, selected: property, onSelect: (p) => setPicked({ event, property: p, goal: picked.goal }) }}
       />
       <EventReportPanel
         title={property === undefined ? "Values" : `${name}: ${property}`}
@@ -72,7 +73,8 @@ export function EventsTab() {
         result={values}
         waiting="Choose a property to see its values."
         empty="No values in this period."
-        table={{ id: "values", header: "Value", name: (r) => r.value, label: propertyValueLabel }}
+        toolbar={valuesExtra && <GoalPicker goal={picked.goal} onChange={(goal) => setPicked({ event, property, goal })} />}
+        table={{ id: "values", header: "Value", name: (r) => r.value, label: propertyValueLabel, conversions: picked.goal !== undefined }}
       />
       <EventPayloadsPanel />
     </div>
