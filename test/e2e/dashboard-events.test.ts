@@ -23,10 +23,10 @@ const TZ = "Europe/Madrid";
 const HOUR = 3_600_000;
 
 /** A visit: a page view, then custom events a minute apart, `hoursAgo` hours ago. */
-function visit(session: string, hoursAgo: number, events: readonly [string, object][]): object[] {
+function visit(session: string, hoursAgo: number, events: readonly [string, object][], ua: string = USER_AGENTS.windows): object[] {
   const start = Date.now() - hoursAgo * HOUR;
   const envelope = (i: number) => ({ timestamp: new Date(start + i * 60_000).toISOString(), version: "1", session_id: session, tenant_id: TENANT, domain: DOMAIN });
-  const payload = { "user-agent": USER_AGENTS.windows, locale: "en-US", location: "ES", referrer: "", pathname: "/", href: `https://${DOMAIN}/` };
+  const payload = { "user-agent": ua, locale: "en-US", location: "ES", referrer: "", pathname: "/", href: `https://${DOMAIN}/` };
   return [
     { ...envelope(0), action: "page_hit", payload: JSON.stringify(payload) },
     ...events.map(([action, props], i) => ({ ...envelope(i + 1), action, payload: JSON.stringify(props) })),
@@ -38,7 +38,7 @@ const GOAL = { tenant_id: TENANT, domain: DOMAIN, goal_id: "g-buy", name: "Purch
 const EVENTS = [
   ...visit("pro-1", 3, [["signup", { plan: "pro", seats: 3 }], ["outbound_click", { url: "https://docs.other.example/", pathname: "/" }], ["purchase", { amount: 30 }]]),
   ...visit("pro-2", 5, [["signup", { plan: "pro" }]]),
-  ...visit("free", 7, [["signup", { plan: "free", seats: 1 }], ["file_download", { url: `https://${DOMAIN}/a.pdf`, pathname: "/" }]]),
+  ...visit("free", 7, [["signup", { plan: "free", seats: 1 }], ["file_download", { url: `https://${DOMAIN}/a.pdf`, pathname: "/" }]], USER_AGENTS.iphone),
   // Three weeks ago: outside the default "Last 7 days".
   ...visit("old", 21 * 24, [["signup", { plan: "enterprise", region: "eu" }], ["webinar", { topic: "funnels" }]]),
 ];
@@ -142,6 +142,21 @@ describe("dashboard custom events tab", () => {
 
     // The latest payload of each event, all time, as before.
     assert.ok((await page.locator("[data-testid='events-table'] tr[data-action='webinar']").count()) === 1, "latest payloads list every custom event");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("applies the filters and the comparison in the URL to every table", async () => {
+    const { page, context, errors, pipeRequests } = await openDashboard(browser, `${server.url}/?tenant=${TENANT}&tab=events&device=mobile-ios&compare=off&token=${encodeURIComponent(server.adminToken)}`);
+    await waitForIdle(page);
+    const week = { date_from: dayIn(TZ, -6), date_to: dayIn(TZ, 0), device: "mobile-ios", include_previous_period: false };
+    assert.deepEqual((await assertTable(page, "events", "top_events", "action", week)).map((r) => r.action), ["file_download", "signup"]);
+    assert.deepEqual((await assertTable(page, "values", "top_event_property_values", "value", { ...week, event: "file_download", property: "pathname" })).map((r) => r.value), ["/"]);
+    assert.equal(await page.locator("[data-table='events'] th.delta").count(), 0, "no change column without a comparison");
+    for (const r of pipeRequests.filter((q) => ["top_events", "event_properties", "top_event_property_values"].includes(q.pipe))) {
+      assert.equal(r.params.device, "mobile-ios", `${r.pipe} gets the filter`);
+      assert.equal(r.params.include_previous_period, undefined, `${r.pipe} asks for no comparison`);
+    }
     assert.deepEqual(errors, []);
     await context.close();
   });
