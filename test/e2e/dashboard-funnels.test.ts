@@ -2,7 +2,8 @@
  * The Funnels tab in Chromium, against a server holding the funnel test sessions
  * (test/kit/funnel-dataset.ts): a funnel built in the form draws one bar per step with the
  * endpoint's numbers; saving adds it to the saved funnels (and it survives a reload);
- * deleting removes it; a token that may only read is told it cannot save.
+ * deleting removes it; a link that may only read gets no save button, and a token the server
+ * refuses to write for is told why.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -76,14 +77,23 @@ describe("dashboard: funnels", () => {
     await context.close();
   });
 
-  it("a token that may only read sees funnels and is told it cannot save one", async () => {
+  it("a link that may only read builds funnels without a save button; a static token the server refuses is told why", async () => {
     const reader = await new SignJWT({ exp: Math.floor(Date.now() / 1000) + 600, scopes: [{ type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: TENANT } }] })
       .setProtectedHeader({ alg: "HS256" })
       .sign(new TextEncoder().encode(server.adminToken));
-    const { page, context } = await openDashboard(browser, `${server.url}/?${VIEW}&token=${reader}`);
+    const link = await openDashboard(browser, `${server.url}/?${VIEW}&token=${reader}`);
+    await fill(link.page, [["page", "/pricing"], ["event", "signup"]]);
+    await link.page.getByRole("button", { name: "Show funnel" }).click();
+    await eventually(async () => assert.deepEqual(await chart(link.page), [["/pricing", 11], ["signup", 8]]));
+    assert.equal(await link.page.getByRole("button", { name: "Save" }).count(), 0);
+    await link.page.getByText("This link can build and view funnels; saving one needs a link that can edit.").waitFor();
+    await link.context.close();
+
+    // The kit's static `dashboard` token reads every report and writes nothing.
+    const tokens = (await (await fetch(`${server.url}/v0/tokens`, { headers: { authorization: `Bearer ${server.adminToken}` } })).json()) as { tokens: { name: string; token: string }[] };
+    const dashboard = tokens.tokens.find((t) => t.name === "dashboard")!.token;
+    const { page, context } = await openDashboard(browser, `${server.url}/?${VIEW}&token=${dashboard}`);
     await fill(page, [["page", "/pricing"], ["event", "signup"]]);
-    await page.getByRole("button", { name: "Show funnel" }).click();
-    await eventually(async () => assert.deepEqual(await chart(page), [["/pricing", 11], ["signup", 8]]));
     await page.getByLabel("Name", { exact: true }).fill("Mine");
     await page.getByRole("button", { name: "Save" }).click();
     await eventually(async () => assert.match(await page.getByTestId("funnel-write-problem").innerText(), /^This token can read reports but not save funnels\./));

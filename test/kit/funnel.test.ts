@@ -158,4 +158,18 @@ describe("funnel", () => {
     const res = await append("analytics_funnels", [{ tenant_id: TENANT, domain: DOMAIN, funnel_id: "f-3", name: "x", steps: ["page:/", "page:/a"] }], reader);
     assert.equal(res.status, 403, await res.text());
   });
+
+  it("a tenant's write token saves funnels for its own tenant only, whatever the row says", async () => {
+    const writer = await new SignJWT({
+      exp: Math.floor(Date.now() / 1000) + 600,
+      scopes: [{ type: "DATASOURCES:APPEND", resource: "analytics_funnels", fixed_params: { tenant_id: "other" } }],
+    })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode(server.token));
+    const res = await append("analytics_funnels", [{ tenant_id: TENANT, domain: DOMAIN, funnel_id: "f-intruder", name: "Intruder", steps: ["page:/", "page:/a"] }], writer);
+    assert.equal(res.status, 200, await res.text());
+    const names = async (tenant: string) => (await server.query("funnel_definitions", { tenant_id: tenant })).map((r) => r.name);
+    assert.ok(!(await names(TENANT)).includes("Intruder"));
+    assert.deepEqual(await names("other"), ["Intruder"]);
+  });
 });

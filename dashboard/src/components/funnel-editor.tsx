@@ -16,8 +16,9 @@ export interface FunnelEditorProps {
   readonly draft: FunnelDraft;
   onChange(draft: FunnelDraft): void;
   onShow(): void;
-  onSave(): void;
-  /** Only for a saved funnel. */
+  /** Only for a token that may save. */
+  onSave?: () => void;
+  /** Only for a saved funnel, and a token that may save. */
   onDelete?: () => void;
   readonly busy: boolean;
 }
@@ -64,19 +65,23 @@ export function FunnelEditor({ draft, onChange, onShow, onSave, onDelete, busy }
           Window (minutes)
           <input className="input" type="number" min={1} max={MAX_WINDOW} value={draft.windowMinutes} onChange={(e) => onChange({ ...draft, windowMinutes: Number(e.target.value) })} />
         </label>
-        <label className="field">
-          Name
-          <input className="input" value={draft.name} placeholder="Signup funnel" onChange={(e) => onChange({ ...draft, name: e.target.value })} />
-        </label>
+        {onSave && (
+          <label className="field">
+            Name
+            <input className="input" value={draft.name} placeholder="Signup funnel" onChange={(e) => onChange({ ...draft, name: e.target.value })} />
+          </label>
+        )}
       </div>
       {windowIssue && <span className="step-problem">{windowIssue}</span>}
       <div className="funnel-row">
         <button type="submit" className="button primary" disabled={!valid}>
           Show funnel
         </button>
-        <button type="button" className="button" disabled={!valid || busy || draft.name.trim() === ""} onClick={onSave}>
-          Save
-        </button>
+        {onSave && (
+          <button type="button" className="button" disabled={!valid || busy || draft.name.trim() === ""} onClick={onSave}>
+            Save
+          </button>
+        )}
         {onDelete && (
           <button type="button" className="button quiet" disabled={busy} onClick={onDelete}>
             Delete

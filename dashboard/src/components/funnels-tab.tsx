@@ -2,10 +2,11 @@
  * Funnels: choose a saved funnel or build one, and see how many sessions of the period
  * went through its steps in order (the `funnel` endpoint). Sessions, not people: the
  * tracker keeps no visitor id beyond its 30-minute session. Saving writes a version to
- * `analytics_funnels`; a token that may only read is told so when it tries.
+ * `analytics_funnels`: offered to a link whose token may write funnels and to static tokens
+ * (the server decides; a 403 is shown as what it means); other links can build and view.
  */
 import { useState } from "react";
-import { type FunnelVersion, appendFunnel, writeProblem } from "../api/funnel-writes.ts";
+import { type FunnelVersion, appendFunnel, funnelWriteProblem } from "../api/funnel-writes.ts";
 import type { FunnelDefinitionRow, FunnelRow } from "../api/pipe-rows.ts";
 import { ApiError } from "../api/api-error.ts";
 import { DEFAULT_WINDOW, type StepDraft, funnelQuery, newFunnelId, parseStep, stepText } from "../lib/funnel-steps.ts";
@@ -25,7 +26,8 @@ function draftOf(row: FunnelDefinitionRow): FunnelDraft {
 
 export function FunnelsTab() {
   const report = useReport();
-  const { client } = useSession();
+  const { client, info } = useSession();
+  const canSave = info.kind === "static" || info.writable?.includes("analytics_funnels") === true;
   const definitionParams = pipeParams(report, "funnel_definitions", {}, { range: false });
   const definitions = usePipe<FunnelDefinitionRow>("funnel_definitions", definitionParams);
   const saved = definitions.data?.data ?? [];
@@ -50,7 +52,7 @@ export function FunnelsTab() {
       setWrite({ busy: false, message: done });
       definitions.reload();
     } catch (err) {
-      setWrite({ busy: false, problem: writeProblem(err instanceof ApiError ? err : new ApiError(0, String(err))) });
+      setWrite({ busy: false, problem: funnelWriteProblem(err instanceof ApiError ? err : new ApiError(0, String(err))) });
       throw err;
     }
   }
@@ -112,8 +114,8 @@ export function FunnelsTab() {
             draft={draft}
             onChange={setDraft}
             onShow={() => setShown({ steps: draft.steps, windowMinutes: draft.windowMinutes })}
-            onSave={save}
-            onDelete={chosen ? remove : undefined}
+            onSave={canSave ? save : undefined}
+            onDelete={canSave && chosen ? remove : undefined}
             busy={write.busy}
           />
           {write.problem && (
@@ -121,6 +123,7 @@ export function FunnelsTab() {
               {write.problem}
             </p>
           )}
+          {!canSave && <p className="note">This link can build and view funnels; saving one needs a link that can edit.</p>}
           {write.message && (
             <p className="note" role="status">
               {write.message}
