@@ -1,5 +1,4 @@
-import { p } from "aviary/schema";
-import { customEventsSql, propertyKeysSql } from "../sql/custom-events.ts";
+import { ONE_EVENT, customEventsSql, eventParam, propertyKeysSql } from "../sql/custom-events.ts";
 import { defineEventTopEndpoint } from "../sql/event-top.ts";
 
 /**
@@ -10,9 +9,9 @@ import { defineEventTopEndpoint } from "../sql/event-top.ts";
 export const eventProperties = defineEventTopEndpoint({
   name: "event_properties",
   description: "Property keys of one custom event: events and visitors carrying each key",
-  params: { event: p.string().describe("The custom event (its action name)") },
+  params: eventParam,
   dimension: "property",
   rows: `SELECT key AS dimension, session_id, current
-FROM (${customEventsSql({ actionCondition: "AND action = {{String(event)}}" })})
+FROM (${customEventsSql(ONE_EVENT)})
 ARRAY JOIN ${propertyKeysSql()} AS key`,
 });

@@ -1,5 +1,5 @@
 import { p, t } from "aviary/schema";
-import { MAX_KEY_LENGTH, customEventsSql, propertyRawSql, propertyValueSql } from "../sql/custom-events.ts";
+import { MAX_KEY_LENGTH, ONE_EVENT, customEventsSql, eventParam, propertyRawSql, propertyValueSql } from "../sql/custom-events.ts";
 import { defineEventTopEndpoint } from "../sql/event-top.ts";
 import { GOAL_CONVERSIONS_NODE, goalConversionsNode, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
@@ -18,7 +18,7 @@ export const topEventPropertyValues = defineEventTopEndpoint({
   name: "top_event_property_values",
   description: "Values of one property of one custom event: visitors and events, and conversions on a goal",
   params: {
-    event: p.string().describe("The custom event (its action name)"),
+    ...eventParam,
     property: p.string().describe("The property key (top-level key of the event's payload)"),
     goal: p.string().optional().describe("A goal_id: add conversions (visitors with the value who converted on it in the period) and conversion_rate"),
   },
@@ -32,7 +32,7 @@ export const topEventPropertyValues = defineEventTopEndpoint({
 FROM
 (
     SELECT session_id, current, ${propertyRawSql(PROPERTY)} AS raw
-    FROM (${customEventsSql({ actionCondition: "AND action = {{String(event)}}" })})
+    FROM (${customEventsSql(ONE_EVENT)})
 )
 WHERE raw != '' AND lengthUTF8(${PROPERTY}) <= ${MAX_KEY_LENGTH}`,
   extras: {

@@ -9,6 +9,7 @@
  * views are a bot's is left out unless `include_bots=true` (a session with no page view
  * at all is not known to be a bot, so it counts).
  */
+import { p } from "aviary/schema";
 import { INCLUDE_BOTS, ANY_PAGE_FILTER, botCondition, pageConditions, rawHits, visitFilter } from "./filters.ts";
 import { BUILTIN_ACTIONS } from "./goals.ts";
 import { domainSql } from "./hits.ts";
@@ -28,6 +29,10 @@ export const MAX_KEY_LENGTH = 256;
  * is no label anyone reads, and a 10 MB value must not become a GROUP BY key.
  */
 export const MAX_VALUE_LENGTH = 2048;
+
+/** The parameter naming one custom event, and the condition keeping its events (for customEventsSql). */
+export const eventParam = { event: p.string().describe("The custom event (its action name)") };
+export const ONE_EVENT = "AND action = {{String(event)}}";
 
 const BUILTIN_SQL = `(${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})`;
 
@@ -49,29 +54,20 @@ ${visitFilter(inPeriod("date", WITH_PREVIOUS), "timestamp")}
  * `AND …` for the request's domain. A custom event names no page: without the envelope's
  * domain (a tag without data-domain) and a payload `href` or `domain`, it is its session's.
  */
-function sessionDomainFilter(previousToo: string | undefined): string {
+function sessionDomainFilter(): string {
   return `{% if defined(domain) %} AND (domain = {{String(domain)}} OR (domain = '' AND session_id IN (
     SELECT session_id FROM analytics_sessions_mv
-    WHERE ${inPeriod("date", previousToo)} ${tenantFilter()} AND domain = {{String(domain)}}
+    WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantFilter()} AND domain = {{String(domain)}}
 ))) {% end %}`;
-}
-
-export interface CustomEventsOptions {
-  /** `AND …` on `action`, applied before any payload is read. */
-  readonly actionCondition?: string;
-  /** The current period only, whatever the request asks for. */
-  readonly currentOnly?: boolean;
-  /** Without the request's filters and the bot rule (the events of sessions already in scope). */
-  readonly unfiltered?: boolean;
 }
 
 /**
  * The request's custom events (of the previous period too when asked for): timestamp,
  * session_id ('0' without one), tenant_id, domain, action, payload and `current` (1 in the
- * current period).
+ * current period). `actionCondition` (`AND …` on `action`) narrows them before any
+ * payload is read.
  */
-export function customEventsSql(options: CustomEventsOptions = {}): string {
-  const previousToo = options.currentOnly ? undefined : WITH_PREVIOUS;
+export function customEventsSql(actionCondition = ""): string {
   return `SELECT timestamp, session_id, tenant_id, domain, action, payload, timestamp >= ${periodValue("current_from")} AS current
 FROM
 (
@@ -83,11 +79,11 @@ FROM
     (
         SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload
         FROM analytics_events
-        PREWHERE action NOT IN ${BUILTIN_SQL} ${options.actionCondition ?? ""}
-            AND ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()}
+        PREWHERE action NOT IN ${BUILTIN_SQL} ${actionCondition}
+            AND ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}
     )
 )
-WHERE 1 ${sessionDomainFilter(previousToo)} ${options.unfiltered ? "" : sessionScope()}`;
+WHERE 1 ${sessionDomainFilter()} ${sessionScope()}`;
 }
 
 /** Keys are read only from a payload that is a JSON object (an array would be read by position). */
