@@ -60,7 +60,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   if (created) logger.info({ dataDir: config.dataDir }, "created a workspace; npx aviary token admin prints its admin token");
   let ingest: Ingest;
   try {
-    const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true });
+    const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true, cluster: config.clickhouseCluster });
     logger.info({ project: project.source, engine: engine.kind, ...report }, "project deployed");
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
     ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, options: { fsync, flushRows, flushMs, maxBacklogRows } });

@@ -14,6 +14,8 @@ export interface Config {
   /** A datafile folder or a TypeScript module; the web analytics kit by default. */
   readonly project: string;
   readonly clickhouseUrl?: string;
+  /** Cluster mode: the ClickHouse cluster (the servers' `remote_servers` name) deploys run ON; needs `clickhouseUrl`. */
+  readonly clickhouseCluster?: string;
   readonly database: string;
   /** Fixed admin token (otherwise created on first start and kept in the data dir). */
   readonly adminToken?: string;
@@ -54,6 +56,7 @@ const ENV: Partial<Record<keyof Config, string>> = {
   dataDir: "AVIARY_DATA_DIR",
   project: "AVIARY_PROJECT",
   clickhouseUrl: "AVIARY_CLICKHOUSE_URL",
+  clickhouseCluster: "AVIARY_CLICKHOUSE_CLUSTER",
   adminToken: "AVIARY_ADMIN_TOKEN",
   logLevel: "AVIARY_LOG_LEVEL",
   walFsyncMs: "AVIARY_WAL_FSYNC_MS",
@@ -129,6 +132,17 @@ function trustedProxies(value: unknown): readonly string[] {
   );
 }
 
+/** A cluster of the ClickHouse server's `remote_servers`; the embedded engine has none. */
+function clickhouseCluster(value: unknown, clickhouseUrl: unknown): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  const name = String(value);
+  if (!clickhouseUrl) {
+    throw new ConfigError("--clickhouse-cluster (AVIARY_CLICKHOUSE_CLUSTER) needs a ClickHouse server: pass --clickhouse-url (AVIARY_CLICKHOUSE_URL) too (the embedded engine has no cluster)");
+  }
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name)) throw new ConfigError(`--clickhouse-cluster must be a cluster name of the server's remote_servers (letters, digits, _ . -), got ${JSON.stringify(name)}`);
+  return name;
+}
+
 /** Flags win over environment variables, which win over defaults. */
 export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: boolean): Config {
   const pick = (key: keyof Config) => flags[key] ?? (ENV[key] ? env[ENV[key]] : undefined);
@@ -145,6 +159,7 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
     dataDir: resolve(String(pick("dataDir") ?? ".aviary")),
     project: resolve(String(pick("project") ?? DEFAULT_PROJECT)),
     clickhouseUrl: clickhouseUrl ? String(clickhouseUrl) : undefined,
+    clickhouseCluster: clickhouseCluster(pick("clickhouseCluster"), clickhouseUrl),
     database: String(flags.database ?? "aviary"),
     adminToken: adminToken ? String(adminToken) : undefined,
     allowDestructive: Boolean(flags.allowDestructive),

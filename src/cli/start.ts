@@ -46,6 +46,7 @@ export function startCommand(): Command {
     .option("--data-dir <dir>", "where data, tokens and the write-ahead log live (AVIARY_DATA_DIR)")
     .option("--project <path>", "datafile folder or TypeScript module to deploy (AVIARY_PROJECT)")
     .option("--clickhouse-url <url>", "use a ClickHouse server instead of the embedded engine (AVIARY_CLICKHOUSE_URL)")
+    .option("--clickhouse-cluster <name>", "with --clickhouse-url: deploy Replicated shard-local and Distributed tables ON CLUSTER name (AVIARY_CLICKHOUSE_CLUSTER)")
     .option("--allow-destructive", "let a deploy drop datasources that left the project")
     .option("--log-level <level>", "trace, debug, info, warn or error (AVIARY_LOG_LEVEL)")
     .option("--wal-fsync-ms <ms|off>", "Events API: gather appends this long before each fsync; off = no fsync (AVIARY_WAL_FSYNC_MS, default 2)")

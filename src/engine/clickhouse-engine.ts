@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
+import { quoteIdent } from "./ddl.ts";
 import { EngineError, type Engine, type InsertOptions, type QueryOptions, type QueryOutput, type Settings } from "./engine.ts";
 
 interface ServerFailure {
@@ -20,29 +21,42 @@ interface Summary {
   elapsed_ns?: string;
 }
 
+/**
+ * Every statement in cluster mode. `insert_distributed_sync` (the older name of
+ * `distributed_foreground_insert`, accepted by both old and new servers): an INSERT into a
+ * Distributed table returns once every shard has written its rows, so an acknowledged flush
+ * is stored and a failed one is retried, same rows and token, rather than left in a
+ * queue on one node. `optimize_skip_unused_shards`: a query whose WHERE fixes `tenant_id`
+ * reads that tenant's shard only (sharding-key.ts).
+ */
+const CLUSTER_SETTINGS: Settings = { insert_distributed_sync: 1, optimize_skip_unused_shards: 1 };
+
 /** A ClickHouse server or cluster over HTTP, for when one machine is not enough. */
 export class ClickHouseEngine implements Engine {
   readonly kind = "clickhouse";
   readonly database: string;
   private readonly client: ClickHouseClient;
+  private readonly defaults: Settings;
 
-  private constructor(client: ClickHouseClient, database: string) {
+  private constructor(client: ClickHouseClient, database: string, defaults: Settings) {
     this.client = client;
     this.database = database;
+    this.defaults = defaults;
   }
 
-  static async open(url: string, database: string): Promise<ClickHouseEngine> {
+  /** With `cluster`, the database is created on every node and every statement carries CLUSTER_SETTINGS. */
+  static async open(url: string, database: string, cluster?: string): Promise<ClickHouseEngine> {
     // The client's own log would print each failure a second time, before our one line.
     const log = { level: ClickHouseLogLevel.OFF };
     const admin = createClient({ url, log });
     try {
-      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}${cluster ? ` ON CLUSTER ${quoteIdent(cluster)}` : ""}` });
     } catch (err) {
       throw engineError(err);
     } finally {
       await admin.close();
     }
-    return new ClickHouseEngine(createClient({ url, database, request_timeout: 300_000, log }), database);
+    return new ClickHouseEngine(createClient({ url, database, request_timeout: 300_000, log }), database, cluster ? CLUSTER_SETTINGS : {});
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryOutput> {
@@ -52,6 +66,7 @@ export class ClickHouseEngine implements Engine {
       // wait_end_of_query: a limit hit after the first blocks were sent would otherwise arrive as
       // HTTP 200 with the error at the end of the body, read here as a successful result.
       const settings: ClickHouseSettings = {
+        ...(this.defaults as ClickHouseSettings),
         ...(options.settings as ClickHouseSettings | undefined),
         default_format: (options.format ?? "TabSeparated") as ClickHouseSettings["default_format"],
         wait_end_of_query: 1,
@@ -72,7 +87,7 @@ export class ClickHouseEngine implements Engine {
   }
 
   async insert(table: string, rows: Buffer, options: InsertOptions = {}): Promise<{ rowsWritten: number }> {
-    const settings: Settings = { ...options.settings, ...(options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {}) };
+    const settings: Settings = { ...this.defaults, ...options.settings, ...(options.dedupToken ? { insert_deduplication_token: options.dedupToken } : {}) };
     try {
       const result = await this.client.exec({
         query: `INSERT INTO ${this.database}.${table} FORMAT JSONEachRow`,

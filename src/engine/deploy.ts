@@ -5,10 +5,12 @@
  */
 import type { Column, Datasource, Pipe, Project } from "../project/model.ts";
 import { renderPipe } from "../query/render-pipe.ts";
-import { createMaterializedViewSql, createQuarantineSql, createTableSql, quarantineTableName, quoteIdent } from "./ddl.ts";
+import { quoteIdent } from "./ddl.ts";
+import { clusterDialect, singleServer, type DeployDialect } from "./deploy-dialect.ts";
 import { execute, queryRows, type Engine } from "./engine.ts";
 import { pipeSql } from "./pipe-sql.ts";
-import { inPlaceChanges } from "./table-change.ts";
+import { shardingKey } from "./sharding-key.ts";
+import { tableReferences } from "./sql-scan.ts";
 
 const STATE_TABLE = "_aviary_resources";
 
@@ -65,12 +67,12 @@ interface Step {
 
 type Plan = { readonly status: keyof DeployReport; readonly step?: Step } | { readonly problem: string };
 
-function planDatasource(ds: Datasource, columns: readonly Column[], before: Resource | undefined): Plan {
-  const ddl = createTableSql(ds, columns);
+function planDatasource(dialect: DeployDialect, ds: Datasource, columns: readonly Column[], before: Resource | undefined): Plan {
+  const ddl = dialect.tableRecord(ds, columns);
   const record: Resource = { name: ds.name, kind: "datasource", ddl };
-  if (!before) return { status: "created", step: { sql: [ifNotExists(ddl), createQuarantineIfNeeded(ds, columns)], record } };
+  if (!before) return { status: "created", step: { sql: dialect.createTable(ds, columns), record } };
   if (before.ddl === ddl) return { status: "unchanged" };
-  const alters = inPlaceChanges(before.ddl, ddl, ds.name, columns);
+  const alters = dialect.changeTable(before.ddl, ddl, ds, columns);
   if (alters) return { status: "changed", step: { sql: alters, record } };
   const where = `${ds.loc.file}${ds.loc.line ? `:${ds.loc.line}` : ""}`;
   return {
@@ -109,32 +111,52 @@ export interface DeployOptions {
    * be counted twice.
    */
   readonly backfill?: boolean;
+  /**
+   * Cluster mode: the cluster (in the servers' `remote_servers`) every statement runs ON.
+   * Chosen at a database's first deploy: a later deploy in the other mode finds every
+   * table changed in a way that needs its data rewritten, and is refused.
+   */
+  readonly cluster?: string;
+}
+
+/** The statements for this deploy; in a cluster, sharding keys follow the columns deploy resolved. */
+function dialectFor(engine: Engine, project: Project, resolved: Map<string, readonly Column[]>, cluster: string | undefined): DeployDialect {
+  if (cluster === undefined) return singleServer;
+  const facts = {
+    project,
+    columns: (name: string) => resolved.get(name) ?? project.datasources.get(name)?.columns ?? [],
+    reads: (view: string) => [...tableReferences(viewSelect(project, project.pipes.get(view)!))].filter((name) => project.datasources.has(name)),
+  };
+  return clusterDialect({ name: cluster, database: engine.database, datasources: new Set(project.datasources.keys()), shardingKey: (ds) => shardingKey(ds, facts) });
 }
 
 export async function deployProject(engine: Engine, project: Project, options: DeployOptions = {}): Promise<DeployReport> {
   const state = await loadState(engine);
   const report: DeployReport = { created: [], changed: [], dropped: [], unchanged: [] };
   const datasources = [...project.datasources.values()];
+  const resolved = new Map<string, readonly Column[]>();
+  const dialect = dialectFor(engine, project, resolved, options.cluster);
 
   // 1. Removed resources and tables with a schema. Views are dropped before anything else.
   const removals = [...state.values()]
     .filter((old) => (old.kind === "datasource" ? !project.datasources.has(old.name) : project.pipes.get(old.name)?.type !== "materialized"))
+    // Views first, before the tables they read and write; then by name, whatever order the record came in.
+    .sort((a, b) => Number(a.kind !== "view") - Number(b.kind !== "view") || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((old): { name: string; plan: Plan } => {
-      const drop = old.kind === "view"
-        ? [`DROP VIEW IF EXISTS ${quoteIdent(old.name)}`]
-        : [`DROP TABLE IF EXISTS ${quoteIdent(old.name)}`, `DROP TABLE IF EXISTS ${quoteIdent(quarantineTableName(old.name))}`];
+      const drop = old.kind === "view" ? [dialect.dropView(old.name)] : dialect.dropTable(old.name);
       if (old.kind === "datasource" && !options.allowDestructive) {
         return { name: old.name, plan: { problem: `datasource "${old.name}" is no longer in the project; removing it would delete its data (start with --allow-destructive to drop it)` } };
       }
       return { name: old.name, plan: { status: "dropped", step: { sql: drop, forget: old.name } } };
     });
-  const explicit = datasources.filter((ds) => ds.columns.length > 0).map((ds) => ({ name: ds.name, plan: planDatasource(ds, ds.columns, state.get(ds.name)) }));
+  const explicit = datasources.filter((ds) => ds.columns.length > 0).map((ds) => ({ name: ds.name, plan: planDatasource(dialect, ds, ds.columns, state.get(ds.name)) }));
   await applyGroup(engine, [...removals, ...explicit], report);
 
   // 2. Targets that leave their schema to the view that fills them: describe that view's query.
   const derived: { name: string; plan: Plan }[] = [];
   for (const ds of datasources.filter((d) => d.columns.length === 0)) {
-    derived.push({ name: ds.name, plan: planDatasource(ds, await columnsOf(engine, project, ds), state.get(ds.name)) });
+    resolved.set(ds.name, await columnsOf(engine, project, ds));
+    derived.push({ name: ds.name, plan: planDatasource(dialect, ds, resolved.get(ds.name)!, state.get(ds.name)) });
   }
   await applyGroup(engine, derived, report);
 
@@ -147,7 +169,7 @@ export async function deployProject(engine: Engine, project: Project, options: D
     if (pipe.type !== "materialized" || pipe.targetDatasource === undefined) continue;
     const target = pipe.targetDatasource;
     const select = viewSelect(project, pipe);
-    const ddl = createMaterializedViewSql(pipe.name, target, select);
+    const ddl = dialect.createView(pipe.name, target, select);
     const before = state.get(pipe.name);
     if (before?.ddl === ddl) {
       views.push({ name: pipe.name, plan: { status: "unchanged" } });
@@ -156,7 +178,7 @@ export async function deployProject(engine: Engine, project: Project, options: D
     const backfill = options.backfill && !before && report.created.includes(target) ? [await backfillSql(engine, target, select)] : [];
     views.push({
       name: pipe.name,
-      plan: { status: before ? "changed" : "created", step: { sql: [`DROP VIEW IF EXISTS ${quoteIdent(pipe.name)}`, ddl, ...backfill], record: { name: pipe.name, kind: "view", ddl } } },
+      plan: { status: before ? "changed" : "created", step: { sql: [dialect.dropView(pipe.name), ddl, ...backfill], record: { name: pipe.name, kind: "view", ddl } } },
     });
   }
   await applyGroup(engine, views, report);
@@ -165,22 +187,14 @@ export async function deployProject(engine: Engine, project: Project, options: D
 
 /**
  * Fills a new view's new target from what its query reads now. INSERT … SELECT matches
- * columns by position and a view by name, so the columns are named.
+ * columns by position and a view by name, so the columns are named. In a cluster it reads
+ * and writes the Distributed tables: rows are aggregated whole, then routed by the target's key.
  */
 async function backfillSql(engine: Engine, target: string, select: string): Promise<string> {
   const names = (await queryRows<{ name: string }>(engine, `DESCRIBE (${select})`)).map((r) => quoteIdent(r.name));
   return `INSERT INTO ${quoteIdent(target)} (${names.join(", ")}) SELECT ${names.join(", ")} FROM (${select})`;
 }
 
-function ifNotExists(ddl: string): string {
-  return ddl.replace(/^CREATE TABLE /, "CREATE TABLE IF NOT EXISTS ");
-}
-
 function esc(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
-}
-
-function createQuarantineIfNeeded(ds: Datasource, columns: readonly Column[]): string {
-  if (!columns.some((c) => c.jsonPath !== undefined)) return "";
-  return ifNotExists(createQuarantineSql({ ...ds, columns }));
 }

@@ -3,9 +3,12 @@
  * CREATE TABLE deploy wrote before with the one it writes now (both from ddl.ts): new
  * columns at the end, data-skipping indexes added or removed, and the TTL (retention
  * turned on, off or resized; existing rows are kept or expired by the next merges).
- * Anything else (types, keys, engine) needs the data rewritten.
+ * Anything else (types, keys, engine) needs the data rewritten. In a cluster the CREATE is
+ * the shard-local table's; new columns go to it and then to the Distributed table (which
+ * must never name a column the shards lack), indexes and TTL to the shard-local table only.
  */
 import type { Column } from "../project/model.ts";
+import { localTableName, onCluster, type ClusterTarget } from "./cluster-ddl.ts";
 import { columnDefinition, quarantineTableName, quoteIdent } from "./ddl.ts";
 
 interface TableParts {
@@ -34,26 +37,40 @@ function partsOf(ddl: string): TableParts {
 /** `INDEX \`name\` expr …` → `\`name\``. */
 const indexName = (line: string): string => /^INDEX (`(?:[^`\\]|\\.)*`)/.exec(line)![1]!;
 
+interface AlterHeads {
+  /** `ALTER TABLE …` of the table that holds the rows. */
+  readonly data: string;
+  /** The tables a new column goes to, in order; a Distributed one (`stores: false`) takes no codec. */
+  readonly withColumns: readonly { readonly head: string; readonly stores: boolean }[];
+}
+
+function alterHeads(table: string, cluster: ClusterTarget | undefined): AlterHeads {
+  const head = (name: string) => `ALTER TABLE ${quoteIdent(name)}${cluster ? onCluster(cluster) : ""}`;
+  if (!cluster) return { data: head(table), withColumns: [{ head: head(table), stores: true }] };
+  return { data: head(localTableName(table)), withColumns: [{ head: head(localTableName(table)), stores: true }, { head: head(table), stores: false }] };
+}
+
 /**
  * The ALTER statements that turn `before` into `after`, or undefined when that can not be
  * done in place. `columns` are the table's columns now; new ones also go to its quarantine table.
  */
-export function inPlaceChanges(before: string, after: string, table: string, columns: readonly Column[]): string[] | undefined {
+export function inPlaceChanges(before: string, after: string, table: string, columns: readonly Column[], cluster?: ClusterTarget): string[] | undefined {
   const old = partsOf(before);
   const now = partsOf(after);
   if (old.engine !== now.engine || now.columns.length < old.columns.length || old.columns.some((line, i) => now.columns[i] !== line)) return undefined;
-  const target = quoteIdent(table);
+  const target = alterHeads(table, cluster);
+  const quarantine = alterHeads(quarantineTableName(table), cluster).withColumns;
   const added = columns.slice(old.columns.length);
   const quarantined = columns.some((c) => c.jsonPath !== undefined);
   const dropped = old.indexes.filter((l) => !now.indexes.includes(l));
   const created = now.indexes.filter((l) => !old.indexes.includes(l));
   const sql = [
-    ...added.map((c) => `ALTER TABLE ${target} ADD COLUMN IF NOT EXISTS ${columnDefinition(c)}`),
-    ...(quarantined ? added.map((c) => `ALTER TABLE ${quoteIdent(quarantineTableName(table))} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} Nullable(String)`) : []),
-    ...dropped.map((l) => `ALTER TABLE ${target} DROP INDEX IF EXISTS ${indexName(l)}`),
+    ...target.withColumns.flatMap(({ head, stores }) => added.map((c) => `${head} ADD COLUMN IF NOT EXISTS ${columnDefinition(stores ? c : { ...c, codec: undefined })}`)),
+    ...(quarantined ? quarantine.flatMap(({ head }) => added.map((c) => `${head} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} Nullable(String)`)) : []),
+    ...dropped.map((l) => `${target.data} DROP INDEX IF EXISTS ${indexName(l)}`),
     // A new index covers new parts only until it is materialized for the rows already there.
-    ...created.flatMap((l) => [`ALTER TABLE ${target} ADD ${l.replace(/^INDEX /, "INDEX IF NOT EXISTS ")}`, `ALTER TABLE ${target} MATERIALIZE INDEX ${indexName(l)}`]),
+    ...created.flatMap((l) => [`${target.data} ADD ${l.replace(/^INDEX /, "INDEX IF NOT EXISTS ")}`, `${target.data} MATERIALIZE INDEX ${indexName(l)}`]),
   ];
-  if (old.ttl !== now.ttl) sql.push(now.ttl === undefined ? `ALTER TABLE ${target} REMOVE TTL` : `ALTER TABLE ${target} MODIFY TTL ${now.ttl}`);
+  if (old.ttl !== now.ttl) sql.push(now.ttl === undefined ? `${target.data} REMOVE TTL` : `${target.data} MODIFY TTL ${now.ttl}`);
   return sql.length > 0 ? sql : undefined;
 }

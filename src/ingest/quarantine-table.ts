@@ -12,6 +12,7 @@ export async function ensureQuarantineDedup(engine: Engine, table: string): Prom
   const name = table.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
   const [row] = await queryRows<{ engine_full: string }>(engine, `SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = '${name}'`);
   if (!row) return false;
-  if (!row.engine_full.includes("non_replicated_deduplication_window")) await execute(engine, `ALTER TABLE ${quoteIdent(table)} MODIFY SETTING ${DEDUP_SETTING}`);
+  // In a cluster `<ds>_quarantine` is Distributed: its shard-local table was created with its window.
+  if (!/deduplication_window|^Distributed\(/.test(row.engine_full)) await execute(engine, `ALTER TABLE ${quoteIdent(table)} MODIFY SETTING ${DEDUP_SETTING}`);
   return true;
 }

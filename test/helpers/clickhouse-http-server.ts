@@ -6,8 +6,13 @@
  * parameters, `X-ClickHouse-Summary`, and errors as `Code: N. DB::Exception: …`.
  *
  * Run as its own process (chdb holds one data directory per process):
- *   node --import tsx test/helpers/clickhouse-http-server.ts <data-dir>
+ *   node --import tsx test/helpers/clickhouse-http-server.ts <data-dir> [--cluster]
  * It prints `listening <url>` on stdout.
+ *
+ * With `--cluster` it stands in for a cluster's node and records every statement with its
+ * settings (`GET /_recorded`). chdb has no cluster, so statements ON CLUSTER are recorded and
+ * answered as done without running, except CREATE DATABASE, run here without it so that
+ * later statements find their database. Everything else (deploy's own record) runs as usual.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import { Session } from "chdb";
@@ -16,6 +21,10 @@ const RESERVED = new Set(["query", "query_id", "database", "default_format", "se
 
 const session = new Session(process.argv[2] ?? "/tmp/aviary-clickhouse-http");
 let currentDatabase = "default";
+const recording = process.argv.includes("--cluster");
+const recorded: { sql: string; settings: Record<string, string> }[] = [];
+/** DDL whose first line says ON CLUSTER (an INSERT may carry such text in its values). */
+const ON_CLUSTER = /^(\s*(?:CREATE|ALTER|DROP)\b[^\n]*?)\sON CLUSTER\s+(?:`[^`]*`|\S+)/;
 
 async function body(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -35,10 +44,17 @@ const server = createServer((request, response) => {
   void (async () => {
     const url = new URL(request.url ?? "/", "http://localhost");
     if (url.pathname === "/ping") return void response.end("Ok.\n");
+    if (url.pathname === "/_recorded") return void response.end(JSON.stringify(recorded));
     const params = url.searchParams;
     const payload = await body(request);
     const settings = settingsOf(params);
+    const sent = params.get("query") ?? payload.toString("utf8");
+    if (recording) recorded.push({ sql: sent, settings });
     try {
+      if (recording && ON_CLUSTER.test(sent)) {
+        if (/^\s*CREATE DATABASE/i.test(sent)) await session.queryAsync(sent.replace(ON_CLUSTER, "$1"));
+        return void response.end();
+      }
       const database = params.get("database");
       if (database && database !== currentDatabase) {
         await session.queryAsync(`USE ${database}`);

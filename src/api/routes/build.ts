@@ -86,7 +86,7 @@ async function deploy(ctx: ApiContext, project: Project, files: readonly Datafil
   const build = { id: randomUUID(), ...resources(project), ...changes };
   if (!hasChanges(changes)) return { result: "no_changes" as const, build };
   try {
-    const report = await deployProject(ctx.engine, project, { allowDestructive: ctx.config.allowDestructive });
+    const report = await deployProject(ctx.engine, project, { allowDestructive: ctx.config.allowDestructive, cluster: ctx.config.clickhouseCluster });
     ctx.logger.info({ build: build.id, ...report }, "build deployed");
   } catch (err) {
     // The running project stays as it was; a refused deploy changed nothing.

@@ -1,0 +1,373 @@
+-- fresh
+
+CREATE TABLE IF NOT EXISTS `analytics_events_local` ON CLUSTER `aviary_cluster`
+(
+  `timestamp` DateTime,
+  `session_id` Nullable(String),
+  `action` LowCardinality(String),
+  `version` LowCardinality(String),
+  `payload` String,
+  `tenant_id` String DEFAULT '',
+  `domain` String DEFAULT ''
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_events_local', '{replica}')
+PARTITION BY toYYYYMM(timestamp)
+ORDER BY (tenant_id, domain, timestamp)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_events_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `timestamp` Nullable(String),
+  `session_id` Nullable(String),
+  `action` Nullable(String),
+  `version` Nullable(String),
+  `payload` Nullable(String),
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_events_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_funnels_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `funnel_id` String,
+  `name` String,
+  `steps` Array(String),
+  `window_minutes` UInt32 DEFAULT 30,
+  `deleted` UInt8 DEFAULT 0,
+  `updated_at` DateTime64(3) DEFAULT now64(3)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_funnels_local', '{replica}')
+ORDER BY (tenant_id, domain, funnel_id, updated_at)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_funnels_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `funnel_id` Nullable(String),
+  `name` Nullable(String),
+  `steps` Nullable(String),
+  `window_minutes` Nullable(String),
+  `deleted` Nullable(String),
+  `updated_at` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_funnels_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_goals_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `goal_id` String,
+  `name` String,
+  `kind` LowCardinality(String),
+  `match` String,
+  `revenue_property` String DEFAULT '',
+  `currency` LowCardinality(String) DEFAULT '',
+  `deleted` UInt8 DEFAULT 0,
+  `updated_at` DateTime64(3) DEFAULT now64(3)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_goals_local', '{replica}')
+ORDER BY (tenant_id, domain, goal_id, updated_at)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_goals_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `goal_id` Nullable(String),
+  `name` Nullable(String),
+  `kind` Nullable(String),
+  `match` Nullable(String),
+  `revenue_property` Nullable(String),
+  `currency` Nullable(String),
+  `deleted` Nullable(String),
+  `updated_at` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_goals_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_pages_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `date` DateTime,
+  `device` LowCardinality(String),
+  `browser` LowCardinality(String),
+  `location` LowCardinality(String),
+  `pathname` String,
+  `visits` AggregateFunction(uniqExact, String),
+  `hits` AggregateFunction(count)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/analytics_pages_mv_local', '{replica}')
+PARTITION BY toYYYYMM(date)
+ORDER BY (tenant_id, domain, date, device, browser, location, pathname)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_pages_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `date` Nullable(String),
+  `device` Nullable(String),
+  `browser` Nullable(String),
+  `location` Nullable(String),
+  `pathname` Nullable(String),
+  `visits` Nullable(String),
+  `hits` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_pages_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_sessions_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `date` DateTime,
+  `session_id` String,
+  `device` SimpleAggregateFunction(any, LowCardinality(String)),
+  `browser` SimpleAggregateFunction(any, LowCardinality(String)),
+  `location` SimpleAggregateFunction(any, LowCardinality(String)),
+  `first_hit` SimpleAggregateFunction(min, DateTime),
+  `latest_hit` SimpleAggregateFunction(max, DateTime),
+  `hits` AggregateFunction(count)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/analytics_sessions_mv_local', '{replica}')
+PARTITION BY toYYYYMM(date)
+ORDER BY (tenant_id, domain, date, session_id)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_sessions_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `date` Nullable(String),
+  `session_id` Nullable(String),
+  `device` Nullable(String),
+  `browser` Nullable(String),
+  `location` Nullable(String),
+  `first_hit` Nullable(String),
+  `latest_hit` Nullable(String),
+  `hits` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_sessions_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_sources_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `date` DateTime,
+  `device` LowCardinality(String),
+  `browser` LowCardinality(String),
+  `location` LowCardinality(String),
+  `referrer` String,
+  `visits` AggregateFunction(uniqExact, String),
+  `hits` AggregateFunction(count)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/analytics_sources_mv_local', '{replica}')
+PARTITION BY toYYYYMM(date)
+ORDER BY (tenant_id, domain, date, device, browser, location, referrer)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_sources_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `date` Nullable(String),
+  `device` Nullable(String),
+  `browser` Nullable(String),
+  `location` Nullable(String),
+  `referrer` Nullable(String),
+  `visits` Nullable(String),
+  `hits` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_sources_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_visits_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `date` DateTime,
+  `session_id` String,
+  `landing` AggregateFunction(argMin, Tuple(String, String, String, String, String, String, String, String), DateTime),
+  `last_page` AggregateFunction(argMax, String, DateTime),
+  `device` SimpleAggregateFunction(any, LowCardinality(String)),
+  `browser` SimpleAggregateFunction(any, LowCardinality(String)),
+  `location` SimpleAggregateFunction(any, LowCardinality(String)),
+  `os` SimpleAggregateFunction(any, LowCardinality(String)),
+  `os_version` SimpleAggregateFunction(any, LowCardinality(String)),
+  `screen` SimpleAggregateFunction(any, LowCardinality(String)),
+  `language` SimpleAggregateFunction(any, LowCardinality(String)),
+  `region` SimpleAggregateFunction(any, String),
+  `city` SimpleAggregateFunction(any, String),
+  `first_hit` SimpleAggregateFunction(min, DateTime),
+  `latest_hit` SimpleAggregateFunction(max, DateTime),
+  `hits` AggregateFunction(count)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/analytics_visits_mv_local', '{replica}')
+PARTITION BY toYYYYMM(date)
+ORDER BY (tenant_id, domain, date, session_id)
+SETTINGS index_granularity = 1024, replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_visits_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `date` Nullable(String),
+  `session_id` Nullable(String),
+  `landing` Nullable(String),
+  `last_page` Nullable(String),
+  `device` Nullable(String),
+  `browser` Nullable(String),
+  `location` Nullable(String),
+  `os` Nullable(String),
+  `os_version` Nullable(String),
+  `screen` Nullable(String),
+  `language` Nullable(String),
+  `region` Nullable(String),
+  `city` Nullable(String),
+  `first_hit` Nullable(String),
+  `latest_hit` Nullable(String),
+  `hits` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_visits_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `tenant_actions_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `action` LowCardinality(String),
+  `last_payload` AggregateFunction(argMax, String, DateTime),
+  `last_seen` SimpleAggregateFunction(max, DateTime),
+  `total_occurrences` AggregateFunction(count)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/tenant_actions_mv_local', '{replica}')
+PARTITION BY toYYYYMM(last_seen)
+ORDER BY (tenant_id, domain, action)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `tenant_actions_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `action` Nullable(String),
+  `last_payload` Nullable(String),
+  `last_seen` Nullable(String),
+  `total_occurrences` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/tenant_actions_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `tenant_domains_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `first_seen` SimpleAggregateFunction(min, DateTime),
+  `last_seen` SimpleAggregateFunction(max, DateTime),
+  `total_hits` AggregateFunction(count)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/tenant_domains_mv_local', '{replica}')
+PARTITION BY toYYYYMM(last_seen)
+ORDER BY (tenant_id, domain)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `tenant_domains_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `first_seen` Nullable(String),
+  `last_seen` Nullable(String),
+  `total_hits` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/tenant_domains_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `raw_hits_local` ON CLUSTER `aviary_cluster`
+(
+  `path` String,
+  `at` DateTime
+)
+ENGINE = Null;
+
+CREATE TABLE IF NOT EXISTS `hits_by_path_local` ON CLUSTER `aviary_cluster`
+(
+  `path` String,
+  `hits` AggregateFunction(count)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/hits_by_path_local', '{replica}')
+ORDER BY (path)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `plain_log_local` ON CLUSTER `aviary_cluster`
+(
+  `path` String CODEC(ZSTD(3)),
+  `at` DateTime
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/plain_log_local', '{replica}', at)
+PARTITION BY toYYYYMM(at)
+ORDER BY (path, at)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+-- upgrade
+
+-- removal
