@@ -14,7 +14,7 @@
  */
 import { node } from "aviary/schema";
 import { chooseReading, rawHits, readingConditions, sessionsView, type Reading } from "./filters.ts";
-import { GOAL_VERSIONS_NODE, goalEventsSql, goalMatchCondition, revenueSql } from "./goals.ts";
+import { goalEventsSql, goalMatchCondition, goalVersionTuples, revenueSql, tupleColumns } from "./goals.ts";
 import { inPeriod, periodValue } from "./period.ts";
 import { WITH_PREVIOUS, domainFilter, tenantAndDomain } from "./template.ts";
 
@@ -31,10 +31,11 @@ GROUP BY session_id, current`;
 
 /** Rows: domain, goal_id, session_id, current (1: the current period, 0: the previous), revenue. */
 export function goalConversionsNode() {
+  const g = tupleColumns("g");
   return node({
     name: GOAL_CONVERSIONS_NODE,
     sql: `%
-SELECT g.domain AS domain, g.goal_id AS goal_id, e.session_id AS session_id, e.current AS current, ${revenueSql("g", "e.payload")} AS revenue
+SELECT ${g("domain")} AS domain, ${g("goal_id")} AS goal_id, e.session_id AS session_id, e.current AS current, ${revenueSql(g, "e.payload")} AS revenue
 FROM
 (
     SELECT raw.tenant_id AS tenant_id, if(raw.domain != '', raw.domain, s.session_domain) AS domain,
@@ -44,7 +45,6 @@ FROM
     INNER JOIN ${VISITS_IN_SCOPE_NODE} AS s ON s.session_id = raw.session_id AND s.current = raw.current
     WHERE 1 ${domainFilter("domain")}
 ) AS e
-INNER JOIN ${GOAL_VERSIONS_NODE} AS g ON g.tenant_id = e.tenant_id AND g.domain = e.domain
-WHERE ${goalMatchCondition("g", "e")}`,
+ARRAY JOIN arrayFilter(v -> ${goalMatchCondition(tupleColumns("v"), "e")}, ${goalVersionTuples()}) AS g`,
   });
 }

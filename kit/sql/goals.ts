@@ -68,26 +68,53 @@ WHERE deleted = 0 AND goal_deleted = 0 AND valid_from < valid_to`,
   });
 }
 
+/** How SQL reaches a goal version's columns: a table alias (`g` for `g.kind`), or an accessor. */
+export type GoalColumns = string | ((column: string) => string);
+
+const columnsOf = (g: GoalColumns) => (typeof g === "string" ? (c: string) => `${g}.${c}` : g);
+
+/** The goal_versions columns a conversion reads, in the order of goalVersionTuples. */
+const TUPLE_FIELDS = ["tenant_id", "domain", "goal_id", "kind", "match", "path_regex", "valid_from", "valid_to", "revenue_property", "currency"];
+
 /**
- * Whether the event row `e` converts on the goal version row `g` (of goal_versions).
- * `e` needs tenant_id, domain, timestamp, action and pathname (the page's, for page hits).
- * Join on `g.tenant_id = e.tenant_id AND g.domain = e.domain` and put this in WHERE: it
- * repeats those two conditions, so it is also right as the only condition.
+ * Every version in effect as one constant array of tuples (a scalar subquery), to match
+ * events against with `arrayFilter` and ARRAY JOIN instead of a join: a join copied each
+ * event, payload and all, once per goal of its domain (seconds for a large tenant).
  */
-export function goalMatchCondition(g: string, e: string): string {
-  return `(${g}.tenant_id = ${e}.tenant_id AND ${g}.domain = ${e}.domain
-    AND ${e}.timestamp >= ${g}.valid_from AND ${e}.timestamp < ${g}.valid_to
-    AND if(${g}.kind = 'page',
-        ${e}.action = 'page_hit' AND match(${e}.pathname, ${g}.path_regex),
-        ${e}.action = ${g}.match AND ${e}.action NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})))`;
+export function goalVersionTuples(): string {
+  return `(SELECT groupArray(tuple(${TUPLE_FIELDS.join(", ")})) FROM ${GOAL_VERSIONS_NODE})`;
+}
+
+/** The accessor of goalVersionTuples' elements, for `v` one of them. */
+export function tupleColumns(v: string): (column: string) => string {
+  return (column) => {
+    const index = TUPLE_FIELDS.indexOf(column);
+    if (index < 0) throw new Error(`goal version tuples have no column ${column}`);
+    return `tupleElement(${v}, ${index + 1})`;
+  };
+}
+
+/**
+ * Whether the event row `e` (an alias) converts on the goal version `g` (of goal_versions).
+ * `e` needs tenant_id, domain, timestamp, action and pathname (the page's, for page hits).
+ * With a join, join on tenant_id and domain and put this in WHERE (it repeats both).
+ */
+export function goalMatchCondition(goal: GoalColumns, e: string): string {
+  const g = columnsOf(goal);
+  return `(${g("tenant_id")} = ${e}.tenant_id AND ${g("domain")} = ${e}.domain
+    AND ${e}.timestamp >= ${g("valid_from")} AND ${e}.timestamp < ${g("valid_to")}
+    AND if(${g("kind")} = 'page',
+        ${e}.action = 'page_hit' AND match(${e}.pathname, ${g("path_regex")}),
+        ${e}.action = ${g("match")} AND ${e}.action NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})))`;
 }
 
 /**
  * `AND …` keeping only the raw events that can convert on some goal of the request:
- * page hits, and custom events named by an event goal (index-friendly, for analytics_events).
+ * page hits, and custom events named by an event goal. The names are one scalar array:
+ * `action IN (subquery)` made a small tenant's scan of analytics_events 4 times slower.
  */
 export function goalEventsCondition(action = "action"): string {
-  return `AND (${action} = 'page_hit' OR ${action} IN (SELECT match FROM ${GOAL_VERSIONS_NODE} WHERE kind = 'event'))`;
+  return `AND (${action} = 'page_hit' OR has((SELECT groupArray(match) FROM ${GOAL_VERSIONS_NODE} WHERE kind = 'event'), ${action}))`;
 }
 
 /** Longest pathname read, as hits.ts cuts it. */
@@ -117,11 +144,12 @@ FROM (SELECT tenant_id, timestamp, action, payload, session_id, domain AS event_
  * when the payload's `currency` is absent or empty or equals the goal's (case-insensitive);
  * else 0.
  */
-export function revenueSql(g: string, payload = "payload"): string {
-  const prop = `${g}.revenue_property`;
+export function revenueSql(goal: GoalColumns, payload = "payload"): string {
+  const g = columnsOf(goal);
+  const prop = g("revenue_property");
   const text = `JSONExtractString(${payload}, ${prop})`;
   const amount = `multiIf(JSONType(${payload}, ${prop}) IN ('Int64', 'UInt64', 'Double'), JSONExtractFloat(${payload}, ${prop}),
         JSONType(${payload}, ${prop}) = 'String' AND match(${text}, '^-?[0-9]+(\\\\.[0-9]+)?$'), toFloat64OrZero(${text}), 0.)`;
   const currency = `JSONExtractString(${payload}, 'currency')`;
-  return `if(${prop} != '' AND (${currency} = '' OR upper(${currency}) = ${g}.currency), ${amount}, 0.)`;
+  return `if(${prop} != '' AND (${currency} = '' OR upper(${currency}) = ${g("currency")}), ${amount}, 0.)`;
 }
