@@ -17,7 +17,7 @@ describe("dashboard breakdown panels", () => {
       TOP_PANELS.map((panel) => panel.tabs.map((tab) => `${tab.label}: ${tab.tables.join(" ")}`)),
       [
         ["Sources: sources", "Channels: channels", "Campaigns: utm_sources utm_mediums utm_campaigns utm_terms utm_contents"],
-        ["Top pages: pages", "Entry: entry_pages", "Exit: exit_pages"],
+        ["Top pages: pages", "Entry: entry_pages", "Exit: exit_pages", "Engagement: engagement"],
         ["Countries: locations", "Regions: regions", "Cities: cities"],
         ["Browsers: browsers", "OS: os", "Screens: screens"],
         ["Devices: devices"],
@@ -28,7 +28,8 @@ describe("dashboard breakdown panels", () => {
     assert.deepEqual([...placed, "os_versions"].sort(), [...TABLE_IDS].sort());
     assert.deepEqual(TOP_TABLES.map((t) => t.id).sort(), [...TABLE_IDS].sort(), "one table definition per id");
     for (const table of TOP_TABLES) assert.ok((DASHBOARD_PIPES as readonly string[]).includes(table.pipe), `${table.pipe} is in the dashboard's pipe list`);
-    assert.deepEqual(TOP_TABLES.map((t) => t.filter).sort(), [...FILTER_KEYS].sort(), "a row of each table filters by its own dimension");
+    // Engagement rows are pages too: they filter by pathname as Top pages does.
+    assert.deepEqual([...new Set(TOP_TABLES.map((t) => t.filter))].sort(), [...FILTER_KEYS].sort(), "a row of each table filters by its own dimension");
   });
 
   it("opens on the first tab, finds a choice's tab, and drills into an OS's versions while it is filtered", () => {

@@ -81,7 +81,7 @@ describe('flock.js engagement', () => {
 
   it('scroll depth is the deepest point reached, kept after scrolling back up', async () => {
     const { token, page } = await open('scroll');
-    const scrollTo = (y: number) =>
+    const scrollPage = (y: number) =>
       page.evaluate(
         (top) =>
           new Promise<void>((done) => {
@@ -90,8 +90,8 @@ describe('flock.js engagement', () => {
           }),
         y,
       );
-    await scrollTo(2000);
-    await scrollTo(500);
+    await scrollPage(2000);
+    await scrollPage(500);
     await setVisibility(page, 'hidden');
     const [sent] = await fx.aviary.waitForEvents(byToken(token, 'engagement'));
     // (2,000 + 1,000) / 4,000

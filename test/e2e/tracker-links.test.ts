@@ -104,6 +104,23 @@ describe('flock.js link extensions', () => {
     assert.equal(downloads.length, 2);
   });
 
+  it('a download link that leaves the page is stored once, though its fetch is still in flight at pagehide', async () => {
+    // Regression: the unload rejects the keepalive fetch the browser still delivers; the core
+    // put the batch back and sent it again by beacon.
+    fx.site.page('/files/leave.pdf', htmlPage('', 'pdf'));
+    const { token, page } = await open('leave', { 'data-file-downloads': 'true' }, '<a id="pdf" href="/files/leave.pdf">pdf</a>');
+    fx.aviary.answerAfter(500);
+    try {
+      await page.click('#pdf');
+      await page.waitForURL(`${fx.site.url}/files/leave.pdf`);
+      await fx.aviary.waitForEvents(byToken(token, 'file_download'));
+      await sleep(1500);
+    } finally {
+      fx.aviary.answerAfter(0);
+    }
+    assert.equal((await actions(token)).length, 1);
+  });
+
   it('a comma list of extensions replaces the default list', async () => {
     const { token, page } = await open(
       'custom-downloads',

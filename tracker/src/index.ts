@@ -57,12 +57,13 @@ function whenReady(): void {
   else
     setTimeout(() => {
       pageHit(sendPageHit);
-      for (const args of stub?.q ?? []) track(args[0] as string, args[1] as object);
+      for (const args of stub?.q ?? []) track(...(args as [string, object]));
       // One chunk for every opt-in feature (it loads web-vitals itself): a second loader
       // would not fit the core's size budget. Any value loads it; the chunk reads each one.
       if (data.webVitals || script?.getAttribute('web-vitals') || data.outboundLinks || data.fileDownloads || data['track-404'] || data.engagement) {
         const chunk = document.createElement('script');
-        chunk.src = new URL('flock-extensions.js', scriptUrl).href;
+        // A URL object assigned to src reads as its href (the cast saves the core bytes).
+        chunk.src = new URL('flock-extensions.js', scriptUrl) as unknown as string;
         document.head.append(chunk);
       }
     });

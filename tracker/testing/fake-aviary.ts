@@ -44,6 +44,8 @@ export interface FakeAviary extends EventSink {
   requests: CapturedRequest[];
   /** The next `n` event POSTs get `status` (default 503) and are not recorded as events. */
   failNext(n: number, status?: number): void;
+  /** Event POSTs are recorded at once but answered `ms` later (a request still in flight when the page leaves). */
+  answerAfter(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startFakeAviary(): Promise<FakeAviary> {
   const events: CapturedEvent[] = [];
   let failures = 0;
   let failStatus = 503;
+  let answerDelay = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -108,6 +111,7 @@ export async function startFakeAviary(): Promise<FakeAviary> {
       events.push({ ...line, token: url.searchParams.get('token'), path: url.pathname } as CapturedEvent);
     }
     record.status = 202;
+    if (answerDelay) await new Promise((r) => setTimeout(r, answerDelay));
     res
       .writeHead(202, { ...CORS, 'content-type': 'application/json' })
       .end(JSON.stringify({ successful_rows: record.lines.length, quarantined_rows: 0 }));
@@ -128,6 +132,9 @@ export async function startFakeAviary(): Promise<FakeAviary> {
     failNext(n, status = 503) {
       failures = n;
       failStatus = status;
+    },
+    answerAfter(ms) {
+      answerDelay = ms;
     },
     waitForEvents: (match, count = 1, timeoutMs = 5000) => waitFor(events, match, count, timeoutMs),
     close: () =>

@@ -1,8 +1,9 @@
 /**
  * A breakdown table: the dimension with a bar for its visitors (relative to the top row),
  * visitors, hits, the table's rate if it has one (bounce, exit) and the change in
- * visitors (unless comparisons are off). A row's label filters the report by that value
- * when the endpoints accept the filter.
+ * visitors (unless comparisons are off); or, for a table with metrics (engagement),
+ * visitors and those. A row's label filters the report by that value when the endpoints
+ * accept the filter.
  */
 import type { TopRow } from "../api/pipe-rows.ts";
 import { COMPARED_WITH } from "../lib/comparison.ts";
@@ -19,8 +20,10 @@ export interface TopTableRowsProps {
 }
 
 export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
-  const max = Math.max(1, ...rows.map((r) => Number(r.visits)));
-  const compared = COMPARED_WITH[useReport().view.compare];
+  const visitors = table.visitors ?? "visits";
+  const max = Math.max(1, ...rows.map((r) => Number(r[visitors])));
+  const metrics = table.metrics;
+  const compared = !metrics && COMPARED_WITH[useReport().view.compare];
   return (
     <table className="top-table" data-table={table.id}>
       <thead>
@@ -29,9 +32,17 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
           <th scope="col" className="num">
             Visitors
           </th>
-          <th scope="col" className="num hide-phone">
-            Hits
-          </th>
+          {metrics ? (
+            metrics.map((m) => (
+              <th key={m.column} scope="col" className="num">
+                <abbr title={m.title}>{m.header}</abbr>
+              </th>
+            ))
+          ) : (
+            <th scope="col" className="num hide-phone">
+              Hits
+            </th>
+          )}
           {table.rate && (
             <th scope="col" className="num rate">
               <abbr title={table.rate.title}>{table.rate.header}</abbr>
@@ -55,7 +66,7 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
           return (
             <tr key={`${i}:${value}`} data-dimension={value}>
               <td className="dimension" title={value || label}>
-                <div className="bar" style={{ width: `${(Number(row.visits) / max) * 100}%` }} aria-hidden="true" />
+                <div className="bar" style={{ width: `${(Number(row[visitors]) / max) * 100}%` }} aria-hidden="true" />
                 {onFilter ? (
                   <button type="button" className="row-filter" onClick={() => onFilter(value)} title={`Filter by ${label}`}>
                     {icon && <span className="icon">{icon}</span>}
@@ -74,12 +85,20 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
                   </span>
                 )}
               </td>
-              <td className="num" data-col="visits" data-value={row.visits}>
-                {formatInteger(Number(row.visits))}
+              <td className="num" data-col={visitors} data-value={row[visitors]}>
+                {formatInteger(Number(row[visitors]))}
               </td>
-              <td className="num hide-phone" data-col="hits" data-value={row.hits}>
-                {formatInteger(Number(row.hits))}
-              </td>
+              {metrics ? (
+                metrics.map((m) => (
+                  <td key={m.column} className="num" data-col={m.column} data-value={row[m.column]}>
+                    {m.format(Number(row[m.column]))}
+                  </td>
+                ))
+              ) : (
+                <td className="num hide-phone" data-col="hits" data-value={row.hits}>
+                  {formatInteger(Number(row.hits))}
+                </td>
+              )}
               {table.rate && (
                 <td className="num rate" data-col={table.rate.column} data-value={rate}>
                   {formatShare(rate ?? 0)}

@@ -41,6 +41,7 @@ export const TOP_PANELS: readonly TopPanel[] = [
       { label: "Top pages", tables: ["pages"] },
       { label: "Entry", tables: ["entry_pages"] },
       { label: "Exit", tables: ["exit_pages"] },
+      { label: "Engagement", tables: ["engagement"] },
     ],
   },
   {

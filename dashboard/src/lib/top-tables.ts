@@ -1,8 +1,9 @@
 /** The breakdown tables: which endpoint, which column, how to label a value, what a click filters. */
 import type { DashboardPipe } from "../api/dashboard-pipes.ts";
-import type { TopColumn, TopPipe, TopRow, TopRows } from "../api/pipe-rows.ts";
+import type { PageEngagementRow, TopColumn, TopPipe, TopRow, TopRows } from "../api/pipe-rows.ts";
 import type { FilterKey, TableId } from "../state/view-state.ts";
 import { countryFlag, countryName } from "./countries.ts";
+import { formatDuration } from "./format.ts";
 import { UNKNOWN, browserLabel, deviceLabel, languageLabel, screenLabel, sourceLabel, textLabel } from "./value-labels.ts";
 
 export interface TopTable {
@@ -23,10 +24,21 @@ export interface TopTable {
   detail?(row: TopRow): string;
   /** A 0–1 rate the endpoint returns after hits, shown as a percentage. */
   readonly rate?: { readonly column: string; readonly header: string; readonly title: string };
+  /** Its visitors column when not `visits` (page_engagement counts visitors, not visits and hits). */
+  readonly visitors?: string;
+  /** Shown instead of hits, rate and change: averages that have no growth of their own (page_engagement's). */
+  readonly metrics?: readonly TableMetric[];
   /** Shown instead while this table's own filter is set: an OS drills down into its versions. */
   readonly drill?: TableId;
   /** What an empty table means, for endpoints that list known values only. */
   readonly empty?: string;
+}
+
+export interface TableMetric {
+  readonly column: string;
+  readonly header: string;
+  readonly title: string;
+  format(value: number): string;
 }
 
 /** A table whose columns are its endpoint's (tsc fails when the kit renames one). */
@@ -43,6 +55,25 @@ const table = <P extends TopPipe>(spec: TableSpec<P>): TopTable => spec;
 const page = textLabel("(none)");
 const text = textLabel(UNKNOWN);
 const place = (code: string) => (code === "" ? "" : countryName(code));
+
+/** page_engagement's columns, checked against its rows as table() checks the top_* tables'. */
+const engaged = <C extends Extract<keyof PageEngagementRow, string>>(column: C): C => column;
+
+const ENGAGEMENT: TopTable = {
+  id: "engagement",
+  title: "Engagement",
+  pipe: "page_engagement",
+  column: engaged("pathname"),
+  filter: "pathname",
+  header: "Page",
+  label: page,
+  visitors: engaged("visitors"),
+  metrics: [
+    { column: engaged("scroll_depth"), header: "Scroll", title: "Average of each page view's deepest scroll", format: (v) => `${Math.round(v)}%` },
+    { column: engaged("time_on_page"), header: "Time", title: "Average time on page, counted while it was visible and focused", format: formatDuration },
+  ],
+  empty: 'No engagement in this period: the tracking tag sends it with data-engagement="true".',
+};
 
 export const TOP_TABLES: readonly TopTable[] = [
   table({ id: "pages", title: "Top pages", pipe: "top_pages", column: "pathname", filter: "pathname", header: "Page", label: page }),
@@ -66,6 +97,7 @@ export const TOP_TABLES: readonly TopTable[] = [
     label: page,
     rate: { column: "exit_rate", header: "Exit rate", title: "Page views of this page that ended the visit" },
   }),
+  ENGAGEMENT,
   table({ id: "sources", title: "Top sources", pipe: "top_sources", column: "referrer", filter: "referrer", header: "Source", label: sourceLabel }),
   table({ id: "channels", title: "Channels", pipe: "top_channels", column: "channel", filter: "channel", header: "Channel", label: text }),
   table({ id: "utm_sources", title: "Campaign sources", choice: "Source", pipe: "top_utm_sources", column: "utm_source", filter: "utm_source", header: "Source", label: text, empty: "No visits with a utm_source in this period." }),

@@ -49,6 +49,7 @@ export const TABLE_IDS = [
   "pages",
   "entry_pages",
   "exit_pages",
+  "engagement",
   "sources",
   "channels",
   "utm_sources",
