@@ -64,6 +64,12 @@ describe("endpoint result cache over HTTP", () => {
     assert.deepEqual(result.map((r) => [r.age, r.cache]), [[null, null], [null, null]]);
   });
 
+  test("q= over a cached endpoint: the checked statement is what is cached", async () => {
+    const path = `/v0/pipes/tenant_total.json?tenant_id=acme&q=${encodeURIComponent("SELECT total * 2 AS doubled FROM _")}`;
+    const [first, second] = [await get(path), await get(path)];
+    assert.deepEqual([first.cache, first.data, second.cache, second.data], ["miss", [{ doubled: 6 }], "hit", [{ doubled: 6 }]]);
+  });
+
   test("two tenants: two statements, each its own rows", async () => {
     const { result, ran } = await counted(async () => [await get("/v0/pipes/tenant_total.json?tenant_id=globex"), await get("/v0/pipes/tenant_total.json?tenant_id=initech")]);
     assert.equal(ran, 2);
