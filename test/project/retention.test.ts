@@ -22,10 +22,14 @@ describe("retention transform", () => {
       analytics_visits_mv: "date + INTERVAL 30 DAY",
       tenant_actions_mv: "last_seen + INTERVAL 30 DAY",
       tenant_domains_mv: "last_seen + INTERVAL 30 DAY",
-      // Definitions, not events: a goal must outlive the events it counts.
+      // Definitions, not events: a goal or funnel must outlive the events it counts.
       analytics_goals: undefined,
+      analytics_funnels: undefined,
     });
-    assert.deepEqual(report.skipped, [{ datasource: "analytics_goals", reason: "it has no partition key" }]);
+    assert.deepEqual(report.skipped, [
+      { datasource: "analytics_funnels", reason: "it has no partition key" },
+      { datasource: "analytics_goals", reason: "it has no partition key" },
+    ]);
     assert.equal(report.applied.length, 7);
     assert.deepEqual([...project.pipes.keys()], [...kit.pipes.keys()]);
     // The loaded project is left as it was.
