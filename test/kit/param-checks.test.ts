@@ -24,7 +24,7 @@ const VISIT_TOPS = [
   "top_entry_pages", "top_exit_pages", "top_os", "top_os_versions", "top_screens", "top_regions", "top_cities", "top_languages",
 ];
 const EVENT_TOPS = ["top_events", "event_properties", "top_event_property_values"];
-const TOPS = ["top_pages", "top_locations", "top_browsers", "top_devices", ...VISIT_TOPS, ...EVENT_TOPS, "goals"];
+const TOPS = ["top_pages", "top_locations", "top_browsers", "top_devices", ...VISIT_TOPS, ...EVENT_TOPS, "goals", "page_engagement"];
 const PERIOD = ["kpis", "traffic_by_hour", ...TOPS, "web_vitals_current", "web_vitals_distribution", "web_vitals_routes", "web_vitals_timeseries", "funnel"];
 /** Parameters an endpoint cannot answer without (with them, only the checked one is wrong). */
 const REQUIRED: Readonly<Record<string, Record<string, string>>> = {
