@@ -1,7 +1,8 @@
 /**
  * Deploys a project: plans every change against what was deployed before, refuses
  * destructive ones before touching anything, then applies the rest. Re-deploying an
- * unchanged project runs no DDL.
+ * unchanged project runs no DDL. The statements come from deploy-dialect.ts: one server's,
+ * or a cluster's (`cluster` option).
  */
 import type { Column, Datasource, Pipe, Project } from "../project/model.ts";
 import { renderPipe } from "../query/render-pipe.ts";
