@@ -2,12 +2,15 @@
  * Cluster mode's deploy, as sent to a cluster's node (the recording stand-in in front of
  * chdb): the order of the statements, ON CLUSTER on every one, the settings every statement
  * carries, ClickHouse's own parser (`formatQuery`) accepting each, and each matching its
- * reviewed text in expected/cluster-ddl/ (rewritten only by scripts/update-cluster-ddl.ts).
+ * reviewed text in expected/cluster-ddl/ (rewritten only by scripts/update-cluster-ddl.ts);
+ * and the settings an insert carries.
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { query } from "chdb";
+import { ClickHouseEngine } from "../../src/engine/clickhouse-engine.ts";
 import { quoteString } from "../../src/engine/ddl.ts";
+import { startClickHouseHttp } from "../helpers/clickhouse-http.ts";
 import { CLUSTER, expectedText, KINDS, kindOf, readExpected, runClusterScenario, type ClusterRun, type Kind, type Statement } from "./cluster-scenario.ts";
 
 const ON = `ON CLUSTER \`${CLUSTER}\``;
@@ -100,4 +103,23 @@ describe("cluster mode: deploy statements", () => {
       assert.equal(expectedText(run, kind), readExpected(kind), `run node --import tsx scripts/update-cluster-ddl.ts and review the diff if the change is meant`);
     });
   }
+});
+
+describe("cluster mode: ingest", () => {
+  test("an insert goes through the Distributed table synchronously, with its insert token", async () => {
+    const http = await startClickHouseHttp({ cluster: true });
+    const engine = await ClickHouseEngine.open(http.url, "aviary", CLUSTER);
+    try {
+      await engine.query("CREATE TABLE events (x UInt8) ENGINE = MergeTree ORDER BY x");
+      await engine.insert("events", Buffer.from('{"x":1}\n'), { dedupToken: "segment-7" });
+      const [insert] = (await http.recorded()).filter((s) => s.sql.startsWith("INSERT"));
+      assert.deepEqual(insert, {
+        sql: "INSERT INTO aviary.events FORMAT JSONEachRow",
+        settings: { insert_distributed_sync: "1", optimize_skip_unused_shards: "1", insert_deduplication_token: "segment-7" },
+      });
+    } finally {
+      await engine.close();
+      await http.stop();
+    }
+  });
 });
