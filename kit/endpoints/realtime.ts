@@ -41,40 +41,33 @@ SELECT
     least(timestamp, now()) AS at,
     session_id,
     pathname,
-    argMin(source, at) OVER (PARTITION BY session_id) AS visit_source
+    argMin(${sourceSql("referrer", "href")}, at) OVER (PARTITION BY session_id) AS visit_source
 FROM (
-    SELECT timestamp, session_id, pathname, ${sourceSql("referrer", "href")} AS source
-    FROM (
 ${hitsSql({ eventFilter: `AND timestamp >= ${WINDOW_FROM} ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: `${domainFilter()} ${botCondition()}`, audience: false })}
-    )
 )`,
     }),
     node({
       name: "realtime",
       sql: `
-SELECT section, toDateTime(start, 'UTC') AS time, name, visitors, pageviews
+SELECT section, toDateTime(start, 'UTC') AS time, name, sum(n_visitors) AS visitors, sum(n_pageviews) AS pageviews
 FROM (
-    SELECT section, start, name, sum(n_visitors) AS visitors, sum(n_pageviews) AS pageviews,
-        row_number() OVER (PARTITION BY section ORDER BY visitors DESC, pageviews DESC, name) AS place
-    FROM (
-        SELECT item.1 AS section, item.2 AS start, item.3 AS name, uniqExact(session_id) AS n_visitors, count() AS n_pageviews
-        FROM recent_hits
-        ARRAY JOIN arrayConcat(
-            [('total', ${WINDOW_FROM}, ''), ('minute', toStartOfMinute(at), ''), ('page', ${WINDOW_FROM}, pathname), ('source', ${WINDOW_FROM}, visit_source)],
-            if(at >= ${CURRENT_FROM}, [('current', ${CURRENT_FROM}, '')], [])
-        ) AS item
-        GROUP BY section, start, name
-        UNION ALL
-        -- Rows there even without page views: every minute, and the current and total counts.
-        SELECT 'minute', ${WINDOW_FROM} + toIntervalMinute(number), '', toUInt64(0), toUInt64(0) FROM numbers(30)
-        UNION ALL
-        SELECT 'current', ${CURRENT_FROM}, '', toUInt64(0), toUInt64(0)
-        UNION ALL
-        SELECT 'total', ${WINDOW_FROM}, '', toUInt64(0), toUInt64(0)
-    )
+    SELECT item.1 AS section, item.2 AS start, item.3 AS name, uniqExact(session_id) AS n_visitors, count() AS n_pageviews
+    FROM recent_hits
+    ARRAY JOIN arrayConcat(
+        [('total', ${WINDOW_FROM}, ''), ('minute', toStartOfMinute(at), ''), ('page', ${WINDOW_FROM}, pathname), ('source', ${WINDOW_FROM}, visit_source)],
+        if(at >= ${CURRENT_FROM}, [('current', ${CURRENT_FROM}, '')], [])
+    ) AS item
     GROUP BY section, start, name
+    UNION ALL
+    -- Rows there even without page views: every minute, and the current and total counts.
+    SELECT 'minute', ${WINDOW_FROM} + toIntervalMinute(number), '', toUInt64(0), toUInt64(0) FROM numbers(30)
+    UNION ALL
+    SELECT 'current', ${CURRENT_FROM}, '', toUInt64(0), toUInt64(0)
+    UNION ALL
+    SELECT 'total', ${WINDOW_FROM}, '', toUInt64(0), toUInt64(0)
 )
-WHERE section NOT IN ('page', 'source') OR place <= ${REALTIME_TOP}
+GROUP BY section, start, name
+QUALIFY section NOT IN ('page', 'source') OR row_number() OVER (PARTITION BY section ORDER BY visitors DESC, pageviews DESC, name) <= ${REALTIME_TOP}
 ORDER BY indexOf(['current', 'total', 'minute', 'page', 'source'], section), start, visitors DESC, pageviews DESC, name`,
     }),
   ],
