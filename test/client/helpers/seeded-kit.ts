@@ -32,11 +32,29 @@ export async function startSeededKit(options: StartOptions = {}): Promise<Seeded
     const funnels = TENANTS.map((tenant_id) => JSON.stringify({ tenant_id, domain: "", funnel_id: "signup", name: "Signup", steps: ["page:/", "page:/**"] }));
     const saved = await fetch(`${server.url}/v0/events?name=analytics_funnels&wait=true`, { method: "POST", headers: { authorization: `Bearer ${server.adminToken}` }, body: funnels.join("\n") });
     if (saved.status !== 200) throw new Error(`funnels: ${saved.status} ${await saved.text()}`);
+    await addEngagements(server);
     return { server, stop: () => server.stop() };
   } catch (err) {
     await server.stop();
     throw err;
   }
+}
+
+/** An engagement (as data-engagement="true" sends) for each tenant's first page views, so page_engagement has rows to compare. */
+async function addEngagements(server: TestServer): Promise<void> {
+  const headers = { authorization: `Bearer ${server.adminToken}` };
+  const lines: string[] = [];
+  for (const tenant_id of TENANTS) {
+    const res = await fetch(`${server.url}/v0/pipes/analytics_hits.json?tenant_id=${tenant_id}&from_date=2024-01-01&to_date=2024-01-31&limit=20`, { headers });
+    const hits = ((await res.json()) as { data: { timestamp: string; session_id: string; domain: string; pathname: string }[] }).data;
+    hits.forEach((h, i) => {
+      const timestamp = new Date(Date.parse(`${h.timestamp.replace(" ", "T")}Z`) + 30_000).toISOString();
+      const payload = JSON.stringify({ pathname: h.pathname, scroll_depth: (i * 37) % 101, engaged_ms: 1000 + i * 2500 });
+      lines.push(JSON.stringify({ timestamp, action: "engagement", version: "1", session_id: h.session_id, tenant_id, domain: h.domain, payload }));
+    });
+  }
+  const res = await fetch(`${server.url}/v0/events?name=analytics_events&wait=true`, { method: "POST", headers, body: lines.join("\n") });
+  if (res.status !== 200) throw new Error(`engagements: ${res.status} ${await res.text()}`);
 }
 
 /** A tenant's JWT as the seed describes it: HS256 keyed by the admin token, `fixed_params.tenant_id` on the pipes. */
