@@ -11,6 +11,9 @@ import { withChecks } from "../sql/checks.ts";
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
 const WINDOW = `(SELECT window_seconds FROM ${FUNNEL_DEFINITION_NODE})`;
 const NO_PATH = "CAST([] AS Array(UInt32))";
+/** Whether the event row matches step `k` (1-based; a step past the last matches nothing). */
+const stepMatch = (k: number) =>
+  `toUInt8((action = 'page_hit' AND page_regexes[${k}] != '' AND match(pathname, page_regexes[${k}])) OR has(event_names[${k}], action))`;
 /** Whether an instant is in the current period (else in the one compared with). */
 const CURRENT = (time: string) => `${time} >= ${periodValue("current_from")}`;
 
@@ -59,24 +62,27 @@ WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingCondition
     }),
     node({
       name: "funnel_entries",
-      // Only the events some step matches: windowFunnel skips the others anyway.
+      // Only the events some step matches: windowFunnel skips the others anyway. The steps'
+      // patterns are constants (scalar subqueries), each compiled once, not once per row.
       sql: `%
+WITH
+    (SELECT page_regexes FROM ${FUNNEL_MATCHERS_NODE}) AS page_regexes,
+    (SELECT event_names FROM ${FUNNEL_MATCHERS_NODE}) AS event_names
 SELECT session_id, current, timestamp, flags
 FROM
 (
     SELECT
         session_id, current, timestamp,
-        arrayMap(i -> toUInt8((action = 'page_hit' AND arrayExists(r -> match(pathname, r), m.page_regexes[i])) OR has(m.event_names[i], action)), ${STEP_INDEXES}) AS flags
+        [${Array.from({ length: MAX_STEPS }, (_, i) => stepMatch(i + 1)).join(",\n        ")}] AS flags
     FROM
     (
         SELECT ifNull(session_id, '0') AS session_id, ${CURRENT("timestamp")} AS current, timestamp, action,
             if(action = 'page_hit', substringUTF8(JSONExtractString(payload, 'pathname'), 1, 2048), '') AS pathname
         FROM analytics_events
         WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}
-            AND (action = 'page_hit' OR has(arrayFlatten((SELECT event_names FROM ${FUNNEL_MATCHERS_NODE})), action))
+            AND (action = 'page_hit' OR has(arrayFlatten(event_names), action))
             AND (ifNull(session_id, '0'), ${CURRENT("timestamp")}) IN (SELECT session_id, current FROM funnel_sessions)
-    ) AS e
-    CROSS JOIN ${FUNNEL_MATCHERS_NODE} AS m
+    )
 )
 WHERE has(flags, 1)`,
     }),
@@ -100,7 +106,8 @@ SELECT
     quantileExactInclusiveIf(0.5)(toFloat64(chain[step] - chain[step - 1]), level >= step AND step > 1 AND current) AS median_seconds
 FROM
 (
-    SELECT level, current, ${FIRST_DEEPEST_CHAIN} AS chain
+    -- Times only matter from step 2 on: most sessions stop at step 1 and skip the fold.
+    SELECT level, current, if(level >= 2, ${FIRST_DEEPEST_CHAIN}, ${NO_PATH}) AS chain
     FROM funnel_levels CROSS JOIN ${FUNNEL_DEFINITION_NODE}
 )
 ARRAY JOIN ${STEP_INDEXES} AS step

@@ -78,8 +78,9 @@ SELECT
 
 /**
  * Node `funnel_matchers`, one row: per step (arrays in step order) its `labels` (the
- * pattern, the event name, or the goal's name), `page_regexes` (pathnames it matches) and
- * `event_names` (custom events it matches). Needs the goal_versions node (goals.ts).
+ * pattern, the event name, or the goal's name), `page_regexes` (one regular expression for
+ * the pathnames it matches, '' for none) and `event_names` (custom events it matches).
+ * Needs the goal_versions node (goals.ts).
  */
 export function funnelMatchersNode() {
   const kind = "splitByChar(':', s)[1]";
@@ -89,7 +90,7 @@ export function funnelMatchersNode() {
     sql: `
 SELECT
     arrayMap(x -> x.2, arraySort(groupArray((i, label)))) AS labels,
-    arrayMap(x -> x.2, arraySort(groupArray((i, regexes)))) AS page_regexes,
+    arrayMap(x -> arrayStringConcat(x.2, '|'), arraySort(groupArray((i, regexes)))) AS page_regexes,
     arrayMap(x -> x.2, arraySort(groupArray((i, names)))) AS event_names
 FROM
 (
