@@ -49,6 +49,16 @@ describe("tracker extensions against a real Aviary server", () => {
     });
   }
 
+  test("serves the extensions chunk, and links the core's source map by header (a comment would cost the size budget)", async () => {
+    const core = await fetch(`${server.url}/flock.js`);
+    assert.equal(core.headers.get("sourcemap"), "flock.js.map");
+    assert.doesNotMatch(await core.text(), /sourceMappingURL/);
+    assert.equal((await fetch(`${server.url}/flock.js.map`)).status, 200);
+    const chunk = await fetch(`${server.url}/flock-extensions.js`);
+    assert.equal(chunk.status, 200);
+    assert.match(chunk.headers.get("content-type") ?? "", /javascript/);
+  });
+
   test("outbound clicks, downloads, 404s and engagement land with the contract's payloads and show on the Engagement tab", async () => {
     const elsewhere = site.page("/landing", htmlPage("", "landing")).replace("127.0.0.1", "localhost");
     const download = site.page("/files/report.pdf", htmlPage("", "pdf"));
