@@ -9,6 +9,7 @@ export { analyticsPagesMv } from "./datasources/analytics-pages-mv.ts";
 export { analyticsSessionsMv } from "./datasources/analytics-sessions-mv.ts";
 export { analyticsSourcesMv } from "./datasources/analytics-sources-mv.ts";
 export { analyticsVisitsMv } from "./datasources/analytics-visits-mv.ts";
+export { analyticsCustomEventsMv } from "./datasources/analytics-custom-events-mv.ts";
 export { tenantActionsMv } from "./datasources/tenant-actions-mv.ts";
 export { tenantDomainsMv } from "./datasources/tenant-domains-mv.ts";
 
@@ -18,6 +19,7 @@ export { analyticsPages } from "./materializations/analytics-pages.ts";
 export { analyticsSessions } from "./materializations/analytics-sessions.ts";
 export { analyticsSources } from "./materializations/analytics-sources.ts";
 export { analyticsVisits } from "./materializations/analytics-visits.ts";
+export { analyticsCustomEvents } from "./materializations/analytics-custom-events.ts";
 export { tenantActions } from "./materializations/tenant-actions.ts";
 export { tenantDomains } from "./materializations/tenant-domains.ts";
 

@@ -1,6 +1,7 @@
 /**
- * Custom events (`Tinybird.trackEvent(name, props)`): every action but the tracker's own,
- * over the request's period, tenant and domain, and what their properties read as.
+ * Custom events (`Tinybird.trackEvent(name, props)`): every action but the tracker's own
+ * (analytics_custom_events_mv), over the request's period, tenant and domain, and what
+ * their properties read as.
  *
  * Custom events carry no user agent, page or source of their own: the request's filters
  * and the bot rule judge an event by its session, in the event's own period, as the visit
@@ -11,10 +12,8 @@
  */
 import { p } from "aviary/schema";
 import { INCLUDE_BOTS, ANY_PAGE_FILTER, botCondition, pageConditions, rawHits, visitFilter } from "./filters.ts";
-import { BUILTIN_ACTIONS } from "./goals.ts";
-import { domainSql } from "./hits.ts";
 import { inPeriod, periodValue } from "./period.ts";
-import { WITH_PREVIOUS, eventDomainFilter, tenantAndDomain, tenantFilter } from "./template.ts";
+import { WITH_PREVIOUS, tenantAndDomain, tenantFilter } from "./template.ts";
 
 /**
  * Keys read from one payload, in the order written. A real event has a handful; a hostile
@@ -33,8 +32,6 @@ export const MAX_VALUE_LENGTH = 2048;
 /** The parameter naming one custom event, and the condition keeping its events (for customEventsSql). */
 export const eventParam = { event: p.string().describe("The custom event (its action name)") };
 export const ONE_EVENT = "AND action = {{String(event)}}";
-
-const BUILTIN_SQL = `(${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})`;
 
 /** `AND …` keeping the events whose session passes the request's filters and is no bot's (see above). */
 function sessionScope(): string {
@@ -64,26 +61,12 @@ function sessionDomainFilter(): string {
 /**
  * The request's custom events (of the previous period too when asked for): timestamp,
  * session_id ('0' without one), tenant_id, domain, action, payload and `current` (1 in the
- * current period). `actionCondition` (`AND …` on `action`) narrows them before any
- * payload is read.
+ * current period). `actionCondition` (`AND …` on `action`) narrows them on the sorting key.
  */
 export function customEventsSql(actionCondition = ""): string {
   return `SELECT timestamp, session_id, tenant_id, domain, action, payload, timestamp >= ${periodValue("current_from")} AS current
-FROM
-(
-    SELECT
-        timestamp, tenant_id, action, payload,
-        ifNull(event_session_id, '0') AS session_id,
-        ${domainSql("event_domain", "JSONExtractString(payload, 'href')", "JSONExtractString(payload, 'domain')")} AS domain
-    FROM
-    (
-        SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload
-        FROM analytics_events
-        PREWHERE action NOT IN ${BUILTIN_SQL} ${actionCondition}
-            AND ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}
-    )
-)
-WHERE 1 ${sessionDomainFilter()} ${sessionScope()}`;
+FROM analytics_custom_events_mv
+WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${actionCondition} ${sessionDomainFilter()} ${sessionScope()}`;
 }
 
 /** Keys are read only from a payload that is a JSON object (an array would be read by position). */
