@@ -29,7 +29,10 @@ async function fill(page: Page, steps: readonly [string, string][]): Promise<voi
   for (let i = 0; i < steps.length; i++) {
     if (i >= 2) await page.getByRole("button", { name: "Add step" }).click();
     await page.getByLabel(`Step ${i + 1} kind`).selectOption(steps[i]![0]);
-    await page.getByLabel(`Step ${i + 1}`, { exact: true }).fill(steps[i]![1]);
+    const value = page.getByLabel(`Step ${i + 1}`, { exact: true });
+    // Goal steps offer the site's goals by name.
+    if (steps[i]![0] === "goal") await value.selectOption(steps[i]![1]);
+    else await value.fill(steps[i]![1]);
   }
 }
 

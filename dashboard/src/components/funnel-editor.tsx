@@ -12,8 +12,16 @@ export interface FunnelDraft {
   readonly windowMinutes: number;
 }
 
+/** A goal a step can name (goal_definitions). */
+export interface GoalChoice {
+  readonly id: string;
+  readonly name: string;
+}
+
 export interface FunnelEditorProps {
   readonly draft: FunnelDraft;
+  /** The site's goals, offered for goal steps (free text when the token cannot list them). */
+  readonly goals?: readonly GoalChoice[];
   onChange(draft: FunnelDraft): void;
   onShow(): void;
   /** Only for a token that may save. */
@@ -23,7 +31,7 @@ export interface FunnelEditorProps {
   readonly busy: boolean;
 }
 
-export function FunnelEditor({ draft, onChange, onShow, onSave, onDelete, busy }: FunnelEditorProps) {
+export function FunnelEditor({ draft, goals, onChange, onShow, onSave, onDelete, busy }: FunnelEditorProps) {
   const setStep = (i: number, step: StepDraft) => onChange({ ...draft, steps: draft.steps.map((s, j) => (j === i ? step : s)) });
   const problems = draft.steps.map(stepProblem);
   const windowIssue = windowProblem(draft.windowMinutes);
@@ -46,7 +54,18 @@ export function FunnelEditor({ draft, onChange, onShow, onSave, onDelete, busy }
               </option>
             ))}
           </select>
-          <input className="input" aria-label={`Step ${i + 1}`} placeholder={KIND_HINTS[step.kind]} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.target.value })} />
+          {step.kind === "goal" && goals && goals.length > 0 ? (
+            <select className="select input" aria-label={`Step ${i + 1}`} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.target.value })}>
+              <option value="">Choose a goal</option>
+              {goals.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input className="input" aria-label={`Step ${i + 1}`} placeholder={KIND_HINTS[step.kind]} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.target.value })} />
+          )}
           {draft.steps.length > MIN_STEPS && (
             <button type="button" className="button quiet" aria-label={`Remove step ${i + 1}`} onClick={() => onChange({ ...draft, steps: draft.steps.filter((_, j) => j !== i) })}>
               Remove

@@ -7,7 +7,7 @@
  */
 import { useState } from "react";
 import { type FunnelVersion, appendFunnel, funnelWriteProblem } from "../api/funnel-writes.ts";
-import type { FunnelDefinitionRow, FunnelRow } from "../api/pipe-rows.ts";
+import type { FunnelDefinitionRow, FunnelRow, GoalDefinitionRow } from "../api/pipe-rows.ts";
 import { ApiError } from "../api/api-error.ts";
 import { DEFAULT_WINDOW, type StepDraft, funnelQuery, newFunnelId, parseStep, stepText } from "../lib/funnel-steps.ts";
 import { pipeParams, useReport } from "../state/report-context.ts";
@@ -31,6 +31,8 @@ export function FunnelsTab() {
   const definitionParams = pipeParams(report, "funnel_definitions", {}, { range: false });
   const definitions = usePipe<FunnelDefinitionRow>("funnel_definitions", definitionParams);
   const saved = definitions.data?.data ?? [];
+  const goalRows = usePipe<GoalDefinitionRow>("goal_definitions", pipeParams(report, "goal_definitions", {}, { range: false })).data?.data;
+  const goals = goalRows?.map((g) => ({ id: g.goal_id, name: g.name }));
   const [chosen, setChosen] = useState("");
   const [draft, setDraft] = useState<FunnelDraft>(BLANK);
   const [shown, setShown] = useState<{ steps: readonly StepDraft[]; windowMinutes: number } | undefined>();
@@ -112,6 +114,7 @@ export function FunnelsTab() {
           {picker}
           <FunnelEditor
             draft={draft}
+            goals={goals}
             onChange={setDraft}
             onShow={() => setShown({ steps: draft.steps, windowMinutes: draft.windowMinutes })}
             onSave={canSave ? save : undefined}
