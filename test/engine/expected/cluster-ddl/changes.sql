@@ -2,6 +2,8 @@
 
 -- upgrade
 
+ALTER TABLE `analytics_custom_events_mv_local` ON CLUSTER `aviary_cluster` MODIFY TTL timestamp + INTERVAL 30 DAY;
+
 ALTER TABLE `analytics_events_local` ON CLUSTER `aviary_cluster` ADD COLUMN IF NOT EXISTS `channel` LowCardinality(String) DEFAULT '' CODEC(ZSTD(1));
 
 ALTER TABLE `analytics_events` ON CLUSTER `aviary_cluster` ADD COLUMN IF NOT EXISTS `channel` LowCardinality(String) DEFAULT '';

@@ -1,5 +1,31 @@
 -- fresh
 
+CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv` ON CLUSTER `aviary_cluster`
+(
+  `timestamp` DateTime,
+  `session_id` String,
+  `tenant_id` String,
+  `domain` String,
+  `action` LowCardinality(String),
+  `payload` String
+)
+ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_custom_events_mv_local', cityHash64(tenant_id));
+
+CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv_quarantine` ON CLUSTER `aviary_cluster`
+(
+  `timestamp` Nullable(String),
+  `session_id` Nullable(String),
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `action` Nullable(String),
+  `payload` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_custom_events_mv_quarantine_local', cityHash64(c__error));
+
 CREATE TABLE IF NOT EXISTS `analytics_events` ON CLUSTER `aviary_cluster`
 (
   `timestamp` DateTime,

@@ -1,5 +1,37 @@
 -- fresh
 
+CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `timestamp` DateTime,
+  `session_id` String,
+  `tenant_id` String,
+  `domain` String,
+  `action` LowCardinality(String),
+  `payload` String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_custom_events_mv_local', '{replica}')
+PARTITION BY toYYYYMM(timestamp)
+ORDER BY (tenant_id, action, timestamp)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `timestamp` Nullable(String),
+  `session_id` Nullable(String),
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `action` Nullable(String),
+  `payload` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_custom_events_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
 CREATE TABLE IF NOT EXISTS `analytics_events_local` ON CLUSTER `aviary_cluster`
 (
   `timestamp` DateTime,

@@ -1,5 +1,25 @@
 -- fresh
 
+DROP VIEW IF EXISTS `analytics_custom_events` ON CLUSTER `aviary_cluster`;
+
+CREATE MATERIALIZED VIEW `analytics_custom_events` ON CLUSTER `aviary_cluster` TO `analytics_custom_events_mv_local`
+AS WITH `custom_events` AS (
+SELECT
+    timestamp,
+    ifNull(event_session_id, '0') AS session_id,
+    tenant_id,
+    multiIf(event_domain != '', event_domain, if(domainWithoutWWW(JSONExtractString(payload, 'href')) != '', domainWithoutWWW(JSONExtractString(payload, 'href')), URLHierarchy(JSONExtractString(payload, 'href'))[1]) != '', if(domainWithoutWWW(JSONExtractString(payload, 'href')) != '', domainWithoutWWW(JSONExtractString(payload, 'href')), URLHierarchy(JSONExtractString(payload, 'href'))[1]), JSONExtractString(payload, 'domain')) AS domain,
+    action,
+    payload
+FROM
+(
+    SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload
+    FROM `analytics_events_local`
+    WHERE action NOT IN ('page_hit', 'web_vital', 'engagement')
+)
+)
+SELECT * FROM `custom_events`;
+
 DROP VIEW IF EXISTS `analytics_pages` ON CLUSTER `aviary_cluster`;
 
 CREATE MATERIALIZED VIEW `analytics_pages` ON CLUSTER `aviary_cluster` TO `analytics_pages_mv_local`
