@@ -90,7 +90,7 @@ describe("dashboard links for customers", () => {
     await eventually(async () => assert.equal((await readKpis(page)).visits?.value, await weekVisits(tenant)));
     assert.equal(await page.locator("[data-table] tbody tr").count() > 0, true, "the breakdowns have rows");
     assert.ok((await page.locator("[data-testid='live-visitors'] [data-value]").count()) === 1, "visitors online shown");
-    assert.deepEqual(await missingPipes(page), ["domains", "traffic_by_hour"]);
+    assert.deepEqual(await missingPipes(page), ["domains", "goals", "traffic_by_hour"]);
     assert.equal(await page.getByTestId("traffic-by-hour").locator(".panel-body").innerText(), "This link has no access to traffic_by_hour.");
     assert.equal(await page.getByTestId("domain-picker").isDisabled(), true, "no domain list to pick from");
     assert.equal(await page.getByRole("alert").count(), 0, "nothing is reported as an error");
