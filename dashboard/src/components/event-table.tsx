@@ -7,6 +7,7 @@
 import { COMPARED_WITH } from "../lib/comparison.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
 import { useReport } from "../state/report-context.ts";
+import { DimensionCell } from "./dimension-cell.tsx";
 import { GrowthBadge } from "./growth-badge.tsx";
 
 /** What every custom-event report returns besides its name column. */
@@ -66,26 +67,17 @@ export function EventTable<Row extends EventCounts>(props: EventTableProps<Row>)
       <tbody>
         {props.rows.map((row) => {
           const name = props.name(row);
-          const label = props.label(name);
-          const detail = props.detail?.(name);
-          const text = (
-            <>
-              {label}
-              {detail && <span className="detail">{detail}</span>}
-            </>
-          );
+          const onSelect = props.onSelect;
           return (
             <tr key={name} data-name={name}>
-              <td className="dimension" title={name}>
-                <div className="bar" style={{ width: `${(Number(row.visitors) / max) * 100}%` }} aria-hidden="true" />
-                {props.onSelect ? (
-                  <button type="button" className="row-filter" aria-pressed={name === props.selected} onClick={() => props.onSelect!(name)}>
-                    {text}
-                  </button>
-                ) : (
-                  <span className="dimension-text">{text}</span>
-                )}
-              </td>
+              <DimensionCell
+                value={name}
+                label={props.label(name)}
+                detail={props.detail?.(name)}
+                share={Number(row.visitors) / max}
+                onClick={onSelect && (() => onSelect(name))}
+                pressed={onSelect && name === props.selected}
+              />
               <td className="num" data-col="visitors" data-value={row.visitors}>
                 {formatInteger(Number(row.visitors))}
               </td>

@@ -10,6 +10,7 @@ import { COMPARED_WITH } from "../lib/comparison.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
 import type { TopTable } from "../lib/top-tables.ts";
 import { useReport } from "../state/report-context.ts";
+import { DimensionCell } from "./dimension-cell.tsx";
 import { GrowthBadge } from "./growth-badge.tsx";
 
 export interface TopTableRowsProps {
@@ -59,32 +60,19 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
         {rows.map((row, i) => {
           const value = String(row[table.column] ?? "");
           const label = table.label(value, row);
-          const icon = table.icon?.(value, row);
-          const detail = table.detail?.(row);
           const rate = table.rate && Number(row[table.rate.column]);
           // By position too: a city's name may repeat in another region.
           return (
             <tr key={`${i}:${value}`} data-dimension={value}>
-              <td className="dimension" title={value || label}>
-                <div className="bar" style={{ width: `${(Number(row[visitors]) / max) * 100}%` }} aria-hidden="true" />
-                {onFilter ? (
-                  <button type="button" className="row-filter" onClick={() => onFilter(value)} title={`Filter by ${label}`}>
-                    {icon && <span className="icon">{icon}</span>}
-                    {label}
-                    {detail && <span className="detail">{detail}</span>}
-                  </button>
-                ) : (
-                  <span className="dimension-text">
-                    {icon && (
-                      <span className="icon" aria-hidden="true">
-                        {icon}
-                      </span>
-                    )}
-                    {label}
-                    {detail && <span className="detail">{detail}</span>}
-                  </span>
-                )}
-              </td>
+              <DimensionCell
+                value={value}
+                label={label}
+                icon={table.icon?.(value, row)}
+                detail={table.detail?.(row)}
+                share={Number(row[visitors]) / max}
+                onClick={onFilter && (() => onFilter(value))}
+                buttonTitle={`Filter by ${label}`}
+              />
               <td className="num" data-col={visitors} data-value={row[visitors]}>
                 {formatInteger(Number(row[visitors]))}
               </td>
