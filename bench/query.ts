@@ -25,6 +25,7 @@ import { readSeedState } from "../src/seed/seed-state.ts";
 import { startServer, type TestServer } from "../test/helpers/server.ts";
 import { printTable, summarize } from "./_measure.ts";
 import { agree } from "./_query-agree.ts";
+import { defineBenchGoals } from "./_query-goals.ts";
 import { rawQueries, type RawPeriod } from "./_query-raw.ts";
 import { rawVisitQueries } from "./_query-raw-visits.ts";
 
@@ -132,6 +133,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ["top_event_property_values", { ...PERIOD, event: "signup", property: "plan" }],
   ["traffic_by_hour", PERIOD],
   ["funnel", { ...PERIOD, step1: "page:/", step2: "page:/pricing", step3: "event:add_to_cart", step4: "event:signup" }],
+  ["goals", PERIOD],
   ["web_vitals_current", { days: values["period-days"]! }],
   ["web_vitals_distribution", PERIOD],
   ["web_vitals_routes", PERIOD],
@@ -169,6 +171,7 @@ const sql = (server: TestServer, text: string) => getJson(server, "/v0/sql", { m
 const server = await startServer({ dataDir });
 const results: (string | number)[][] = [];
 try {
+  await defineBenchGoals(server, [median.tenant_id, largest.tenant_id]);
   for (const [name, params] of ENDPOINTS) {
     const m = await timed(() => pipe(server, name, params, median.tenant_id));
     const l = await timed(() => pipe(server, name, params, largest.tenant_id));
