@@ -1,7 +1,7 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
 import { chooseReading, filterParams, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
-import { FUNNEL_DEFINITION_NODE, FUNNEL_MATCHERS_NODE, funnelDefinitionNode, funnelMatchersNode, funnelParams } from "../sql/funnel-steps.ts";
+import { FUNNEL_SPEC, funnelDefinitionNode, funnelMatchersNode, funnelParams } from "../sql/funnel-steps.ts";
 import { MAX_STEPS } from "../sql/funnels.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
 import { inPeriod, periodNode, periodValue } from "../sql/period.ts";
@@ -9,7 +9,7 @@ import { WITH_PREVIOUS, eventDomainFilter, growth, tenantAndDomain, tenantFilter
 import { withChecks } from "../sql/checks.ts";
 
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
-const WINDOW = `(SELECT window_seconds FROM ${FUNNEL_DEFINITION_NODE})`;
+const WINDOW = `${FUNNEL_SPEC}.4`;
 const NO_PATH = "CAST([] AS Array(UInt32))";
 /** Whether the event row matches step `k` (1-based; a step past the last matches nothing). */
 const stepMatch = (k: number) =>
@@ -26,7 +26,7 @@ const CURRENT = (time: string) => `${time} >= ${periodValue("current_from")}`;
  * first chain that got deeper than any before: the times reported are that chain's.
  */
 const FIRST_DEEPEST_CHAIN = `arrayFold((acc, e) -> if(
-        e.2 = 1 OR (notEmpty(acc.1[greatest(e.2 - 1, 1)]) AND e.1 <= acc.1[greatest(e.2 - 1, 1)][1] + window_seconds),
+        e.2 = 1 OR (notEmpty(acc.1[greatest(e.2 - 1, 1)]) AND e.1 <= acc.1[greatest(e.2 - 1, 1)][1] + ${WINDOW}),
         (
             arrayMap((path, k) -> if(k = e.2, if(e.2 = 1, [e.1], arrayPushBack(acc.1[e.2 - 1], e.1)), path), acc.1, ${STEP_INDEXES}),
             if(length(acc.2) >= if(e.2 = 1, 1, length(acc.1[e.2 - 1]) + 1), acc.2, if(e.2 = 1, [e.1], arrayPushBack(acc.1[e.2 - 1], e.1)))
@@ -65,9 +65,7 @@ WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingCondition
       // Only the events some step matches: windowFunnel skips the others anyway. The steps'
       // patterns are constants (scalar subqueries), each compiled once, not once per row.
       sql: `%
-WITH
-    (SELECT page_regexes FROM ${FUNNEL_MATCHERS_NODE}) AS page_regexes,
-    (SELECT event_names FROM ${FUNNEL_MATCHERS_NODE}) AS event_names
+WITH ${FUNNEL_SPEC}.2 AS page_regexes, ${FUNNEL_SPEC}.3 AS event_names
 SELECT session_id, current, timestamp, flags
 FROM
 (
@@ -108,7 +106,7 @@ FROM
 (
     -- Times only matter from step 2 on: most sessions stop at step 1 and skip the fold.
     SELECT level, current, if(level >= 2, ${FIRST_DEEPEST_CHAIN}, ${NO_PATH}) AS chain
-    FROM funnel_levels CROSS JOIN ${FUNNEL_DEFINITION_NODE}
+    FROM funnel_levels
 )
 ARRAY JOIN ${STEP_INDEXES} AS step
 GROUP BY step`,
@@ -132,11 +130,11 @@ SELECT
 FROM
 (
     SELECT
-        i, labels[i] AS label, toUInt64(s.visitors) AS visitors, toUInt64(s.previous_visitors) AS previous_visitors, s.median_seconds AS median,
+        i, ${FUNNEL_SPEC}.1[i] AS label, toUInt64(s.visitors) AS visitors, toUInt64(s.previous_visitors) AS previous_visitors, s.median_seconds AS median,
         first_value(previous_visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous_first,
         first_value(visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS first,
         lagInFrame(visitors, 1, visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous
-    FROM (SELECT i, labels FROM ${FUNNEL_MATCHERS_NODE} ARRAY JOIN arrayEnumerate(labels) AS i) AS l
+    FROM (SELECT arrayJoin(arrayEnumerate(${FUNNEL_SPEC}.1)) AS i) AS l
     LEFT JOIN funnel_steps AS s ON s.step = l.i
 )
 ORDER BY step`,

@@ -13,8 +13,15 @@ import { node, p } from "aviary/schema";
 import { BUILTIN_ACTIONS, GOAL_VERSIONS_NODE, pathRegexSql } from "./goals.ts";
 import { DEFAULT_WINDOW_MINUTES, MAX_STEPS, MAX_WINDOW_MINUTES, currentFunnelsSql } from "./funnels.ts";
 
-export const FUNNEL_DEFINITION_NODE = "funnel_definition";
-export const FUNNEL_MATCHERS_NODE = "funnel_matchers";
+const FUNNEL_DEFINITION_NODE = "funnel_definition";
+const FUNNEL_MATCHERS_NODE = "funnel_matchers";
+
+/**
+ * The funnel as one constant: (labels, page_regexes, event_names, window_seconds). Every
+ * reader uses this same scalar subquery, which ClickHouse runs once per query (a subquery
+ * over the node is run again for each reference that differs, and planning waits for it).
+ */
+export const FUNNEL_SPEC = `(SELECT (labels, page_regexes, event_names, window_seconds) FROM ${FUNNEL_MATCHERS_NODE})`;
 
 /** The longest step accepted (a pattern is turned into a regular expression). */
 const MAX_STEP_CHARS = 500;
@@ -79,37 +86,44 @@ SELECT
 /**
  * Node `funnel_matchers`, one row: per step (arrays in step order) its `labels` (the
  * pattern, the event name, or the goal's name), `page_regexes` (one regular expression for
- * the pathnames it matches, '' for none) and `event_names` (custom events it matches).
- * Needs the goal_versions node (goals.ts).
+ * the pathnames it matches, '' for none) and `event_names` (custom events it matches), and
+ * the funnel's `window_seconds`. Needs the goal_versions node (goals.ts), read only when a
+ * step may name a goal.
  */
 export function funnelMatchersNode() {
+  const goalSteps = STEP_NAMES.map((s) => `(defined(${s}) and ${s}.startswith('goal:'))`).join(" or ");
   const kind = "splitByChar(':', s)[1]";
   const value = "substring(s, position(s, ':') + 1)";
   return node({
     name: FUNNEL_MATCHERS_NODE,
-    sql: `
+    sql: `%
 SELECT
     arrayMap(x -> x.2, arraySort(groupArray((i, label)))) AS labels,
     arrayMap(x -> arrayStringConcat(x.2, '|'), arraySort(groupArray((i, regexes)))) AS page_regexes,
-    arrayMap(x -> x.2, arraySort(groupArray((i, names)))) AS event_names
+    arrayMap(x -> x.2, arraySort(groupArray((i, names)))) AS event_names,
+    any(step_window) AS window_seconds
 FROM
 (
     SELECT
-        i,
+        i, step_window,
         multiIf(l.kind = 'goal' AND g.name != '', g.name, l.value) AS label,
         multiIf(l.kind = 'page', [${pathRegexSql("l.value")}], l.kind = 'goal', g.regexes, []) AS regexes,
         multiIf(l.kind = 'event' AND l.value NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")}), [l.value], l.kind = 'goal', g.names, []) AS names
     FROM
     (
-        SELECT i, steps[i] AS s, ${kind} AS kind, ${value} AS value
+        SELECT i, steps[i] AS s, ${kind} AS kind, ${value} AS value, window_seconds AS step_window
         FROM ${FUNNEL_DEFINITION_NODE} ARRAY JOIN arrayEnumerate(steps) AS i
     ) AS l
     LEFT JOIN
     (
+        {% if defined(funnel_id) or ${goalSteps} %}
         SELECT goal_id, any(name) AS name, groupArrayIf(path_regex, kind = 'page') AS regexes, groupArrayIf(match, kind = 'event') AS names
         FROM ${GOAL_VERSIONS_NODE}
         WHERE is_current
         GROUP BY goal_id
+        {% else %}
+        SELECT '' AS goal_id, '' AS name, CAST([] AS Array(String)) AS regexes, CAST([] AS Array(String)) AS names WHERE 0
+        {% end %}
     ) AS g ON g.goal_id = l.value
 )`,
   });
