@@ -16,7 +16,7 @@ import { loadProject } from "../../src/project/load-project.ts";
 import type { Project } from "../../src/project/model.ts";
 import { applyRetention } from "../../src/project/retention.ts";
 
-const TABLES = ["analytics_events", "analytics_pages_mv", "analytics_sessions_mv", "analytics_sources_mv", "analytics_visits_mv", "tenant_actions_mv", "tenant_domains_mv"];
+const TABLES = ["analytics_events", "analytics_pages_mv", "analytics_sessions_mv", "analytics_sources_mv", "analytics_visits_mv", "analytics_custom_events_mv", "tenant_actions_mv", "tenant_domains_mv"];
 const DAY = 86_400;
 const now = Math.floor(Date.now() / 1000);
 let unique = 0;
@@ -44,9 +44,12 @@ describe("retention (--retention-days) on the engine", () => {
   });
 
   const deploy = (days: number) => deployProject(engine, applyRetention(kit, days).project);
-  // One insert per row: rows of one insert would be aggregated together in the views.
+  // One insert per row: rows of one insert would be aggregated together in the views. A custom event beside each page view, for the custom events' view.
   const insert = async (...ages: number[]) => {
-    for (const age of ages) await engine.insert("analytics_events", Buffer.from(pageView(age)));
+    for (const age of ages) {
+      await engine.insert("analytics_events", Buffer.from(pageView(age)));
+      await engine.insert("analytics_events", Buffer.from(JSON.stringify({ ...JSON.parse(pageView(age)), action: "signup", payload: "{}" })));
+    }
   };
   const ttls = async () => {
     const rows = await queryRows<{ name: string; engine_full: string }>(engine, `SELECT name, engine_full FROM system.tables WHERE database = 'aviary' AND name IN (${TABLES.map((t) => `'${t}'`).join(", ")}) ORDER BY name`);
@@ -68,6 +71,7 @@ describe("retention (--retention-days) on the engine", () => {
     analytics_sessions_mv: `date + toIntervalDay(${days})`,
     analytics_sources_mv: `date + toIntervalDay(${days})`,
     analytics_visits_mv: `date + toIntervalDay(${days})`,
+    analytics_custom_events_mv: `timestamp + toIntervalDay(${days})`,
     tenant_actions_mv: `last_seen + toIntervalDay(${days})`,
     tenant_domains_mv: `last_seen + toIntervalDay(${days})`,
   });
