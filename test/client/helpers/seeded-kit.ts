@@ -33,6 +33,7 @@ export async function startSeededKit(options: StartOptions = {}): Promise<Seeded
     const saved = await fetch(`${server.url}/v0/events?name=analytics_funnels&wait=true`, { method: "POST", headers: { authorization: `Bearer ${server.adminToken}` }, body: funnels.join("\n") });
     if (saved.status !== 200) throw new Error(`funnels: ${saved.status} ${await saved.text()}`);
     await addEngagements(server);
+    await addGoals(server);
     return { server, stop: () => server.stop() };
   } catch (err) {
     await server.stop();
@@ -55,6 +56,21 @@ async function addEngagements(server: TestServer): Promise<void> {
   }
   const res = await fetch(`${server.url}/v0/events?name=analytics_events&wait=true`, { method: "POST", headers, body: lines.join("\n") });
   if (res.status !== 200) throw new Error(`engagements: ${res.status} ${await res.text()}`);
+}
+
+/** Two goals per domain of each tenant (the home page, and the seed's `click` event), so goal_definitions and goals have rows to compare. */
+async function addGoals(server: TestServer): Promise<void> {
+  const headers = { authorization: `Bearer ${server.adminToken}` };
+  const lines: string[] = [];
+  for (const tenant_id of TENANTS) {
+    const res = await fetch(`${server.url}/v0/pipes/domains.json?tenant_id=${tenant_id}`, { headers });
+    for (const { domain } of ((await res.json()) as { data: { domain: string }[] }).data) {
+      lines.push(JSON.stringify({ tenant_id, domain, goal_id: "home", name: "Home page", kind: "page", match: "/" }));
+      lines.push(JSON.stringify({ tenant_id, domain, goal_id: "click", name: "Clicked", kind: "event", match: "click" }));
+    }
+  }
+  const res = await fetch(`${server.url}/v0/events?name=analytics_goals&wait=true`, { method: "POST", headers, body: lines.join("\n") });
+  if (res.status !== 200) throw new Error(`goals: ${res.status} ${await res.text()}`);
 }
 
 /** A tenant's JWT as the seed describes it: HS256 keyed by the admin token, `fixed_params.tenant_id` on the pipes. */
