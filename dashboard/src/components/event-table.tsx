@@ -4,11 +4,9 @@
  * goal when asked, and the change in visitors (unless comparisons are off). With
  * `onSelect`, a name is a button that drills down, the chosen one marked as pressed.
  */
-import { COMPARED_WITH } from "../lib/comparison.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
-import { useReport } from "../state/report-context.ts";
 import { DimensionCell } from "./dimension-cell.tsx";
-import { GrowthBadge } from "./growth-badge.tsx";
+import { GrowthCell, GrowthHeader } from "./growth-column.tsx";
 
 /** What every custom-event report returns besides its name column. */
 export interface EventCounts {
@@ -35,7 +33,6 @@ export interface EventTableProps<Row extends EventCounts> {
 
 export function EventTable<Row extends EventCounts>(props: EventTableProps<Row>) {
   const max = Math.max(1, ...props.rows.map((r) => Number(r.visitors)));
-  const compared = COMPARED_WITH[useReport().view.compare];
   return (
     <table className="top-table event-table" data-table={props.id}>
       <thead>
@@ -57,11 +54,7 @@ export function EventTable<Row extends EventCounts>(props: EventTableProps<Row>)
               </th>
             </>
           )}
-          {compared && (
-            <th scope="col" className="delta">
-              <abbr title={`Change in visitors against ${compared}`}>Change</abbr>
-            </th>
-          )}
+          <GrowthHeader of="visitors" />
         </tr>
       </thead>
       <tbody>
@@ -94,11 +87,7 @@ export function EventTable<Row extends EventCounts>(props: EventTableProps<Row>)
                   </td>
                 </>
               )}
-              {compared && (
-                <td className="delta" data-col="growth">
-                  <GrowthBadge value={row.visitors_growth_percentage} previous={row.previous_visitors === undefined ? undefined : Number(row.previous_visitors)} />
-                </td>
-              )}
+              <GrowthCell value={row.visitors_growth_percentage} previous={row.previous_visitors} />
             </tr>
           );
         })}

@@ -6,7 +6,6 @@
  */
 import { useState } from "react";
 import type { GoalRow } from "../api/pipe-rows.ts";
-import { COMPARED_WITH } from "../lib/comparison.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
 import { formatRevenue } from "../lib/goal-draft.ts";
 import { ignoredFilters, pipeParams, useReport } from "../state/report-context.ts";
@@ -15,6 +14,7 @@ import { useGoalWriter } from "../state/use-goal-writer.ts";
 import { CsvButton } from "./csv-button.tsx";
 import { GoalEditor } from "./goal-editor.tsx";
 import { GrowthBadge } from "./growth-badge.tsx";
+import { GrowthCell, GrowthHeader } from "./growth-column.tsx";
 import { IgnoredFiltersNote } from "./ignored-filters-note.tsx";
 import { Panel } from "./panel.tsx";
 import { EXPORT_LIMIT } from "./top-table-panel.tsx";
@@ -24,7 +24,6 @@ import "../styles/goals.css";
 const SHOWN = 100;
 
 function GoalsTable({ rows, showDomain }: { rows: readonly GoalRow[]; showDomain: boolean }) {
-  const compared = COMPARED_WITH[useReport().view.compare];
   const withRevenue = rows.some((r) => r.currency !== "" || Number(r.revenue) !== 0);
   return (
     <table className="top-table goals-table">
@@ -45,11 +44,7 @@ function GoalsTable({ rows, showDomain }: { rows: readonly GoalRow[]; showDomain
               Revenue
             </th>
           )}
-          {compared && (
-            <th scope="col" className="delta">
-              <abbr title={`Change in uniques against ${compared}`}>Change</abbr>
-            </th>
-          )}
+          <GrowthHeader of="uniques" />
         </tr>
       </thead>
       <tbody>
@@ -69,14 +64,11 @@ function GoalsTable({ rows, showDomain }: { rows: readonly GoalRow[]; showDomain
             <td className="num hide-phone">{formatInteger(Number(r.total))}</td>
             <td className="num">{formatShare(Number(r.conversion_rate))}</td>
             {withRevenue && <td className="num">{r.currency !== "" || Number(r.revenue) !== 0 ? formatRevenue(Number(r.revenue), r.currency) : ""}</td>}
-            {compared && (
-              <td className="delta">
-                <GrowthBadge value={r.uniques_growth_percentage} previous={r.previous_uniques} />
-                {withRevenue && r.revenue_growth_percentage !== undefined && Number(r.revenue) + Number(r.previous_revenue) > 0 && (
-                  <GrowthBadge value={r.revenue_growth_percentage} previous={r.previous_revenue} />
-                )}
-              </td>
-            )}
+            <GrowthCell value={r.uniques_growth_percentage} previous={r.previous_uniques}>
+              {withRevenue && r.revenue_growth_percentage !== undefined && Number(r.revenue) + Number(r.previous_revenue) > 0 && (
+                <GrowthBadge value={r.revenue_growth_percentage} previous={r.previous_revenue} />
+              )}
+            </GrowthCell>
           </tr>
         ))}
       </tbody>

@@ -6,12 +6,10 @@
  * accept the filter.
  */
 import type { TopRow } from "../api/pipe-rows.ts";
-import { COMPARED_WITH } from "../lib/comparison.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
 import type { TopTable } from "../lib/top-tables.ts";
-import { useReport } from "../state/report-context.ts";
 import { DimensionCell } from "./dimension-cell.tsx";
-import { GrowthBadge } from "./growth-badge.tsx";
+import { GrowthCell, GrowthHeader } from "./growth-column.tsx";
 
 export interface TopTableRowsProps {
   readonly table: TopTable;
@@ -24,7 +22,6 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
   const visitors = table.visitors ?? "visits";
   const max = Math.max(1, ...rows.map((r) => Number(r[visitors])));
   const metrics = table.metrics;
-  const compared = !metrics && COMPARED_WITH[useReport().view.compare];
   return (
     <table className="top-table" data-table={table.id}>
       <thead>
@@ -49,11 +46,7 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
               <abbr title={table.rate.title}>{table.rate.header}</abbr>
             </th>
           )}
-          {compared && (
-            <th scope="col" className="delta">
-              <abbr title={`Change in visitors against ${compared}`}>Change</abbr>
-            </th>
-          )}
+          {!metrics && <GrowthHeader of="visitors" />}
         </tr>
       </thead>
       <tbody>
@@ -92,11 +85,7 @@ export function TopTableRows({ table, rows, onFilter }: TopTableRowsProps) {
                   {formatShare(rate ?? 0)}
                 </td>
               )}
-              {compared && (
-                <td className="delta" data-col="growth">
-                  <GrowthBadge value={row.visits_growth_percentage} previous={row.previous_visits === undefined ? undefined : Number(row.previous_visits)} />
-                </td>
-              )}
+              {!metrics && <GrowthCell value={row.visits_growth_percentage} previous={row.previous_visits} />}
             </tr>
           );
         })}
