@@ -13,6 +13,7 @@ import { SignJWT } from "jose";
 import { AccessControl } from "../src/auth/access-control.ts";
 import { mintStaticToken } from "../src/auth/static-token.ts";
 import type { Workspace } from "../src/auth/workspace.ts";
+import { FileTokens } from "../src/state/file-tokens.ts";
 import { loadProject } from "../src/project/load-project.ts";
 import { printTable, summarize } from "./_measure.ts";
 
@@ -22,7 +23,7 @@ const BATCH = 100;
 
 const workspace: Workspace = { id: "bench-ws", name: "aviary", secret: "bench-secret", adminToken: mintStaticToken("bench-ws", "bench-secret") };
 const dir = mkdtempSync(join(tmpdir(), "aviary-bench-auth-"));
-const access = await AccessControl.open(dir, workspace, await loadProject("test/fixtures/auth"), { defaultRps: 0 });
+const access = await AccessControl.open(new FileTokens(dir), workspace, await loadProject("test/fixtures/auth"), { defaultRps: 0 });
 const dashboard = access.tokens.list().find((t) => t.name === "dashboard")!.token;
 
 /** The seed's payload, with a name and an rps limit so the limiter runs too. */

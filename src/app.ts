@@ -1,5 +1,6 @@
 /**
- * Starts Aviary: workspace → engine → project → deploy → ingest (replaying the
+ * Starts Aviary: project → engine → state (files, or ClickHouse shared by every node) →
+ * under the deploy lease: workspace, deploy, tokens → ingest (replaying this node's
  * write-ahead log) → HTTP, and stops it in the reverse order so in-flight requests
  * finish and acknowledged events are inserted before the engine closes.
  */
@@ -11,7 +12,6 @@ import { eventRoutes } from "./api/routes/events.ts";
 import { buildServer } from "./api/server.ts";
 import { AccessControl } from "./auth/access-control.ts";
 import { adminPrincipal } from "./auth/principal.ts";
-import { openWorkspace } from "./auth/workspace.ts";
 import type { Config } from "./config.ts";
 import { CopyService } from "./copy/copy-service.ts";
 import { deployProject } from "./engine/deploy.ts";
@@ -27,6 +27,8 @@ import type { PipeResult } from "./query/run-pipe.ts";
 import { queuedEngine } from "./query/queued-engine.ts";
 import { statementLimits } from "./query/statement-limits.ts";
 import { applyRetention } from "./project/retention.ts";
+import { serverState } from "./state/open-state.ts";
+import { projectVersion } from "./state/project-version.ts";
 
 /** API requests holding the engine at once: chdb runs one statement at a time, a ClickHouse server several. */
 const ENGINE_SLOTS = { chdb: 1, clickhouse: 8 } as const;
@@ -37,6 +39,8 @@ export interface RunningAviary {
   readonly url: string;
   readonly app: FastifyInstance;
   readonly context: ApiContext;
+  /** Whether this start created the workspace (its admin token is then printed once). */
+  readonly createdWorkspace: boolean;
   close(): Promise<void>;
 }
 
@@ -54,22 +58,36 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const metrics = createMetrics();
   const rawEngine = await openEngine(config);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
-  // Once the project loads and the engine opens: a first start that fails on either creates no workspace.
-  const { workspace, created } = await openWorkspace(config.dataDir, config.adminToken);
-  // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
-  if (created) logger.info({ dataDir: config.dataDir }, "created a workspace; npx aviary token admin prints its admin token");
   let ingest: Ingest;
+  let started;
   try {
-    const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true, cluster: config.clickhouseCluster });
-    logger.info({ project: project.source, engine: engine.kind, ...report }, "project deployed");
+    const store = await serverState(config, engine);
+    // Nodes sharing a ClickHouse take turns: the first creates the workspace and deploys, the
+    // next finds the same version deployed and leaves it. Embedded: runs at once, deploys every start.
+    started = await store.exclusive(async () => {
+      // Once the project loads and the engine opens: a first start that fails on either creates no workspace.
+      const { workspace, created } = await store.openWorkspace(config.adminToken);
+      const version = projectVersion(project, config.clickhouseCluster);
+      if ((await store.deployedVersion()) === version) {
+        logger.info({ project: project.source, engine: engine.kind, version }, "project already deployed at this version");
+      } else {
+        const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true, cluster: config.clickhouseCluster });
+        logger.info({ project: project.source, engine: engine.kind, ...report }, "project deployed");
+        await store.recordDeployedVersion(version);
+      }
+      // After the deploy, so the project's tokens exist only once its resources do.
+      const access = await AccessControl.open(store.tokens, workspace, project, { defaultRps: config.rateLimitRps });
+      return { store, workspace, created, access };
+    });
+    // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
+    if (started.created) logger.info({ dataDir: config.dataDir }, "created a workspace; npx aviary token admin prints its admin token");
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
     ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, options: { fsync, flushRows, flushMs, maxBacklogRows } });
   } catch (err) {
     await engine.close();
     throw err;
   }
-  // After the deploy, so the project's tokens exist only once its resources do.
-  const access = await AccessControl.open(config.dataDir, workspace, project, { defaultRps: config.rateLimitRps });
+  const { store, workspace, access } = started;
   // A request waits at most for one other token's slowest statement, and then some.
   const queries = new FairQueue({
     slots: ENGINE_SLOTS[engine.kind],
@@ -91,7 +109,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   });
   // A few thousand dashboards' live panels (a few kB each); one answer may take an eighth.
   const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024 }, (r) => r.body.length);
-  const context: ApiContext = { config, engine, project, workspace, access, queries, results, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
+  const context: ApiContext = { config, engine, project, workspace, store, access, queries, results, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);
@@ -110,6 +128,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     url,
     app,
     context,
+    createdWorkspace: started.created,
     close: () =>
       (closing ??= (async () => {
         context.state.shuttingDown = true;
@@ -117,6 +136,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
         // After HTTP (no new runs), before the engine: a working copy finishes its statements.
         await copies.close();
         await ingest.close();
+        await store.close();
         await engine.close();
         logger.info("stopped");
       })()),

@@ -9,6 +9,7 @@ import type { ResultCache } from "../query/result-cache.ts";
 import type { PipeResult } from "../query/run-pipe.ts";
 import type { CopyService } from "../copy/copy-service.ts";
 import type { JobRegistry } from "../jobs/job-registry.ts";
+import type { StateStore } from "../state/state-store.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** Everything a route needs, built once at start and passed down. */
@@ -18,6 +19,8 @@ export interface ApiContext {
   /** Replaced as a whole when a new build is deployed (`POST /v1/build`); read it per request. */
   project: Project;
   readonly workspace: Workspace;
+  /** Workspace, tokens, builds, deployed version and the deploy lease: files, or ClickHouse shared by every node. */
+  readonly store: StateStore;
   /** Tokens, JWT verification and rate limits. */
   readonly access: AccessControl;
   /** Turns at the engine for API statements, fair between tokens. */

@@ -60,7 +60,7 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-ID", request.id);
     if (request.routeOptions.config?.cors !== false) reply.headers(CORS_HEADERS);
-    if (ctx.state.shuttingDown && request.url !== "/health") throw errors.shuttingDown();
+    if (ctx.state.shuttingDown && request.url !== "/health" && request.url !== "/ready") throw errors.shuttingDown();
   });
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";

@@ -9,6 +9,7 @@ import type { Project } from "../project/model.ts";
 import { Authenticator, type Credentials } from "./authenticate.ts";
 import type { Principal } from "./principal.ts";
 import { RateLimiter, type Admission } from "./rate-limiter.ts";
+import type { TokenSource } from "../state/token-source.ts";
 import { TokenStore } from "./token-store.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -27,9 +28,9 @@ export class AccessControl {
     private readonly options: AccessOptions,
   ) {}
 
-  /** Reads the data directory's tokens and brings the project's up to date. */
-  static async open(dataDir: string, workspace: Workspace, project: Project, options: AccessOptions): Promise<AccessControl> {
-    const tokens = await TokenStore.open(dataDir, workspace);
+  /** Reads the stored tokens and brings the project's up to date (inside the deploy lease, where nodes share them). */
+  static async open(source: TokenSource, workspace: Workspace, project: Project, options: AccessOptions): Promise<AccessControl> {
+    const tokens = await TokenStore.open(source, workspace);
     await tokens.syncProject(project);
     return new AccessControl(workspace, tokens, new Authenticator(workspace, tokens), options);
   }

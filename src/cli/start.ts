@@ -1,6 +1,5 @@
 import { Command } from "commander";
 import { startAviary } from "../app.ts";
-import { readWorkspace } from "../auth/workspace.ts";
 import { buildConfig, ConfigError, type Config } from "../config.ts";
 import { DeployError } from "../engine/deploy.ts";
 import { EngineError } from "../engine/engine.ts";
@@ -43,7 +42,7 @@ export function startCommand(): Command {
     .description("start the server (deploys the project first)")
     .option("--port <n>", "port to listen on (AVIARY_PORT)")
     .option("--host <h>", "address to listen on (AVIARY_HOST)")
-    .option("--data-dir <dir>", "where data, tokens and the write-ahead log live (AVIARY_DATA_DIR)")
+    .option("--data-dir <dir>", "where data, tokens and the write-ahead log live; with --clickhouse-url only this node's write-ahead log (AVIARY_DATA_DIR)")
     .option("--project <path>", "datafile folder or TypeScript module to deploy (AVIARY_PROJECT)")
     .option("--clickhouse-url <url>", "use a ClickHouse server instead of the embedded engine (AVIARY_CLICKHOUSE_URL)")
     .option("--clickhouse-cluster <name>", "with --clickhouse-url: deploy Replicated shard-local and Distributed tables ON CLUSTER name (AVIARY_CLICKHOUSE_CLUSTER)")
@@ -83,12 +82,11 @@ export function startCommand(): Command {
       let running;
       try {
         await checkBeforeStart(config);
-        const firstStart = (await readWorkspace(config.dataDir)) === undefined;
         // server.json exists once /health answers, so whoever waits for that finds the server by its data directory.
         running = await startAviary(config, createLogger(config), { onListening: (url) => writeServerFile(config.dataDir, url) });
         process.once("exit", () => removeServerFile(config.dataDir));
         const adminToken = running.context.workspace.adminToken;
-        process.stderr.write(startBanner({ url: running.url, dataDir: config.dataDir, newAdminToken: firstStart ? adminToken : undefined }));
+        process.stderr.write(startBanner({ url: running.url, dataDir: config.dataDir, newAdminToken: running.createdWorkspace ? adminToken : undefined }));
       } catch (err) {
         await running?.close();
         const message = await userFacing(err, config);

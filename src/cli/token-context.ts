@@ -5,10 +5,12 @@
  * command: one line on stderr and exit code 2, never a stack trace.
  */
 import { JwtError } from "../auth/jwt-verifier.ts";
-import { openWorkspace, type Workspace } from "../auth/workspace.ts";
+import type { Workspace } from "../auth/workspace.ts";
 import { buildConfig } from "../config.ts";
 import { loadProject } from "../project/load-project.ts";
 import { ProjectError, type Project } from "../project/model.ts";
+import { commandState } from "../state/open-state.ts";
+import type { StateStore } from "../state/state-store.ts";
 
 export interface TokenContext {
   readonly workspace: Workspace;
@@ -18,12 +20,29 @@ export interface TokenContext {
 export interface TokenContextFlags {
   dataDir?: string;
   project?: string;
+  clickhouseUrl?: string;
+}
+
+/** The option every token command takes: where the server keeps its state when it uses a ClickHouse server. */
+export const CLICKHOUSE_URL_OPTION = ["--clickhouse-url <url>", "the server's ClickHouse, which holds its workspace and tokens (AVIARY_CLICKHOUSE_URL)"] as const;
+
+/** Runs `use` with the state of the server these flags name (its data directory, or its ClickHouse), closed after. */
+export async function withCommandState<T>(flags: TokenContextFlags, use: (store: StateStore, config: ReturnType<typeof buildConfig>) => Promise<T>): Promise<T> {
+  const config = buildConfig({ dataDir: flags.dataDir, project: flags.project, clickhouseUrl: flags.clickhouseUrl }, process.env, false);
+  const store = await commandState(config);
+  try {
+    return await use(store, config);
+  } finally {
+    await store.close();
+  }
 }
 
 export async function openTokenContext(flags: TokenContextFlags): Promise<TokenContext> {
-  const config = buildConfig({ dataDir: flags.dataDir, project: flags.project }, process.env, false);
-  const { workspace } = await openWorkspace(config.dataDir, config.adminToken);
-  return { workspace, project: await loadProject(config.project) };
+  return withCommandState(flags, async (store, config) => {
+    // Inside the lease, so a command run while nodes start creates no second workspace.
+    const { workspace } = await store.exclusive(() => store.openWorkspace(config.adminToken));
+    return { workspace, project: await loadProject(config.project) };
+  });
 }
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };

@@ -1,15 +1,13 @@
 /**
  * `aviary token create --name N --scope S [--scope S …]`: a static `p.` token with the given
  * scopes (e.g. `DATASOURCES:READ:analytics_events:tenant_id = 'acme'`), kept in the data
- * directory's tokens.json. A running server picks it up; re-creating a name keeps its value.
+ * server's state (the data directory's tokens.json, or its ClickHouse with --clickhouse-url).
+ * A running server picks it up (every node, when they share a ClickHouse); re-creating a name keeps its value.
  */
 import { Command } from "commander";
 import { formatScope, parseScope } from "../auth/scopes.ts";
 import { mintStaticToken } from "../auth/static-token.ts";
-import { readTokens, writeTokens } from "../auth/token-store.ts";
-import { openWorkspace } from "../auth/workspace.ts";
-import { buildConfig } from "../config.ts";
-import { collect } from "./token-context.ts";
+import { CLICKHOUSE_URL_OPTION, collect, withCommandState } from "./token-context.ts";
 
 export function tokenCreateCommand(): Command {
   return new Command("create")
@@ -17,23 +15,28 @@ export function tokenCreateCommand(): Command {
     .requiredOption("--name <name>", "token name")
     .requiredOption("--scope <scope>", "ADMIN, PIPES:READ:<pipe>, DATASOURCES:APPEND:<ds> or DATASOURCES:READ:<ds>[:<filter>]; repeat for more", collect, [])
     .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
-    .action(async (flags: { name: string; scope: string[]; dataDir?: string }) => {
-      const config = buildConfig({ dataDir: flags.dataDir }, process.env, false);
+    .option(...CLICKHOUSE_URL_OPTION)
+    .action(async (flags: { name: string; scope: string[]; dataDir?: string; clickhouseUrl?: string }) => {
       const problems = flags.scope.filter((s) => parseScope(s) === undefined);
       if (problems.length > 0) {
         console.error(`aviary: not a scope: ${problems.map((p) => JSON.stringify(p)).join(", ")}; use ADMIN, PIPES:READ:<pipe>, DATASOURCES:APPEND:<ds> or DATASOURCES:READ:<ds>[:<filter>]`);
         process.exit(2);
       }
-      const tokens = await readTokens(config.dataDir);
-      const existing = tokens.find((t) => t.name === flags.name);
-      if (existing?.origin === "project") {
-        console.error(`aviary: "${flags.name}" is declared by the project; change its TOKEN lines instead`);
-        process.exit(2);
-      }
-      const { workspace } = await openWorkspace(config.dataDir, config.adminToken);
-      const token = existing?.token ?? mintStaticToken(workspace.id, workspace.secret);
-      const scopes = flags.scope.map((s) => formatScope(parseScope(s)!));
-      await writeTokens(config.dataDir, [...tokens.filter((t) => t.name !== flags.name), { name: flags.name, token, scopes, origin: "cli" }]);
+      const token = await withCommandState(flags, (store, config) =>
+        store.exclusive(async () => {
+          const tokens = await store.tokens.read();
+          const existing = tokens.find((t) => t.name === flags.name);
+          if (existing?.origin === "project") {
+            console.error(`aviary: "${flags.name}" is declared by the project; change its TOKEN lines instead`);
+            process.exit(2);
+          }
+          const { workspace } = await store.openWorkspace(config.adminToken);
+          const value = existing?.token ?? mintStaticToken(workspace.id, workspace.secret);
+          const scopes = flags.scope.map((s) => formatScope(parseScope(s)!));
+          await store.tokens.write([...tokens.filter((t) => t.name !== flags.name), { name: flags.name, token: value, scopes, origin: "cli" }], tokens);
+          return value;
+        }),
+      );
       console.log(token);
     });
 }

@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { buildConfig } from "../config.ts";
-import { openWorkspace } from "../auth/workspace.ts";
+import { CLICKHOUSE_URL_OPTION, withCommandState } from "./token-context.ts";
 import { tokenCreateCommand } from "./token-create.ts";
 import { tokenJwtCommand } from "./token-jwt.ts";
 import { tokenListCommand } from "./token-list.ts";
@@ -12,8 +11,9 @@ export function tokenCommand(): Command {
     .command("admin")
     .description("print the admin token of a data directory (creates the workspace if needed)")
     .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
-    .action(async (flags: { dataDir?: string }) => {
-      const { workspace } = await openWorkspace(buildConfig({ dataDir: flags.dataDir }, process.env, false).dataDir);
+    .option(...CLICKHOUSE_URL_OPTION)
+    .action(async (flags: { dataDir?: string; clickhouseUrl?: string }) => {
+      const { workspace } = await withCommandState(flags, (store) => store.exclusive(() => store.openWorkspace()));
       console.log(workspace.adminToken);
     });
   token.addCommand(tokenListCommand());

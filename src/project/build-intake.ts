@@ -80,7 +80,7 @@ export interface BuildChanges {
 
 // Where a definition came from is not part of what it is: the same datasource loaded
 // from TypeScript before and from a datafile now is unchanged.
-const definitionOf = (resource: object): string =>
+export const definitionOf = (resource: object): string =>
   JSON.stringify(resource, (key, value: unknown) => (key === "loc" || key === "sqlLine" ? undefined : value));
 
 function diff<T extends object>(before: ReadonlyMap<string, T>, after: ReadonlyMap<string, T>): [string[], string[], string[]] {

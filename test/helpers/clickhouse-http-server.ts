@@ -7,12 +7,13 @@
  *
  * Run as its own process (chdb holds one data directory per process):
  *   node --import tsx test/helpers/clickhouse-http-server.ts <data-dir> [--cluster]
- * It prints `listening <url>` on stdout.
+ * It prints `listening <url>` on stdout. `--port N` listens there (to come back where it was after a stop).
  *
  * With `--cluster` it stands in for a cluster's node and records every statement with its
  * settings (`GET /_recorded`). chdb has no cluster, so statements ON CLUSTER are recorded and
  * answered as done without running, except CREATE DATABASE, run here without it so that
  * later statements find their database. Everything else (deploy's own record) runs as usual.
+ * With `--record` it records the same way but runs every statement, as one server would.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import { Session } from "chdb";
@@ -21,7 +22,10 @@ const RESERVED = new Set(["query", "query_id", "database", "default_format", "se
 
 const session = new Session(process.argv[2] ?? "/tmp/aviary-clickhouse-http");
 let currentDatabase = "default";
-const recording = process.argv.includes("--cluster");
+const cluster = process.argv.includes("--cluster");
+const recording = cluster || process.argv.includes("--record");
+const portArg = process.argv.indexOf("--port");
+const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0;
 const recorded: { sql: string; settings: Record<string, string> }[] = [];
 /** DDL whose first line says ON CLUSTER (an INSERT may carry such text in its values). */
 const ON_CLUSTER = /^(\s*(?:CREATE|ALTER|DROP)\b[^\n]*?)\sON CLUSTER\s+(?:`[^`]*`|\S+)/;
@@ -51,7 +55,7 @@ const server = createServer((request, response) => {
     const sent = params.get("query") ?? payload.toString("utf8");
     if (recording) recorded.push({ sql: sent, settings });
     try {
-      if (recording && ON_CLUSTER.test(sent)) {
+      if (cluster && ON_CLUSTER.test(sent)) {
         if (/^\s*CREATE DATABASE/i.test(sent)) await session.queryAsync(sent.replace(ON_CLUSTER, "$1"));
         return void response.end();
       }
@@ -89,7 +93,7 @@ const server = createServer((request, response) => {
   })();
 });
 
-server.listen(0, "127.0.0.1", () => {
+server.listen(port, "127.0.0.1", () => {
   const address = server.address();
   if (address && typeof address === "object") console.log(`listening http://127.0.0.1:${address.port}`);
 });

@@ -7,17 +7,28 @@ import { createInterface } from "node:readline";
 
 export interface ClickHouseHttp {
   readonly url: string;
-  /** With `{ cluster: true }`: every statement sent so far, with its settings. */
+  /** With `{ cluster: true }` or `{ record: true }`: every statement sent so far, with its settings. */
   recorded(): Promise<{ sql: string; settings: Record<string, string> }[]>;
-  stop(): Promise<void>;
+  /** Stops it; with `keepData`, so that `restart` brings the same data back on the same port. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+  restart(): Promise<ClickHouseHttp>;
 }
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
-/** `cluster`: a recording stand-in for a cluster's node (see clickhouse-http-server.ts). */
-export async function startClickHouseHttp(options: { cluster?: boolean } = {}): Promise<ClickHouseHttp> {
-  const dir = await mkdtemp(join(tmpdir(), "aviary-chhttp-"));
-  const args = [join(ROOT, "test/helpers/clickhouse-http-server.ts"), dir, ...(options.cluster ? ["--cluster"] : [])];
+export interface ClickHouseHttpOptions {
+  /** A recording stand-in for a cluster's node (see clickhouse-http-server.ts). */
+  readonly cluster?: boolean;
+  /** Record every statement, running them all. */
+  readonly record?: boolean;
+  readonly dir?: string;
+  readonly port?: number;
+}
+
+export async function startClickHouseHttp(options: ClickHouseHttpOptions = {}): Promise<ClickHouseHttp> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "aviary-chhttp-")));
+  const flags = [...(options.cluster ? ["--cluster"] : []), ...(options.record ? ["--record"] : []), ...(options.port ? ["--port", String(options.port)] : [])];
+  const args = [join(ROOT, "test/helpers/clickhouse-http-server.ts"), dir, ...flags];
   const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((done) => child.once("exit", done));
   const url = await new Promise<string>((resolve, reject) => {
@@ -27,10 +38,11 @@ export async function startClickHouseHttp(options: { cluster?: boolean } = {}): 
   return {
     url,
     recorded: async () => (await fetch(`${url}/_recorded`)).json() as Promise<{ sql: string; settings: Record<string, string> }[]>,
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       child.kill("SIGTERM");
       await exited;
-      await rm(dir, { recursive: true, force: true });
+      if (!keepData) await rm(dir, { recursive: true, force: true });
     },
+    restart: () => startClickHouseHttp({ ...options, dir, port: Number(new URL(url).port) }),
   };
 }

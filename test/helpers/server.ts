@@ -2,7 +2,7 @@
  * Starts a real Aviary server process for a test, on a free port with a fresh data
  * directory, and stops it afterwards. Tests talk to it over HTTP only.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,14 +62,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       reject(new Error(`server exited with ${code} before it was ready:\n${logs.join("\n")}`));
     });
   });
-  const workspace = JSON.parse(await readFile(join(dataDir, "workspace.json"), "utf8")) as { adminToken: string };
+  const adminToken = await adminTokenOf(dataDir, options);
   const signal = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     await exited;
   };
   return {
     url,
-    adminToken: workspace.adminToken,
+    adminToken,
     dataDir,
     process: child,
     logs,
@@ -79,6 +79,18 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     },
     kill: () => signal("SIGKILL"),
   };
+}
+
+/** The data directory's workspace, or, with --clickhouse-url (state in ClickHouse), what `aviary token admin` prints. */
+async function adminTokenOf(dataDir: string, options: StartOptions): Promise<string> {
+  const url = options.args?.[options.args.indexOf("--clickhouse-url") + 1];
+  if (!options.args?.includes("--clickhouse-url") || url === undefined) {
+    return (JSON.parse(await readFile(join(dataDir, "workspace.json"), "utf8")) as { adminToken: string }).adminToken;
+  }
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [join(ROOT, "bin/aviary.js"), "token", "admin", "--data-dir", dataDir, "--clickhouse-url", url], { cwd: ROOT, env: { ...process.env, ...options.env } }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+  );
+  return out.trim();
 }
 
 /** Fetches a path of the server with the admin token unless the request sets its own auth. */

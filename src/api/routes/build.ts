@@ -9,10 +9,11 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { DeployError, deployProject } from "../../engine/deploy.ts";
 import { EngineError } from "../../engine/engine.ts";
-import { buildFeedbackOf, buildIssuesOf, hasChanges, intakeBuildParts, projectChanges, saveBuild, type BuildIssue, type BuildPart } from "../../project/build-intake.ts";
+import { buildFeedbackOf, buildIssuesOf, hasChanges, intakeBuildParts, projectChanges, type BuildIssue, type BuildPart } from "../../project/build-intake.ts";
 import { loadDatafiles, type DatafileInput } from "../../project/load-datafiles.ts";
 import { ProjectError, type Project, type ProjectIssue } from "../../project/model.ts";
 import { applyRetention } from "../../project/retention.ts";
+import { projectVersion } from "../../state/project-version.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
 import { principalOf } from "../request.ts";
@@ -86,8 +87,14 @@ async function deploy(ctx: ApiContext, project: Project, files: readonly Datafil
   const build = { id: randomUUID(), ...resources(project), ...changes };
   if (!hasChanges(changes)) return { result: "no_changes" as const, build };
   try {
-    const report = await deployProject(ctx.engine, project, { allowDestructive: ctx.config.allowDestructive, cluster: ctx.config.clickhouseCluster });
-    ctx.logger.info({ build: build.id, ...report }, "build deployed");
+    // One deploy at a time across nodes; the build's tokens and version are recorded under the same lease.
+    await ctx.store.exclusive(async () => {
+      const report = await deployProject(ctx.engine, project, { allowDestructive: ctx.config.allowDestructive, cluster: ctx.config.clickhouseCluster });
+      ctx.logger.info({ build: build.id, ...report }, "build deployed");
+      await ctx.access.tokens.syncProject(project);
+      await ctx.store.saveBuild(files);
+      await ctx.store.recordDeployedVersion(projectVersion(project, ctx.config.clickhouseCluster));
+    });
   } catch (err) {
     // The running project stays as it was; a refused deploy changed nothing.
     if (err instanceof DeployError) return failed(err.problems.map((problem) => ({ error: problem })));
@@ -97,7 +104,5 @@ async function deploy(ctx: ApiContext, project: Project, files: readonly Datafil
   ctx.project = project;
   // Copy pipes follow the schedules of the project now served.
   ctx.copies.reschedule(project);
-  await ctx.access.tokens.syncProject(project);
-  await saveBuild(ctx.config.dataDir, files);
   return { result: "success" as const, build };
 }

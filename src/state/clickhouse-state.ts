@@ -1,0 +1,64 @@
+/**
+ * State in ClickHouse, for a server engine: every Aviary node in front of the same
+ * ClickHouse reads one workspace, one set of static tokens, one deployed version, and
+ * takes turns to deploy (deploy-lease.ts). Keyed rows in `_aviary_state` are read as the
+ * latest value per key (argMax), which the MergeTree and KeeperMap forms both answer.
+ */
+import { randomUUID } from "node:crypto";
+import { withAdminToken, newWorkspace, type Workspace } from "../auth/workspace.ts";
+import { quoteString } from "../engine/ddl.ts";
+import { execute, queryRows, type Engine } from "../engine/engine.ts";
+import { withDeployLease } from "./deploy-lease.ts";
+import type { StateStore } from "./state-store.ts";
+import { BUILDS_TABLE, STATE_TABLE, stateTablesSql } from "./state-tables.ts";
+import { ClickHouseTokens } from "./clickhouse-tokens.ts";
+
+export interface KeyedState {
+  /** Latest value of every key starting with `prefix`, removed ones ('') left out. */
+  read(prefix: string): Promise<Map<string, string>>;
+  write(entries: readonly (readonly [string, string])[]): Promise<void>;
+}
+
+function keyedState(engine: Engine): KeyedState {
+  return {
+    read: async (prefix) => {
+      const rows = await queryRows<{ key: string; value: string }>(
+        engine,
+        `SELECT key, argMax(value, updated_at) AS value FROM ${STATE_TABLE} WHERE startsWith(key, ${quoteString(prefix)}) GROUP BY key HAVING value != '' ORDER BY key`,
+      );
+      return new Map(rows.map((r) => [r.key, r.value]));
+    },
+    write: async (entries) => {
+      if (entries.length === 0) return;
+      await execute(engine, `INSERT INTO ${STATE_TABLE} (key, value) VALUES ${entries.map(([k, v]) => `(${quoteString(k)}, ${quoteString(v)})`).join(", ")}`);
+    },
+  };
+}
+
+/** Creates the state tables (first thing on a server) and returns the store; `engine` stays the caller's to close. */
+export async function clickhouseState(engine: Engine, cluster: string | undefined): Promise<StateStore> {
+  for (const sql of stateTablesSql(engine.database, cluster)) await execute(engine, sql);
+  const keyed = keyedState(engine);
+  const tokens = new ClickHouseTokens(keyed);
+  const readWorkspace = async () => {
+    const text = (await keyed.read("workspace")).get("workspace");
+    return text === undefined ? undefined : (JSON.parse(text) as Workspace);
+  };
+  return {
+    kind: "clickhouse",
+    readWorkspace,
+    openWorkspace: async (fixedAdminToken) => {
+      const existing = await readWorkspace();
+      if (existing) return { workspace: withAdminToken(existing, fixedAdminToken), created: false };
+      const workspace = newWorkspace(fixedAdminToken);
+      await keyed.write([["workspace", JSON.stringify(workspace)]]);
+      return { workspace, created: true };
+    },
+    tokens,
+    saveBuild: (files) => execute(engine, `INSERT INTO ${BUILDS_TABLE} (id, files) VALUES (${quoteString(randomUUID())}, ${quoteString(JSON.stringify(files))})`),
+    exclusive: (work) => withDeployLease(engine, cluster, work),
+    deployedVersion: async () => (await keyed.read("deployed_version")).get("deployed_version"),
+    recordDeployedVersion: (version) => keyed.write([["deployed_version", version]]),
+    close: async () => tokens.close(),
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The embedded engine's state: files in the data directory, as they have always been
+ * (workspace.json, tokens.json, build/). One process holds a data directory (chdb locks
+ * it), so there is nobody to share with: `exclusive` just runs, and every start deploys.
+ */
+import { openWorkspace, readWorkspace } from "../auth/workspace.ts";
+import { saveBuild } from "../project/build-intake.ts";
+import { FileTokens } from "./file-tokens.ts";
+import type { StateStore } from "./state-store.ts";
+
+export function fileState(dataDir: string): StateStore {
+  return {
+    kind: "files",
+    readWorkspace: () => readWorkspace(dataDir),
+    openWorkspace: (fixedAdminToken) => openWorkspace(dataDir, fixedAdminToken),
+    tokens: new FileTokens(dataDir),
+    saveBuild: async (files) => void (await saveBuild(dataDir, files)),
+    exclusive: (work) => work(),
+    deployedVersion: async () => undefined,
+    recordDeployedVersion: async () => undefined,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Everything a server keeps besides the data: the workspace (id, secret, admin token),
+ * static tokens, the builds `POST /v1/build` deployed, which project version is deployed,
+ * and the lease that lets one node deploy at a time. With the embedded engine it is the
+ * data directory's files (one node; file-state.ts); with a ClickHouse server it is a few
+ * ClickHouse tables every node reads (clickhouse-state.ts). Nothing else reads or writes it.
+ */
+import type { Workspace } from "../auth/workspace.ts";
+import type { DatafileInput } from "../project/load-datafiles.ts";
+import type { TokenSource } from "./token-source.ts";
+
+export interface StateStore {
+  readonly kind: "files" | "clickhouse";
+  readWorkspace(): Promise<Workspace | undefined>;
+  /**
+   * The workspace, created on first use (run it inside `exclusive`, so two nodes starting
+   * together create one). A fixed admin token replaces the stored one in memory only.
+   */
+  openWorkspace(fixedAdminToken?: string): Promise<{ workspace: Workspace; created: boolean }>;
+  readonly tokens: TokenSource;
+  /** Keeps a deployed build's datafiles, replacing the previous build. */
+  saveBuild(files: readonly DatafileInput[]): Promise<void>;
+  /** Runs `work` while this process alone may deploy (a lease other nodes wait for). */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** The project version the last deploy recorded; undefined where none is kept (one node deploys at every start). */
+  deployedVersion(): Promise<string | undefined>;
+  recordDeployedVersion(version: string): Promise<void>;
+  close(): Promise<void>;
+}
