@@ -21,4 +21,5 @@ export const analyticsFunnels = defineDatasource("analytics_funnels", {
   engine: engine.mergeTree({
     sortingKey: ["tenant_id", "domain", "funnel_id", "updated_at"],
   }),
+  writeTime: "updated_at",
 });

@@ -6,6 +6,7 @@ import { defineDatasource, engine, t } from "aviary/schema";
  * No partition key on purpose: the rows are few, and retention (`--retention-days`)
  * only expires time-partitioned datasources, so goals never expire with the events.
  * No token of its own: a tenant writes through a JWT whose APPEND scope fixes its tenant_id.
+ * `updated_at` is the time of the write for every writer but the admin (`writeTime`).
  */
 export const analyticsGoals = defineDatasource("analytics_goals", {
   description: "Goal definitions per tenant and domain, one row per version (append-only)",
@@ -24,4 +25,5 @@ export const analyticsGoals = defineDatasource("analytics_goals", {
   engine: engine.mergeTree({
     sortingKey: ["tenant_id", "domain", "goal_id", "updated_at"],
   }),
+  writeTime: "updated_at",
 });

@@ -111,6 +111,7 @@ function datasourceOf(def: DatasourceDefinition, loc: SourceLocation): Datasourc
     tokens: grantsOf(def.options.tokens as readonly TokenConfigLike[] | undefined, "READ"),
     dedupeKey: (def.options as { dedupeKey?: string }).dedupeKey,
     ipGeolocation: (def.options as { ipGeolocation?: IpGeolocation }).ipGeolocation,
+    writeTime: (def.options as { writeTime?: string }).writeTime,
     loc,
   };
 }

@@ -101,6 +101,12 @@ export interface Datasource {
   /** Optional per-event dedupe: the Events API drops rows whose key it has already accepted. */
   readonly dedupeKey?: string;
   readonly ipGeolocation?: IpGeolocation;
+  /**
+   * A DateTime64 column the Events API sets to the time of the write for every sender but
+   * the admin: versioned rows (the kit's goals) then date each version by when it was
+   * written, and a tenant cannot back-date one to rewrite how its past was counted.
+   */
+  readonly writeTime?: string;
   readonly indexes?: readonly SkippingIndex[];
   /** Set when Tinybird would fill the table from a connector; here the APIs fill it. */
   readonly connector?: Connector;

@@ -11,12 +11,15 @@ import {
  * only once within its recent window (catches client retries and beacons sent twice),
  * and `ipGeolocation`: a JSON column into which the Events API writes the visitor's
  * `country`, `region` and `city`, looked up from the request's address (never stored),
- * on every row or only on the rows whose `where` columns hold the given values.
+ * on every row or only on the rows whose `where` columns hold the given values, and
+ * `writeTime`: a DateTime64 column the Events API sets to the time of the write for every
+ * sender but the admin, whatever the row says.
  */
 export type AviaryDatasourceOptions<TSchema extends SchemaDefinition> = Omit<DatasourceOptions<TSchema>, "schema"> & {
   schema?: TSchema;
   dedupeKey?: Extract<keyof TSchema, string>;
   ipGeolocation?: { column: Extract<keyof TSchema, string>; where?: Partial<Record<Extract<keyof TSchema, string>, string>> };
+  writeTime?: Extract<keyof TSchema, string>;
 };
 
 export function defineDatasource<TSchema extends SchemaDefinition = SchemaDefinition>(

@@ -65,6 +65,24 @@ describe("goal writes: one tenant per JWT", () => {
     assert.deepEqual((await definitions(token, "tenant_id=globex&domain=globex.com")).map((g) => g.goal_id), ["a-1", "a-2"]);
   });
 
+  test("a version is dated by its write: a tenant cannot back-date one to recount its past; the admin can", async () => {
+    const token = await cli("--tenant", "acme", "--pipes", "goal_definitions", "--write");
+    const before = Date.now();
+    const res = await appendGoals(token, [{ ...goal("acme", "acme.com", "dated"), updated_at: "2000-01-01 00:00:00.000" }, { ...goal("acme", "acme.com", "dated-later"), updated_at: "2300-01-01T00:00:00Z" }]);
+    assert.deepEqual(await res.json(), { successful_rows: 2, quarantined_rows: 0 });
+    const admin = await appendGoals(server.adminToken, [{ ...goal("acme", "acme.com", "imported"), updated_at: "2001-02-03 04:05:06.789" }]);
+    assert.equal(admin.status, 200);
+    const sql = await fetch(`${server.url}/v0/sql`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.adminToken}` },
+      body: "SELECT goal_id, toUnixTimestamp64Milli(updated_at) AS ms FROM analytics_goals WHERE goal_id IN ('dated', 'dated-later', 'imported') ORDER BY goal_id FORMAT JSON",
+    });
+    const rows = ((await sql.json()) as { data: { goal_id: string; ms: number | string }[] }).data;
+    assert.deepEqual(rows.map((r) => r.goal_id), ["dated", "dated-later", "imported"]);
+    for (const r of rows.slice(0, 2)) assert.ok(Number(r.ms) >= before - 1000 && Number(r.ms) <= Date.now() + 1000, `${r.goal_id} dated at the write, got ${r.ms}`);
+    assert.equal(Number(rows[2]!.ms), Date.UTC(2001, 1, 3, 4, 5, 6, 789));
+  });
+
   test("the write token appends nothing else: no events", async () => {
     const token = await cli("--tenant", "acme", "--dashboard", "--write");
     const res = await fetch(`${server.url}/v0/events?name=analytics_events`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: "{}" });

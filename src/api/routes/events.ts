@@ -36,7 +36,9 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       if (!principal.canAppend(name)) throw errors.noAppend(name);
       checkTenantBound(principal, datasource);
       const binding = principal.appendBinding?.(name);
-      const decidedColumns = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
+      const bound = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
+      // Only the admin may date a row itself (imports, tests); anyone else's is dated now.
+      const decidedColumns = datasource.writeTime && !principal.isAdmin ? { ...bound, fixed: { ...bound?.fixed, [datasource.writeTime]: new Date().toISOString() } } : bound;
       const wait = (arg(query, "wait") ?? "").toLowerCase() === "true";
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentEncoding = header(request.headers["content-encoding"]);
