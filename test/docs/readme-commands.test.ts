@@ -51,7 +51,17 @@ const CHECKS: [RegExp, Check][] = [
     assert.equal((await fetch(`${server.url}/v0/pipes/kpis.json?token=${jwt}`)).status, 200);
   }],
   [/^npx aviary seed$/, ({ stderr }) => assert.match(stderr, /^seeded 100,000 events \(10 tenants, 2 domains each, 30 days\)/m)],
-  [/^(TOKEN|JWT)=\$\(npx aviary token (admin|jwt --tenant customer-2 --dashboard)\)$/, ({ stdout }) => assert.equal(stdout, "")],
+  [/^(TOKEN|JWT)=\$\(npx aviary token (admin|jwt --tenant customer-2 --dashboard( --write)?)\)$/, ({ stdout }) => assert.equal(stdout, "")],
+  [/^curl -X POST "http:\/\/127\.0\.0\.1:7181\/v0\/events\?name=analytics_goals&token=\$JWT" -d '\{"goal_id":"signup",.*\}'$/, async ({ stdout }, server) => {
+    assert.deepEqual(JSON.parse(stdout), { successful_rows: 1, quarantined_rows: 0 });
+    // Accepted (202) and flushed shortly after: the goal then shows for customer-2, as the JWT's own.
+    for (let i = 0; i < 200; i++) {
+      const goals = (await pipe(server, "/v0/pipes/goal_definitions.json?tenant_id=customer-2")).data;
+      if (goals.length > 0) return assert.deepEqual(goals.map((g) => [g.domain, g.goal_id, g.kind, g.match, g.revenue_property, g.currency]), [["customer-2.com", "signup", "event", "signup", "amount", "EUR"]]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail("the goal written with the --write JWT never showed in goal_definitions");
+  }],
   [/^curl -H "Authorization: Bearer \$TOKEN" "http:\/\/127\.0\.0\.1:7181\/v0\/pipes\/kpis\.json\?tenant_id=customer-1"$/, ({ stdout }) => {
     const { data } = json(stdout);
     // The default period: the last 7 days, today included, each with seeded visits.

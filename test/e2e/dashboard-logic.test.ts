@@ -101,7 +101,10 @@ describe("dashboard token inspection", () => {
       tenantId: "acme-ñ",
       expiresAt: 2_000_000_000_000,
       name: "acme",
+      writable: [],
     });
+    const writer = { type: "DATASOURCES:APPEND", resource: "analytics_goals", fixed_params: { tenant_id: "acme" } };
+    assert.deepEqual(tokenInfo(jwt({ exp: 2_000_000_000, scopes: [{ type: "PIPES:READ", resource: "*", fixed_params: { tenant_id: "acme" } }, writer] })).writable, ["analytics_goals"]);
     assert.deepEqual(tokenInfo("garbage"), { kind: "jwt" });
   });
 

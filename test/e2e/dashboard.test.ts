@@ -362,7 +362,7 @@ describe("dashboard, signed in with the admin token", () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Web vitals");
     assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), "solid", "focus ring shown");
     await page.keyboard.press("End");
-    assert.equal(query(page).get("tab"), "events");
+    assert.equal(query(page).get("tab"), "funnels");
     await page.keyboard.press("Home");
     assert.equal(query(page).get("tab"), null);
     await context.close();
