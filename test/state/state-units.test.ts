@@ -1,0 +1,88 @@
+/**
+ * The state store's pieces on their own: the state tables' statements (ClickHouse's own
+ * parser accepts each, in both modes), the claims lease keeping two holders apart on one
+ * server, and the project version deploy compares.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { query } from "chdb";
+import { ChdbEngine } from "../../src/engine/chdb-engine.ts";
+import { quoteString } from "../../src/engine/ddl.ts";
+import { execute } from "../../src/engine/engine.ts";
+import { loadProject } from "../../src/project/load-project.ts";
+import { withDeployLease } from "../../src/state/deploy-lease.ts";
+import { projectVersion } from "../../src/state/project-version.ts";
+import { stateTablesSql } from "../../src/state/state-tables.ts";
+
+const parses = (sql: string) => query(`SELECT formatQuery(${quoteString(sql)})`, "TSVRaw").toString().length > 0;
+
+describe("state tables", () => {
+  test("one server: MergeTree tables, no ON CLUSTER", () => {
+    const sql = stateTablesSql("aviary");
+    assert.deepEqual(sql.map((s) => /ENGINE = (\w+)/.exec(s)?.[1]), ["ReplacingMergeTree", "MergeTree", "MergeTree"]);
+    for (const s of sql) assert.ok(parses(s) && !s.includes("ON CLUSTER"), s);
+  });
+
+  test("a cluster: keyed state and lease in KeeperMap, builds replicated on every node, all ON CLUSTER", () => {
+    const sql = stateTablesSql("aviary", "two-by-two");
+    assert.deepEqual(sql, [
+      "CREATE TABLE IF NOT EXISTS _aviary_state ON CLUSTER `two-by-two` (key String, value String, updated_at DateTime64(6) DEFAULT now64(6)) ENGINE = KeeperMap('/aviary/aviary/_aviary_state') PRIMARY KEY key",
+      "CREATE TABLE IF NOT EXISTS _aviary_builds ON CLUSTER `two-by-two` (id String, files String, built_at DateTime64(6) DEFAULT now64(6)) ENGINE = ReplicatedMergeTree('/clickhouse/tables/aviary-state/{database}/_aviary_builds', '{replica}') ORDER BY built_at",
+      "CREATE TABLE IF NOT EXISTS _aviary_lease ON CLUSTER `two-by-two` (name String, owner String, expires_at DateTime64(3)) ENGINE = KeeperMap('/aviary/aviary/_aviary_lease') PRIMARY KEY name",
+    ]);
+    for (const s of sql) assert.ok(parses(s), s);
+  });
+});
+
+describe("the deploy lease on one server (claims read back)", () => {
+  let dir: string;
+  let engine: ChdbEngine;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "aviary-lease-"));
+    engine = await ChdbEngine.open(dir, "lease_test");
+    for (const sql of stateTablesSql("lease_test")) await execute(engine, sql);
+  });
+  after(async () => {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("four contenders at once: each runs, never two at a time", async () => {
+    let inside = 0;
+    const overlaps: number[] = [];
+    const runs: number[] = [];
+    await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        withDeployLease(engine, undefined, async () => {
+          inside++;
+          overlaps.push(inside);
+          await new Promise((done) => setTimeout(done, 50));
+          inside--;
+          runs.push(n);
+        }),
+      ),
+    );
+    assert.deepEqual(overlaps, [1, 1, 1, 1]);
+    assert.deepEqual([...runs].sort(), [1, 2, 3, 4]);
+  });
+
+  test("released after work that fails, so the next one gets it", async () => {
+    await assert.rejects(withDeployLease(engine, undefined, async () => Promise.reject(new Error("deploy broke"))), { message: "deploy broke" });
+    assert.equal(await withDeployLease(engine, undefined, async () => "next"), "next");
+  });
+});
+
+describe("project version", () => {
+  test("the same definitions from anywhere give the same version; the mode and a change give another", async () => {
+    const project = await loadProject("examples/pageviews");
+    const again = await loadProject("examples/pageviews");
+    assert.equal(projectVersion(project, undefined), projectVersion(again, undefined));
+    assert.match(projectVersion(project, undefined), /^[0-9a-f]{64}$/);
+    assert.notEqual(projectVersion(project, "aviary"), projectVersion(project, undefined));
+    const fewer = { ...project, pipes: new Map([...project.pipes].slice(1)) };
+    assert.notEqual(projectVersion(fewer, undefined), projectVersion(project, undefined));
+  });
+});
