@@ -71,7 +71,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
       if ((await store.deployedVersion()) === version) {
         logger.info({ project: project.source, engine: engine.kind, version }, "project already deployed at this version");
       } else {
-        const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true, cluster: config.clickhouseCluster });
+        const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true, cluster: config.clickhouseCluster, record: store.deployRecord });
         logger.info({ project: project.source, engine: engine.kind, ...report }, "project deployed");
         await store.recordDeployedVersion(version);
       }

@@ -15,10 +15,17 @@ import { tableReferences } from "./sql-scan.ts";
 
 const STATE_TABLE = "_aviary_resources";
 
-interface Resource {
+export interface Resource {
   readonly name: string;
   readonly kind: "datasource" | "view";
   readonly ddl: string;
+}
+
+/** What deploy created, by name, so the next deploy plans against it. */
+export interface DeployRecord {
+  load(): Promise<Map<string, Resource>>;
+  /** After a step's statements ran: what now stands under `name`, or undefined once removed. */
+  save(name: string, resource: Resource | undefined): Promise<void>;
 }
 
 export interface DeployReport {
@@ -51,13 +58,22 @@ function viewSelect(project: Project, pipe: Pipe): string {
   return pipeSql(renderPipe(project, pipe, {}));
 }
 
-async function loadState(engine: Engine): Promise<Map<string, Resource>> {
-  await execute(
-    engine,
-    `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (name String, kind String, ddl String, deployed_at DateTime DEFAULT now()) ENGINE = ReplacingMergeTree(deployed_at) ORDER BY name`,
-  );
-  const rows = await queryRows<Resource & { deleted?: number }>(engine, `SELECT name, kind, ddl FROM ${STATE_TABLE} FINAL WHERE kind != ''`);
-  return new Map(rows.map((r) => [r.name, r]));
+/** The record in the engine's own database (chdb, one server): a table of the last DDL per name. */
+function resourcesTable(engine: Engine): DeployRecord {
+  return {
+    load: async () => {
+      await execute(
+        engine,
+        `CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (name String, kind String, ddl String, deployed_at DateTime DEFAULT now()) ENGINE = ReplacingMergeTree(deployed_at) ORDER BY name`,
+      );
+      const rows = await queryRows<Resource & { deleted?: number }>(engine, `SELECT name, kind, ddl FROM ${STATE_TABLE} FINAL WHERE kind != ''`);
+      return new Map(rows.map((r) => [r.name, r]));
+    },
+    save: async (name, resource) => {
+      const values = resource ? `'${esc(resource.name)}', '${resource.kind}', '${esc(resource.ddl)}'` : `'${esc(name)}', '', ''`;
+      await execute(engine, `INSERT INTO ${STATE_TABLE} (name, kind, ddl) VALUES (${values})`);
+    },
+  };
 }
 
 interface Step {
@@ -81,18 +97,15 @@ function planDatasource(dialect: DeployDialect, ds: Datasource, columns: readonl
   };
 }
 
-async function apply(engine: Engine, steps: readonly Step[]): Promise<void> {
+async function apply(engine: Engine, record: DeployRecord, steps: readonly Step[]): Promise<void> {
   for (const step of steps) {
     for (const sql of step.sql) if (sql) await execute(engine, sql);
-    const values = step.record
-      ? `'${esc(step.record.name)}', '${step.record.kind}', '${esc(step.record.ddl)}'`
-      : `'${esc(step.forget ?? "")}', '', ''`;
-    await execute(engine, `INSERT INTO ${STATE_TABLE} (name, kind, ddl) VALUES (${values})`);
+    await record.save(step.record?.name ?? step.forget ?? "", step.record);
   }
 }
 
 /** Plans a group of resources; refuses the whole group, untouched, if any change is destructive. */
-async function applyGroup(engine: Engine, plans: readonly { name: string; plan: Plan }[], report: DeployReport): Promise<void> {
+async function applyGroup(engine: Engine, record: DeployRecord, plans: readonly { name: string; plan: Plan }[], report: DeployReport): Promise<void> {
   const problems = plans.flatMap(({ plan }) => ("problem" in plan ? [plan.problem] : []));
   if (problems.length > 0) throw new DeployError(problems);
   const steps: Step[] = [];
@@ -101,7 +114,7 @@ async function applyGroup(engine: Engine, plans: readonly { name: string; plan: 
     report[plan.status].push(name);
     if (plan.step) steps.push(plan.step);
   }
-  await apply(engine, steps);
+  await apply(engine, record, steps);
 }
 
 export interface DeployOptions {
@@ -118,6 +131,8 @@ export interface DeployOptions {
    * table changed in a way that needs its data rewritten, and is refused.
    */
   readonly cluster?: string;
+  /** Where the record of what was deployed is kept; the engine's `_aviary_resources` table by default. */
+  readonly record?: DeployRecord;
 }
 
 /** The statements for this deploy; in a cluster, sharding keys follow the columns deploy resolved. */
@@ -132,7 +147,8 @@ function dialectFor(engine: Engine, project: Project, resolved: Map<string, read
 }
 
 export async function deployProject(engine: Engine, project: Project, options: DeployOptions = {}): Promise<DeployReport> {
-  const state = await loadState(engine);
+  const record = options.record ?? resourcesTable(engine);
+  const state = await record.load();
   const report: DeployReport = { created: [], changed: [], dropped: [], unchanged: [] };
   const datasources = [...project.datasources.values()];
   const resolved = new Map<string, readonly Column[]>();
@@ -151,7 +167,7 @@ export async function deployProject(engine: Engine, project: Project, options: D
       return { name: old.name, plan: { status: "dropped", step: { sql: drop, forget: old.name } } };
     });
   const explicit = datasources.filter((ds) => ds.columns.length > 0).map((ds) => ({ name: ds.name, plan: planDatasource(dialect, ds, ds.columns, state.get(ds.name)) }));
-  await applyGroup(engine, [...removals, ...explicit], report);
+  await applyGroup(engine, record, [...removals, ...explicit], report);
 
   // 2. Targets that leave their schema to the view that fills them: describe that view's query.
   const derived: { name: string; plan: Plan }[] = [];
@@ -159,7 +175,7 @@ export async function deployProject(engine: Engine, project: Project, options: D
     resolved.set(ds.name, await columnsOf(engine, project, ds));
     derived.push({ name: ds.name, plan: planDatasource(dialect, ds, resolved.get(ds.name)!, state.get(ds.name)) });
   }
-  await applyGroup(engine, derived, report);
+  await applyGroup(engine, record, derived, report);
 
   // 3. Views last, so everything they read and write exists. A view holds no data:
   // replacing it loses nothing, its target keeps its rows. With `backfill`, a new view
@@ -182,7 +198,7 @@ export async function deployProject(engine: Engine, project: Project, options: D
       plan: { status: before ? "changed" : "created", step: { sql: [dialect.dropView(pipe.name), ddl, ...backfill], record: { name: pipe.name, kind: "view", ddl } } },
     });
   }
-  await applyGroup(engine, views, report);
+  await applyGroup(engine, record, views, report);
   return report;
 }
 

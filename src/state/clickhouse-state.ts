@@ -12,6 +12,7 @@ import { withDeployLease } from "./deploy-lease.ts";
 import type { StateStore } from "./state-store.ts";
 import { BUILDS_TABLE, STATE_TABLE, stateTablesSql } from "./state-tables.ts";
 import { ClickHouseTokens } from "./clickhouse-tokens.ts";
+import { keyedDeployRecord } from "./keyed-deploy-record.ts";
 
 export interface KeyedState {
   /** Latest value of every key starting with `prefix`, removed ones ('') left out. */
@@ -19,7 +20,7 @@ export interface KeyedState {
   write(entries: readonly (readonly [string, string])[]): Promise<void>;
 }
 
-function keyedState(engine: Engine): KeyedState {
+export function keyedState(engine: Engine): KeyedState {
   return {
     read: async (prefix) => {
       const rows = await queryRows<{ key: string; value: string }>(
@@ -59,6 +60,8 @@ export async function clickhouseState(engine: Engine, cluster: string | undefine
     exclusive: (work) => withDeployLease(engine, cluster, work),
     deployedVersion: async () => (await keyed.read("deployed_version")).get("deployed_version"),
     recordDeployedVersion: (version) => keyed.write([["deployed_version", version]]),
+    // In a cluster the record is shared like the rest; one server keeps the table older deploys wrote.
+    deployRecord: cluster === undefined ? undefined : keyedDeployRecord(keyed),
     close: async () => tokens.close(),
   };
 }

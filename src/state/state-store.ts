@@ -6,6 +6,7 @@
  * ClickHouse tables every node reads (clickhouse-state.ts). Nothing else reads or writes it.
  */
 import type { Workspace } from "../auth/workspace.ts";
+import type { DeployRecord } from "../engine/deploy.ts";
 import type { DatafileInput } from "../project/load-datafiles.ts";
 import type { TokenSource } from "./token-source.ts";
 
@@ -25,5 +26,7 @@ export interface StateStore {
   /** The project version the last deploy recorded; undefined where none is kept (one node deploys at every start). */
   deployedVersion(): Promise<string | undefined>;
   recordDeployedVersion(version: string): Promise<void>;
+  /** Where deploy records what it created; undefined: the engine's own `_aviary_resources` table. */
+  readonly deployRecord?: DeployRecord;
   close(): Promise<void>;
 }

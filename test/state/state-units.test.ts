@@ -11,7 +11,10 @@ import { after, before, describe, test } from "node:test";
 import { query } from "chdb";
 import { ChdbEngine } from "../../src/engine/chdb-engine.ts";
 import { quoteString } from "../../src/engine/ddl.ts";
-import { execute } from "../../src/engine/engine.ts";
+import { deployProject } from "../../src/engine/deploy.ts";
+import { execute, queryRows } from "../../src/engine/engine.ts";
+import { keyedState } from "../../src/state/clickhouse-state.ts";
+import { keyedDeployRecord } from "../../src/state/keyed-deploy-record.ts";
 import { loadProject } from "../../src/project/load-project.ts";
 import { withDeployLease } from "../../src/state/deploy-lease.ts";
 import { projectVersion } from "../../src/state/project-version.ts";
@@ -72,6 +75,32 @@ describe("the deploy lease on one server (claims read back)", () => {
   test("released after work that fails, so the next one gets it", async () => {
     await assert.rejects(withDeployLease(engine, undefined, async () => Promise.reject(new Error("deploy broke"))), { message: "deploy broke" });
     assert.equal(await withDeployLease(engine, undefined, async () => "next"), "next");
+  });
+});
+
+describe("the deploy record as keys of the shared state (cluster mode's)", () => {
+  let dir: string;
+  let engine: ChdbEngine;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "aviary-record-"));
+    engine = await ChdbEngine.open(dir, "record_test");
+    for (const sql of stateTablesSql("record_test")) await execute(engine, sql);
+  });
+  after(async () => {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("a second deploy plans against it and changes nothing; no _aviary_resources table is made", async () => {
+    const project = await loadProject("examples/pageviews");
+    const record = keyedDeployRecord(keyedState(engine));
+    const first = await deployProject(engine, project, { record });
+    assert.deepEqual(first.created.sort(), ["daily_pages", "daily_pages_mv", "pageviews"]);
+    const second = await deployProject(engine, project, { record });
+    assert.deepEqual({ created: second.created, changed: second.changed, dropped: second.dropped }, { created: [], changed: [], dropped: [] });
+    assert.deepEqual(await queryRows(engine, "SELECT name FROM system.tables WHERE database = 'record_test' AND name = '_aviary_resources'"), []);
+    const keys = await queryRows<{ key: string }>(engine, "SELECT DISTINCT key FROM _aviary_state WHERE startsWith(key, 'resource:') ORDER BY key");
+    assert.deepEqual(keys.map((k) => k.key), ["resource:daily_pages", "resource:daily_pages_mv", "resource:pageviews"]);
   });
 });
 

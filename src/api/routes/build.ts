@@ -89,7 +89,7 @@ async function deploy(ctx: ApiContext, project: Project, files: readonly Datafil
   try {
     // One deploy at a time across nodes; the build's tokens and version are recorded under the same lease.
     await ctx.store.exclusive(async () => {
-      const report = await deployProject(ctx.engine, project, { allowDestructive: ctx.config.allowDestructive, cluster: ctx.config.clickhouseCluster });
+      const report = await deployProject(ctx.engine, project, { allowDestructive: ctx.config.allowDestructive, cluster: ctx.config.clickhouseCluster, record: ctx.store.deployRecord });
       ctx.logger.info({ build: build.id, ...report }, "build deployed");
       await ctx.access.tokens.syncProject(project);
       await ctx.store.saveBuild(files);
