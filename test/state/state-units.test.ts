@@ -20,6 +20,18 @@ import { withDeployLease } from "../../src/state/deploy-lease.ts";
 import { projectVersion } from "../../src/state/project-version.ts";
 import { stateTablesSql } from "../../src/state/state-tables.ts";
 
+/** A chdb engine of its own, with the one-server state tables. */
+async function engineWithState(database: string): Promise<{ engine: ChdbEngine; close: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `aviary-${database}-`));
+  const engine = await ChdbEngine.open(dir, database);
+  for (const sql of stateTablesSql(database)) await execute(engine, sql);
+  const close = async () => {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { engine, close };
+}
+
 const parses = (sql: string) => query(`SELECT formatQuery(${quoteString(sql)})`, "TSVRaw").toString().length > 0;
 
 describe("state tables", () => {
@@ -41,17 +53,10 @@ describe("state tables", () => {
 });
 
 describe("the deploy lease on one server (claims read back)", () => {
-  let dir: string;
   let engine: ChdbEngine;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "aviary-lease-"));
-    engine = await ChdbEngine.open(dir, "lease_test");
-    for (const sql of stateTablesSql("lease_test")) await execute(engine, sql);
-  });
-  after(async () => {
-    await engine.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ engine, close } = await engineWithState("lease_test")));
+  after(() => close());
 
   test("four contenders at once: each runs, never two at a time", async () => {
     let inside = 0;
@@ -79,17 +84,10 @@ describe("the deploy lease on one server (claims read back)", () => {
 });
 
 describe("the deploy record as keys of the shared state (cluster mode's)", () => {
-  let dir: string;
   let engine: ChdbEngine;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "aviary-record-"));
-    engine = await ChdbEngine.open(dir, "record_test");
-    for (const sql of stateTablesSql("record_test")) await execute(engine, sql);
-  });
-  after(async () => {
-    await engine.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ engine, close } = await engineWithState("record_test")));
+  after(() => close());
 
   test("a second deploy plans against it and changes nothing; no _aviary_resources table is made", async () => {
     const project = await loadProject("examples/pageviews");
