@@ -118,6 +118,10 @@ describe("dashboard custom events tab", () => {
     await page.locator("[data-table='properties'] tr[data-name='url'] .row-filter").click();
     await assertTable(page, "values", "top_event_property_values", "value", { ...week, event: "outbound_click", property: "url" });
     assert.equal(await page.getByRole("heading", { name: "Outbound link click: url" }).count(), 1);
+    // The choice is in the URL: a reload (or a shared link) shows the same breakdown.
+    assert.deepEqual([query(page).get("event"), query(page).get("property")], ["outbound_click", "url"]);
+    await page.reload();
+    await assertTable(page, "values", "top_event_property_values", "value", { ...week, event: "outbound_click", property: "url" });
     await waitForIdle(page);
     await screenshot(page, "custom-events");
 

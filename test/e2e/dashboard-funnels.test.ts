@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { SignJWT } from "jose";
 import type { Browser, Page } from "playwright-core";
 import { ensureDashboardBuilt } from "../../dashboard/testing/ensure-built.ts";
-import { eventually, openDashboard, screenshot } from "../../dashboard/testing/dashboard-page.ts";
+import { eventually, openDashboard, query, screenshot } from "../../dashboard/testing/dashboard-page.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 import { DOMAIN, TENANT, buildFunnelDataset } from "../kit/funnel-dataset.ts";
 import { launchChromium } from "./helpers/browser.ts";
@@ -68,8 +68,11 @@ describe("dashboard: funnels", () => {
     await page.getByLabel("Name", { exact: true }).fill("Signup to checkout");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("status").filter({ hasText: "Saved “Signup to checkout”." }).waitFor();
+    // The saved funnel is in the URL: the reload opens it again.
+    assert.ok(query(page).get("funnel"));
     await page.reload();
-    await eventually(async () => assert.ok((await page.getByLabel("Saved funnel").innerText()).includes("Signup to checkout")));
+    await eventually(async () => assert.deepEqual(await chart(page), [["/", 9], ["/pricing", 7], ["signup", 7], ["Checkout", 2]]));
+    assert.equal(await page.getByLabel("Saved funnel").locator("option:checked").innerText(), "Signup to checkout");
     await page.getByLabel("Saved funnel").selectOption({ label: "Signup to checkout" });
     await eventually(async () => assert.deepEqual(await chart(page), [["/", 9], ["/pricing", 7], ["signup", 7], ["Checkout", 2]]));
 

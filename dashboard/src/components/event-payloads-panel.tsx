@@ -31,7 +31,7 @@ export function EventPayloadsPanel() {
       title="Latest payloads"
       id="custom-events"
       className="wide"
-      note="all time"
+      note="all time, bots included"
       actions={<CsvButton pipe="actions" params={params} filename="actions" />}
       loading={result.loading}
       error={result.error}

@@ -2,10 +2,11 @@
  * Custom events for the period, filters and comparison on screen: the events by visitors
  * (top_events), the properties of the chosen one (event_properties) and the values of the
  * chosen property (top_event_property_values), with the conversions of each value's
- * visitors on a goal when one is picked, then each event's latest payload (all time). The first event and its first property are chosen until the user picks others;
- * a choice the new period no longer has falls back the same way.
+ * visitors on a goal when one is picked, then each event's latest payload (all time). The
+ * first event and its first property are chosen until the user picks others; a choice the
+ * new period no longer has falls back the same way. Choices live in the URL (`event`,
+ * `property`, `goal`), so a reload or a shared link shows the same breakdown.
  */
-import { useState } from "react";
 import type { EventPropertyRow, EventPropertyValueRow, TopEventRow } from "../api/pipe-rows.ts";
 import { eventDetail, eventLabel, propertyValueLabel } from "../lib/event-labels.ts";
 import { useReport } from "../state/report-context.ts";
@@ -23,7 +24,8 @@ const SNIPPET = `window.Tinybird.trackEvent("signup", { plan: "pro" })`;
 
 export function EventsTab() {
   const report = useReport();
-  const [picked, setPicked] = useState<{ event?: string; property?: string; goal?: string }>({});
+  const picked = report.view;
+  const setPicked = (choice: { event?: string; property?: string; goal?: string }) => report.setView({ event: choice.event, property: choice.property, goal: choice.goal });
 
   const eventsExtra = {};
   const events = usePipe<TopEventRow>("top_events", eventReportParams(report, "top_events", eventsExtra));
@@ -31,7 +33,8 @@ export function EventsTab() {
 
   const propertiesExtra = event === undefined ? null : { event };
   const properties = usePipe<EventPropertyRow>("event_properties", eventReportParams(report, "event_properties", propertiesExtra));
-  const property = chosen((properties.data?.data ?? []).map((r) => r.property), picked.property);
+  // No event, no property: the last event's properties may still be on hand.
+  const property = event === undefined ? undefined : chosen((properties.data?.data ?? []).map((r) => r.property), picked.property);
 
   const valuesExtra = event === undefined || property === undefined ? null : { event, property, goal: picked.goal };
   const values = usePipe<EventPropertyValueRow>("top_event_property_values", eventReportParams(report, "top_event_property_values", valuesExtra));

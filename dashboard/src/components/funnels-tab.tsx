@@ -4,8 +4,9 @@
  * tracker keeps no visitor id beyond its 30-minute session. Saving writes a version to
  * `analytics_funnels`: offered to a link whose token may write funnels and to static tokens
  * (the server decides; a 403 is shown as what it means); other links can build and view.
+ * The saved funnel shown is in the URL (`funnel=`), so a reload or a shared link shows it.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { type FunnelVersion, appendFunnel, funnelWriteProblem } from "../api/funnel-writes.ts";
 import type { FunnelDefinitionRow, FunnelRow, GoalDefinitionRow } from "../api/pipe-rows.ts";
 import { ApiError } from "../api/api-error.ts";
@@ -33,18 +34,30 @@ export function FunnelsTab() {
   const saved = definitions.data?.data ?? [];
   const goalRows = usePipe<GoalDefinitionRow>("goal_definitions", pipeParams(report, "goal_definitions", {}, { range: false })).data?.data;
   const goals = goalRows?.map((g) => ({ id: g.goal_id, name: g.name }));
-  const [chosen, setChosen] = useState("");
+  const chosen = report.view.funnel ?? "";
+  const setChosen = (id: string) => report.setView({ funnel: id || undefined });
   const [draft, setDraft] = useState<FunnelDraft>(BLANK);
+  // The saved funnel whose steps are in the editor: the URL's one is opened once the saved funnels arrive.
+  const [opened, setOpened] = useState("");
   const [shown, setShown] = useState<{ steps: readonly StepDraft[]; windowMinutes: number } | undefined>();
   const [write, setWrite] = useState<{ busy: boolean; message?: string; problem?: string }>({ busy: false });
   const funnel = usePipe<FunnelRow>("funnel", shown ? pipeParams(report, "funnel", funnelQuery(shown.steps, shown.windowMinutes)) : null);
 
+  useEffect(() => {
+    const row = chosen === opened ? undefined : saved.find((r) => r.funnel_id === chosen);
+    if (!row) return;
+    const next = draftOf(row);
+    setOpened(chosen);
+    setDraft(next);
+    setShown({ steps: next.steps, windowMinutes: next.windowMinutes });
+  }, [chosen, opened, saved]);
+
   function choose(id: string) {
     setChosen(id);
-    const row = saved.find((r) => r.funnel_id === id);
-    const next = row ? draftOf(row) : BLANK;
-    setDraft(next);
-    setShown(row ? { steps: next.steps, windowMinutes: next.windowMinutes } : undefined);
+    if (id !== "") return;
+    setOpened("");
+    setDraft(BLANK);
+    setShown(undefined);
   }
 
   async function store(version: Omit<FunnelVersion, "tenant_id" | "domain">, done: string) {
@@ -64,6 +77,7 @@ export function FunnelsTab() {
     const version = { funnel_id: id, name: draft.name.trim(), steps: draft.steps.map(stepText), window_minutes: draft.windowMinutes, deleted: 0 as const };
     store(version, `Saved “${version.name}”.`).then(
       () => {
+        setOpened(id);
         setChosen(id);
         setShown({ steps: draft.steps, windowMinutes: draft.windowMinutes });
       },

@@ -23,7 +23,10 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
   const definitions = usePipe<GoalDefinitionRow>("goal_definitions", pipeParams(report, "goal_definitions", {}, { range: false }));
   const domains = usePipe<DomainRow>("domains", report.view.domain === undefined ? pipeParams(report, "domains", {}, { range: false }) : null);
   const [editing, setEditing] = useState<Editing>({ draft: BLANK_GOAL });
-  const [domain, setDomain] = useState(report.view.domain ?? "");
+  const [chosenDomain, setDomain] = useState(report.view.domain ?? "");
+  const sites = domains.data?.data ?? [];
+  // A tenant with one site has nothing to choose.
+  const domain = chosenDomain || (sites.length === 1 ? sites[0]!.domain : "");
   const [status, setStatus] = useState<{ busy: boolean; message?: string; problem?: string }>({ busy: false });
   const dialog = useRef<HTMLDialogElement>(null);
   const goals = definitions.data?.data ?? [];
@@ -91,7 +94,7 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
               Site
               <select className="select" value={domain} onChange={(e) => setDomain(e.target.value)}>
                 <option value="">Choose…</option>
-                {(domains.data?.data ?? []).map((d) => (
+                {sites.map((d) => (
                   <option key={d.domain} value={d.domain}>
                     {d.domain}
                   </option>
@@ -105,7 +108,7 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
           </label>
           <label className="field">
             Kind
-            <select className="select" value={draft.kind} onChange={(e) => set({ kind: e.target.value === "page" ? "page" : "event" })}>
+            <select className="select" value={draft.kind} onChange={(e) => set(e.target.value === "page" ? { kind: "page", revenueProperty: "", currency: "" } : { kind: "event" })}>
               <option value="event">Custom event</option>
               <option value="page">Page visit</option>
             </select>
@@ -114,14 +117,19 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
             {draft.kind === "page" ? "Path pattern" : "Event name"}
             <input className="input" placeholder={MATCH_HINTS[draft.kind]} value={draft.match} onChange={(e) => set({ match: e.target.value })} />
           </label>
-          <label className="field">
-            Revenue property (optional)
-            <input className="input" placeholder="e.g. amount" value={draft.revenueProperty} onChange={(e) => set({ revenueProperty: e.target.value })} />
-          </label>
-          <label className="field">
-            Currency
-            <input className="input" placeholder="EUR" maxLength={3} value={draft.currency} onChange={(e) => set({ currency: e.target.value })} />
-          </label>
+          {/* Revenue comes with an event's properties; a page view carries none. */}
+          {draft.kind === "event" && (
+            <>
+              <label className="field">
+                Revenue property (optional)
+                <input className="input" placeholder="e.g. amount" value={draft.revenueProperty} onChange={(e) => set({ revenueProperty: e.target.value })} />
+              </label>
+              <label className="field">
+                Currency
+                <input className="input" placeholder="EUR" maxLength={3} value={draft.currency} onChange={(e) => set({ currency: e.target.value })} />
+              </label>
+            </>
+          )}
           <div className="goal-form-actions">
             <button type="submit" className="button primary" disabled={status.busy || problem !== undefined}>
               {status.busy ? "Saving…" : editing.row ? "Save changes" : "Add goal"}

@@ -63,12 +63,16 @@ function GoalsTable({ rows, showDomain }: { rows: readonly GoalRow[]; showDomain
             <td className="num">{formatInteger(Number(r.uniques))}</td>
             <td className="num hide-phone">{formatInteger(Number(r.total))}</td>
             <td className="num">{formatShare(Number(r.conversion_rate))}</td>
-            {withRevenue && <td className="num">{r.currency !== "" || Number(r.revenue) !== 0 ? formatRevenue(Number(r.revenue), r.currency) : ""}</td>}
-            <GrowthCell value={r.uniques_growth_percentage} previous={r.previous_uniques}>
-              {withRevenue && r.revenue_growth_percentage !== undefined && Number(r.revenue) + Number(r.previous_revenue) > 0 && (
-                <GrowthBadge value={r.revenue_growth_percentage} previous={r.previous_revenue} />
-              )}
-            </GrowthCell>
+            {withRevenue && (
+              <td className="num revenue">
+                {r.currency !== "" || Number(r.revenue) !== 0 ? formatRevenue(Number(r.revenue), r.currency) : ""}
+                {/* The revenue's own change sits beside it, so the Change column holds one figure: uniques'. */}
+                {r.revenue_growth_percentage !== undefined && Number(r.revenue) + Number(r.previous_revenue) > 0 && (
+                  <GrowthBadge value={r.revenue_growth_percentage} previous={r.previous_revenue} />
+                )}
+              </td>
+            )}
+            <GrowthCell value={r.uniques_growth_percentage} previous={r.previous_uniques} />
           </tr>
         ))}
       </tbody>
@@ -106,7 +110,9 @@ export function GoalsPanel() {
         hasData={goals.data !== undefined}
         empty={rows.length === 0 && (writer ? "No goals yet. Add one with “Edit goals”." : "No goals for this site yet.")}
       >
-        <GoalsTable rows={rows} showDomain={report.view.domain === undefined} />
+        <div className="table-scroll">
+          <GoalsTable rows={rows} showDomain={report.view.domain === undefined} />
+        </div>
       </Panel>
       {editing && writer && <GoalEditor writer={writer} onClose={() => setEditing(false)} onSaved={goals.reload} />}
     </>

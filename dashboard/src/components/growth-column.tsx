@@ -2,7 +2,6 @@
  * The "Change" column of a table: its header and its cells, both absent when comparisons
  * are off, so a table never shows an empty column or a change against nothing.
  */
-import type { ReactNode } from "react";
 import { COMPARED_WITH } from "../lib/comparison.ts";
 import { useReport } from "../state/report-context.ts";
 import { GrowthBadge } from "./growth-badge.tsx";
@@ -18,13 +17,12 @@ export function GrowthHeader({ of }: { of: string }) {
   );
 }
 
-/** The change in `value` against `previous` (a row's column, as text or number); `children` add more badges. */
-export function GrowthCell({ value, previous, children }: { value: number | undefined; previous: unknown; children?: ReactNode }) {
+/** The change in `value` against `previous` (a row's column, as text or number). */
+export function GrowthCell({ value, previous }: { value: number | undefined; previous: unknown }) {
   if (!COMPARED_WITH[useReport().view.compare]) return null;
   return (
     <td className="delta" data-col="growth">
       <GrowthBadge value={value} previous={previous === undefined ? undefined : Number(previous)} />
-      {children}
     </td>
   );
 }

@@ -13,8 +13,9 @@ import { KpiCard } from "./kpi-card.tsx";
 import { KpiChart } from "./kpi-chart.tsx";
 import { Panel } from "./panel.tsx";
 
+/** The year once, at the end, unless the days fall in two years ("Dec 7, 2025 – Dec 6, 2026"). */
 function periodLabel(from: string, to: string): string {
-  return from === to ? formatDay(from, true) : `${formatDay(from)} – ${formatDay(to, true)}`;
+  return from === to ? formatDay(from, true) : `${formatDay(from, from.slice(0, 4) !== to.slice(0, 4))} – ${formatDay(to, true)}`;
 }
 
 export function KpiPanel() {

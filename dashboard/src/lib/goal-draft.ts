@@ -21,11 +21,16 @@ export const MATCH_HINTS: Readonly<Record<GoalKind, string>> = {
 };
 
 /** What is wrong with the draft, or undefined when it can be saved. */
+/** The longest event name or path pattern a goal may have. */
+export const MAX_MATCH_CHARS = 500;
+
 export function goalProblem(d: GoalDraft): string | undefined {
   if (d.name.trim() === "") return "Give the goal a name.";
   const match = d.match.trim();
   if (match === "") return d.kind === "event" ? "Name the custom event." : "Give a path pattern.";
   if (d.kind === "page" && !match.startsWith("/")) return "A path pattern starts with /.";
+  // The kit ignores longer ones (kit/README.md, Goals): a pattern that long is no page's path.
+  if (match.length > MAX_MATCH_CHARS) return `Keep it within ${MAX_MATCH_CHARS} characters.`;
   if (d.kind === "event" && ["page_hit", "web_vital", "engagement"].includes(match)) return `${match} is the tracker's own, not a custom event.`;
   const property = d.revenueProperty.trim();
   const currency = d.currency.trim();

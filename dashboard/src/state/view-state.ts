@@ -86,6 +86,12 @@ export interface ViewState {
   readonly chart: KpiMetric;
   readonly vital: VitalMetric;
   readonly pct: Percentile;
+  /** Custom events tab: the event, property and goal chosen (the first event and property when absent). */
+  readonly event?: string;
+  readonly property?: string;
+  readonly goal?: string;
+  /** Funnels tab: the saved funnel shown. */
+  readonly funnel?: string;
   /** The table whose "view all" dialog is open, and its page (0-based). */
   readonly all?: TableId;
   readonly page: number;
@@ -124,6 +130,10 @@ export function parseViewState(search: string): ViewState {
     chart: oneOf(KPI_METRICS, q.get("chart"), "visits"),
     vital: oneOf(VITAL_METRICS, q.get("vital"), "LCP"),
     pct: oneOf(PERCENTILES, q.get("pct"), "p75"),
+    event: text(q.get("event")),
+    property: text(q.get("property")),
+    goal: text(q.get("goal")),
+    funnel: text(q.get("funnel")),
     all: all !== null && (TABLE_IDS as readonly string[]).includes(all) ? (all as TableId) : undefined,
     page: Math.max(0, Math.floor(Number(q.get("page") ?? 0)) || 0),
   };
@@ -143,6 +153,7 @@ export function serializeViewState(s: ViewState): string {
   if (s.chart !== "visits") q.set("chart", s.chart);
   if (s.vital !== "LCP") q.set("vital", s.vital);
   if (s.pct !== "p75") q.set("pct", s.pct);
+  for (const key of ["event", "property", "goal", "funnel"] as const) if (s[key]) q.set(key, s[key]);
   if (s.all) q.set("all", s.all);
   if (s.all && s.page > 0) q.set("page", String(s.page));
   if (s.tz) q.set("tz", s.tz);
