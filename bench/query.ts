@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- query [--events N] [--tenants T] [--days D] [--domains K] [--data-dir D] [--reuse]
- * [--requests R] [--raw-requests Q] [--period-days P]`:
+ * [--requests R] [--raw-requests Q] [--period-days P] [--only a,b]`:
  * the kit's endpoints at scale. Seeds N events (default 10M) over D days (90) for T tenants
  * (1,000; the largest holds about 10%) straight into a data directory, then, over HTTP
  * against a spawned server, times every endpoint for a median tenant and for the largest,
@@ -8,7 +8,8 @@
  * (`/v0/sql`, admin token), in the same run: the ratio is what the views buy. Requests cover
  * the last P days of the data (30); each view cell takes R timed requests (40), each raw
  * cell Q (10: a raw report of the largest tenant takes seconds). A row named
- * `endpoint?key=value` is the endpoint with that filter. Also bytes on disk per event.
+ * `endpoint?key=value` is the endpoint with that filter; `--only` times just the rows named
+ * (with `kpis` and `top_pages` as the same run's baseline, always). Also bytes on disk per event.
  *
  * The data directory is kept (default: <tmp>/aviary-bench-query-N-T-D): a rerun with the
  * same parameters finds the events in place and only measures, and an interrupted seed
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     requests: { type: "string", default: "40" },
     "raw-requests": { type: "string", default: "10" },
     "period-days": { type: "string", default: "30" },
+    only: { type: "string" },
   },
 });
 const events = Number(values.events);
@@ -172,7 +174,8 @@ const server = await startServer({ dataDir });
 const results: (string | number)[][] = [];
 try {
   await defineBenchGoals(server, [median.tenant_id, largest.tenant_id]);
-  for (const [name, params] of ENDPOINTS) {
+  const only = values.only?.split(",").map((n) => n.trim());
+  for (const [name, params] of ENDPOINTS.filter(([n]) => !only || ["kpis", "top_pages", ...only].includes(n))) {
     const m = await timed(() => pipe(server, name, params, median.tenant_id));
     const l = await timed(() => pipe(server, name, params, largest.tenant_id));
     const rawFor = (tenant: string) => ({ ...rawQueries(tenant, period), ...rawVisitQueries(tenant, period) })[name];
