@@ -56,7 +56,10 @@ describe("many Aviary nodes, one ClickHouse", () => {
     ]);
     const said = (server: TestServer) => server.logs.flatMap((line) => /"msg":"(project deployed|project already deployed at this version)"/.exec(line)?.[1] ?? []);
     assert.deepEqual([...said(a), ...said(b)].sort(), ["project already deployed at this version", "project deployed"]);
-    assert.equal(a.adminToken, b.adminToken);
+    const workspace = async (server: TestServer) => ((await (await api(server, "/v1/workspace")).json()) as { id: string; token: string });
+    const [wa, wb] = [await workspace(a), await workspace(b)];
+    assert.deepEqual(wa, wb);
+    assert.equal(wa.token, a.adminToken);
     assert.match(a.adminToken, /^p\./);
   });
 
@@ -76,6 +79,8 @@ describe("many Aviary nodes, one ClickHouse", () => {
     const names = async (server: TestServer) => ((await (await api(server, "/v0/tokens")).json()) as { tokens: { name: string; token: string }[] }).tokens;
     assert.deepEqual(await names(a), await names(b));
     assert.ok((await names(b)).some((t) => t.name === "analyst" && t.token === token));
+    const listed = await runCli(["token", "list", "--json", "--data-dir", b.dataDir, "--clickhouse-url", clickhouse.url]);
+    assert.deepEqual((JSON.parse(listed.stdout) as { tokens: { name: string; token: string }[] }).tokens.map((t) => [t.name, t.token]), (await names(a)).map((t) => [t.name, t.token]));
   });
 
   test("a JWT minted by one node verifies on the other", async () => {
