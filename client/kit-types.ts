@@ -28,7 +28,7 @@ export type AnalyticsEventInput = IngestRow<Kit["analyticsEvents"]>;
 //     endpoint fails the build until it is added.
 
 /** Kit pipes that are not endpoints (materialized views). */
-type KitNonEndpointPipes = "analyticsPages" | "analyticsSessions" | "analyticsSources" | "analyticsVisits" | "analyticsCustomEvents" | "tenantActions" | "tenantDomains";
+type KitNonEndpointPipes = "analyticsPages" | "analyticsSessions" | "analyticsSources" | "analyticsVisits" | "analyticsCustomEvents" | "analyticsPageViews" | "tenantActions" | "tenantDomains";
 
 type Snake<S extends string> = S extends `${infer Head}${infer Tail}` ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${Snake<Tail>}` : S;
 type PipeExports = { [K in keyof Kit]: Kit[K] extends DatasourceDefinition<SchemaDefinition> ? never : Kit[K] extends PipeDefinition ? K : never }[keyof Kit];

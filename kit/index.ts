@@ -10,6 +10,7 @@ export { analyticsSessionsMv } from "./datasources/analytics-sessions-mv.ts";
 export { analyticsSourcesMv } from "./datasources/analytics-sources-mv.ts";
 export { analyticsVisitsMv } from "./datasources/analytics-visits-mv.ts";
 export { analyticsCustomEventsMv } from "./datasources/analytics-custom-events-mv.ts";
+export { analyticsPageViewsMv } from "./datasources/analytics-page-views-mv.ts";
 export { tenantActionsMv } from "./datasources/tenant-actions-mv.ts";
 export { tenantDomainsMv } from "./datasources/tenant-domains-mv.ts";
 
@@ -20,6 +21,7 @@ export { analyticsSessions } from "./materializations/analytics-sessions.ts";
 export { analyticsSources } from "./materializations/analytics-sources.ts";
 export { analyticsVisits } from "./materializations/analytics-visits.ts";
 export { analyticsCustomEvents } from "./materializations/analytics-custom-events.ts";
+export { analyticsPageViews } from "./materializations/analytics-page-views.ts";
 export { tenantActions } from "./materializations/tenant-actions.ts";
 export { tenantDomains } from "./materializations/tenant-domains.ts";
 

@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
-import { chooseReading, filterParams, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
+import { chooseReading, filterParams, pageViewsView, readingConditions, sessionsView } from "../sql/filters.ts";
 import { FUNNEL_SPEC, funnelDefinitionNode, funnelMatchersNode, funnelParams } from "../sql/funnel-steps.ts";
 import { MAX_STEPS } from "../sql/funnels.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
@@ -57,7 +57,7 @@ export const funnel = defineEndpoint("funnel", withChecks({
     node({
       name: "funnel_sessions",
       sql: `%
-${chooseReading([sessionsView, rawHits(WITH_PREVIOUS)], (r) => `SELECT DISTINCT session_id, ${CURRENT(r.time)} AS current FROM ${r.from}
+${chooseReading([sessionsView, pageViewsView], (r) => `SELECT DISTINCT session_id, ${CURRENT(r.time)} AS current FROM ${r.from}
 WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(r, WITH_PREVIOUS)}`)}`,
     }),
     node({
@@ -74,13 +74,15 @@ FROM
         [${Array.from({ length: MAX_STEPS }, (_, i) => stepMatch(i + 1)).join(",\n        ")}] AS flags
     FROM
     (
-        SELECT ifNull(session_id, '0') AS session_id, ${CURRENT("timestamp")} AS current, timestamp, action,
-            if(action = 'page_hit', substringUTF8(JSONExtractString(payload, 'pathname'), 1, 2048), '') AS pathname
-        FROM analytics_events
+        SELECT session_id, ${CURRENT("timestamp")} AS current, timestamp, 'page_hit' AS action, pathname
+        FROM analytics_page_views_mv
         WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}
-            AND (action = 'page_hit' OR has(arrayFlatten(event_names), action))
-            AND (ifNull(session_id, '0'), ${CURRENT("timestamp")}) IN (SELECT session_id, current FROM funnel_sessions)
+        UNION ALL
+        SELECT session_id, ${CURRENT("timestamp")} AS current, timestamp, action, '' AS pathname
+        FROM analytics_custom_events_mv
+        WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()} AND has(arrayFlatten(event_names), action)
     )
+    WHERE (session_id, current) IN (SELECT session_id, current FROM funnel_sessions)
 )
 WHERE has(flags, 1)`,
     }),

@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
-import { ANY_PAGE_FILTER, filterParams, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
+import { ANY_PAGE_FILTER, filterParams, pageViewsView, readingConditions, sessionsView } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { SINGLE_DAY, TZ, WITH_PREVIOUS, growth, tenantAndDomain } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
@@ -12,8 +12,8 @@ const METRICS = ["visits", "pageviews", "bounce_rate", "avg_session_sec"] as con
  * date_from == date_to. A session is counted in each bucket it has hits in; its bounce
  * and length are those of its hits inside the bucket. Every bucket up to now is listed.
  * With a page-view filter, only the matching page views count (bounce and length too) and
- * they are read raw: the sessions view keeps one device/browser/location per session and
- * no page. Visit filters keep whole sessions, so the sessions view answers them.
+ * they are read from single page views (analytics_page_views_mv): the sessions view keeps
+ * one device/browser/location per session and no page. Visit filters keep whole sessions, so the sessions view answers them.
  */
 export const kpis = defineEndpoint("kpis", withChecks({
   description: "Visits, pageviews, bounce rate and average session duration per day (per hour for a single day)",
@@ -61,8 +61,8 @@ SELECT
     min(timestamp) AS session_first_hit,
     max(timestamp) AS session_latest_hit,
     count() AS session_hits
-FROM ${rawHits(WITH_PREVIOUS).from}
-WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(rawHits(WITH_PREVIOUS), WITH_PREVIOUS)}
+FROM ${pageViewsView.from}
+WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(pageViewsView, WITH_PREVIOUS)}
 GROUP BY bucket, session_id
 {% end %}`,
     }),

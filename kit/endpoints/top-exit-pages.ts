@@ -1,5 +1,5 @@
 import { defineEndpoint, node, t } from "aviary/schema";
-import { type Reading, chooseReading, pagesView, rawHits, readingConditions } from "../sql/filters.ts";
+import { type Reading, chooseReading, pagesView, pageViewsView, readingConditions } from "../sql/filters.ts";
 import { inPeriod, periodNode, periodValue } from "../sql/period.ts";
 import { dashboardToken } from "../sql/params.ts";
 import { WITH_PREVIOUS, tenantAndDomain } from "../sql/template.ts";
@@ -29,7 +29,7 @@ export const topExitPages = defineEndpoint("top_exit_pages", withChecks({
   nodes: [
     periodNode(),
     node({ name: "exits", sql: `%\n${visitTotalsSql("visit_exit_page", {}, {}, false)}` }),
-    node({ name: "page_views", sql: `%\n${chooseReading([pagesView, rawHits(WITH_PREVIOUS)], pageViews)}` }),
+    node({ name: "page_views", sql: `%\n${chooseReading([pagesView, pageViewsView], pageViews)}` }),
     node({
       name: "totals",
       sql: `%

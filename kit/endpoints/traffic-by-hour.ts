@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
-import { ANY_PAGE_FILTER, type Reading, chooseReading, filterParams, pagesView, rawHits, readingConditions, sessionsView } from "../sql/filters.ts";
+import { ANY_PAGE_FILTER, type Reading, chooseReading, filterParams, pagesView, pageViewsView, readingConditions, sessionsView } from "../sql/filters.ts";
 import { inPeriod, periodNode } from "../sql/period.ts";
 import { TZ, tenantAndDomain } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
@@ -31,7 +31,7 @@ FROM analytics_sessions_mv
 WHERE ${inPeriod("date", undefined)} ${tenantAndDomain()} ${readingConditions(sessionsView, undefined)}
 GROUP BY hour_of_day
 {% else %}
-${chooseReading([pagesView, rawHits(undefined)], filteredHours)}
+${chooseReading([pagesView, pageViewsView], filteredHours)}
 {% end %}`,
     }),
     node({

@@ -11,7 +11,7 @@
  * at all is not known to be a bot, so it counts).
  */
 import { p } from "aviary/schema";
-import { INCLUDE_BOTS, ANY_PAGE_FILTER, botCondition, pageConditions, rawHits, visitFilter } from "./filters.ts";
+import { INCLUDE_BOTS, ANY_PAGE_FILTER, botCondition, pageConditions, pageViewsView, visitFilter } from "./filters.ts";
 import { inPeriod, periodValue } from "./period.ts";
 import { WITH_PREVIOUS, tenantAndDomain, tenantFilter } from "./template.ts";
 
@@ -37,8 +37,8 @@ export const ONE_EVENT = "AND action = {{String(event)}}";
 function sessionScope(): string {
   const key = `(session_id, timestamp >= ${periodValue("current_from")})`;
   return `{% if ${ANY_PAGE_FILTER} %} AND ${key} IN (
-    SELECT session_id, timestamp >= ${periodValue("current_from")} FROM ${rawHits(WITH_PREVIOUS).from}
-    WHERE 1 ${pageConditions()} ${botCondition()}
+    SELECT session_id, timestamp >= ${periodValue("current_from")} FROM ${pageViewsView.from}
+    WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantAndDomain()} ${pageConditions()} ${botCondition()}
 ) {% end %}
 ${visitFilter(inPeriod("date", WITH_PREVIOUS), "timestamp")}
 {% if not (${INCLUDE_BOTS}) %} AND session_id NOT IN (

@@ -9,14 +9,13 @@
  * a session id column can apply them. Bots are left out unless `include_bots=true`.
  *
  * Each endpoint lists the places it can read, most preferred first; a request reads the
- * first that answers every filter it sets, the last being raw page views, which answer
- * all of them. Without filters the first is read.
+ * first that answers every filter it sets, the last being single page views
+ * (pageViewsView), which answer all of them. Without filters the first is read.
  */
 import { p } from "aviary/schema";
 import { countrySql } from "./country.ts";
-import { UTM_KEYS, hitsSql } from "./hits.ts";
+import { UTM_KEYS } from "./hits.ts";
 import { inPeriod, periodValue } from "./period.ts";
-import { domainFilter, eventDomainFilter, tenantFilter } from "./template.ts";
 import { VISIT_FILTER_COLUMN, type VisitFilterKey, VISIT_FILTER_KEYS, visitsPerSession } from "./visits.ts";
 
 export const PAGE_FILTER_KEYS = ["pathname", "location", "device", "browser"] as const;
@@ -134,13 +133,15 @@ export const sessionsView: Reading = {
   hitsIf: (c) => `countMergeIf(hits, ${c})`,
 };
 
-/** Parsed page views over the period (the previous one too when `previousToo` holds). */
-export function rawHits(previousToo: string | undefined): Reading {
-  const from = `(
-${hitsSql({ eventFilter: `AND ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: domainFilter(), audience: false })}
-)`;
-  return { from, time: "timestamp", filters: PAGE_FILTER_KEYS, sessions: true, visitsIf: (c) => `uniqExactIf(session_id, ${c})`, hitsIf: (c) => `countIf(${c})` };
-}
+/** Single page views, parsed on insert (analytics_page_views_mv): every filter applies. */
+export const pageViewsView: Reading = {
+  from: "analytics_page_views_mv",
+  time: "timestamp",
+  filters: PAGE_FILTER_KEYS,
+  sessions: true,
+  visitsIf: (c) => `uniqExactIf(session_id, ${c})`,
+  hitsIf: (c) => `countIf(${c})`,
+};
 
 /**
  * Template text choosing among `readings` (the last must answer every filter): the first

@@ -13,8 +13,9 @@
  * event carries no page URL: when nothing else names its domain it takes its session's.
  */
 import { node } from "aviary/schema";
-import { chooseReading, rawHits, readingConditions, sessionsView, type Reading } from "./filters.ts";
-import { goalEventsSql, goalMatchCondition, goalVersionTuples, revenueSql, tupleColumns } from "./goals.ts";
+import { chooseReading, pageViewsView, readingConditions, sessionsView, type Reading } from "./filters.ts";
+import { goalEventsSql, goalKeysSql } from "./goal-events.ts";
+import { goalMatchCondition, revenueSql } from "./goals.ts";
 import { inPeriod, periodValue } from "./period.ts";
 import { WITH_PREVIOUS, domainFilter, tenantAndDomain } from "./template.ts";
 
@@ -26,25 +27,29 @@ export function visitsInScopeNode() {
 FROM ${r.from}
 WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(r, WITH_PREVIOUS)}
 GROUP BY session_id, current`;
-  return node({ name: VISITS_IN_SCOPE_NODE, sql: `%\n${chooseReading([sessionsView, rawHits(WITH_PREVIOUS)], sql)}` });
+  return node({ name: VISITS_IN_SCOPE_NODE, sql: `%\n${chooseReading([sessionsView, pageViewsView], sql)}` });
 }
 
-/** Rows: domain, goal_id, session_id, current (1: the current period, 0: the previous), revenue. */
+/**
+ * Rows: domain, goal_id, session_id, current (1: the current period, 0: the previous), revenue.
+ * Goal versions are found with a hash join on the event's key (goal-events.ts), not by
+ * testing every version on every event.
+ */
 export function goalConversionsNode() {
-  const g = tupleColumns("g");
   return node({
     name: GOAL_CONVERSIONS_NODE,
     sql: `%
-SELECT ${g("domain")} AS domain, ${g("goal_id")} AS goal_id, e.session_id AS session_id, e.current AS current, ${revenueSql(g, "e.payload")} AS revenue
+SELECT k.domain AS domain, k.goal_id AS goal_id, e.session_id AS session_id, e.current AS current, ${revenueSql("k", "e.payload")} AS revenue
 FROM
 (
     SELECT raw.tenant_id AS tenant_id, if(raw.domain != '', raw.domain, s.session_domain) AS domain,
         raw.timestamp AS timestamp, raw.action AS action, raw.pathname AS pathname, raw.payload AS payload,
         raw.session_id AS session_id, raw.current AS current
-    FROM (${goalEventsSql(WITH_PREVIOUS)}) AS raw
+    FROM (${goalEventsSql()}) AS raw
     INNER JOIN ${VISITS_IN_SCOPE_NODE} AS s ON s.session_id = raw.session_id AND s.current = raw.current
     WHERE 1 ${domainFilter("domain")}
 ) AS e
-ARRAY JOIN arrayFilter(v -> ${goalMatchCondition(tupleColumns("v"), "e")}, ${goalVersionTuples()}) AS g`,
+INNER JOIN (${goalKeysSql()}) AS k ON k.tenant_id = e.tenant_id AND k.domain = e.domain AND k.action = e.action AND k.pathname = e.pathname
+WHERE ${goalMatchCondition("k", "e", "k.pathname = e.pathname")}`,
   });
 }

@@ -8,9 +8,7 @@
  * events. A goal whose latest version is deleted leaves every report, all periods.
  */
 import { node, t } from "aviary/schema";
-import { domainSql } from "./hits.ts";
-import { inPeriod, periodValue } from "./period.ts";
-import { domainFilter, eventDomainFilter, tenantFilter } from "./template.ts";
+import { domainFilter, tenantFilter } from "./template.ts";
 
 export const GOAL_VERSIONS_NODE = "goal_versions";
 
@@ -41,9 +39,11 @@ export function pathRegexSql(pattern: string): string {
  * (DateTime64(3); an event at `t` counts on the version with valid_from <= t < valid_to)
  * and is_current (the latest version: the goal as it is now).
  * Rows of an unknown kind are left out; versions written in the same millisecond are
- * ordered by their content, so every reader sees the same latest one.
+ * ordered by their content, so every reader sees the same latest one. `goalParam` names a
+ * request parameter that, when given, keeps that goal_id only (a report on one goal then
+ * reads only the events that goal's kind converts on).
  */
-export function goalVersionsNode() {
+export function goalVersionsNode(goalParam?: string) {
   const frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
   return node({
     name: GOAL_VERSIONS_NODE,
@@ -62,6 +62,7 @@ FROM
         last_value(deleted) OVER (version_order ${frame}) AS goal_deleted
     FROM analytics_goals
     WHERE kind IN ('event', 'page') ${tenantFilter()} ${domainFilter()}
+        ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = {{String(${goalParam})}} {% end %}` : ""}
     WINDOW version_order AS (PARTITION BY tenant_id, domain, goal_id ORDER BY updated_at, deleted, kind, match, name, revenue_property, currency)
 )
 WHERE deleted = 0 AND goal_deleted = 0 AND valid_from < valid_to`,
@@ -73,69 +74,21 @@ export type GoalColumns = string | ((column: string) => string);
 
 const columnsOf = (g: GoalColumns) => (typeof g === "string" ? (c: string) => `${g}.${c}` : g);
 
-/** The goal_versions columns a conversion reads, in the order of goalVersionTuples. */
-const TUPLE_FIELDS = ["tenant_id", "domain", "goal_id", "kind", "match", "path_regex", "valid_from", "valid_to", "revenue_property", "currency"];
-
-/**
- * Every version in effect as one constant array of tuples (a scalar subquery), to match
- * events against with `arrayFilter` and ARRAY JOIN instead of a join: a join copied each
- * event, payload and all, once per goal of its domain (seconds for a large tenant).
- */
-export function goalVersionTuples(): string {
-  return `(SELECT groupArray(tuple(${TUPLE_FIELDS.join(", ")})) FROM ${GOAL_VERSIONS_NODE})`;
-}
-
-/** The accessor of goalVersionTuples' elements, for `v` one of them. */
-export function tupleColumns(v: string): (column: string) => string {
-  return (column) => {
-    const index = TUPLE_FIELDS.indexOf(column);
-    if (index < 0) throw new Error(`goal version tuples have no column ${column}`);
-    return `tupleElement(${v}, ${index + 1})`;
-  };
-}
-
 /**
  * Whether the event row `e` (an alias) converts on the goal version `g` (of goal_versions).
  * `e` needs tenant_id, domain, timestamp, action and pathname (the page's, for page hits).
  * With a join, join on tenant_id and domain and put this in WHERE (it repeats both).
+ * `pathMatches` replaces the pattern match when the caller matched the pathname already
+ * (goal-events.ts: once per pathname; a pattern that is not a constant is looked up for
+ * every row it is applied to).
  */
-export function goalMatchCondition(goal: GoalColumns, e: string): string {
+export function goalMatchCondition(goal: GoalColumns, e: string, pathMatches?: string): string {
   const g = columnsOf(goal);
   return `(${g("tenant_id")} = ${e}.tenant_id AND ${g("domain")} = ${e}.domain
     AND ${e}.timestamp >= ${g("valid_from")} AND ${e}.timestamp < ${g("valid_to")}
     AND if(${g("kind")} = 'page',
-        ${e}.action = 'page_hit' AND match(${e}.pathname, ${g("path_regex")}),
+        ${e}.action = 'page_hit' AND ${pathMatches ?? `match(${e}.pathname, ${g("path_regex")})`},
         ${e}.action = ${g("match")} AND ${e}.action NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})))`;
-}
-
-/**
- * `AND …` keeping only the raw events that can convert on some goal of the request:
- * page hits, and custom events named by an event goal. The names are one scalar array:
- * `action IN (subquery)` made a small tenant's scan of analytics_events 4 times slower.
- */
-export function goalEventsCondition(action = "action"): string {
-  return `AND (${action} = 'page_hit' OR has((SELECT groupArray(match) FROM ${GOAL_VERSIONS_NODE} WHERE kind = 'event'), ${action}))`;
-}
-
-/** Longest pathname read, as hits.ts cuts it. */
-const MAX_URL = 2048;
-
-/**
- * Raw events of the request's tenant (and domain) over the period (both periods when
- * `previousToo`, a template condition, holds) that can convert on some goal, with what
- * goalMatchCondition reads: tenant_id, domain ('' for a custom event whose envelope, href
- * and payload name none), timestamp, action, pathname (page hits), payload, session_id,
- * current (1 in the current period, 0 in the previous one). Needs the period and
- * goal_versions nodes.
- */
-export function goalEventsSql(previousToo?: string): string {
-  const href = "JSONExtractString(payload, 'href')";
-  return `SELECT tenant_id, timestamp, action, payload, ifNull(session_id, '0') AS session_id,
-    timestamp >= ${periodValue("current_from")} AS current,
-    ${domainSql("event_domain", href, "JSONExtractString(payload, 'domain')")} AS domain,
-    if(action = 'page_hit', substringUTF8(JSONExtractString(payload, 'pathname'), 1, ${MAX_URL}), '') AS pathname
-FROM (SELECT tenant_id, timestamp, action, payload, session_id, domain AS event_domain FROM analytics_events
-    WHERE ${inPeriod("timestamp", previousToo)} ${tenantFilter()} ${eventDomainFilter()} ${goalEventsCondition()})`;
 }
 
 /**

@@ -2,10 +2,10 @@
  * The `top_*` endpoints share one shape: a dimension, visits (distinct sessions) and hits
  * over the period, ordered by visits, with optional previous-period columns. One scan
  * covers both periods; `-MergeIf` splits the states by bucket. Filters pick the reading
- * (see filters.ts); raw page views answer any combination the views cannot.
+ * (see filters.ts); single page views answer any combination the views cannot.
  */
 import { defineEndpoint, node, t } from "aviary/schema";
-import { type Reading, chooseReading, filterParams, rawHits, readingConditions } from "./filters.ts";
+import { type Reading, chooseReading, filterParams, pageViewsView, readingConditions } from "./filters.ts";
 import { periodNode, periodValue, inPeriod } from "./period.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "./params.ts";
 import { WITH_PREVIOUS, growth, paging, tenantAndDomain } from "./template.ts";
@@ -17,11 +17,11 @@ export const topParams = { ...tenantParams, ...periodParams, ...previousPeriodPa
 export interface TopOptions<D extends string> {
   readonly name: string;
   readonly description: string;
-  /** Views to read, preferred first (the first without filters); raw page views come last. */
+  /** Views to read, preferred first (the first without filters); single page views come last. */
   readonly views: readonly Reading[];
   /** Output column name of the dimension. */
   readonly dimension: D;
-  /** SQL for the dimension over any of the readings (views and raw page views share the column names). */
+  /** SQL for the dimension over any of the readings (the views and single page views share the column names). */
   readonly dimensionSql: string;
 }
 
@@ -89,7 +89,7 @@ WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingCondition
 GROUP BY dimension
 HAVING current_hits > 0`;
   };
-  const readings = [...options.views, rawHits(WITH_PREVIOUS)];
+  const readings = [...options.views, pageViewsView];
   return defineEndpoint(options.name, withChecks({
     description: options.description,
     params: topParams,

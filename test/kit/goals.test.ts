@@ -70,6 +70,8 @@ const GOALS: GoalRow[] = [
   row("customer-1", "app.customer-1.com", "g-signup", 30, { name: "Any page", kind: "page", match: "/**" }),
   row("customer-2", "customer-2.com", "g-signup", 30, { name: "Signup", match: "signup" }),
   row("customer-2", "customer-2.com", "g-home", 30, { name: "Home", kind: "page", match: "/" }),
+  // A page goal with a revenue property: customer-2's page goals read raw page hits (their payload holds the amount).
+  row("customer-2", "customer-2.com", "g-wide", 30, { name: "Screen widths", kind: "page", match: "/**", revenue_property: "screen_width" }),
 ];
 
 let server: KitServer;
@@ -127,6 +129,8 @@ describe("goals against the reference", () => {
     assert.equal(by("g-builtin").uniques, 0, "an event goal never matches page hits");
     assert.ok(Number(by("g-purchase").revenue) > 0 && Number(by("g-edited").total) > 0);
     assert.equal(by("g-pricing"), undefined);
+    const priced = goals(stored, hits, GOALS, { tenant_id: "customer-2", date_from: day(-29), date_to: day(0) }, NOW / 1000);
+    assert.ok(Number(priced.find((r) => r.goal_id === "g-wide")?.revenue) > 0, "a page goal's revenue comes from its page hits' payload");
     const early = goals(stored, hits, GOALS, { tenant_id: "customer-1", date_from: day(-34), date_to: day(-31) }, NOW / 1000);
     assert.ok(Number(early.find((r) => r.goal_id === "g-blog")?.uniques) > 0, "a goal's first version counts earlier events");
   });

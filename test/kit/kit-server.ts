@@ -36,7 +36,7 @@ export interface KitServer {
 const ROOT = new URL("../..", import.meta.url).pathname;
 const KIT = join(ROOT, "kit/index.ts");
 const DATABASE = "aviary";
-const TABLES = ["analytics_events", "analytics_pages_mv", "analytics_sessions_mv", "analytics_sources_mv", "analytics_visits_mv", "analytics_custom_events_mv", "tenant_actions_mv", "tenant_domains_mv"];
+const TABLES = ["analytics_events", "analytics_pages_mv", "analytics_sessions_mv", "analytics_sources_mv", "analytics_visits_mv", "analytics_custom_events_mv", "analytics_page_views_mv", "tenant_actions_mv", "tenant_domains_mv"];
 
 async function optimizeAll(engine: Engine): Promise<void> {
   for (const table of TABLES) await execute(engine, `OPTIMIZE TABLE ${table} FINAL`);

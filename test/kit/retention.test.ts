@@ -16,7 +16,7 @@ import { loadProject } from "../../src/project/load-project.ts";
 import type { Project } from "../../src/project/model.ts";
 import { applyRetention } from "../../src/project/retention.ts";
 
-const TABLES = ["analytics_events", "analytics_pages_mv", "analytics_sessions_mv", "analytics_sources_mv", "analytics_visits_mv", "analytics_custom_events_mv", "tenant_actions_mv", "tenant_domains_mv"];
+const TABLES = ["analytics_events", "analytics_pages_mv", "analytics_sessions_mv", "analytics_sources_mv", "analytics_visits_mv", "analytics_custom_events_mv", "analytics_page_views_mv", "tenant_actions_mv", "tenant_domains_mv"];
 const DAY = 86_400;
 const now = Math.floor(Date.now() / 1000);
 let unique = 0;
@@ -72,6 +72,7 @@ describe("retention (--retention-days) on the engine", () => {
     analytics_sources_mv: `date + toIntervalDay(${days})`,
     analytics_visits_mv: `date + toIntervalDay(${days})`,
     analytics_custom_events_mv: `timestamp + toIntervalDay(${days})`,
+    analytics_page_views_mv: `timestamp + toIntervalDay(${days})`,
     tenant_actions_mv: `last_seen + toIntervalDay(${days})`,
     tenant_domains_mv: `last_seen + toIntervalDay(${days})`,
   });

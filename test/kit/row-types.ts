@@ -13,7 +13,7 @@ import type * as kit from "../../kit/index.ts";
 type Kit = typeof kit;
 
 /** Pipes that only fill a datasource: their output is the target's schema, not a client row. */
-type Materialization = "analyticsPages" | "analyticsSessions" | "analyticsSources" | "analyticsVisits" | "analyticsCustomEvents" | "tenantActions" | "tenantDomains";
+type Materialization = "analyticsPages" | "analyticsSessions" | "analyticsSources" | "analyticsVisits" | "analyticsCustomEvents" | "analyticsPageViews" | "tenantActions" | "tenantDomains";
 
 /** Every endpoint the kit exports, found by shape, so a new one is checked without being listed. */
 type EndpointExport = { [K in keyof Kit]: Kit[K] extends { readonly _type: "pipe" } ? (K extends Materialization ? never : K) : never }[keyof Kit];

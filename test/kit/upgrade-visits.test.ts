@@ -1,8 +1,9 @@
 /**
  * Upgrading an installation in place: a data directory deployed by the kit before the
- * visits view existed, with page views in it, is started with the kit that has it. The
- * new target is created and backfilled from the raw events once (a second start adds
- * nothing), and page views sent after the upgrade reach it through the view as usual.
+ * visits view and the page views view existed, with page views in it, is started with the
+ * kit that has them. The new targets are created and backfilled from the raw events once
+ * (a second start adds nothing), and page views sent after the upgrade reach them through
+ * the views as usual.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -22,18 +23,18 @@ function pageView(session: string, secondsAgo: number, pathname: string, query =
   return Buffer.from(JSON.stringify({ timestamp: now - secondsAgo, action: "page_hit", version: "1", session_id: session, tenant_id: "up", domain: "up.example", payload: JSON.stringify(payload) }));
 }
 
-/** The kit as it was before issue 14: no visits view and no target for it. */
+/** The kit as it was before issue 14: no visits view, no page views view (issue 15), and no targets for them. */
 function previousKit(kit: Project): Project {
   return {
     ...kit,
-    datasources: new Map([...kit.datasources].filter(([name]) => name !== "analytics_visits_mv")),
-    pipes: new Map([...kit.pipes].filter(([name]) => name !== "analytics_visits")),
+    datasources: new Map([...kit.datasources].filter(([name]) => !["analytics_visits_mv", "analytics_page_views_mv"].includes(name))),
+    pipes: new Map([...kit.pipes].filter(([name]) => !["analytics_visits", "analytics_page_views"].includes(name))),
   };
 }
 
 interface VisitRow { session_id: string; entry_page: string; utm_campaign: string; exit_page: string; hits: string }
 
-describe("upgrade: the visits view is backfilled from raw events", () => {
+describe("upgrade: the visits and page views views are backfilled from raw events", () => {
   let dir: string;
   let engine: Engine;
   let kit: Project;
@@ -51,13 +52,16 @@ describe("upgrade: the visits view is backfilled from raw events", () => {
     SELECT session_id, tupleElement(argMinMerge(landing), 1) AS entry_page, tupleElement(argMinMerge(landing), 6) AS utm_campaign,
            argMaxMerge(last_page) AS exit_page, toString(countMerge(hits)) AS hits
     FROM analytics_visits_mv GROUP BY session_id ORDER BY session_id`);
+  const pageViews = () => queryRows<{ session_id: string; pathname: string; domain: string; device: string; browser: string }>(engine, `
+    SELECT session_id, pathname, domain, device, browser FROM analytics_page_views_mv ORDER BY timestamp`);
+  const FIREFOX = { domain: "up.example", device: "desktop", browser: "firefox" };
 
   test("the previous kit's data directory has page views and no visits view", async () => {
     const report = await deployProject(engine, previousKit(kit), { backfill: true });
     assert.ok(!report.created.includes("analytics_visits_mv"));
     await engine.insert("analytics_events", Buffer.concat([pageView("a", 300, "/landing", "?utm_campaign=spring"), Buffer.from("\n"), pageView("a", 200, "/pricing", "", "https://up.example/landing")]));
     await engine.insert("analytics_events", pageView("b", 100, "/blog"));
-    const tables = await queryRows<{ name: string }>(engine, "SELECT name FROM system.tables WHERE database = 'aviary' AND name = 'analytics_visits_mv'");
+    const tables = await queryRows<{ name: string }>(engine, "SELECT name FROM system.tables WHERE database = 'aviary' AND name IN ('analytics_visits_mv', 'analytics_page_views_mv')");
     assert.deepEqual(tables, []);
   });
 
@@ -65,9 +69,16 @@ describe("upgrade: the visits view is backfilled from raw events", () => {
     const report = await deployProject(engine, kit, { backfill: true });
     assert.ok(report.created.includes("analytics_visits_mv"));
     assert.ok(report.created.includes("analytics_visits"));
+    assert.ok(report.created.includes("analytics_page_views_mv"));
+    assert.ok(report.created.includes("analytics_page_views"));
     assert.deepEqual(await visits(), [
       { session_id: "a", entry_page: "/landing", utm_campaign: "spring", exit_page: "/pricing", hits: "2" },
       { session_id: "b", entry_page: "/blog", utm_campaign: "", exit_page: "/blog", hits: "1" },
+    ]);
+    assert.deepEqual(await pageViews(), [
+      { session_id: "a", pathname: "/landing", ...FIREFOX },
+      { session_id: "a", pathname: "/pricing", ...FIREFOX },
+      { session_id: "b", pathname: "/blog", ...FIREFOX },
     ]);
   });
 
@@ -80,11 +91,13 @@ describe("upgrade: the visits view is backfilled from raw events", () => {
       { session_id: "a", entry_page: "/landing", utm_campaign: "spring", exit_page: "/pricing", hits: "2" },
       { session_id: "b", entry_page: "/blog", utm_campaign: "", exit_page: "/about", hits: "2" },
     ]);
+    assert.deepEqual((await pageViews()).map((v) => `${v.session_id} ${v.pathname}`), ["a /landing", "a /pricing", "b /blog", "b /about"]);
   });
 
   test("a deploy without backfill (a build sent to a running server) leaves a new target empty", async () => {
     await deployProject(engine, previousKit(kit), { allowDestructive: true });
     await deployProject(engine, kit);
     assert.deepEqual(await queryRows(engine, "SELECT count() AS n FROM analytics_visits_mv"), [{ n: 0 }]);
+    assert.deepEqual(await queryRows(engine, "SELECT count() AS n FROM analytics_page_views_mv"), [{ n: 0 }]);
   });
 });

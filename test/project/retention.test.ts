@@ -21,6 +21,7 @@ describe("retention transform", () => {
       analytics_sources_mv: "date + INTERVAL 30 DAY",
       analytics_visits_mv: "date + INTERVAL 30 DAY",
       analytics_custom_events_mv: "timestamp + INTERVAL 30 DAY",
+      analytics_page_views_mv: "timestamp + INTERVAL 30 DAY",
       tenant_actions_mv: "last_seen + INTERVAL 30 DAY",
       tenant_domains_mv: "last_seen + INTERVAL 30 DAY",
       // Definitions, not events: a goal or funnel must outlive the events it counts.
@@ -31,7 +32,7 @@ describe("retention transform", () => {
       { datasource: "analytics_funnels", reason: "it has no partition key" },
       { datasource: "analytics_goals", reason: "it has no partition key" },
     ]);
-    assert.equal(report.applied.length, 8);
+    assert.equal(report.applied.length, 9);
     assert.deepEqual([...project.pipes.keys()], [...kit.pipes.keys()]);
     // The loaded project is left as it was.
     assert.equal(kit.datasources.get("analytics_events")?.engine.ttl, undefined);

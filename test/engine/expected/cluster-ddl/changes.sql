@@ -14,6 +14,8 @@ ALTER TABLE `analytics_events_quarantine` ON CLUSTER `aviary_cluster` ADD COLUMN
 
 ALTER TABLE `analytics_events_local` ON CLUSTER `aviary_cluster` MODIFY TTL timestamp + INTERVAL 30 DAY;
 
+ALTER TABLE `analytics_page_views_mv_local` ON CLUSTER `aviary_cluster` MODIFY TTL timestamp + INTERVAL 30 DAY;
+
 ALTER TABLE `analytics_pages_mv_local` ON CLUSTER `aviary_cluster` MODIFY TTL date + INTERVAL 30 DAY;
 
 ALTER TABLE `analytics_sessions_mv_local` ON CLUSTER `aviary_cluster` MODIFY TTL date + INTERVAL 30 DAY;

@@ -118,6 +118,36 @@ CREATE TABLE IF NOT EXISTS `analytics_goals_quarantine` ON CLUSTER `aviary_clust
 )
 ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_goals_quarantine_local', cityHash64(c__error));
 
+CREATE TABLE IF NOT EXISTS `analytics_page_views_mv` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `timestamp` DateTime,
+  `session_id` String,
+  `pathname` String,
+  `device` LowCardinality(String),
+  `browser` LowCardinality(String),
+  `location` LowCardinality(String)
+)
+ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_page_views_mv_local', cityHash64(tenant_id));
+
+CREATE TABLE IF NOT EXISTS `analytics_page_views_mv_quarantine` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `timestamp` Nullable(String),
+  `session_id` Nullable(String),
+  `pathname` Nullable(String),
+  `device` Nullable(String),
+  `browser` Nullable(String),
+  `location` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_page_views_mv_quarantine_local', cityHash64(c__error));
+
 CREATE TABLE IF NOT EXISTS `analytics_pages_mv` ON CLUSTER `aviary_cluster`
 (
   `tenant_id` String,

@@ -140,6 +140,42 @@ PARTITION BY toYYYYMM(insertion_date)
 ORDER BY insertion_date
 SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
 
+CREATE TABLE IF NOT EXISTS `analytics_page_views_mv_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` String,
+  `domain` String,
+  `timestamp` DateTime,
+  `session_id` String,
+  `pathname` String,
+  `device` LowCardinality(String),
+  `browser` LowCardinality(String),
+  `location` LowCardinality(String)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_page_views_mv_local', '{replica}')
+PARTITION BY toYYYYMM(timestamp)
+ORDER BY (tenant_id, domain, timestamp)
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
+CREATE TABLE IF NOT EXISTS `analytics_page_views_mv_quarantine_local` ON CLUSTER `aviary_cluster`
+(
+  `tenant_id` Nullable(String),
+  `domain` Nullable(String),
+  `timestamp` Nullable(String),
+  `session_id` Nullable(String),
+  `pathname` Nullable(String),
+  `device` Nullable(String),
+  `browser` Nullable(String),
+  `location` Nullable(String),
+  `c__error_column` Array(String),
+  `c__error` Array(String),
+  `c__import_id` Nullable(String),
+  `insertion_date` DateTime DEFAULT now()
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_page_views_mv_quarantine_local', '{replica}')
+PARTITION BY toYYYYMM(insertion_date)
+ORDER BY insertion_date
+SETTINGS replicated_deduplication_window = 10000, replicated_deduplication_window_seconds = 604800;
+
 CREATE TABLE IF NOT EXISTS `analytics_pages_mv_local` ON CLUSTER `aviary_cluster`
 (
   `tenant_id` String,

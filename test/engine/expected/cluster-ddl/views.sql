@@ -20,6 +20,39 @@ FROM
 )
 SELECT * FROM `custom_events`;
 
+DROP VIEW IF EXISTS `analytics_page_views` ON CLUSTER `aviary_cluster`;
+
+CREATE MATERIALIZED VIEW `analytics_page_views` ON CLUSTER `aviary_cluster` TO `analytics_page_views_mv_local`
+AS WITH `page_views` AS (
+SELECT tenant_id, domain, timestamp, session_id, pathname, device, browser, location
+FROM (SELECT
+    timestamp, action, version, session_id, tenant_id, domain, location, referrer, pathname, href, current_domain, device, browser
+FROM
+(
+    SELECT
+        timestamp, action, version, tenant_id,
+        ifNull(event_session_id, '0') AS session_id,
+        substringUTF8(tupleElement(p, 'href'), 1, 2048) AS href,
+        if(domainWithoutWWW(href) != '', domainWithoutWWW(href), URLHierarchy(href)[1]) AS current_domain,
+        multiIf(event_domain != '', event_domain, current_domain != '', current_domain, tupleElement(p, 'domain')) AS domain,
+        if(if(startsWith(payload, '{'), if(match(tupleElement(p, 'country'), '^[A-Z][A-Z]$'), tupleElement(p, 'country'), ''), '') != '', if(startsWith(payload, '{'), if(match(tupleElement(p, 'country'), '^[A-Z][A-Z]$'), tupleElement(p, 'country'), ''), ''), tupleElement(p, 'location')) AS location,
+        substringUTF8(tupleElement(p, 'referrer'), 1, 2048) AS referrer,
+        substringUTF8(tupleElement(p, 'pathname'), 1, 2048) AS pathname,
+        lower(substringUTF8(tupleElement(p, 'user-agent'), 1, 1024)) AS ua,
+        multiIf(match(ua, '(?i)(?:wget|ahrefsbot|curl|urllib|bitdiscovery|\\+https://|googlebot| daum[ /]| deusu/|(?:^|[^g])news(?:$|[^s]|s(?:$|[^a]|a(?:$|[^p]|p(?:$|[^p]|p(?:$|[^h]|h(?:$|[^i]|i(?:$|[^r]|r(?:$|[^e]))))))))|(?:^|[^\\/]|(?:^|[^le]|(?:^|[^e]|(?:^|[^n]|(?:^|[^n]|(?:^|[^a]|(?:^|[^h]|(?:^|[^c]|(?:^|[^ ])c)h)a)n)n)e)l|(?:^|[^l]|(?:^|[^g]|(?:^|[^o]|(?:^|[^o]|(?:^|[^g])o)o)g)l)e)\\/)google(?:$|[^wa\\/ ]|w(?:$|[^v])|a(?:$|[^p]|p(?:$|[^p]))|\\/(?:$|[^g]|g(?:$|[^o]|o(?:$|[^o]|o(?:$|[^g]|g(?:$|[^l]|l(?:$|[^e]))))))| (?:$|[^p]|p(?:$|[^i]|i(?:$|[^x]|x(?:$|[^e]|e(?:$|[^l]))))))|(?:^|[^u]|(?:^|[^c]|(?:^|[^ ])c)u)bots?(?:\\b|_)|(?:^|[^m]|(?:^|[^a]|(?:^|[^c])a)m)scan|(?:^|[^b]|(?:^|[^i]|(?:^|[^l])i)b)http|24x7|;\\s\\w+;$|@[a-z][\\w-]+\\.|\\(\\)|\\.com\\b|\\b\\w+/1\\.0;|\\bbw/|\\bdlc\\b|\\bort/|\\bperl\\b|\\btime/|\\||^[<\\(;]|^[\\w \\.\\-\\(?:\\):%]+(?:/v?\\d+(?:\\.\\d+)?(?:\\.\\d{1,10})*?)?(?:,|$)|^[\\w\\-]+/[\\w]+$|^[^ ]{50,}$|^\\d+\\b|^\\w*search\\b|^\\w+/[\\w\\(\\)]*$|^\\w+/\\d\\.\\d\\s\\([\\w@]+\\)$|^active|^ad muncher|^amaya|^apache/|^avsdevicesdk/|^azure|^biglotron|^blackbox exporter|^bot|^clamav[ /]|^claude-code/|^client/|^cobweb/|^custom|^ddg[_-]android|^discourse|^dispatch/\\d|^downcast/|^duckduckgo|^email|^exodusmovement|^facebook|^getright/|^gozilla/|^hobbit|^hotzonu|^hwcdn/|^igetter/|^jeode/|^jetty/|^jigsaw|^microsoft bits|^movabletype|^mozilla/\\d\\.\\d\\s[\\w\\.-]+$|^mozilla/\\d\\.\\d\\s\\((?:compatible;)?(?:\\s?[\\w\\d-.]+[\\s/]\\d+\\.\\d+)?\\)$|^navermailapp|^netsurf|^offline|^openai/|^owler|^php|^postman|^ps_daily/|^python|^rank|^read|^reed|^remove\\.bg/|^rest|^rss|^snapchat|^sora |^space bison|^stape/|^svn|^swcd |^taringa|^thumbor/|^track|^w3c|^webbandit/|^webcopier|^wget|^whatsapp|^wordpress|^xenu link sleuth|^yahoo|^yandex|^zdm/\\d|^zoom marketplace/|abuse|advisor|agent\\b|analyzer|archive|ask jeeves/teoma|attracta|audit|bluecoat drtr|browsex|burpcollaborator|capture|catch|check\\b|checker|chrome-lighthouse|chromeframe|classifier|cloudflare|collapsify\\b|convertify|cookiehubverify/|crawl|cursor/|cypress/|dareboost|datanyze|dejaclick|detect|discovery|dmbrowser|download|exaleadcloudview|feed|firephp|foregenix|functionize|grab|hardenize\\b|headless|hotjar|httrack|hubspot marketing grader|ibisbrowser|infrawatch|insight|inspect|iplabel|java(?:$|[^;])|library|linkcheck|linktiger|mail\\.ru/|manus-user/|marketgoo/|measure|monitor\\b|neustar wpm|node\\b|nutch|offbyone|openvas|optimize|pageburst|pagespeed|parser|phantomjs|pingdom|playwright|powermarks|preview|productfinder|prospectingstudio|proxy|ptst[ /]\\d|radar|readable/|retriever|rexx;|rigor|rss\\b|scrape|securityheaders|selenium|server|silktide|sindup/|sogou|sparkler/|speedcurve|spider|splash|statuscake|supercleaner|synapse|synthetic|testlocally|tools|torrent|transcoder|url|validator|virtuoso|wappalyzer|watchtowr|webglance|webkit2png|whatcms/|xtate/)'), 'bot', match(ua, 'android'), 'mobile-android', match(ua, 'ipad|iphone|ipod'), 'mobile-ios', 'desktop') AS device,
+        multiIf(match(ua, 'edg(?:e|a|ios)?/'), 'edge', match(ua, 'opr/|opera|opios/'), 'opera', match(ua, 'samsungbrowser/'), 'samsung', match(ua, 'firefox|fxios/'), 'firefox', match(ua, 'chrome|crios'), 'chrome', match(ua, 'msie|trident'), 'ie', match(ua, 'iphone|ipad|safari'), 'safari', 'Unknown') AS browser
+    FROM
+    (
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
+        FROM `analytics_events_local`
+        WHERE action = 'page_hit' 
+    )
+)
+WHERE 1 
+)
+)
+SELECT * FROM `page_views`;
+
 DROP VIEW IF EXISTS `analytics_pages` ON CLUSTER `aviary_cluster`;
 
 CREATE MATERIALIZED VIEW `analytics_pages` ON CLUSTER `aviary_cluster` TO `analytics_pages_mv_local`

@@ -1,0 +1,80 @@
+/**
+ * The events a goal can convert on, over the request's period, and the goal versions
+ * each can convert on. Page views are read for page goals and custom events for event
+ * goals, each from its own view, and only when some goal version of the request is of
+ * that kind (the other read is planned with a false condition and reads no granule).
+ * Needs the period and goal_versions nodes.
+ *
+ * Path patterns are matched once per pathname, not once per page view (a pattern that is
+ * not a constant is looked up for each row it is applied to, and a tenant's month holds
+ * hundreds of thousands of page views over a few hundred pathnames); events then find
+ * their goal versions with a hash join on (tenant, domain, action, pathname).
+ *
+ * A page goal with a revenue property reads raw page hits instead of the page views view:
+ * the amount is in the payload, which the view does not keep. Rare (a page hit carries
+ * only the tag's data-tb-* attributes besides the tracker's fields), and as slow and exact
+ * as before.
+ */
+import { GOAL_VERSIONS_NODE } from "./goals.ts";
+import { domainSql } from "./hits.ts";
+import { inPeriod, periodValue } from "./period.ts";
+import { WITH_PREVIOUS, eventDomainFilter, tenantFilter } from "./template.ts";
+
+/** Longest pathname read, as hits.ts cuts it. */
+const MAX_URL = 2048;
+
+const goalCount = (condition: string) => `(SELECT countIf(${condition}) FROM ${GOAL_VERSIONS_NODE}) > 0`;
+const PAGE_GOALS = goalCount("kind = 'page'");
+const PRICED_PAGE_GOALS = goalCount("kind = 'page' AND revenue_property != ''");
+/** Event goals' names, one scalar array: `action IN (subquery)` made the scans several times slower. */
+const EVENT_GOAL_NAMES = `(SELECT groupArrayIf(match, kind = 'event') FROM ${GOAL_VERSIONS_NODE})`;
+
+/** The views keep the domain an event counts under; with '' (none named) the session's decides later. */
+const PERIOD = `${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()}`;
+const CURRENT = `timestamp >= ${periodValue("current_from")} AS current`;
+
+/** Page views in the period: tenant_id, domain, timestamp, pathname, payload ('' from the view), session_id, current. */
+function pageViewsSql(): string {
+  const href = "JSONExtractString(payload, 'href')";
+  return `SELECT tenant_id, domain, timestamp, pathname, '' AS payload, session_id, ${CURRENT}
+FROM analytics_page_views_mv
+WHERE ${PERIOD} ${eventDomainFilter()} AND ${PAGE_GOALS} AND NOT ${PRICED_PAGE_GOALS}
+UNION ALL
+SELECT tenant_id, ${domainSql("event_domain", href, "JSONExtractString(payload, 'domain')")} AS domain, timestamp,
+    substringUTF8(JSONExtractString(payload, 'pathname'), 1, ${MAX_URL}) AS pathname, payload, ifNull(session_id, '0') AS session_id, ${CURRENT}
+FROM (SELECT tenant_id, domain AS event_domain, timestamp, payload, session_id FROM analytics_events
+    WHERE ${PERIOD} ${eventDomainFilter()} AND action = 'page_hit' AND ${PRICED_PAGE_GOALS})`;
+}
+
+/**
+ * Rows: tenant_id, domain ('' when nothing names one: the session's then), timestamp,
+ * action, pathname (page views; '' for custom events), payload ('' for page views read
+ * from the view), session_id ('0' without one), current (1 in the current period).
+ */
+export function goalEventsSql(): string {
+  return `SELECT tenant_id, domain, timestamp, 'page_hit' AS action, pathname, payload, session_id, current
+FROM (${pageViewsSql()})
+UNION ALL
+SELECT tenant_id, domain, timestamp, action, '' AS pathname, payload, session_id, ${CURRENT}
+FROM analytics_custom_events_mv
+WHERE ${PERIOD} ${eventDomainFilter()} AND has(${EVENT_GOAL_NAMES}, action)`;
+}
+
+/**
+ * The goal versions (goal_versions columns) with the (action, pathname) of the events
+ * that match them: a page goal's version once per pathname of the period's page views
+ * that its pattern matches, an event goal's with its event name and pathname ''. Join
+ * goalEventsSql's rows on tenant_id, domain, action and pathname, then check the version's
+ * validity (goalMatchCondition).
+ */
+export function goalKeysSql(): string {
+  const columns = "goal_id, kind, match, valid_from, valid_to, revenue_property, currency";
+  return `SELECT v.tenant_id AS tenant_id, v.domain AS domain, 'page_hit' AS action, p.pathname AS pathname, ${columns.split(", ").map((c) => `v.${c} AS ${c}`).join(", ")}
+FROM (SELECT DISTINCT tenant_id, pathname FROM (${pageViewsSql()})) AS p
+INNER JOIN (SELECT * FROM ${GOAL_VERSIONS_NODE} WHERE kind = 'page') AS v ON v.tenant_id = p.tenant_id
+WHERE match(p.pathname, v.path_regex)
+UNION ALL
+SELECT tenant_id, domain, match AS action, '' AS pathname, ${columns}
+FROM ${GOAL_VERSIONS_NODE}
+WHERE kind = 'event'`;
+}
