@@ -23,8 +23,12 @@ const FUNNEL_MATCHERS_NODE = "funnel_matchers";
  */
 export const FUNNEL_SPEC = `(SELECT (labels, page_regexes, event_names, window_seconds) FROM ${FUNNEL_MATCHERS_NODE})`;
 
-/** The longest step accepted (a pattern is turned into a regular expression). */
-const MAX_STEP_CHARS = 500;
+/**
+ * The longest step accepted (a pattern is turned into a regular expression whose cost per
+ * page view grows with its length): longer request steps are a 400, and a saved funnel
+ * with a longer step matches nothing, since the Events API stores whatever it is sent.
+ */
+export const MAX_STEP_CHARS = 500;
 
 const STEP_NAMES = Array.from({ length: MAX_STEPS }, (_, i) => `step${i + 1}`);
 const SYNTAX = "page:/PATH_PATTERN, event:NAME or goal:GOAL_ID";
@@ -61,7 +65,8 @@ export function funnelChecks(): string {
 
 /**
  * Node `funnel_definition`, one row: `steps` (Array(String), at most 8) and `window_seconds`.
- * An unknown or deleted saved funnel has no steps (the report is then empty).
+ * An unknown or deleted saved funnel, or one with a step over MAX_STEP_CHARS, has no steps
+ * (the report is then empty).
  */
 export function funnelDefinitionNode() {
   const requestWindow = `{{Int32(window, ${DEFAULT_WINDOW_MINUTES})}}`;
@@ -71,7 +76,7 @@ export function funnelDefinitionNode() {
 ${funnelChecks()}
 {% if defined(funnel_id) %}
 SELECT
-    arraySlice(if(any(deleted) = 0, any(steps), []), 1, ${MAX_STEPS}) AS steps,
+    arraySlice(if(any(deleted) = 0 AND arrayAll(s -> length(s) <= ${MAX_STEP_CHARS}, any(steps)), any(steps), []), 1, ${MAX_STEPS}) AS steps,
     toUInt32({% if defined(window) %}${requestWindow}{% else %}least(greatest(any(window_minutes), 1), ${MAX_WINDOW_MINUTES}){% end %}) * 60 AS window_seconds
 FROM (${currentFunnelsSql("AND funnel_id = {{String(funnel_id)}}")}
 ORDER BY last_updated_at DESC LIMIT 1)

@@ -10,6 +10,14 @@
 import { node, t } from "aviary/schema";
 import { domainFilter, tenantFilter } from "./template.ts";
 
+/**
+ * The longest event name or path pattern a version may have. A pattern becomes a regular
+ * expression whose cost per page view grows with its length, and the Events API stores
+ * whatever a tenant sends: a longer version is left out, as if it had not been written, so
+ * one tenant's goal cannot hold the engine for everyone (the dashboard refuses it first).
+ */
+export const MAX_MATCH_CHARS = 500;
+
 export const GOAL_VERSIONS_NODE = "goal_versions";
 
 /** The columns that name a goal in every goal report, first. */
@@ -38,8 +46,8 @@ export function pathRegexSql(pattern: string): string {
  * (upper case), updated_at (when the version was written), valid_from, valid_to
  * (DateTime64(3); an event at `t` counts on the version with valid_from <= t < valid_to)
  * and is_current (the latest version: the goal as it is now).
- * Rows of an unknown kind are left out; versions written in the same millisecond are
- * ordered by their content, so every reader sees the same latest one. `goalParam` names a
+ * Rows of an unknown kind, or a `match` over MAX_MATCH_CHARS, are left out; versions
+ * written in the same millisecond are ordered by their content, so every reader sees the same latest one. `goalParam` names a
  * request parameter that, when given, keeps that goal_id only (a report on one goal then
  * reads only the events that goal's kind converts on).
  */
@@ -61,7 +69,7 @@ FROM
         leadInFrame(updated_at, 1, ${FOREVER}) OVER (version_order ${frame}) AS valid_to,
         last_value(deleted) OVER (version_order ${frame}) AS goal_deleted
     FROM analytics_goals
-    WHERE kind IN ('event', 'page') ${tenantFilter()} ${domainFilter()}
+    WHERE kind IN ('event', 'page') AND length(match) <= ${MAX_MATCH_CHARS} ${tenantFilter()} ${domainFilter()}
         ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = {{String(${goalParam})}} {% end %}` : ""}
     WINDOW version_order AS (PARTITION BY tenant_id, domain, goal_id ORDER BY updated_at, deleted, kind, match, name, revenue_property, currency)
 )

@@ -21,7 +21,7 @@ export const MATCH_HINTS: Readonly<Record<GoalKind, string>> = {
 };
 
 /** What is wrong with the draft, or undefined when it can be saved. */
-/** The longest event name or path pattern a goal may have. */
+/** The longest event name or path pattern a goal may have (kit/sql/goals.ts leaves longer versions out). */
 export const MAX_MATCH_CHARS = 500;
 
 export function goalProblem(d: GoalDraft): string | undefined {
