@@ -222,9 +222,11 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`copy pipes and t
     for (const [name, content] of Object.entries(files)) form.append("data_project://", new Blob([content], { type: "text/plain" }), name);
     const res = await api(server, "/v1/build", { method: "POST", body: form });
     assert.equal(res.status, 200, await res.clone().text());
-    const schedules = server.logs.flatMap((line) => (line.includes('"copy: schedules set"') ? [JSON.parse(line) as { next: Json }] : []));
-    assert.deepEqual(Object.keys(schedules[0]!.next), ["snapshot_events"]);
-    assert.deepEqual(schedules.at(-1)!.next, {});
+    const schedules = () => server.logs.flatMap((line) => (line.includes('"copy: schedules set"') ? [JSON.parse(line) as { next: Json }] : []));
+    assert.deepEqual(Object.keys(schedules()[0]!.next), ["snapshot_events"]);
+    // The server's log reaches the test a moment after the response: wait for the new schedule's line.
+    for (let i = 0; i < 50 && schedules().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(schedules().at(-1)!.next, {});
     const job = await finished((await copy("snapshot_events")).id as string);
     assert.equal(job.execution_type, "manual");
     assert.equal((job.processed_data as Json).written_rows, 7);
