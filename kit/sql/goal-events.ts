@@ -38,14 +38,14 @@ const EVENT_GOAL_NAMES = `${GOAL_KINDS}.3`;
 const PERIOD = `${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()}`;
 const CURRENT = `timestamp >= ${periodValue("current_from")} AS current`;
 
-/** Page views in the period: tenant_id, domain, timestamp, pathname, payload ('' from the view), session_id, current. */
+/** Page views in the period, as goalEventsSql's rows (two branches of its union: a wrapping query is planned too). */
 function pageViewsSql(): string {
   const href = "JSONExtractString(payload, 'href')";
-  return `SELECT tenant_id, domain, timestamp, pathname, '' AS payload, session_id, ${CURRENT}
+  return `SELECT tenant_id, domain, timestamp, 'page_hit' AS action, pathname, '' AS payload, session_id, ${CURRENT}
 FROM analytics_page_views_mv
 WHERE ${PERIOD} ${eventDomainFilter()} AND ${PAGE_GOALS} AND NOT ${PRICED_PAGE_GOALS}
 UNION ALL
-SELECT tenant_id, ${domainSql("event_domain", href, "JSONExtractString(payload, 'domain')")} AS domain, timestamp,
+SELECT tenant_id, ${domainSql("event_domain", href, "JSONExtractString(payload, 'domain')")} AS domain, timestamp, 'page_hit' AS action,
     substringUTF8(JSONExtractString(payload, 'pathname'), 1, ${MAX_URL}) AS pathname, payload, ifNull(session_id, '0') AS session_id, ${CURRENT}
 FROM (SELECT tenant_id, domain AS event_domain, timestamp, payload, session_id FROM analytics_events
     WHERE ${PERIOD} ${eventDomainFilter()} AND action = 'page_hit' AND ${PRICED_PAGE_GOALS})`;
@@ -57,8 +57,7 @@ FROM (SELECT tenant_id, domain AS event_domain, timestamp, payload, session_id F
  * from the view), session_id ('0' without one), current (1 in the current period).
  */
 export function goalEventsSql(): string {
-  return `SELECT tenant_id, domain, timestamp, 'page_hit' AS action, pathname, payload, session_id, current
-FROM (${pageViewsSql()})
+  return `${pageViewsSql()}
 UNION ALL
 SELECT tenant_id, domain, timestamp, action, '' AS pathname, payload, session_id, ${CURRENT}
 FROM analytics_custom_events_mv
@@ -70,16 +69,15 @@ WHERE ${PERIOD} ${eventDomainFilter()} AND has(${EVENT_GOAL_NAMES}, action)`;
  * that match them: a page goal's version once per pathname of the period's page views
  * that its pattern matches, an event goal's with its event name and pathname ''. Join
  * goalEventsSql's rows on tenant_id, domain, action and pathname, then check the version's
- * validity (goalMatchCondition).
+ * validity (goalMatchCondition). One read of goal_versions, the period's pathnames as one
+ * constant: a union of the two kinds planned goal_versions twice (planning is most of a
+ * small tenant's time).
  */
 export function goalKeysSql(): string {
   const columns = "goal_id, kind, match, valid_from, valid_to, revenue_property, currency";
-  return `SELECT v.tenant_id AS tenant_id, v.domain AS domain, 'page_hit' AS action, p.pathname AS pathname, ${columns.split(", ").map((c) => `v.${c} AS ${c}`).join(", ")}
-FROM (SELECT DISTINCT tenant_id, pathname FROM analytics_page_views_mv WHERE ${PERIOD} ${eventDomainFilter()} AND ${PAGE_GOALS}) AS p
-INNER JOIN (SELECT * FROM ${GOAL_VERSIONS_NODE} WHERE kind = 'page') AS v ON v.tenant_id = p.tenant_id
-WHERE match(p.pathname, v.path_regex)
-UNION ALL
-SELECT tenant_id, domain, match AS action, '' AS pathname, ${columns}
+  const pathnames = `(SELECT groupArray(DISTINCT (tenant_id, pathname)) FROM analytics_page_views_mv WHERE ${PERIOD} ${eventDomainFilter()} AND ${PAGE_GOALS})`;
+  const matching = `arrayMap(p -> p.2, arrayFilter(p -> p.1 = tenant_id AND match(p.2, path_regex), ${pathnames}))`;
+  return `SELECT tenant_id, domain, if(kind = 'page', 'page_hit', match) AS action, pathname, ${columns}
 FROM ${GOAL_VERSIONS_NODE}
-WHERE kind = 'event'`;
+ARRAY JOIN if(kind = 'page', ${matching}, ['']) AS pathname`;
 }
