@@ -2,8 +2,9 @@
  * A goal's pattern and a saved funnel's steps are stored as sent (the Events API checks
  * types, not meaning), and each becomes a regular expression run on every page view of the
  * period: the kit leaves out a goal version whose match is over 500 characters and gives
- * no steps to a saved funnel with a longer step, so one tenant's definition cannot hold
- * the engine for everyone (adversarial pass of issue 15). 500 characters still count.
+ * no steps to a saved funnel with a longer step, and reads at most 200 goals of a tenant, so
+ * one tenant's definitions cannot hold the engine for everyone (adversarial passes of issue
+ * 15). 500 characters still count.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -60,6 +61,14 @@ describe("stored goal patterns and funnel steps are bounded", () => {
     await append("analytics_goals", [{ goal_id: "kept", name: "kept (edited)", kind: "page", match: costly(700) }]);
     const kept = (await server.query("goal_definitions", scope)).find((g) => g.goal_id === "kept");
     assert.equal(kept?.match, "/aaa");
+  });
+
+  test("the reports read a tenant's first 200 goals, the first created first", async () => {
+    const many = { tenant_id: "many-goals", domain: DOMAIN };
+    const goals = Array.from({ length: 205 }, (_, i) => ({ ...many, goal_id: `g${String(i).padStart(3, "0")}`, name: `g${i}`, kind: "event", match: `e${i}`, updated_at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString() }));
+    await append("analytics_goals", goals.reverse());
+    const listed = (await server.query("goal_definitions", many)).map((g) => String(g.goal_id)).sort();
+    assert.deepEqual(listed, goals.map((g) => g.goal_id).sort().slice(0, 200));
   });
 
   test("a saved funnel with a step over 500 characters has no rows; within the bound it answers", async () => {
