@@ -108,7 +108,9 @@ describe("@tinybirdco/sdk against Aviary", () => {
     for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) {
       const expected = await query(admin, name, paramsFor(name, { tenant_id: tenant }));
       const got = await query(jwt, name, paramsFor(name, { tenant_id: TENANTS[2] }));
-      assert.deepEqual(got.data, expected.data, name);
+      // realtime's `current` row is dated at the request's second, which two requests may not share.
+      const undated = (rows: unknown[]) => rows.map((r) => ((r as { section?: string }).section === "current" ? { ...(r as object), time: "(now)" } : r));
+      assert.deepEqual(undated(got.data), undated(expected.data), name);
     }
   });
 
