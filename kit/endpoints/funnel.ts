@@ -1,11 +1,12 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
-import { chooseReading, filterParams, pageViewsView, readingConditions, sessionsView } from "../sql/filters.ts";
+import { filterParams } from "../sql/filters.ts";
 import { FUNNEL_SPEC, funnelDefinitionNode, funnelMatchersNode, funnelParams } from "../sql/funnel-steps.ts";
 import { MAX_STEPS } from "../sql/funnels.ts";
+import { VISITS_IN_SCOPE_NODE, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
-import { inPeriod, periodNode, periodValue } from "../sql/period.ts";
-import { WITH_PREVIOUS, eventDomainFilter, growth, tenantAndDomain, tenantFilter } from "../sql/template.ts";
+import { inPeriod, isCurrent, periodNode } from "../sql/period.ts";
+import { WITH_PREVIOUS, eventDomainFilter, growth, tenantFilter } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
 
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
@@ -15,7 +16,6 @@ const NO_PATH = "CAST([] AS Array(UInt32))";
 const stepMatch = (k: number) =>
   `toUInt8((action = 'page_hit' AND page_regexes[${k}] != '' AND match(pathname, page_regexes[${k}])) OR has(event_names[${k}], action))`;
 /** Whether an instant is in the current period (else in the one compared with). */
-const CURRENT = (time: string) => `${time} >= ${periodValue("current_from")}`;
 
 /**
  * Per session, the times of the steps of its first chain to reach its deepest step. The
@@ -54,12 +54,7 @@ export const funnel = defineEndpoint("funnel", withChecks({
     goalVersionsNode(),
     funnelDefinitionNode(),
     funnelMatchersNode(),
-    node({
-      name: "funnel_sessions",
-      sql: `%
-${chooseReading([sessionsView, pageViewsView], (r) => `SELECT DISTINCT session_id, ${CURRENT(r.time)} AS current FROM ${r.from}
-WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(r, WITH_PREVIOUS)}`)}`,
-    }),
+    visitsInScopeNode(),
     node({
       name: "funnel_entries",
       // Only the events some step matches: windowFunnel skips the others anyway. The steps'
@@ -74,15 +69,15 @@ FROM
         [${Array.from({ length: MAX_STEPS }, (_, i) => stepMatch(i + 1)).join(",\n        ")}] AS flags
     FROM
     (
-        SELECT session_id, ${CURRENT("timestamp")} AS current, timestamp, 'page_hit' AS action, pathname
+        SELECT session_id, ${isCurrent("timestamp")} AS current, timestamp, 'page_hit' AS action, pathname
         FROM analytics_page_views_mv
         WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}
         UNION ALL
-        SELECT session_id, ${CURRENT("timestamp")} AS current, timestamp, action, '' AS pathname
+        SELECT session_id, ${isCurrent("timestamp")} AS current, timestamp, action, '' AS pathname
         FROM analytics_custom_events_mv
         WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()} AND has(arrayFlatten(event_names), action)
     )
-    WHERE (session_id, current) IN (SELECT session_id, current FROM funnel_sessions)
+    WHERE (session_id, current) IN (SELECT session_id, current FROM ${VISITS_IN_SCOPE_NODE})
 )
 WHERE has(flags, 1)`,
     }),

@@ -7,9 +7,9 @@ import { domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.t
 import { withChecks } from "../sql/checks.ts";
 
 /** Pages and sources listed at most, each. */
-export const REALTIME_TOP = 10;
+const REALTIME_TOP = 10;
 /** Seconds a live panel's answer is shared: the dashboard refreshes it every 10 s. */
-export const REALTIME_CACHE_SECONDS = 10;
+const REALTIME_CACHE_SECONDS = 10;
 
 /** The 30 minutes shown: the current one and the 29 before it (UTC). */
 const WINDOW_FROM = "toStartOfMinute(now()) - INTERVAL 29 MINUTE";

@@ -27,7 +27,7 @@ export const topEventPropertyValues = defineEventTopEndpoint({
   nodes: [goalVersionsNode("goal"), visitsInScopeNode(), goalConversionsNode()],
   rows: `SELECT
     ${propertyValueSql("raw")} AS dimension, session_id, current,
-    {% if ${WITH_GOAL} %} current AND session_id IN (SELECT session_id FROM ${GOAL_CONVERSIONS_NODE} WHERE goal_id = {{String(goal)}} AND current)
+    {% if ${WITH_GOAL} %} current AND session_id IN (SELECT session_id FROM ${GOAL_CONVERSIONS_NODE} WHERE current)
     {% else %} 0 {% end %} AS converted
 FROM
 (

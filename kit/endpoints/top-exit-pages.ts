@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { type Reading, chooseReading, pagesView, pageViewsView, readingConditions } from "../sql/filters.ts";
-import { inPeriod, periodNode, periodValue } from "../sql/period.ts";
+import { inPeriod, periodNode, isCurrent } from "../sql/period.ts";
 import { dashboardToken } from "../sql/params.ts";
 import { WITH_PREVIOUS, tenantAndDomain } from "../sql/template.ts";
 import { currentCounts, previousCounts, rankedNode, topParams } from "../sql/top.ts";
@@ -9,7 +9,7 @@ import { withChecks } from "../sql/checks.ts";
 
 /** Page views per page over the period, as top_pages counts them. */
 function pageViews(r: Reading): string {
-  const current = `${r.time} >= ${periodValue("current_from")}`;
+  const current = isCurrent(r.time);
   return `SELECT
     pathname AS dimension,
     ${r.hitsIf(current)} AS page_hits

@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { combinedParam, dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
-import { inPeriod, periodNode, periodValue } from "../sql/period.ts";
+import { inPeriod, periodNode, isCurrent } from "../sql/period.ts";
 import { roundHalfUp } from "../sql/literal.ts";
 import { WITH_PREVIOUS, domainFilter, eventDomainFilter, growth, tenantFilter } from "../sql/template.ts";
 import { CATEGORIES, descriptionSql, scoreSql, thresholdsSql, unitsSql } from "../sql/vital-metrics.ts";
@@ -8,7 +8,7 @@ import { PERCENTILES, percentileColumns, siteKey, vitalsSql } from "../sql/web-v
 import { withChecks } from "../sql/checks.ts";
 
 const PCT = PERCENTILES.map((l) => `p${Math.round(l * 100)}`);
-const CURRENT = `timestamp >= ${periodValue("current_from")}`;
+const CURRENT = isCurrent("timestamp");
 
 /** `count` as a percentage (0–100, one decimal) of `total`; 0 when there is none. */
 const percentage = (count: string, total: string) => `if(${total} = 0, 0., ${roundHalfUp(`${count} * 100 / ${total}`, 1)})`;

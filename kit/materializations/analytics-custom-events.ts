@@ -1,6 +1,6 @@
 import { defineMaterializedView, node } from "aviary/schema";
 import { analyticsCustomEventsMv } from "../datasources/analytics-custom-events-mv.ts";
-import { BUILTIN_ACTIONS } from "../sql/goals.ts";
+import { BUILTIN_ACTIONS_SQL } from "../sql/goals.ts";
 import { domainSql } from "../sql/hits.ts";
 
 /** Reads the landing table: custom events are no page views, so analytics_hits never has them. */
@@ -22,7 +22,7 @@ FROM
 (
     SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload
     FROM analytics_events
-    WHERE action NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})
+    WHERE action NOT IN (${BUILTIN_ACTIONS_SQL})
 )`,
     }),
   ],

@@ -12,8 +12,9 @@
  */
 import { p } from "aviary/schema";
 import { INCLUDE_BOTS, ANY_PAGE_FILTER, botCondition, pageConditions, pageViewsView, visitFilter } from "./filters.ts";
-import { inPeriod, periodValue } from "./period.ts";
+import { inPeriod, isCurrent } from "./period.ts";
 import { WITH_PREVIOUS, tenantAndDomain, tenantFilter } from "./template.ts";
+import { MAX_URL } from "./hits.ts";
 
 /**
  * Keys read from one payload, in the order written. A real event has a handful; a hostile
@@ -27,7 +28,7 @@ export const MAX_KEY_LENGTH = 256;
  * outbound link's or a download's `url` reads as its page views' href does. Longer text
  * is no label anyone reads, and a 10 MB value must not become a GROUP BY key.
  */
-export const MAX_VALUE_LENGTH = 2048;
+export const MAX_VALUE_LENGTH = MAX_URL;
 
 /** The parameter naming one custom event, and the condition keeping its events (for customEventsSql). */
 export const eventParam = { event: p.string().describe("The custom event (its action name)") };
@@ -35,9 +36,9 @@ export const ONE_EVENT = "AND action = {{String(event)}}";
 
 /** `AND …` keeping the events whose session passes the request's filters and is no bot's (see above). */
 function sessionScope(): string {
-  const key = `(session_id, timestamp >= ${periodValue("current_from")})`;
+  const key = `(session_id, ${isCurrent("timestamp")})`;
   return `{% if ${ANY_PAGE_FILTER} %} AND ${key} IN (
-    SELECT session_id, timestamp >= ${periodValue("current_from")} FROM ${pageViewsView.from}
+    SELECT session_id, ${isCurrent("timestamp")} FROM ${pageViewsView.from}
     WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantAndDomain()} ${pageConditions()} ${botCondition()}
 ) {% end %}
 ${visitFilter(inPeriod("date", WITH_PREVIOUS), "timestamp")}
@@ -64,7 +65,7 @@ function sessionDomainFilter(): string {
  * current period). `actionCondition` (`AND …` on `action`) narrows them on the sorting key.
  */
 export function customEventsSql(actionCondition = ""): string {
-  return `SELECT timestamp, session_id, tenant_id, domain, action, payload, timestamp >= ${periodValue("current_from")} AS current
+  return `SELECT timestamp, session_id, tenant_id, domain, action, payload, ${isCurrent("timestamp")} AS current
 FROM analytics_custom_events_mv
 WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${actionCondition} ${sessionDomainFilter()} ${sessionScope()}`;
 }

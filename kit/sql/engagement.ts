@@ -13,17 +13,15 @@
  * without data-domain leaves its domain to the session's page views.
  */
 import { VISITS_IN_SCOPE_NODE } from "./goal-scope.ts";
-import { inPeriod, periodValue } from "./period.ts";
+import { inPeriod, isCurrent } from "./period.ts";
 import { WITH_PREVIOUS, eventDomainFilter, tenantFilter } from "./template.ts";
+import { MAX_URL } from "./hits.ts";
 
 /**
  * At most 30 minutes per page view, the session window: a tab left in front of an idle
  * visitor is not half an hour of reading, and one hostile 1e300 must not move an average.
  */
 export const MAX_ENGAGED_MS = 1_800_000;
-/** Where hits.ts cuts URLs and pathnames. */
-const MAX_PATHNAME = 2048;
-
 /** The raw JSON of `key` among the payload's top-level pairs, parsed once per event ('' when absent; an array or text payload has none). */
 const raw = (key: string) => `arrayFirst(kv -> kv.1 = '${key}', pairs).2`;
 
@@ -41,8 +39,8 @@ FROM
 (
     SELECT
         ifNull(event_session_id, '0') AS session_id,
-        timestamp >= ${periodValue("current_from")} AS current,
-        if(startsWith(${raw("pathname")}, '"'), substringUTF8(JSONExtractString(${raw("pathname")}), 1, ${MAX_PATHNAME}), NULL) AS path,
+        ${isCurrent("timestamp")} AS current,
+        if(startsWith(${raw("pathname")}, '"'), substringUTF8(JSONExtractString(${raw("pathname")}), 1, ${MAX_URL}), NULL) AS path,
         toFloat64OrNull(${raw("scroll_depth")}) AS depth,
         toFloat64OrNull(${raw("engaged_ms")}) AS ms
     FROM

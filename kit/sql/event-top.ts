@@ -11,9 +11,9 @@ import { WITH_PREVIOUS, growth, paging } from "./template.ts";
 import { stringColumns, topParams } from "./top.ts";
 import { withChecks } from "./checks.ts";
 
-export const eventCounts = { visitors: t.uint64(), events: t.uint64() };
+const eventCounts = { visitors: t.uint64(), events: t.uint64() };
 
-export const previousEventCounts = {
+const previousEventCounts = {
   previous_visitors: t.uint64().optional(),
   previous_events: t.uint64().optional(),
   visitors_growth_percentage: t.float64().optional(),

@@ -15,7 +15,7 @@
 import { p } from "aviary/schema";
 import { countrySql } from "./country.ts";
 import { UTM_KEYS } from "./hits.ts";
-import { inPeriod, periodValue } from "./period.ts";
+import { inPeriod, isCurrent } from "./period.ts";
 import { VISIT_FILTER_COLUMN, type VisitFilterKey, VISIT_FILTER_KEYS, visitsPerSession } from "./visits.ts";
 
 export const PAGE_FILTER_KEYS = ["pathname", "location", "device", "browser"] as const;
@@ -85,7 +85,7 @@ export function visitConditions(): string {
  */
 export function visitFilter(dateCondition: string, time?: string): string {
   const rows = visitsPerSession({ from: "view", dateCondition, split: time !== undefined });
-  const key = time === undefined ? "session_id" : `(session_id, ${time} >= ${periodValue("current_from")})`;
+  const key = time === undefined ? "session_id" : `(session_id, ${isCurrent(time)})`;
   const columns = time === undefined ? "session_id" : "session_id, current";
   return `{% if ${ANY_VISIT_FILTER} %} AND ${key} IN (
     SELECT ${columns} FROM (${rows})

@@ -10,7 +10,7 @@
  * malformed one matches nothing.
  */
 import { node, p } from "aviary/schema";
-import { BUILTIN_ACTIONS, GOAL_VERSIONS_NODE, pathRegexSql } from "./goals.ts";
+import { BUILTIN_ACTIONS_SQL, GOAL_VERSIONS_NODE, MAX_MATCH_CHARS, pathRegexSql } from "./goals.ts";
 import { DEFAULT_WINDOW_MINUTES, MAX_STEPS, MAX_WINDOW_MINUTES, currentFunnelsSql } from "./funnels.ts";
 
 const FUNNEL_DEFINITION_NODE = "funnel_definition";
@@ -28,7 +28,7 @@ export const FUNNEL_SPEC = `(SELECT (labels, page_regexes, event_names, window_s
  * page view grows with its length): longer request steps are a 400, and a saved funnel
  * with a longer step matches nothing, since the Events API stores whatever it is sent.
  */
-export const MAX_STEP_CHARS = 500;
+const MAX_STEP_CHARS = MAX_MATCH_CHARS;
 
 /** The most page patterns a `goal:` step joins into its one regular expression (40 held the engine for minutes). */
 const MAX_GOAL_PATTERNS = 4;
@@ -46,7 +46,7 @@ export const funnelParams = {
 };
 
 function stepCheck(name: string, i: number): string {
-  const builtins = BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ");
+  const builtins = BUILTIN_ACTIONS_SQL;
   const wellFormed = `${name}.startswith('page:/') or (${name}.startswith('event:') and len(${name}) > 6) or (${name}.startswith('goal:') and len(${name}) > 5)`;
   return [
     i > 0 ? `{% if defined(${name}) and not defined(${STEP_NAMES[i - 1]}) %}{{ error('${name} is given without ${STEP_NAMES[i - 1]}: steps are numbered from step1 without gaps') }}{% end %}` : "",
@@ -57,7 +57,7 @@ function stepCheck(name: string, i: number): string {
 }
 
 /** Template lines answering 400 for a request whose steps, funnel_id or window cannot make a funnel. */
-export function funnelChecks(): string {
+function funnelChecks(): string {
   return [
     `{% if defined(funnel_id) and defined(step1) %}{{ error('give either funnel_id or step1 … step${MAX_STEPS}, not both') }}{% end %}`,
     `{% if not defined(funnel_id) and not (defined(step1) and defined(step2)) %}{{ error('a funnel needs at least 2 steps: step1 and step2 (${SYNTAX}), or a funnel_id') }}{% end %}`,
@@ -117,7 +117,7 @@ FROM
         i, step_window,
         multiIf(l.kind = 'goal' AND g.name != '', g.name, l.value) AS label,
         multiIf(l.kind = 'page', [${pathRegexSql("l.value")}], l.kind = 'goal', g.regexes, []) AS regexes,
-        multiIf(l.kind = 'event' AND l.value NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")}), [l.value], l.kind = 'goal', g.names, []) AS names
+        multiIf(l.kind = 'event' AND l.value NOT IN (${BUILTIN_ACTIONS_SQL}), [l.value], l.kind = 'goal', g.names, []) AS names
     FROM
     (
         SELECT i, steps[i] AS s, ${kind} AS kind, ${value} AS value, window_seconds AS step_window

@@ -16,12 +16,9 @@
  * as before.
  */
 import { GOAL_VERSIONS_NODE } from "./goals.ts";
-import { domainSql } from "./hits.ts";
-import { inPeriod, periodValue } from "./period.ts";
+import { MAX_URL, domainSql } from "./hits.ts";
+import { inPeriod, isCurrent } from "./period.ts";
 import { WITH_PREVIOUS, eventDomainFilter, tenantFilter } from "./template.ts";
-
-/** Longest pathname read, as hits.ts cuts it. */
-const MAX_URL = 2048;
 
 /**
  * What the request's goal versions need read, as one constant: whether there are page goals,
@@ -36,7 +33,7 @@ const EVENT_GOAL_NAMES = `${GOAL_KINDS}.3`;
 
 /** The views keep the domain an event counts under; with '' (none named) the session's decides later. */
 const PERIOD = `${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()}`;
-const CURRENT = `timestamp >= ${periodValue("current_from")} AS current`;
+const CURRENT = `${isCurrent("timestamp")} AS current`;
 
 /** Page views in the period, as goalEventsSql's rows (two branches of its union: a wrapping query is planned too). */
 function pageViewsSql(): string {

@@ -16,14 +16,14 @@ import { node } from "aviary/schema";
 import { chooseReading, pageViewsView, readingConditions, sessionsView, type Reading } from "./filters.ts";
 import { goalEventsSql, goalKeysSql } from "./goal-events.ts";
 import { goalMatchCondition, revenueSql } from "./goals.ts";
-import { inPeriod, periodValue } from "./period.ts";
+import { inPeriod, isCurrent } from "./period.ts";
 import { WITH_PREVIOUS, domainFilter, tenantAndDomain } from "./template.ts";
 
 export const VISITS_IN_SCOPE_NODE = "visits_in_scope";
 export const GOAL_CONVERSIONS_NODE = "goal_conversions";
 
 export function visitsInScopeNode() {
-  const sql = (r: Reading) => `SELECT session_id, ${r.time} >= ${periodValue("current_from")} AS current, any(domain) AS session_domain
+  const sql = (r: Reading) => `SELECT session_id, ${isCurrent(r.time)} AS current, any(domain) AS session_domain
 FROM ${r.from}
 WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(r, WITH_PREVIOUS)}
 GROUP BY session_id, current`;

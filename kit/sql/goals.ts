@@ -8,6 +8,7 @@
  * events. A goal whose latest version is deleted leaves every report, all periods.
  */
 import { node, t } from "aviary/schema";
+import { sqlString } from "./literal.ts";
 import { domainFilter, tenantFilter } from "./template.ts";
 
 /**
@@ -23,7 +24,7 @@ export const MAX_MATCH_CHARS = 500;
  * read, the first created first: each is matched against every pathname of the period, and a
  * tenant writes as many as it likes (5,000 held every tenant's queries 13 s).
  */
-export const MAX_GOALS = 200;
+const MAX_GOALS = 200;
 
 export const GOAL_VERSIONS_NODE = "goal_versions";
 
@@ -32,6 +33,8 @@ export const GOAL_COLUMNS = { domain: t.string(), goal_id: t.string(), name: t.s
 
 /** Actions of the tracker itself: never custom events, so an event goal never matches them. */
 export const BUILTIN_ACTIONS = ["page_hit", "web_vital", "engagement"] as const;
+/** BUILTIN_ACTIONS as an SQL list, for `action NOT IN (…)`. */
+export const BUILTIN_ACTIONS_SQL = BUILTIN_ACTIONS.map(sqlString).join(", ");
 
 /** The end of the last version's validity (well inside DateTime64's range in any server time zone). */
 const FOREVER = "toDateTime64('2200-01-01 00:00:00', 3)";
@@ -110,7 +113,7 @@ export function goalMatchCondition(goal: GoalColumns, e: string, pathMatches?: s
     AND ${e}.timestamp >= ${g("valid_from")} AND ${e}.timestamp < ${g("valid_to")}
     AND if(${g("kind")} = 'page',
         ${e}.action = 'page_hit' AND ${pathMatches ?? `match(${e}.pathname, ${g("path_regex")})`},
-        ${e}.action = ${g("match")} AND ${e}.action NOT IN (${BUILTIN_ACTIONS.map((a) => `'${a}'`).join(", ")})))`;
+        ${e}.action = ${g("match")} AND ${e}.action NOT IN (${BUILTIN_ACTIONS_SQL})))`;
 }
 
 /**

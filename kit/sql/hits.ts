@@ -62,7 +62,7 @@ export interface HitsSqlOptions {
  * strangers (a 5 MB user agent sent through the public tracker token would hold the engine
  * in the regular expressions for seconds). Cut before anything else reads them.
  */
-const MAX_URL = 2048;
+export const MAX_URL = 2048;
 const MAX_USER_AGENT = 1024;
 
 function capped(value: string, chars: number): string {

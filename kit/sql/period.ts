@@ -34,6 +34,11 @@ export function periodValue(column: "current_start" | "current_end" | "days" | "
   return `(SELECT ${column} FROM ${PERIOD_NODE})`;
 }
 
+/** Whether `column` (an instant inside either period, see inPeriod) is in the current one. */
+export function isCurrent(column: string): string {
+  return `${column} >= ${periodValue("current_from")}`;
+}
+
 /**
  * `column` (an instant) inside the current period, or inside either period when asked for.
  * Readers tell the two apart by `column >= current_from`: the previous period always ends

@@ -6,7 +6,7 @@
  */
 import { defineEndpoint, node, t } from "aviary/schema";
 import { type Reading, chooseReading, filterParams, pageViewsView, readingConditions } from "./filters.ts";
-import { periodNode, periodValue, inPeriod } from "./period.ts";
+import { periodNode, isCurrent, inPeriod } from "./period.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "./params.ts";
 import { WITH_PREVIOUS, growth, paging, tenantAndDomain } from "./template.ts";
 import { withChecks } from "./checks.ts";
@@ -75,7 +75,7 @@ ${paging()}`,
 export function defineTopEndpoint<D extends string>(options: TopOptions<D>) {
   const dim = options.dimension;
   const totals = (r: Reading) => {
-    const current = `${r.time} >= ${periodValue("current_from")}`;
+    const current = isCurrent(r.time);
     return `SELECT
     ${options.dimensionSql} AS dimension,
     ${r.visitsIf(current)} AS current_visits,

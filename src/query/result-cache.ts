@@ -57,13 +57,15 @@ export class ResultCache<V> {
   async get(key: string, ttlMs: number, load: () => Promise<V>, turn: Turn = (work) => work()): Promise<Cached<V>> {
     const early = this.lookup(key);
     if (early) return early;
-    return turn(async () => {
+    // Another caller's load found inside the turn is waited for after it (boxed, so the
+    // async function does not adopt it): waiting must not hold an engine slot.
+    const got = await turn(async () => {
       const found = this.lookup(key);
-      if (found) return found;
-      const started = this.start(key, ttlMs, load);
-      const { value, at } = await started;
-      return { value, age: this.ageOf(at), outcome: "miss" };
+      if (found) return { found };
+      const { value, at } = await this.start(key, ttlMs, load);
+      return { found: { value, age: this.ageOf(at), outcome: "miss" as const } };
     });
+    return got.found;
   }
 
   /** Entries kept and their bytes, for tests and metrics. */

@@ -37,7 +37,7 @@ export interface EndpointDeps {
 export type EndpointResult = PipeResult & { readonly cache?: Omit<Cached<PipeResult>, "value"> };
 
 /** The cache key: a digest of everything the engine is given, settings in a fixed order. */
-export function statementKey(statement: PipeStatement): string {
+function statementKey(statement: PipeStatement): string {
   const settings = Object.entries(statement.settings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash("sha256").update(JSON.stringify([statement.format, statement.sql, settings])).digest("base64url");
 }

@@ -71,8 +71,3 @@ export function withSentValues<T>(query: PipeQuery, work: () => Promise<T>): Pro
 function sentText(query: PipeQuery): string {
   return [...Object.values(query.variables).flat(), query.q ?? ""].map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join("\n");
 }
-
-export async function runPipe(project: Project, engine: Engine, query: PipeQuery): Promise<PipeResult> {
-  const statement = await pipeStatement(project, engine, query);
-  return withSentValues(query, () => runStatement(engine, statement));
-}

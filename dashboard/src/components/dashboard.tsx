@@ -47,20 +47,22 @@ export function Dashboard() {
   const today = todayIn(tz);
   const { from, to } = view.preset ? presetRange(view.preset, today) : { from: view.from!, to: view.to! };
 
+  // One object per period, so views of the same period keep their charts (they rebuild on a new range).
+  const range = useMemo(() => dateRange(from, to), [from, to]);
   const report = useMemo<Report>(
     () => ({
       view,
       setView,
       tz,
       today,
-      range: dateRange(from, to),
+      range,
       tenantId,
       operator,
       ready: tenantKnown,
       scope: { tenant_id: operator ? view.tenant : undefined, domain: view.domain, tz },
       endpointParams: openApi.data !== undefined ? endpointParamsFrom(openApi.data) : openApi.error ? new Map() : undefined,
     }),
-    [view, setView, tz, today, from, to, tenantId, operator, tenantKnown, openApi.data, openApi.error],
+    [view, setView, tz, today, range, tenantId, operator, tenantKnown, openApi.data, openApi.error],
   );
 
   const domains = usePipe<DomainRow>("domains", tenantKnown ? { tenant_id: report.scope.tenant_id } : null);

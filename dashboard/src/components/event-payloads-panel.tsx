@@ -9,8 +9,8 @@ import { pipeParams, useReport } from "../state/report-context.ts";
 import { usePipe } from "../state/use-load.ts";
 import { CsvButton } from "./csv-button.tsx";
 import { Panel } from "./panel.tsx";
+import { BUILT_IN_ACTIONS } from "../lib/event-labels.ts";
 
-const BUILT_IN = new Set(["page_hit", "web_vital", "engagement"]);
 
 function prettyPayload(payload: string): string {
   try {
@@ -24,7 +24,7 @@ export function EventPayloadsPanel() {
   const report = useReport();
   const params = pipeParams(report, "actions", {}, { range: false });
   const result = usePipe<ActionRow>("actions", params);
-  const rows = (result.data?.data ?? []).filter((r) => !BUILT_IN.has(r.action));
+  const rows = (result.data?.data ?? []).filter((r) => !BUILT_IN_ACTIONS.has(r.action));
   const showDomain = !report.view.domain;
   return (
     <Panel

@@ -12,10 +12,10 @@ import { CsvButton } from "./csv-button.tsx";
 import { EventTable, type EventCounts, type EventTableProps } from "./event-table.tsx";
 import { IgnoredFiltersNote } from "./ignored-filters-note.tsx";
 import { Panel } from "./panel.tsx";
+import { EXPORT_LIMIT } from "./top-table-panel.tsx";
 
 /** Rows a panel shows (it scrolls); CSV has the whole report. */
-export const EVENT_ROWS = 100;
-const EXPORT_LIMIT = 100_000;
+const EVENT_ROWS = 100;
 
 /** A report's parameters with the view's comparison; null waits (no tenant yet, or nothing chosen to drill into). */
 export function eventReportParams(report: Report, pipe: DashboardPipe, extra: Params | null, limit = EVENT_ROWS): Params | null {

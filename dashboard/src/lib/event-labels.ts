@@ -4,6 +4,10 @@
  * readable name; any other event is the site's own name, shown as it was sent. Maps, so
  * a name such as "constructor" finds nothing inherited.
  */
+
+/** The tracker's own actions (kit/sql/goals.ts BUILTIN_ACTIONS): never custom events. */
+export const BUILT_IN_ACTIONS: ReadonlySet<string> = new Set(["page_hit", "web_vital", "engagement"]);
+
 const EXTENSION_EVENTS = new Map([
   ["outbound_click", "Outbound link click"],
   ["file_download", "File download"],

@@ -3,6 +3,8 @@
  * syntax (`page:/pattern`, `event:NAME`, `goal:GOAL_ID`) for the `funnel` endpoint and for
  * saved funnels. The server checks steps too (400); these checks only keep the form honest.
  */
+import { BUILT_IN_ACTIONS } from "./event-labels.ts";
+
 export const STEP_KINDS = ["page", "event", "goal"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -17,7 +19,6 @@ export const DEFAULT_WINDOW = 30;
 export const MAX_WINDOW = 1440;
 
 /** Actions of the tracker itself: a funnel reaches page views through `page:` steps. */
-const BUILT_IN = new Set(["page_hit", "web_vital", "engagement"]);
 
 export const KIND_LABELS: Readonly<Record<StepKind, string>> = { page: "Page", event: "Event", goal: "Goal" };
 export const KIND_HINTS: Readonly<Record<StepKind, string>> = { page: "/checkout/** or /blog/*", event: "signup", goal: "goal id" };
@@ -38,7 +39,7 @@ export function stepProblem(step: StepDraft): string | undefined {
   const value = step.value.trim();
   if (value === "") return "Fill in this step";
   if (step.kind === "page" && !value.startsWith("/")) return "A page pattern starts with /";
-  if (step.kind === "event" && BUILT_IN.has(value)) return `${value} is not a custom event: use a page step`;
+  if (step.kind === "event" && BUILT_IN_ACTIONS.has(value)) return `${value} is not a custom event: use a page step`;
   return undefined;
 }
 
@@ -49,10 +50,6 @@ export function windowProblem(minutes: number): string | undefined {
 /** `step1` … `stepN` and `window` for the funnel endpoint. */
 export function funnelQuery(steps: readonly StepDraft[], windowMinutes: number): Record<string, string | number> {
   return { ...Object.fromEntries(steps.map((s, i) => [`step${i + 1}`, stepText(s)])), window: windowMinutes };
-}
-
-export function sameSteps(a: readonly StepDraft[], b: readonly StepDraft[]): boolean {
-  return a.length === b.length && a.every((s, i) => stepText(s) === stepText(b[i]!));
 }
 
 /** A new funnel's id: random, so two people creating funnels at once never share one. */

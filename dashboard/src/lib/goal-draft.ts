@@ -4,6 +4,7 @@
  * payload property with an ISO 4217 currency, both or neither.
  */
 import type { GoalKind, GoalVersion } from "../api/goal-writes.ts";
+import { BUILT_IN_ACTIONS } from "./event-labels.ts";
 
 export interface GoalDraft {
   readonly name: string;
@@ -31,7 +32,7 @@ export function goalProblem(d: GoalDraft): string | undefined {
   if (d.kind === "page" && !match.startsWith("/")) return "A path pattern starts with /.";
   // The kit ignores longer ones (kit/README.md, Goals): a pattern that long is no page's path.
   if (match.length > MAX_MATCH_CHARS) return `Keep it within ${MAX_MATCH_CHARS} characters.`;
-  if (d.kind === "event" && ["page_hit", "web_vital", "engagement"].includes(match)) return `${match} is the tracker's own, not a custom event.`;
+  if (d.kind === "event" && BUILT_IN_ACTIONS.has(match)) return `${match} is the tracker's own, not a custom event.`;
   const property = d.revenueProperty.trim();
   const currency = d.currency.trim();
   if (property !== "" && !/^[A-Za-z]{3}$/.test(currency)) return "Revenue needs a currency: a three-letter ISO 4217 code such as EUR.";

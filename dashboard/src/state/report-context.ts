@@ -70,5 +70,5 @@ export function pipeParams(report: Report, pipe: string, extra: Params = {}, opt
   }
   for (const key of filters) if (accepted?.has(key)) params[key] = report.view.filters[key];
   const { include_previous_period: compared, ...rest } = extra;
-  return { ...params, ...rest, ...(compared === true ? comparisonParams(report.view.compare) : compared === undefined ? {} : { include_previous_period: compared }) };
+  return { ...params, ...rest, ...(compared ? comparisonParams(report.view.compare) : {}) };
 }

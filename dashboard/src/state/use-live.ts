@@ -11,7 +11,7 @@ import { isOffline, livePanelData, type LivePanelData } from "../lib/live-panel.
 import { useReport } from "./report-context.ts";
 import { usePipe } from "./use-load.ts";
 
-export const LIVE_REFRESH_MS = 10_000;
+const LIVE_REFRESH_MS = 10_000;
 
 export interface Live {
   /** Visitors online now; undefined until known. */
