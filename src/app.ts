@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import type { ApiContext } from "./api/context.ts";
 import { createMetrics } from "./api/metrics.ts";
 import { eventRoutes } from "./api/routes/events.ts";
+import { followDeploys } from "./api/served-project.ts";
 import { buildServer } from "./api/server.ts";
 import { AccessControl } from "./auth/access-control.ts";
 import { adminPrincipal } from "./auth/principal.ts";
@@ -118,6 +119,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   await hooks.onListening?.(url);
+  // Nodes sharing a ClickHouse serve whatever any of them deployed last.
+  const follower = store.kind === "clickhouse" ? followDeploys(context, project) : undefined;
   context.state.ready = true;
   logger.info({ url, dataDir: config.dataDir }, "Aviary is ready");
   if (config.localTokens) {
@@ -132,6 +135,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     close: () =>
       (closing ??= (async () => {
         context.state.shuttingDown = true;
+        follower?.stop();
         await app.close();
         // After HTTP (no new runs), before the engine: a working copy finishes its statements.
         await copies.close();

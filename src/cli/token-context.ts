@@ -4,6 +4,7 @@
  * to check the token against, the lifetime flag, and how a user's mistake ends the
  * command: one line on stderr and exit code 2, never a stack trace.
  */
+import type { Command } from "commander";
 import { JwtError } from "../auth/jwt-verifier.ts";
 import type { Workspace } from "../auth/workspace.ts";
 import { buildConfig } from "../config.ts";
@@ -21,14 +22,24 @@ export interface TokenContextFlags {
   dataDir?: string;
   project?: string;
   clickhouseUrl?: string;
+  clickhouseCluster?: string;
 }
 
-/** The option every token command takes: where the server keeps its state when it uses a ClickHouse server. */
-export const CLICKHOUSE_URL_OPTION = ["--clickhouse-url <url>", "the server's ClickHouse, which holds its workspace and tokens (AVIARY_CLICKHOUSE_URL)"] as const;
+/**
+ * The options every token command takes: where the server keeps its state. With a
+ * ClickHouse server that is its ClickHouse (the data directory then holds only a node's
+ * write-ahead log), and in a cluster its tables are the cluster's, so the name is needed too.
+ */
+export function withStateOptions(command: Command): Command {
+  return command
+    .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
+    .option("--clickhouse-url <url>", "the server's ClickHouse, which holds its workspace and tokens (AVIARY_CLICKHOUSE_URL)")
+    .option("--clickhouse-cluster <name>", "the server's cluster, with --clickhouse-url (AVIARY_CLICKHOUSE_CLUSTER)");
+}
 
 /** Runs `use` with the state of the server these flags name (its data directory, or its ClickHouse), closed after. */
 export async function withCommandState<T>(flags: TokenContextFlags, use: (store: StateStore, config: ReturnType<typeof buildConfig>) => Promise<T>): Promise<T> {
-  const config = buildConfig({ dataDir: flags.dataDir, project: flags.project, clickhouseUrl: flags.clickhouseUrl }, process.env, false);
+  const config = buildConfig({ dataDir: flags.dataDir, project: flags.project, clickhouseUrl: flags.clickhouseUrl, clickhouseCluster: flags.clickhouseCluster }, process.env, false);
   const store = await commandState(config);
   try {
     return await use(store, config);

@@ -7,16 +7,14 @@
 import { Command } from "commander";
 import { formatScope, parseScope } from "../auth/scopes.ts";
 import { mintStaticToken } from "../auth/static-token.ts";
-import { CLICKHOUSE_URL_OPTION, collect, withCommandState } from "./token-context.ts";
+import { collect, withCommandState, withStateOptions, type TokenContextFlags } from "./token-context.ts";
 
 export function tokenCreateCommand(): Command {
-  return new Command("create")
+  return withStateOptions(new Command("create"))
     .description("create or update a static token with explicit scopes")
     .requiredOption("--name <name>", "token name")
     .requiredOption("--scope <scope>", "ADMIN, PIPES:READ:<pipe>, DATASOURCES:APPEND:<ds> or DATASOURCES:READ:<ds>[:<filter>]; repeat for more", collect, [])
-    .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
-    .option(...CLICKHOUSE_URL_OPTION)
-    .action(async (flags: { name: string; scope: string[]; dataDir?: string; clickhouseUrl?: string }) => {
+    .action(async (flags: TokenContextFlags & { name: string; scope: string[] }) => {
       const problems = flags.scope.filter((s) => parseScope(s) === undefined);
       if (problems.length > 0) {
         console.error(`aviary: not a scope: ${problems.map((p) => JSON.stringify(p)).join(", ")}; use ADMIN, PIPES:READ:<pipe>, DATASOURCES:APPEND:<ds> or DATASOURCES:READ:<ds>[:<filter>]`);

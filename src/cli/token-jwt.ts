@@ -18,7 +18,7 @@ import { signJwt } from "../auth/jwt-sign.ts";
 import { JwtError } from "../auth/jwt-verifier.ts";
 import { resourcePattern } from "../auth/resource-pattern.ts";
 import type { Pipe, Project } from "../project/model.ts";
-import { collect, openTokenContext, parseTtl, reportingUserErrors, type TokenContextFlags } from "./token-context.ts";
+import { collect, openTokenContext, withStateOptions, parseTtl, reportingUserErrors, type TokenContextFlags } from "./token-context.ts";
 
 interface JwtFlags extends TokenContextFlags {
   tenant: string;
@@ -79,7 +79,7 @@ function fixedParams(tenant: string, pairs: readonly string[]): Record<string, s
 }
 
 export function tokenJwtCommand(): Command {
-  return new Command("jwt")
+  return withStateOptions(new Command("jwt"))
     .description("print a tenant JWT: the pipes it may read, with tenant_id fixed to the tenant")
     .requiredOption("--tenant <id>", "tenant id fixed as the tenant_id parameter of every pipe")
     .option("--dashboard", "every pipe the dashboard reads, so the token opens the whole dashboard at /?token=…")
@@ -89,7 +89,6 @@ export function tokenJwtCommand(): Command {
     .option("--fixed <key=value>", "another fixed parameter, e.g. domain=app.example.com; repeat for more", collect, [])
     .option("--rps <n>", "requests per second per pipe for this token's name (0: no limit)")
     .option("--name <name>", "token name, which keys its rate limit (default: the tenant id)")
-    .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
     .option("--project <path>", "the project the server deploys, to check the pipes against (AVIARY_PROJECT; default: the kit)")
     .action((flags: JwtFlags) =>
       reportingUserErrors(async () => {

@@ -2,15 +2,13 @@
 import { Command } from "commander";
 import { formatScope } from "../auth/scopes.ts";
 import { scopesOf } from "../auth/token-store.ts";
-import { CLICKHOUSE_URL_OPTION, withCommandState } from "./token-context.ts";
+import { withCommandState, withStateOptions, type TokenContextFlags } from "./token-context.ts";
 
 export function tokenListCommand(): Command {
-  return new Command("list")
+  return withStateOptions(new Command("list"))
     .description("list the admin token and the tokens the deployed project declares")
-    .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
-    .option(...CLICKHOUSE_URL_OPTION)
     .option("--json", "print what GET /v0/tokens answers")
-    .action(async (flags: { dataDir?: string; clickhouseUrl?: string; json?: boolean }) => {
+    .action(async (flags: TokenContextFlags & { json?: boolean }) => {
       const tokens = await withCommandState(flags, async (store, config) => {
         const workspace = await store.readWorkspace();
         if (!workspace) {

@@ -12,7 +12,7 @@ import { domainEntryProblem } from "../auth/domain-list.ts";
 import type { JwtScope } from "../auth/jwt-claims.ts";
 import { signJwt } from "../auth/jwt-sign.ts";
 import { JwtError } from "../auth/jwt-verifier.ts";
-import { collect, openTokenContext, parseTtl, reportingUserErrors, type TokenContextFlags } from "./token-context.ts";
+import { collect, openTokenContext, withStateOptions, parseTtl, reportingUserErrors, type TokenContextFlags } from "./token-context.ts";
 
 interface TrackerFlags extends TokenContextFlags {
   tenant: string;
@@ -34,7 +34,7 @@ function trackerScope(datasource: string, tenant: string, domains: readonly stri
 }
 
 export function tokenTrackerCommand(): Command {
-  return new Command("tracker")
+  return withStateOptions(new Command("tracker"))
     .description("print a tenant-bound tracker token: appends events with tenant_id fixed, from the listed sites only")
     .requiredOption("--tenant <id>", "tenant id written into every event the token appends")
     .option("--domain <host>", "a site the tracking pages are on (shop.example.com, or *.example.com for its subdomains); repeat for more", collect, [])
@@ -42,7 +42,6 @@ export function tokenTrackerCommand(): Command {
     // A tracker token is pasted into pages: an expiry nobody notices loses events, and it can read nothing.
     .option("--ttl <duration>", "lifetime: 3650d, 12h, 15m, or seconds (10 years at most)", "3650d")
     .option("--name <name>", "token name, which keys its rate limit (default: tracker-<tenant>)")
-    .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
     .option("--project <path>", "the project the server deploys, to check the datasource against (AVIARY_PROJECT; default: the kit)")
     .action((flags: TrackerFlags) =>
       reportingUserErrors(async () => {

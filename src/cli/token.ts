@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { CLICKHOUSE_URL_OPTION, withCommandState } from "./token-context.ts";
+import { withCommandState, withStateOptions, type TokenContextFlags } from "./token-context.ts";
 import { tokenCreateCommand } from "./token-create.ts";
 import { tokenJwtCommand } from "./token-jwt.ts";
 import { tokenListCommand } from "./token-list.ts";
@@ -7,12 +7,9 @@ import { tokenTrackerCommand } from "./token-tracker.ts";
 
 export function tokenCommand(): Command {
   const token = new Command("token").description("show and create tokens");
-  token
-    .command("admin")
+  withStateOptions(token.command("admin"))
     .description("print the admin token of a data directory (creates the workspace if needed)")
-    .option("--data-dir <dir>", "data directory (AVIARY_DATA_DIR)")
-    .option(...CLICKHOUSE_URL_OPTION)
-    .action(async (flags: { dataDir?: string; clickhouseUrl?: string }) => {
+    .action(async (flags: TokenContextFlags) => {
       const { workspace } = await withCommandState(flags, (store) => store.exclusive(() => store.openWorkspace()));
       console.log(workspace.adminToken);
     });

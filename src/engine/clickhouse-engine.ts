@@ -27,9 +27,13 @@ interface Summary {
  * Distributed table returns once every shard has written its rows, so an acknowledged flush
  * is stored and a failed one is retried, same rows and token, rather than left in a
  * queue on one node. `optimize_skip_unused_shards`: a query whose WHERE fixes `tenant_id`
- * reads that tenant's shard only (sharding-key.ts).
+ * reads that tenant's shard only (sharding-key.ts). `distributed_product_mode = 'global'`:
+ * the kit's reports filter one Distributed table by a subquery on another (`(session_id,
+ * period) IN (…)`), which ClickHouse refuses by default; GLOBAL runs the subquery once and
+ * sends its result to the shards read, right whatever the tables' sharding ('local' would
+ * be wrong for a datasource sharded at random).
  */
-const CLUSTER_SETTINGS: Settings = { insert_distributed_sync: 1, optimize_skip_unused_shards: 1 };
+const CLUSTER_SETTINGS: Settings = { insert_distributed_sync: 1, optimize_skip_unused_shards: 1, distributed_product_mode: "global" };
 
 /** A ClickHouse server or cluster over HTTP, for when one machine is not enough. */
 export class ClickHouseEngine implements Engine {

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { withAdminToken, newWorkspace, type Workspace } from "../auth/workspace.ts";
 import { quoteString } from "../engine/ddl.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
+import type { DatafileInput } from "../project/load-datafiles.ts";
 import { withDeployLease } from "./deploy-lease.ts";
 import type { StateStore } from "./state-store.ts";
 import { BUILDS_TABLE, STATE_TABLE, stateTablesSql } from "./state-tables.ts";
@@ -57,6 +58,10 @@ export async function clickhouseState(engine: Engine, cluster: string | undefine
     },
     tokens,
     saveBuild: (files) => execute(engine, `INSERT INTO ${BUILDS_TABLE} (id, files) VALUES (${quoteString(randomUUID())}, ${quoteString(JSON.stringify(files))})`),
+    latestBuild: async () => {
+      const [row] = await queryRows<{ files: string }>(engine, `SELECT files FROM ${BUILDS_TABLE} ORDER BY built_at DESC LIMIT 1`);
+      return row === undefined ? undefined : (JSON.parse(row.files) as DatafileInput[]);
+    },
     exclusive: (work) => withDeployLease(engine, cluster, work),
     deployedVersion: async () => (await keyed.read("deployed_version")).get("deployed_version"),
     recordDeployedVersion: (version) => keyed.write([["deployed_version", version]]),

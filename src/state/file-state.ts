@@ -15,6 +15,7 @@ export function fileState(dataDir: string): StateStore {
     openWorkspace: (fixedAdminToken) => openWorkspace(dataDir, fixedAdminToken),
     tokens: new FileTokens(dataDir),
     saveBuild: async (files) => void (await saveBuild(dataDir, files)),
+    latestBuild: async () => undefined,
     exclusive: (work) => work(),
     deployedVersion: async () => undefined,
     recordDeployedVersion: async () => undefined,

@@ -21,6 +21,8 @@ export interface StateStore {
   readonly tokens: TokenSource;
   /** Keeps a deployed build's datafiles, replacing the previous build. */
   saveBuild(files: readonly DatafileInput[]): Promise<void>;
+  /** The datafiles of the last build any node deployed; undefined where nobody else deploys (one node). */
+  latestBuild(): Promise<readonly DatafileInput[] | undefined>;
   /** Runs `work` while this process alone may deploy (a lease other nodes wait for). */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** The project version the last deploy recorded; undefined where none is kept (one node deploys at every start). */

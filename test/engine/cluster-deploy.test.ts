@@ -43,6 +43,7 @@ describe("cluster mode: deploy statements", () => {
     for (const s of [...run.fresh.slice(1), ...run.upgrade, ...run.removal]) {
       assert.equal(s.settings.insert_distributed_sync, "1", s.sql.slice(0, 80));
       assert.equal(s.settings.optimize_skip_unused_shards, "1", s.sql.slice(0, 80));
+      assert.equal(s.settings.distributed_product_mode, "global", s.sql.slice(0, 80));
     }
   });
 
@@ -115,7 +116,7 @@ describe("cluster mode: ingest", () => {
       const [insert] = (await http.recorded()).filter((s) => s.sql.startsWith("INSERT"));
       assert.deepEqual(insert, {
         sql: "INSERT INTO aviary.events FORMAT JSONEachRow",
-        settings: { insert_distributed_sync: "1", optimize_skip_unused_shards: "1", insert_deduplication_token: "segment-7" },
+        settings: { insert_distributed_sync: "1", optimize_skip_unused_shards: "1", distributed_product_mode: "global", insert_deduplication_token: "segment-7" },
       });
     } finally {
       await engine.close();

@@ -1,12 +1,17 @@
 /**
  * Two Aviary processes in front of one ClickHouse (the HTTP test double over chdb, recording
  * every statement): they start together and deploy once, share one workspace and its tokens,
- * ingest through one and read through the other; a node killed mid-ingest loses and doubles
+ * ingest through one and read through the other; a build deployed through one is served by
+ * both, and a node restarted with its own project takes both back to it; a node killed mid-ingest loses and doubles
  * nothing it acknowledged; /ready follows the engine while /health stays up.
  */
 import assert from "node:assert/strict";
-import { rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { jwtVerify } from "jose";
+import { FOLLOW_MS } from "../../src/api/served-project.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startClickHouseHttp, type ClickHouseHttp } from "../helpers/clickhouse-http.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
@@ -17,13 +22,15 @@ const PROJECT = "examples/pageviews";
 const SLOW_FLUSH = ["--flush-ms", "600000", "--flush-rows", "1000000"];
 
 /** Polls `check` until it holds; tokens and readiness are seen by other nodes within a bound, not at once. */
-async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+async function eventually(what: string, check: () => Promise<boolean>, seconds = 10): Promise<void> {
+  for (let i = 0; i < seconds * 10; i++) {
     if (await check()) return;
     await new Promise((done) => setTimeout(done, 100));
   }
-  assert.fail(`not within 10 s: ${what}`);
+  assert.fail(`not within ${seconds} s: ${what}`);
 }
+/** A node checks the deployed version every FOLLOW_MS; a loaded machine may take a few more seconds. */
+const FOLLOW_WAIT = (3 * FOLLOW_MS) / 1000;
 
 const views = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => ({ timestamp: "2026-12-01 10:00:00", site: "a.example", path: `/p${(from + i) % 7}`, visitor: `v${from + i}` }));
@@ -92,10 +99,41 @@ describe("many Aviary nodes, one ClickHouse", () => {
     assert.equal((await api(b, "/v0/pipes/views_by_day.json", { token })).status, 403);
   });
 
+  test("aviary token jwt and tracker sign with the shared workspace and leave the data directory alone", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "aviary-cli-"));
+    try {
+      const state = ["--data-dir", dataDir, "--clickhouse-url", clickhouse.url];
+      for (const args of [
+        ["token", "jwt", "--tenant", "acme", "--dashboard"],
+        ["token", "tracker", "--tenant", "acme"],
+      ]) {
+        const made = await runCli([...args, ...state]);
+        assert.equal(made.code, 0, made.stderr);
+        await jwtVerify(made.stdout.trim(), new TextEncoder().encode(a.adminToken));
+      }
+      assert.deepEqual(await readdir(dataDir), []);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test("rows ingested through one node are read through the other", async () => {
     const res = await postEvents(b, "pageviews", ndjson(views(0, 500)), { wait: true });
     assert.equal(res.status, 200);
     assert.deepEqual(await sql(a, "SELECT count() AS n FROM pageviews"), [{ n: 500 }]);
+  });
+
+  test("a build deployed through one node is served by the other within seconds", async () => {
+    const form = new FormData();
+    for (const name of await readdir(PROJECT)) form.append("data_project://", new Blob([await readFile(join(PROJECT, name), "utf8")]), name);
+    const renamed = (await readFile(join(PROJECT, "top_paths.pipe"), "utf8")).replace("Most viewed paths", "Most viewed paths, again");
+    form.append("data_project://", new Blob([renamed]), "top_paths_again.pipe");
+    const res = await api(b, "/v1/build", { method: "POST", body: form });
+    assert.equal(res.status, 200, await res.text());
+    assert.equal((await api(b, "/v0/pipes/top_paths_again.json?site=a.example")).status, 200);
+    await eventually("node a serves the new pipe", async () => (await api(a, "/v0/pipes/top_paths_again.json?site=a.example")).status === 200, FOLLOW_WAIT);
+    const both = await Promise.all([a, b].map(async (node) => (await api(node, "/v0/pipes/top_paths_again.json?site=a.example")).json()));
+    assert.deepEqual((both[0] as { data: unknown }).data, (both[1] as { data: unknown }).data);
   });
 
   test("a node killed mid-ingest keeps, once restarted, every row it acknowledged, once", async () => {
@@ -126,6 +164,12 @@ describe("many Aviary nodes, one ClickHouse", () => {
     assert.deepEqual(stored.filter((r) => Number(r.n) !== 1), [], "no row twice");
     const have = new Set(stored.map((r) => r.visitor));
     assert.deepEqual([...expected].filter((v) => !have.has(v)), [], "no acknowledged row lost");
+  });
+
+  test("a node restarted with its --project deploys it again, and the other node follows it back", async () => {
+    // Node a came back (above) with the project it started with; the build's pipe is gone everywhere.
+    assert.equal((await api(a, "/v0/pipes/top_paths_again.json?site=a.example")).status, 404);
+    await eventually("node b drops the build's pipe", async () => (await api(b, "/v0/pipes/top_paths_again.json?site=a.example")).status === 404, FOLLOW_WAIT);
   });
 
   test("/ready answers 503 with the reason while ClickHouse is down, 200 once it is back; /health stays 200", async () => {

@@ -15,11 +15,11 @@ import { ProjectError, type Project, type ProjectIssue } from "../../project/mod
 import { applyRetention } from "../../project/retention.ts";
 import { projectVersion } from "../../state/project-version.ts";
 import type { ApiContext } from "../context.ts";
+import { BUILD_SOURCE, serveProject } from "../served-project.ts";
 import { errors } from "../../errors.ts";
 import { principalOf } from "../request.ts";
 
 const LIMITS = { fileSize: 5 * 1024 * 1024, files: 5000, parts: 5000, fields: 100 };
-const SOURCE = "POST /v1/build";
 
 async function readParts(request: FastifyRequest): Promise<BuildPart[]> {
   const parts: BuildPart[] = [];
@@ -57,7 +57,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
       let issues: BuildIssue[] = [...intake.issues];
       const notes: ProjectIssue[] = [];
       try {
-        project = loadDatafiles(intake.files, SOURCE, {
+        project = loadDatafiles(intake.files, BUILD_SOURCE, {
           onNote: (note) => {
             notes.push(note);
             ctx.logger.warn({ file: note.loc.file, line: note.loc.line }, `build: ${note.message}`);
@@ -76,7 +76,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const outcome = await run;
       if (outcome.result === "failed") return reply.code(400).send(outcome);
       // Tinybird's build answer carries its warnings as `feedback`, which `tb build` prints.
-      return reply.send({ ...outcome, build: { ...outcome.build, feedback: buildFeedbackOf(notes, SOURCE) } });
+      return reply.send({ ...outcome, build: { ...outcome.build, feedback: buildFeedbackOf(notes, BUILD_SOURCE) } });
     });
   });
 }
@@ -101,8 +101,6 @@ async function deploy(ctx: ApiContext, project: Project, files: readonly Datafil
     if (err instanceof EngineError) return failed([{ error: `ClickHouse refused the deploy: ${err.message}` }]);
     throw err;
   }
-  ctx.project = project;
-  // Copy pipes follow the schedules of the project now served.
-  ctx.copies.reschedule(project);
+  serveProject(ctx, project);
   return { result: "success" as const, build };
 }
