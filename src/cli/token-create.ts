@@ -20,21 +20,23 @@ export function tokenCreateCommand(): Command {
         console.error(`aviary: not a scope: ${problems.map((p) => JSON.stringify(p)).join(", ")}; use ADMIN, PIPES:READ:<pipe>, DATASOURCES:APPEND:<ds> or DATASOURCES:READ:<ds>[:<filter>]`);
         process.exit(2);
       }
-      const token = await withCommandState(flags, (store, config) =>
+      // Refusals leave the lease first: exiting while holding it would stall every node's deploy for its lifetime.
+      const outcome = await withCommandState(flags, (store, config) =>
         store.exclusive(async () => {
           const tokens = await store.tokens.read();
           const existing = tokens.find((t) => t.name === flags.name);
-          if (existing?.origin === "project") {
-            console.error(`aviary: "${flags.name}" is declared by the project; change its TOKEN lines instead`);
-            process.exit(2);
-          }
+          if (existing?.origin === "project") return { refused: `"${flags.name}" is declared by the project; change its TOKEN lines instead` };
           const { workspace } = await store.openWorkspace(config.adminToken);
           const value = existing?.token ?? mintStaticToken(workspace.id, workspace.secret);
           const scopes = flags.scope.map((s) => formatScope(parseScope(s)!));
           await store.tokens.write([...tokens.filter((t) => t.name !== flags.name), { name: flags.name, token: value, scopes, origin: "cli" }], tokens);
-          return value;
+          return { token: value };
         }),
       );
-      console.log(token);
+      if ("refused" in outcome) {
+        console.error(`aviary: ${outcome.refused}`);
+        process.exit(2);
+      }
+      console.log(outcome.token);
     });
 }

@@ -12,6 +12,19 @@ export function isValidName(name: string): boolean {
 
 export const NAME_RULE = 'use letters, digits and "_", starting with a letter or "_"';
 
+/**
+ * Aviary's own tables start with this (`_aviary_resources`, the shared state
+ * `_aviary_state`/`_aviary_builds`/`_aviary_lease`, copy staging `_aviary_copy_*`), in the
+ * database the project's datasources and views live in. A datasource or pipe of that name
+ * would be deployed over one of them (CREATE … IF NOT EXISTS finds it there) and hand the
+ * workspace's secret to whoever may read or append to it.
+ */
+const RESERVED_PREFIX = "_aviary";
+
+export function reservedNameProblem(kind: "datasource" | "pipe", name: string): string | undefined {
+  return name.toLowerCase().startsWith(RESERVED_PREFIX) ? `${kind} name "${name}" is reserved: names starting with "${RESERVED_PREFIX}" are Aviary's own tables` : undefined;
+}
+
 /** Strips one pair of outer quotes, double or single: Tinybird accepts `ENGINE "MergeTree"`, `ENGINE 'MergeTree'` and `ENGINE MergeTree`. */
 export function unquote(value: string): string {
   const v = value.trim();

@@ -6,7 +6,7 @@
 import type { Datasource, Pipe, PipeNode, Project, ProjectIssue, SourceLocation } from "./model.ts";
 import { checkColumnType } from "./datafile-type-check.ts";
 import { isEngineType, unknownEngineMessage } from "./datafile-engine.ts";
-import { didYouMean, isValidName, NAME_RULE } from "./datafile-names.ts";
+import { didYouMean, isValidName, NAME_RULE, reservedNameProblem } from "./datafile-names.ts";
 import { definedNames, tableReferences, tokenizeSql } from "../engine/sql-tokens.ts";
 import { reservedVariableUses } from "./datafile-template-names.ts";
 import { unavailableResource } from "./unavailable-resources.ts";
@@ -71,6 +71,8 @@ function keyParts(key: string): string[] {
 
 function checkDatasource(ds: Datasource, report: Report): void {
   if (!isValidName(ds.name)) report(ds.loc, `datasource name "${ds.name}" is invalid: ${NAME_RULE}`);
+  const reserved = reservedNameProblem("datasource", ds.name);
+  if (reserved !== undefined) report(ds.loc, reserved);
   const seen = new Map<string, SourceLocation>();
   for (const column of ds.columns) {
     const loc = column.loc ?? ds.loc;
@@ -161,6 +163,8 @@ function checkTarget(pipe: Pipe, project: Project, report: Report): void {
 
 function checkPipe(pipe: Pipe, project: Project, report: Report): void {
   if (!isValidName(pipe.name)) report(pipe.loc, `pipe name "${pipe.name}" is invalid: ${NAME_RULE}`);
+  const reserved = reservedNameProblem("pipe", pipe.name);
+  if (reserved !== undefined) report(pipe.loc, reserved);
   if (pipe.nodes.length === 0) report(pipe.loc, `pipe "${pipe.name}" has no nodes; add one with "NODE <name>" and an "SQL >" block`);
   const firstSeen = new Map<string, PipeNode>();
   pipe.nodes.forEach((node, index) => {

@@ -35,6 +35,18 @@ const check = (datasources: Datasource[], pipes: Pipe[]): string[] => validatePr
 describe("validateProject", () => {
   const events = ds("events", [["timestamp", "DateTime"], ["tenant_id", "String"]], { engine: { type: "MergeTree", sortingKey: "(tenant_id, timestamp)" } });
 
+  it("refuses datasources and pipes named like Aviary's own tables (_aviary…), in any case", () => {
+    const state = ds("_aviary_state", [["key", "String"]]);
+    const builds = ds("_Aviary_Builds", [["id", "String"]]);
+    const view = pipe("_aviary_resources", [node("n", "SELECT key FROM _aviary_state", 2)]);
+    assert.deepEqual(check([state, builds], [view]), [
+      'kit/_aviary_state.ts:1: datasource name "_aviary_state" is reserved: names starting with "_aviary" are Aviary\'s own tables',
+      'kit/_Aviary_Builds.ts:1: datasource name "_Aviary_Builds" is reserved: names starting with "_aviary" are Aviary\'s own tables',
+      'kit/p.ts:1: pipe name "_aviary_resources" is reserved: names starting with "_aviary" are Aviary\'s own tables',
+    ]);
+    assert.deepEqual(check([ds("aviary_state", [["key", "String"]])], []), []);
+  });
+
   it("accepts a consistent project", () => {
     const hits = pipe("hits", [node("base", "SELECT * FROM events", 2), node("endpoint", "SELECT * FROM base", 5)]);
     const mv = pipe("mv", [node("m", "SELECT tenant_id FROM hits", 9)], { type: "materialized", targetDatasource: "events" });

@@ -138,6 +138,14 @@ describe("POST /v1/build and the local workspace endpoints", () => {
     assert.equal((await api(server, "/v0/pipes/top_paths.json?site=a.example")).status, 200);
   });
 
+  test("a datasource named like Aviary's own state table is refused before anything is deployed", async () => {
+    const { status, body } = await build({ ...files, "_aviary_state.datasource": "SCHEMA >\n    key String,\n    value String\n\nTOKEN \"w\" APPEND\n" });
+    assert.equal(status, 400);
+    assert.deepEqual(body.errors, [{ filename: "_aviary_state.datasource", error: 'line 1: datasource name "_aviary_state" is reserved: names starting with "_aviary" are Aviary\'s own tables' }]);
+    const tokens = (await (await api(server, "/v0/tokens")).json()) as { tokens: { name: string }[] };
+    assert.ok(!tokens.tokens.some((t) => t.name === "w"));
+  });
+
   test("dropping a datasource needs --allow-destructive: refused, the project keeps serving", async () => {
     // Without the view's target (and the view and endpoint that use it).
     const withoutTarget = Object.fromEntries(Object.entries(files).filter(([name]) => !name.startsWith("daily_pages") && name !== "top_paths.pipe"));
