@@ -5,7 +5,8 @@
  * the token may not read is refused with 403 naming it, never silently read as empty.
  */
 import type { StatementShape } from "../engine/sql-guard.ts";
-import { forbiddenTableFunctions, outsideFunctions, unboundedFunctions } from "../engine/sql-guard.ts";
+import { outsideFunctions, unboundedFunctions } from "../engine/sql-functions.ts";
+import { forbiddenTableFunctions } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
 import type { Pipe, Project } from "../project/model.ts";
 import { datasourcesReadBy, readableDatasources } from "./datasource-access.ts";
@@ -60,6 +61,8 @@ function namesTable(name: string, names: SqlNames): boolean {
  * statement reads as a table (pipes are inlined and read their datasources by name).
  */
 function checkCteNames(shape: StatementShape, names: SqlNames): void {
+  // A form of `WITH name AS …` the text reading missed would hide its name: refuse what it cannot name.
+  if (shape.cteNames.length !== shape.parsedDefinitions) throw errors.forbiddenSql("A WITH subquery or WINDOW written in a form this server cannot read (write WITH name AS (SELECT …))");
   const borrowed = shape.cteNames.filter((n) => namesTable(n, names));
   if (borrowed.length > 0) throw errors.forbiddenSql(`A WITH subquery named after a datasource or pipe (${[...new Set(borrowed)].join(", ")}); give it another name`);
 }

@@ -6,50 +6,11 @@
  */
 import { quoteString as quote } from "./ddl.ts";
 import { EngineError, queryRows, type Engine, type Settings } from "./engine.ts";
-import { tokenizeSql } from "./sql-tokens.ts";
+import { functionResolver, type FunctionCall } from "./sql-functions.ts";
+import { tokenizeSql, type SqlToken } from "./sql-tokens.ts";
 
 /** Table functions that only generate values and touch nothing outside the query. */
 const GENERATORS = new Set(["numbers", "numbers_mt", "zeros", "zeros_mt", "generate_series", "generateSeries", "values", "null"]);
-
-/**
- * Ordinary functions that reach outside the query: files (`file('/etc/passwd')` works in
- * chdb), dictionaries and Join tables named by string, model files, server internals, and
- * sleeps. Compared lower-cased; a `dict` prefix covers the whole dictGet family and a `__`
- * prefix ClickHouse's internal functions (`__getScalar` reads the query context's scalars).
- */
-const OUTSIDE_FUNCTIONS = new Set([
-  "file", "joinget", "joingetornull", "hascolumnintable", "catboostevaluate", "evalmlmethod", "naivebayesclassifier",
-  "naivebayesclassifierwithprob", "naivebayesclassifierwithallprobs", "getserversetting", "getmergetreesetting",
-  "getmacro", "getclienthttpheader", "addresstoline", "addresstolinewithinlines", "addresstosymbol", "demangle",
-  "sleep", "sleepeachrow", "zookeepersessionuptime", "filesystemavailable", "filesystemcapacity", "filesystemunreserved",
-  // Facts about the server (its memory limit in getSetting, host, version, uptime), no tenant's business.
-  "getsetting", "getsettingordefault", "hostname", "fqdn", "uptime", "version", "buildid", "revision", "serveruuid",
-  "getserverport", "tcpport", "displayname", "getoskernelversion", "currentuser", "currentprofiles", "enabledprofiles",
-  "defaultprofiles", "currentroles", "enabledroles", "defaultroles", "initialqueryid", "queryid",
-  // Column and block internals: a LowCardinality column read from a part keeps the part's whole
-  // dictionary, other tenants' values included, after the row filter; these show its size or keys.
-  "dumpcolumnstructure", "blockserializedsize", "bytesize", "tocolumntypename", "lowcardinalitykeys", "lowcardinalityindices",
-  "gettypeserializationstreams", "blocksize", "blocknumber", "rownumberinblock", "rownumberinallblocks",
-]);
-
-/**
- * Functions whose cost for one row has no useful bound: ClickHouse checks `max_execution_time`
- * only between blocks, and chdb cannot interrupt a statement, so one call on a few long values
- * would hold the engine for hours. Quadratic comparisons and substring searches (a long needle
- * in a long haystack), and the functions that build long values out of short ones. Compared
- * lower-cased. LIKE and regular expressions stay: RE2 and LIKE patterns are linear.
- */
-const UNBOUNDED_FUNCTIONS = new Set([
-  "editdistance", "editdistanceutf8", "levenshteindistance", "levenshteindistanceutf8", "dameraulevenshteindistance",
-  "jarosimilarity", "jarowinklersimilarity", "arraylevenshteindistance", "arraylevenshteindistanceweighted", "arraysimilarity",
-  "position", "positionutf8", "positioncaseinsensitive", "positioncaseinsensitiveutf8", "locate", "instr",
-  "countsubstrings", "countsubstringscaseinsensitive", "countsubstringscaseinsensitiveutf8", "hasall", "hasany", "hassubstr",
-  "repeat", "space", "leftpad", "rightpad", "leftpadutf8", "rightpadutf8", "lpad", "rpad", "replicate", "arraywithconstant",
-  "arrayresize", "randomstring", "randomstringutf8", "randomfixedstring", "randomprintableascii",
-]);
-
-/** Families of the above with many members (`multiSearchAny`, `multiMatchAllIndices`, `multiFuzzyMatch…`). */
-const UNBOUNDED_PREFIXES = ["multisearch", "multimatch", "multifuzzymatch"];
 
 /**
  * Pattern matchers whose cost grows with the pattern's length as well as the value's: with a
@@ -80,13 +41,18 @@ export interface StatementShape {
   readonly format?: string;
   /** Tables read, as written (`db.t` or `t`). */
   readonly tables: readonly string[];
-  /** Names the statement gives its subqueries (`WITH name AS (…)`). */
+  /**
+   * Names the statement gives its subqueries (`WITH name AS [MATERIALIZED] (…)`, with or
+   * without a column list) and its windows (`WINDOW name AS (…)`), read from the formatted text.
+   */
   readonly cteNames: readonly string[];
+  /** How many such definitions the parser saw: the text was read right only if it gave as many names. */
+  readonly parsedDefinitions: number;
   /** Names on the right of `IN` written bare (`x IN t`): tables, or columns of the query. */
   readonly inNames: readonly string[];
   readonly tableFunctions: readonly string[];
   /** Every function called anywhere in the statement, table functions included. */
-  readonly functions: readonly string[];
+  readonly functions: readonly FunctionCall[];
   /** Array walks inside a lambda's body (see ARRAY_WALKS). */
   readonly nestedArrayWalks: readonly string[];
   /** Pattern matchers (`like`, `match`, …) whose pattern is not a literal written in the statement. */
@@ -125,6 +91,35 @@ function splitFormat(kind: string, normalized: string): { format?: string; state
   return match ? { format: match[1], statement: text.slice(0, match.index) } : { statement: text };
 }
 
+const isWord = (t: SqlToken | undefined, word: string) => t?.kind === "word" && t.text.toUpperCase() === word;
+const isName = (t: SqlToken | undefined): t is SqlToken => t?.kind === "word" || t?.kind === "ident";
+
+/**
+ * The names in `name AS (`, `name AS MATERIALIZED (` and either with a column list
+ * (`name(a, b) AS (`), in text `formatQuery` wrote (no comments, names unquoted where it can).
+ * An alias is never followed by a parenthesis (`(…) AS name` is a scalar's); a named window
+ * (`WINDOW w AS (…)`) is, and the parser counts those too (see `parsedDefinitions`).
+ */
+function definitionNames(tokens: readonly SqlToken[]): string[] {
+  return tokens.flatMap((t, i) => {
+    if (!isWord(t, "AS")) return [];
+    const body = isWord(tokens[i + 1], "MATERIALIZED") ? i + 2 : i + 1;
+    if (tokens[body]?.kind !== "punct" || tokens[body]!.text !== "(") return [];
+    let start = i - 1;
+    if (tokens[start]?.kind === "punct" && tokens[start]!.text === ")") {
+      // A column list: the name precedes its opening parenthesis.
+      for (let depth = 0; start >= 0; start--) {
+        const text = tokens[start]!.kind === "punct" ? tokens[start]!.text : "";
+        depth += text === ")" ? 1 : text === "(" ? -1 : 0;
+        if (depth === 0) break;
+      }
+      start--;
+    }
+    const name = tokens[start];
+    return isName(name) ? [name.text] : [];
+  });
+}
+
 /**
  * `settings` (the caller's limits) bound `formatQuery`; `EXPLAIN AST` takes none, since a
  * SETTINGS clause after it would belong to the statement explained. It only parses, within
@@ -135,24 +130,27 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     throw syntaxError(err);
   });
   const normalized = formatted[0]?.q ?? "";
+  const resolve = await functionResolver(engine);
   const out = await engine.query(`EXPLAIN AST ${normalized}`, { format: "TabSeparatedRaw" });
   const lines = out.body.toString("utf8").split("\n").filter((l) => l.trim() !== "");
   const kind = lines[0]?.trim().split(/\s+/)[0] ?? "";
   const tables: string[] = [];
   const inNames: string[] = [];
   const tableFunctions: string[] = [];
-  const functions: string[] = [];
+  const functions: FunctionCall[] = [];
   const underscoreNames: string[] = [];
   const dataPatterns: string[] = [];
   const nestedArrayWalks: string[] = [];
   let hasSettings = false;
   let hasOutfile = false;
   let hasSubquery = false;
+  let parsedDefinitions = 0;
   // Ancestors of the current line, to tell which argument of which function a node is.
-  const stack: { depth: number; node: string; name: string; children: number }[] = [];
+  const stack: { depth: number; node: string; call: FunctionCall; children: number }[] = [];
   for (const line of lines.slice(1)) {
     const depth = line.length - line.trimStart().length;
     const [node = "", name = ""] = line.trim().split(/\s+/);
+    const call = { written: name, resolved: node === "Function" ? resolve(name) : name.toLowerCase() };
     while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
     const parent = stack[stack.length - 1];
     const grandparent = stack[stack.length - 2];
@@ -160,30 +158,28 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     if (depth === 1 && node === "Literal") hasOutfile = true;
     if (node === "Set") hasSettings = true;
     if (node === "Subquery") hasSubquery = true;
+    if (node === "WithElement" || node === "WindowListElement") parsedDefinitions++;
     if (node === "TableIdentifier") tables.push(name);
-    if (node === "Function") functions.push(name);
-    if (node === "Function" && ARRAY_WALKS.test(name) && stack.some((a) => a.node === "Function" && a.name === "lambda")) nestedArrayWalks.push(name);
+    if (node === "Function") functions.push(call);
+    if (node === "Function" && ARRAY_WALKS.test(call.resolved) && stack.some((a) => a.node === "Function" && a.call.written === "lambda")) nestedArrayWalks.push(name);
     const column = name.slice(name.lastIndexOf(".") + 1);
     if (node === "Identifier" && column.startsWith("_")) underscoreNames.push(column);
-    if (node === "Identifier" && parent?.node === "ExpressionList" && parent.children === 2 && grandparent?.node === "Function" && IN_FUNCTION.test(grandparent.name)) {
+    if (node === "Identifier" && parent?.node === "ExpressionList" && parent.children === 2 && grandparent?.node === "Function" && IN_FUNCTION.test(grandparent.call.resolved)) {
       inNames.push(name);
     }
-    const argumentOf = parent?.node === "ExpressionList" && grandparent?.node === "Function" ? grandparent.name : undefined;
-    if (argumentOf !== undefined && parent!.children === 2 && node !== "Literal" && PATTERN_FUNCTIONS.has(argumentOf.toLowerCase())) dataPatterns.push(argumentOf);
+    const argumentOf = parent?.node === "ExpressionList" && grandparent?.node === "Function" ? grandparent.call : undefined;
+    if (argumentOf !== undefined && parent!.children === 2 && node !== "Literal" && PATTERN_FUNCTIONS.has(argumentOf.resolved)) dataPatterns.push(argumentOf.written);
     // A function directly under a TableExpression is a table function (not an ON condition beside it).
     if (node === "Function" && parent?.node === "TableExpression") tableFunctions.push(name);
-    stack.push({ depth, node, name, children: 0 });
+    stack.push({ depth, node, call, children: 0 });
   }
   const tokens = tokenizeSql(normalized);
-  // `name AS (` is a CTE: an alias is never followed by a parenthesis (`(…) AS name` is a scalar's).
-  const cteNames = tokens.flatMap((t, i) =>
-    (t.kind === "word" || t.kind === "ident") && tokens[i + 1]?.kind === "word" && tokens[i + 1]!.text.toUpperCase() === "AS" && tokens[i + 2]?.text === "(" ? [t.text] : [],
-  );
   return {
     kind,
     ...splitFormat(kind, normalized),
     tables,
-    cteNames,
+    cteNames: definitionNames(tokens),
+    parsedDefinitions,
     inNames,
     tableFunctions,
     functions,
@@ -205,16 +201,6 @@ export function isReadStatement(shape: StatementShape): boolean {
 
 export function forbiddenTableFunctions(shape: StatementShape): string[] {
   return shape.tableFunctions.filter((f) => !GENERATORS.has(f));
-}
-
-export function outsideFunctions(shape: StatementShape): string[] {
-  const outside = (f: string) => OUTSIDE_FUNCTIONS.has(f.toLowerCase()) || f.toLowerCase().startsWith("dict") || f.startsWith("__");
-  return [...new Set(shape.functions.filter(outside))];
-}
-
-export function unboundedFunctions(shape: StatementShape): string[] {
-  const unbounded = (f: string) => UNBOUNDED_FUNCTIONS.has(f.toLowerCase()) || UNBOUNDED_PREFIXES.some((p) => f.toLowerCase().startsWith(p));
-  return [...new Set(shape.functions.filter(unbounded))];
 }
 
 /** Every table and view of the engine's database: names a statement may not borrow for a CTE. */
