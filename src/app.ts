@@ -28,6 +28,7 @@ import type { PipeResult } from "./query/run-pipe.ts";
 import { queuedEngine } from "./query/queued-engine.ts";
 import { statementLimits } from "./query/statement-limits.ts";
 import { applyRetention } from "./project/retention.ts";
+import { nodeId } from "./state/node-id.ts";
 import { serverState } from "./state/open-state.ts";
 import { projectVersion } from "./state/project-version.ts";
 
@@ -106,6 +107,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     jobs,
     project: () => context.project,
     logger,
+    node: await nodeId(config.dataDir),
+    once: store.runOnce,
     scheduledLimits: statementLimits(config, adminPrincipal),
   });
   // A few thousand dashboards' live panels (a few kB each); one answer may take an eighth.

@@ -19,6 +19,8 @@ export interface CopyPlan {
   readonly settings: Settings;
   /** What the template saw, shown on the job. */
   readonly parameters: Variables;
+  /** An append's deduplication token when the run is one of a schedule's ticks (any node may run it); else the job's. */
+  readonly insertToken?: string;
 }
 
 /** `2024-01-31 10:00:00`, a DateTime literal in UTC. */

@@ -3,6 +3,8 @@
  * job in the registry. A pipe's runs go one after another, never two at once: a request
  * while one runs waits its turn (`waiting`); a scheduled run that finds one waiting or
  * working is skipped, and the job history keeps the skipped run as `cancelled` with why.
+ * Nodes sharing a ClickHouse each fire every tick; one runs it (the store's `runOnce`), the
+ * others keep theirs as `cancelled`, naming the tick. On-demand runs run where asked.
  */
 import type { Logger } from "pino";
 import type { Engine, Settings } from "../engine/engine.ts";
@@ -11,6 +13,7 @@ import type { Job } from "../jobs/job.ts";
 import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Pipe, Project } from "../project/model.ts";
 import type { Variables } from "../query/render-pipe.ts";
+import type { RunOnce } from "../state/run-once.ts";
 import { planCopy, type CopyMode, type CopyPlan } from "./copy-plan.ts";
 import { parseCopySchedule } from "./copy-schedule.ts";
 import { CopyScheduler, systemClock, type Clock } from "./copy-scheduler.ts";
@@ -22,6 +25,10 @@ export interface CopyServiceOptions {
   /** The project being served now (a build replaces it). */
   readonly project: () => Project;
   readonly logger: Logger;
+  /** This node's id: in its staging tables' names (state/node-id.ts). */
+  readonly node: string;
+  /** Lets one node of those sharing the state run a scheduled tick (StateStore.runOnce). */
+  readonly once: RunOnce;
   /** Limits a scheduled run's statements run with. */
   readonly scheduledLimits: Settings;
   /** Jobs waiting or working at once, all pipes together. */
@@ -41,20 +48,22 @@ const isActive = (job: Job) => job.status === "waiting" || job.status === "worki
 
 export class CopyService {
   private readonly scheduler: CopyScheduler;
-  private readonly runs = new Map<string, Promise<void>>();
+  private readonly runs = new Map<string, Promise<unknown>>();
   private readonly run: NonNullable<CopyServiceOptions["run"]>;
   private readonly clock: Clock;
+  /** Aborted at close: a scheduled run waiting for another node's lease stops waiting. */
+  private readonly closing = new AbortController();
   private closed = false;
 
   constructor(private readonly options: CopyServiceOptions) {
     this.clock = options.clock ?? systemClock;
     this.scheduler = new CopyScheduler((pipe, at) => this.scheduled(pipe, at), this.clock);
-    this.run = options.run ?? ((plan, jobId) => runCopy(options.engine, plan, jobId));
+    this.run = options.run ?? ((plan, jobId) => runCopy(options.engine, plan, jobId, options.node));
   }
 
   /** Clears what a crash left behind, then follows the project's schedules. */
   async start(): Promise<void> {
-    const dropped = await dropLeftoverStaging(this.options.engine);
+    const dropped = await dropLeftoverStaging(this.options.engine, this.options.node);
     if (dropped.length > 0) this.options.logger.info({ tables: dropped }, "copy: dropped staging tables of runs a stop interrupted");
     this.reschedule(this.options.project());
   }
@@ -83,6 +92,7 @@ export class CopyService {
   async close(): Promise<void> {
     this.closed = true;
     this.scheduler.stop();
+    this.closing.abort();
     for (const job of this.options.jobs.list({ kind: "copy", status: "waiting" })) this.options.jobs.cancel(job.id, "The server stopped before this run started");
     await Promise.all(this.runs.values());
   }
@@ -99,7 +109,9 @@ export class CopyService {
       return;
     }
     try {
-      this.enqueue(planCopy(this.options.project(), pipe, {}, { at, limits: this.options.scheduledLimits }), "scheduled", at);
+      // The tick names the append's rows: run again by another node (its runner died), they are not inserted twice.
+      const plan = planCopy(this.options.project(), pipe, {}, { at, limits: this.options.scheduledLimits });
+      this.enqueue({ ...plan, insertToken: `copy-${name}-${at.toISOString()}` }, "scheduled", at);
     } catch (err) {
       const job = this.options.jobs.create({ kind: "copy", pipe: name, datasource: pipe.targetDatasource, details: { execution_type: "scheduled" } });
       this.options.jobs.fail(job.id, toApiError(err).message);
@@ -118,7 +130,7 @@ export class CopyService {
     const job = this.options.jobs.create({ kind: "copy", pipe: plan.pipe, datasource: plan.target, details, ...(executionType === "manual" && { createdAt: at }) });
     // One run of a pipe after another: each waits for the one queued before it.
     const previous = this.runs.get(plan.pipe) ?? Promise.resolve();
-    const next = previous.then(() => this.execute(job.id, plan));
+    const next = previous.then<unknown>(() => (executionType === "scheduled" ? this.executeOnce(job.id, plan, at) : this.execute(job.id, plan)));
     this.runs.set(plan.pipe, next);
     void next.then(() => {
       if (this.runs.get(plan.pipe) === next) this.runs.delete(plan.pipe);
@@ -126,9 +138,23 @@ export class CopyService {
     return job;
   }
 
-  private async execute(jobId: string, plan: CopyPlan): Promise<void> {
+  /** A scheduled run: this node's, unless another node sharing the state ran this tick or a later one. */
+  private async executeOnce(jobId: string, plan: CopyPlan, tick: Date): Promise<void> {
+    const waiting = () => this.options.jobs.get(jobId)?.status === "waiting";
+    try {
+      const ran = await this.options.once(`copy_tick:${plan.pipe}`, tick, () => this.execute(jobId, plan), this.closing.signal);
+      if (!ran && waiting()) this.options.jobs.cancel(jobId, `Skipped: another node ran the run planned for ${tick.toISOString()}`);
+    } catch (err) {
+      // The shared state unreachable, or the server stopping while this waited (the job is cancelled then).
+      if (waiting()) this.options.jobs.fail(jobId, toApiError(err).message);
+      if (!this.closed) this.options.logger.error({ job: jobId, pipe: plan.pipe, err }, "copy: the scheduled run could not be shared with the other nodes");
+    }
+  }
+
+  /** True when it ran (done or failed); false when cancelled before it started. */
+  private async execute(jobId: string, plan: CopyPlan): Promise<boolean> {
     // Cancelled while it waited (POST /v0/jobs/{id}/cancel, or the server stopping).
-    if (this.options.jobs.get(jobId)?.status !== "waiting") return;
+    if (this.options.jobs.get(jobId)?.status !== "waiting") return false;
     this.options.jobs.start(jobId);
     const log = { job: jobId, pipe: plan.pipe, target: plan.target, mode: plan.mode };
     try {
@@ -140,5 +166,6 @@ export class CopyService {
       this.options.jobs.fail(jobId, error.message);
       this.options.logger[error.status >= 500 ? "error" : "warn"]({ ...log, err }, "copy: failed");
     }
+    return true;
   }
 }

@@ -11,8 +11,12 @@ import { quoteIdent } from "./ddl.ts";
 /** Staging tables carry this prefix, so leftovers of a crash can be found and dropped. */
 export const STAGING_PREFIX = "_aviary_copy_";
 
-export function stagingTable(jobId: string): string {
-  return `${STAGING_PREFIX}${jobId.replace(/[^a-zA-Z0-9]/g, "")}`;
+const bare = (text: string) => text.replace(/[^a-zA-Z0-9]/g, "");
+const stagingPrefix = (node: string) => `${STAGING_PREFIX}${bare(node)}_`;
+
+/** The node's id (state/node-id.ts) is in the name: a node drops its own leftovers, never another node's table in use. */
+export function stagingTable(node: string, jobId: string): string {
+  return `${stagingPrefix(node)}${bare(jobId)}`;
 }
 
 /**
@@ -52,6 +56,6 @@ export function dropStagingSql(staging: string): string {
   return `DROP TABLE IF EXISTS ${quoteIdent(staging)} SYNC`;
 }
 
-export function leftoverStagingSql(): string {
-  return `SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, '${STAGING_PREFIX}')`;
+export function leftoverStagingSql(node: string): string {
+  return `SELECT name FROM system.tables WHERE database = currentDatabase() AND startsWith(name, '${stagingPrefix(node)}')`;
 }

@@ -14,6 +14,7 @@ import type { StateStore } from "./state-store.ts";
 import { BUILDS_TABLE, STATE_TABLE, stateTablesSql } from "./state-tables.ts";
 import { ClickHouseTokens } from "./clickhouse-tokens.ts";
 import { keyedDeployRecord } from "./keyed-deploy-record.ts";
+import { sharedRunOnce } from "./run-once.ts";
 
 export interface KeyedState {
   /** Latest value of every key starting with `prefix`, removed ones ('') left out. */
@@ -63,6 +64,7 @@ export async function clickhouseState(engine: Engine, cluster: string | undefine
       return row === undefined ? undefined : (JSON.parse(row.files) as DatafileInput[]);
     },
     exclusive: (work) => withDeployLease(engine, cluster, work),
+    runOnce: sharedRunOnce(engine, cluster, keyed),
     deployedVersion: async () => (await keyed.read("deployed_version")).get("deployed_version"),
     recordDeployedVersion: (version) => keyed.write([["deployed_version", version]]),
     // In a cluster the record is shared like the rest; one server keeps the table older deploys wrote.

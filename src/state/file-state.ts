@@ -6,6 +6,7 @@
 import { openWorkspace, readWorkspace } from "../auth/workspace.ts";
 import { saveBuild } from "../project/build-intake.ts";
 import { FileTokens } from "./file-tokens.ts";
+import { localRunOnce } from "./run-once.ts";
 import type { StateStore } from "./state-store.ts";
 
 export function fileState(dataDir: string): StateStore {
@@ -17,6 +18,7 @@ export function fileState(dataDir: string): StateStore {
     saveBuild: async (files) => void (await saveBuild(dataDir, files)),
     latestBuild: async () => undefined,
     exclusive: (work) => work(),
+    runOnce: localRunOnce,
     deployedVersion: async () => undefined,
     recordDeployedVersion: async () => undefined,
     close: async () => undefined,

@@ -8,6 +8,7 @@
 import type { Workspace } from "../auth/workspace.ts";
 import type { DeployRecord } from "../engine/deploy.ts";
 import type { DatafileInput } from "../project/load-datafiles.ts";
+import type { RunOnce } from "./run-once.ts";
 import type { TokenSource } from "./token-source.ts";
 
 export interface StateStore {
@@ -28,6 +29,11 @@ export interface StateStore {
   /** The project version the last deploy recorded; undefined where none is kept (one node deploys at every start). */
   deployedVersion(): Promise<string | undefined>;
   recordDeployedVersion(version: string): Promise<void>;
+  /**
+   * Runs `work` for a key's tick unless a node ran that tick or a later one (a copy pipe's
+   * scheduled run; run-once.ts). One node just runs it.
+   */
+  readonly runOnce: RunOnce;
   /** Where deploy records what it created; undefined: the engine's own `_aviary_resources` table. */
   readonly deployRecord?: DeployRecord;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import type { CopyPlan } from "../../src/copy/copy-plan.ts";
 import type { Engine } from "../../src/engine/engine.ts";
 import { JobRegistry } from "../../src/jobs/job-registry.ts";
 import { makeProject, type Datasource, type Pipe } from "../../src/project/model.ts";
+import { localRunOnce } from "../../src/state/run-once.ts";
 import { FakeClock } from "./fake-clock.ts";
 
 const loc = { file: "test" };
@@ -47,6 +48,8 @@ async function setup() {
     jobs,
     project: () => project,
     logger: pino({ level: "silent" }),
+    node: "n0",
+    once: localRunOnce,
     scheduledLimits: { max_execution_time: 30 },
     clock,
     run: (plan, jobId) =>
