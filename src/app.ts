@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import type { ApiContext } from "./api/context.ts";
 import { createMetrics } from "./api/metrics.ts";
 import { eventRoutes } from "./api/routes/events.ts";
-import { followDeploys } from "./api/served-project.ts";
+import { followDeploys, latestBuildProject } from "./api/served-project.ts";
 import { buildServer } from "./api/server.ts";
 import { AccessControl } from "./auth/access-control.ts";
 import { adminPrincipal } from "./auth/principal.ts";
@@ -22,14 +22,18 @@ import { openGeolocator } from "./ingest/geo/geolocator.ts";
 import { Ingest } from "./ingest/ingest.ts";
 import { JobRegistry } from "./jobs/job-registry.ts";
 import { loadProject } from "./project/load-project.ts";
+import { DataVersions } from "./query/data-versions.ts";
 import { FairQueue } from "./query/fair-queue.ts";
 import { ResultCache } from "./query/result-cache.ts";
 import type { PipeResult } from "./query/run-pipe.ts";
 import { queuedEngine } from "./query/queued-engine.ts";
+import { writeReportingEngine } from "./query/write-reporting-engine.ts";
 import { statementLimits } from "./query/statement-limits.ts";
 import { applyRetention } from "./project/retention.ts";
 import { nodeId } from "./state/node-id.ts";
 import { serverState } from "./state/open-state.ts";
+import type { StateStore } from "./state/state-store.ts";
+import type { Project } from "./project/model.ts";
 import { projectVersion } from "./state/project-version.ts";
 
 /** API requests holding the engine at once: chdb runs one statement at a time, a ClickHouse server several. */
@@ -51,6 +55,17 @@ export interface StartHooks {
   readonly onListening?: (url: string) => Promise<void>;
 }
 
+/**
+ * Nodes sharing a ClickHouse keep a build across restarts: when what is deployed is the last
+ * build, and the build came after this same `--project` was deployed at a start, the node
+ * serves the build. A different `--project` is a deliberate change and is deployed.
+ */
+async function buildSince(store: StateStore, version: string, deployed: string | undefined, config: Config): Promise<Project | undefined> {
+  if (deployed === undefined || (await store.startedVersion()) !== version) return undefined;
+  const build = await latestBuildProject(store, config.retentionDays);
+  return build !== undefined && projectVersion(build, config.clickhouseCluster) === deployed ? build : undefined;
+}
+
 export async function startAviary(config: Config, logger: Logger, hooks: StartHooks = {}): Promise<RunningAviary> {
   // What a datafile project declares but Aviary does not run (connectors, ignored keywords) is a warning in the deploy log.
   const onNote = (note: { loc: { file: string; line?: number }; message: string }) => logger.warn({ file: note.loc.file, line: note.loc.line }, note.message);
@@ -60,6 +75,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const metrics = createMetrics();
   const rawEngine = await openEngine(config);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
+  // The embedded engine is written only through this process, so it can tell when a cached answer is out of date.
+  const versions = engine.kind === "chdb" ? new DataVersions(project) : undefined;
   let ingest: Ingest;
   let started;
   try {
@@ -70,26 +87,36 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
       // Once the project loads and the engine opens: a first start that fails on either creates no workspace.
       const { workspace, created } = await store.openWorkspace(config.adminToken);
       const version = projectVersion(project, config.clickhouseCluster);
-      if ((await store.deployedVersion()) === version) {
+      const deployed = await store.deployedVersion();
+      const build = deployed === version ? undefined : await buildSince(store, version, deployed, config);
+      if (deployed === version) {
         logger.info({ project: project.source, engine: engine.kind, version }, "project already deployed at this version");
+      } else if (build !== undefined) {
+        logger.info({ project: project.source, build: build.source, version: deployed }, "serving the build deployed since this project; start with another --project to replace it");
       } else {
         const report = await deployProject(engine, project, { allowDestructive: config.allowDestructive, backfill: true, cluster: config.clickhouseCluster, record: store.deployRecord });
         logger.info({ project: project.source, engine: engine.kind, ...report }, "project deployed");
         await store.recordDeployedVersion(version);
+        await store.recordStartedVersion(version);
       }
+      const served = build ?? project;
       // After the deploy, so the project's tokens exist only once its resources do.
-      const access = await AccessControl.open(store.tokens, workspace, project, { defaultRps: config.rateLimitRps });
-      return { store, workspace, created, access };
+      const access = await AccessControl.open(store.tokens, workspace, served, { defaultRps: config.rateLimitRps });
+      return { store, workspace, created, access, served };
     });
     // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
-    if (started.created) logger.info({ dataDir: config.dataDir }, "created a workspace; npx aviary token admin prints its admin token");
+    if (started.created) logger.info({ dataDir: config.dataDir }, `created a workspace; npx aviary token admin${config.clickhouseUrl ? " --clickhouse-url <this ClickHouse>" : ""} prints its admin token`);
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
-    ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, options: { fsync, flushRows, flushMs, maxBacklogRows } });
+    versions?.serve(started.served);
+    const onWritten = (datasource: string, tenants?: ReadonlySet<string>) => versions?.written(datasource, tenants);
+    ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, onWritten, options: { fsync, flushRows, flushMs, maxBacklogRows } });
   } catch (err) {
     await engine.close();
     throw err;
   }
-  const { store, workspace, access } = started;
+  const { store, workspace, access, served } = started;
+  // Requests and copy runs write through this one; the Events API reports its flushes itself, with their tenants.
+  const reporting = versions ? writeReportingEngine(engine, versions) : engine;
   // A request waits at most for one other token's slowest statement, and then some.
   const queries = new FairQueue({
     slots: ENGINE_SLOTS[engine.kind],
@@ -103,7 +130,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const jobs = new JobRegistry();
   // Copy runs take turns with API requests in a lane of their own; scheduled ones run with the admin's limits.
   const copies = new CopyService({
-    engine: queuedEngine(engine, queries, "copy jobs"),
+    engine: queuedEngine(reporting, queries, "copy jobs"),
     jobs,
     project: () => context.project,
     logger,
@@ -113,7 +140,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   });
   // A few thousand dashboards' live panels (a few kB each); one answer may take an eighth.
   const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024 }, (r) => r.body.length);
-  const context: ApiContext = { config, engine, project, workspace, store, access, queries, results, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
+  const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);

@@ -3,7 +3,7 @@
  * The core (auth, ingest, queries) throws `ApiError`s from this catalogue; the HTTP edge
  * turns anything else thrown into one (`toApiError`), so clients always get JSON `{"error": …}`.
  */
-import { EngineError } from "./engine/engine.ts";
+import { ENGINE_UNREACHABLE, EngineError } from "./engine/engine.ts";
 import { CustomError, TemplateError } from "./template/index.ts";
 
 const DOCS = {
@@ -93,6 +93,8 @@ export const errors = {
   query: (message: string) => new ApiError("QUERY_FAILED", 400, `[Error] ${message}`),
   timeout: (message: string) => new ApiError("TIMEOUT", 408, `[Error] ${message}`),
   overloaded: (message: string) => new ApiError("OVERLOADED", 500, `[Error] ${message}`),
+  // The address stays out: it names the installation's internal hosts.
+  engineUnavailable: () => new ApiError("ENGINE_UNAVAILABLE", 503, "[Error] The analytics engine cannot be reached right now; try again shortly"),
   memoryLimit: (maximum: string) =>
     new ApiError("MEMORY_LIMIT", 400, `[Error] Memory limit exceeded: the query needs more than ${maximum}, the most one query may use here; read less (a shorter period, more filters) or aggregate more`),
   resultTooLarge: (detail: string) => new ApiError("RESULT_TOO_LARGE", 400, `[Error] The result is too large (${detail}): add a LIMIT or aggregate the rows`),
@@ -160,6 +162,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof CustomError) return errors.customTemplate(err);
   if (err instanceof TemplateError) return errors.template(err);
   if (err instanceof EngineError) {
+    if (err.type === ENGINE_UNREACHABLE) return errors.engineUnavailable();
     const message = engineMessage(err.message);
     if (err.code !== undefined && TIMEOUT_CODES.has(err.code)) return errors.timeout(message);
     // One query over its own cap is the query's doing; the server's total memory running out is overload.

@@ -5,6 +5,7 @@ import type { Project } from "../project/model.ts";
 import type { Workspace } from "../auth/workspace.ts";
 import type { AccessControl } from "../auth/access-control.ts";
 import type { FairQueue } from "../query/fair-queue.ts";
+import type { DataVersions } from "../query/data-versions.ts";
 import type { ResultCache } from "../query/result-cache.ts";
 import type { PipeResult } from "../query/run-pipe.ts";
 import type { CopyService } from "../copy/copy-service.ts";
@@ -25,8 +26,10 @@ export interface ApiContext {
   readonly access: AccessControl;
   /** Turns at the engine for API statements, fair between tokens. */
   readonly queries: FairQueue;
-  /** Answers of endpoints that declare a cache (`CACHE`), by the statement they run. */
+  /** Answers of endpoints, by the statement they run: for their `CACHE` time, or (embedded engine) until a write changes their data. */
   readonly results: ResultCache<PipeResult>;
+  /** What every write changed, where this process sees every write (the embedded engine); undefined with a server. */
+  readonly versions?: DataVersions;
   /** Background work the Jobs API reports on (copy runs). */
   readonly jobs: JobRegistry;
   /** Copy pipes: on-demand runs and the schedule. */

@@ -10,6 +10,7 @@ import { loadDatafiles } from "../project/load-datafiles.ts";
 import type { Project } from "../project/model.ts";
 import { applyRetention } from "../project/retention.ts";
 import { projectVersion } from "../state/project-version.ts";
+import type { StateStore } from "../state/state-store.ts";
 import type { ApiContext } from "./context.ts";
 
 export const FOLLOW_MS = 5000;
@@ -19,13 +20,14 @@ export const BUILD_SOURCE = "POST /v1/build";
 /** Serves `project` from the next request on; copy pipes follow its schedules. */
 export function serveProject(ctx: ApiContext, project: Project): void {
   ctx.project = project;
+  ctx.versions?.serve(project);
   ctx.copies.reschedule(project);
 }
 
 /** The project of the last build a node saved, as that node deployed it (the server's retention applied). */
-async function latestBuildProject(ctx: ApiContext): Promise<Project | undefined> {
-  const files = await ctx.store.latestBuild();
-  return files === undefined ? undefined : applyRetention(loadDatafiles(files, BUILD_SOURCE), ctx.config.retentionDays).project;
+export async function latestBuildProject(store: StateStore, retentionDays: number): Promise<Project | undefined> {
+  const files = await store.latestBuild();
+  return files === undefined ? undefined : applyRetention(loadDatafiles(files, BUILD_SOURCE), retentionDays).project;
 }
 
 /** Follows the deployed version until stopped; `started` is the project this node started with. */
@@ -35,7 +37,7 @@ export function followDeploys(ctx: ApiContext, started: Project): { stop(): void
   const follow = async () => {
     const deployed = await ctx.store.deployedVersion();
     if (deployed === undefined || deployed === projectVersion(ctx.project, cluster)) return;
-    const candidates = [started, await latestBuildProject(ctx)];
+    const candidates = [started, await latestBuildProject(ctx.store, ctx.config.retentionDays)];
     const project = candidates.find((p) => p !== undefined && projectVersion(p, cluster) === deployed);
     if (project !== undefined) {
       serveProject(ctx, project);

@@ -5,12 +5,12 @@
  * (TTY only) and a final rate line either way.
  */
 import { Command } from "commander";
-import { readWorkspace } from "../auth/workspace.ts";
 import { buildConfig } from "../config.ts";
 import { seedDirect, SeedError, type DirectSeedOptions } from "../seed/direct-seed.ts";
 import { seedEvents } from "../seed/event-stream.ts";
 import type { GenerateOptions } from "../seed/generate.ts";
 import { SeedProgress, type SeedOutput, type SeedReport } from "../seed/progress.ts";
+import { storedAdminToken } from "./token-context.ts";
 import { runningServer } from "./server-file.ts";
 
 export type { SeedReport } from "../seed/progress.ts";
@@ -107,6 +107,7 @@ interface SeedFlags {
   url?: string;
   token?: string;
   dataDir?: string;
+  clickhouseUrl?: string;
   direct?: boolean;
   batchSize?: number;
   concurrency: number;
@@ -114,7 +115,7 @@ interface SeedFlags {
 
 /** `--direct`: into the data directory (or AVIARY_CLICKHOUSE_URL's server) the server would use. */
 function directOptions(flags: SeedFlags): DirectSeedOptions {
-  const config = buildConfig({ dataDir: flags.dataDir }, process.env, false);
+  const config = buildConfig({ dataDir: flags.dataDir, clickhouseUrl: flags.clickhouseUrl }, process.env, false);
   return { ...flags, direct: true, dataDir: config.dataDir, database: config.database, clickhouseUrl: config.clickhouseUrl };
 }
 
@@ -130,7 +131,7 @@ async function serverUrl(flags: SeedFlags, dataDir: string): Promise<string> {
 
 async function httpOptions(flags: SeedFlags): Promise<HttpSeedOptions> {
   const config = buildConfig({ dataDir: flags.dataDir }, process.env, false);
-  const token = flags.token ?? config.adminToken ?? (await readWorkspace(config.dataDir))?.adminToken;
+  const token = flags.token ?? (await storedAdminToken(flags));
   if (!token) {
     console.error(`aviary seed: no token; pass --token or --data-dir of a server that has started once (looked in ${config.dataDir})`);
     process.exit(2);
@@ -150,6 +151,7 @@ export function seedCommand(): Command {
     .option("--url <url>", "server URL (default: the server running on the data directory)")
     .option("--token <token>", "token with APPEND on analytics_events (default: the data dir's admin token)")
     .option("--data-dir <dir>", "data directory: where the admin token is read from, or (--direct) where events go (AVIARY_DATA_DIR)")
+    .option("--clickhouse-url <url>", "the server's ClickHouse, when it uses one: where its admin token is read from, or (--direct) where events go (AVIARY_CLICKHOUSE_URL)")
     .option("--direct", "insert straight into the data directory's engine, with the server stopped; resumes an interrupted run")
     .option("--batch-size <n>", "events per request (default 15,000), or per insert with --direct (default 100,000)", positive("batch-size"))
     .option("--concurrency <n>", "requests in flight", positive("concurrency"), 4)

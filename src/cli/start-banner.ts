@@ -11,6 +11,8 @@ export interface BannerFacts {
   readonly dataDir: string;
   /** Present on the start that created the workspace: the only time the token is printed. */
   readonly newAdminToken?: string;
+  /** With state in ClickHouse, what commands need instead of the data directory (state-marker.ts). */
+  readonly stateFlags?: string;
 }
 
 /** A browser cannot be sent to "every address": the dashboard link names this machine's loopback. */
@@ -22,7 +24,7 @@ function browsable(url: string): string {
 
 export function startBanner(facts: BannerFacts): string {
   // Commands people copy must find the same data directory.
-  const dirFlag = facts.dataDir === resolve(".aviary") ? "" : ` --data-dir ${facts.dataDir}`;
+  const dirFlag = facts.stateFlags !== undefined ? ` ${facts.stateFlags}` : facts.dataDir === resolve(".aviary") ? "" : ` --data-dir ${facts.dataDir}`;
   const dashboard = browsable(facts.url);
   const token = facts.newAdminToken
     ? [`  Admin token    (sign in with it; shown on this first start only, again with: npx aviary token admin${dirFlag})`, `                 ${facts.newAdminToken}`]

@@ -2,9 +2,10 @@ import { Command } from "commander";
 import { startAviary } from "../app.ts";
 import { buildConfig, ConfigError, type Config } from "../config.ts";
 import { DeployError } from "../engine/deploy.ts";
-import { EngineError } from "../engine/engine.ts";
+import { ENGINE_UNREACHABLE, EngineError } from "../engine/engine.ts";
 import { createLogger } from "../logger.ts";
 import { ProjectError } from "../project/model.ts";
+import { shownUrl, stateFlags } from "../state/state-marker.ts";
 import { startBanner } from "./start-banner.ts";
 import { checkBeforeStart, inUse, listenProblem, StartupError } from "./start-checks.ts";
 import { dataDirHolder, removeServerFile, writeServerFile } from "./server-file.ts";
@@ -19,13 +20,11 @@ const FILE_PROBLEMS: Record<string, string> = {
   EISDIR: "a directory stands where a file should be",
 };
 
-const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EAI_AGAIN|socket hang up|Timeout error/;
-
 /** Problems a user can fix: reported as a message, never as a stack trace. */
 async function userFacing(err: unknown, config: Config): Promise<string | undefined> {
   if (err instanceof ProjectError) return `the project has problems:\n${err.message}`;
   if (err instanceof DeployError || err instanceof ConfigError || err instanceof StartupError) return err.message;
-  if (err instanceof EngineError && config.clickhouseUrl && UNREACHABLE.test(err.message)) {
+  if (err instanceof EngineError && config.clickhouseUrl && err.type === ENGINE_UNREACHABLE) {
     // The host only: the URL may carry a password.
     return `cannot reach ClickHouse at ${new URL(config.clickhouseUrl).host} (${err.message}); start it, or point --clickhouse-url (AVIARY_CLICKHOUSE_URL) at a running one`;
   }
@@ -86,7 +85,8 @@ export function startCommand(): Command {
         running = await startAviary(config, createLogger(config), { onListening: (url) => writeServerFile(config.dataDir, url) });
         process.once("exit", () => removeServerFile(config.dataDir));
         const adminToken = running.context.workspace.adminToken;
-        process.stderr.write(startBanner({ url: running.url, dataDir: config.dataDir, newAdminToken: running.createdWorkspace ? adminToken : undefined }));
+        const state = config.clickhouseUrl ? stateFlags({ clickhouse: shownUrl(config.clickhouseUrl), cluster: config.clickhouseCluster }) : undefined;
+        process.stderr.write(startBanner({ url: running.url, dataDir: config.dataDir, newAdminToken: running.createdWorkspace ? adminToken : undefined, stateFlags: state }));
       } catch (err) {
         await running?.close();
         const message = await userFacing(err, config);

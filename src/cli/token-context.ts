@@ -11,6 +11,7 @@ import { buildConfig } from "../config.ts";
 import { loadProject } from "../project/load-project.ts";
 import { ProjectError, type Project } from "../project/model.ts";
 import { commandState } from "../state/open-state.ts";
+import { readStateMarker, stateFlags } from "../state/state-marker.ts";
 import type { StateStore } from "../state/state-store.ts";
 
 export interface TokenContext {
@@ -40,12 +41,22 @@ export function withStateOptions(command: Command): Command {
 /** Runs `use` with the state of the server these flags name (its data directory, or its ClickHouse), closed after. */
 export async function withCommandState<T>(flags: TokenContextFlags, use: (store: StateStore, config: ReturnType<typeof buildConfig>) => Promise<T>): Promise<T> {
   const config = buildConfig({ dataDir: flags.dataDir, project: flags.project, clickhouseUrl: flags.clickhouseUrl, clickhouseCluster: flags.clickhouseCluster }, process.env, false);
+  const marker = config.clickhouseUrl ? undefined : await readStateMarker(config.dataDir);
+  if (marker !== undefined) {
+    console.error(`aviary: the server on ${config.dataDir} keeps its workspace and tokens in ClickHouse, not there; add ${stateFlags(marker)} (with its user and password if it needs them), or set AVIARY_CLICKHOUSE_URL`);
+    process.exit(2);
+  }
   const store = await commandState(config);
   try {
     return await use(store, config);
   } finally {
     await store.close();
   }
+}
+
+/** The admin token of the server these flags name (its data directory, or its ClickHouse); undefined before it first started. */
+export function storedAdminToken(flags: TokenContextFlags): Promise<string | undefined> {
+  return withCommandState(flags, async (store, config) => config.adminToken ?? (await store.readWorkspace())?.adminToken);
 }
 
 export async function openTokenContext(flags: TokenContextFlags): Promise<TokenContext> {

@@ -9,7 +9,7 @@ import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
 import { createTransport, queryParams, type Transport } from "../../client/http.ts";
 import { typesModule, type ColumnDescription, type EndpointDescription, type ParamDescription } from "../../client/codegen/types-module.ts";
-import { readWorkspace } from "../auth/workspace.ts";
+import { storedAdminToken } from "./token-context.ts";
 import { buildConfig } from "../config.ts";
 import { runningServer } from "./server-file.ts";
 
@@ -92,10 +92,11 @@ export function typesCommand(): Command {
     .option("--url <url>", "server URL (default: the server running on the data directory, else http://127.0.0.1:<AVIARY_PORT or 7181>)")
     .option("--token <token>", "a token that can read the endpoints (default: the data dir's admin token)")
     .option("--data-dir <dir>", "data directory to read the admin token from (AVIARY_DATA_DIR)")
+    .option("--clickhouse-url <url>", "the server's ClickHouse, when it uses one, to read the admin token from (AVIARY_CLICKHOUSE_URL)")
     .option("--out <file>", "write the module here instead of to stdout")
-    .action(async (flags: { url?: string; token?: string; dataDir?: string; out?: string }) => {
+    .action(async (flags: { url?: string; token?: string; dataDir?: string; clickhouseUrl?: string; out?: string }) => {
       const config = buildConfig({ dataDir: flags.dataDir }, process.env, false);
-      const token = flags.token ?? process.env.AVIARY_ADMIN_TOKEN ?? (await readWorkspace(config.dataDir))?.adminToken;
+      const token = flags.token ?? (await storedAdminToken(flags));
       if (!token) {
         console.error(`aviary types: no token; pass --token or --data-dir of a server that has started once (looked in ${config.dataDir})`);
         process.exit(2);

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
 import { quoteIdent } from "./ddl.ts";
-import { EngineError, type Engine, type InsertOptions, type QueryOptions, type QueryOutput, type Settings } from "./engine.ts";
+import { ENGINE_UNREACHABLE, EngineError, type Engine, type InsertOptions, type QueryOptions, type QueryOutput, type Settings } from "./engine.ts";
 
 interface ServerFailure {
   message?: string;
@@ -9,10 +9,14 @@ interface ServerFailure {
   type?: string;
 }
 
+/** Failures of the connection, not of a statement: the client's own errors carry no ClickHouse code. */
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|EAI_AGAIN|socket hang up|Timeout error/;
+
 function engineError(err: unknown): EngineError {
   const failure = err as ServerFailure;
   const code = failure.code !== undefined && /^\d+$/.test(failure.code) ? Number(failure.code) : undefined;
-  return new EngineError(failure.message ?? String(err), code, failure.type);
+  const message = failure.message ?? String(err);
+  return new EngineError(message, code, code === undefined && UNREACHABLE.test(message) ? ENGINE_UNREACHABLE : failure.type);
 }
 
 interface Summary {

@@ -36,6 +36,9 @@ export interface Engine {
 }
 
 /** A failed query, with ClickHouse's error code and name when it gave them. */
+/** EngineError.type of a statement that never reached the engine (a server that is down or unreachable). */
+export const ENGINE_UNREACHABLE = "ENGINE_UNREACHABLE";
+
 export class EngineError extends Error {
   readonly code: number | undefined;
   readonly type: string | undefined;

@@ -15,7 +15,9 @@ import { RecentKeys } from "./dedupe.ts";
 import { Flusher, type FlushOptions } from "./flusher.ts";
 import { ensureQuarantineDedup } from "./quarantine-table.ts";
 import { replaySegments } from "./replay.ts";
+import type { Reader } from "./json-path.ts";
 import { compileRowCheck, type RowCheck } from "./row-check.ts";
+import { tenantReader } from "./row-tenants.ts";
 import { ensureDirectory, walDirectory } from "./wal/segment-files.ts";
 
 export interface LaneDeps {
@@ -26,13 +28,14 @@ export interface LaneDeps {
   readonly options: FlushOptions;
   readonly backlog: Backlog;
   readonly engineSync?: () => Promise<void>;
+  readonly onWritten?: (datasource: string, tenants?: ReadonlySet<string>) => void;
 }
 
 /** How many recent keys a datasource with a dedupe key remembers. */
 const DEDUPE_WINDOW = 100_000;
 
 export class DatasourceLane {
-  private current: { readonly datasource: Datasource; readonly check: RowCheck };
+  private current: { readonly datasource: Datasource; readonly check: RowCheck; readonly tenantOf: Reader | undefined };
   readonly recent?: RecentKeys;
 
   private constructor(
@@ -42,17 +45,22 @@ export class DatasourceLane {
     readonly hasQuarantine: boolean,
   ) {
     this.recent = datasource.dedupeKey !== undefined ? new RecentKeys(DEDUPE_WINDOW) : undefined;
-    this.current = { datasource, check: compileRowCheck(datasource, this.recent) };
+    this.current = { datasource, check: compileRowCheck(datasource, this.recent), tenantOf: tenantReader(datasource) };
+  }
+
+  /** Reads a row's tenant, for the version of the datasource checkFor last saw. */
+  get tenantOf(): Reader | undefined {
+    return this.current.tenantOf;
   }
 
   /** The check for this version of the datasource, recompiled when a new build changed it. */
   checkFor(datasource: Datasource): RowCheck {
-    if (this.current.datasource !== datasource) this.current = { datasource, check: compileRowCheck(datasource, this.recent) };
+    if (this.current.datasource !== datasource) this.current = { datasource, check: compileRowCheck(datasource, this.recent), tenantOf: tenantReader(datasource) };
     return this.current.check;
   }
 
   static async open(ds: Datasource, deps: LaneDeps): Promise<DatasourceLane> {
-    const { dataDir, engine, logger, metrics, options, backlog, engineSync } = deps;
+    const { dataDir, engine, logger, metrics, options, backlog, engineSync, onWritten } = deps;
     const dir = walDirectory(dataDir, ds.name);
     // Deploy creates `<ds>_quarantine` only for datasources read through JSONPaths.
     const quarantine = quarantineTableName(ds.name);
@@ -60,7 +68,10 @@ export class DatasourceLane {
     const tables = { rows: ds.name, quarantine: hasQuarantine ? quarantine : undefined };
     await ensureDirectory(dir);
     const replayed = await replaySegments(engine, dir, tables, logger);
-    if (replayed.segments > 0) logger.info({ datasource: ds.name, ...replayed }, "replayed the write-ahead log");
+    if (replayed.segments > 0) {
+      logger.info({ datasource: ds.name, ...replayed }, "replayed the write-ahead log");
+      onWritten?.(ds.name);
+    }
     const flusher = new Flusher({
       engine,
       dir,
@@ -69,7 +80,8 @@ export class DatasourceLane {
       backlog,
       logger,
       engineSync,
-      flushed: (report, lags) => {
+      flushed: (report, lags, tenants) => {
+        onWritten?.(ds.name, tenants);
         for (const lag of lags) metrics.flushLagSeconds.observe({ datasource: ds.name }, lag);
         for (const line of report.dropped) logger.error({ datasource: ds.name, line }, "ClickHouse refused a row and its quarantine; the row is dropped");
         if (report.refused > 0) logger.warn({ datasource: ds.name, rows: report.refused }, "ClickHouse refused rows that passed the checks; they are in the quarantine");

@@ -38,8 +38,8 @@ export class Flusher {
     this.queue = new SegmentQueue(deps);
   }
 
-  /** Resolves once the rows are on disk, or, with `wait`, once they are queryable. */
-  async append(records: readonly Buffer[], rows: number, wait: boolean): Promise<void> {
+  /** Resolves once the rows are on disk, or, with `wait`, once they are queryable. `tenants`: of the rows, when known. */
+  async append(records: readonly Buffer[], rows: number, wait: boolean, tenants?: ReadonlySet<string>): Promise<void> {
     if (this.closing) throw errors.shuttingDown();
     const { options, backlog } = this.deps;
     let segment = this.active;
@@ -49,6 +49,7 @@ export class Flusher {
     }
     const durable = segment.writer.append(records);
     segment.rows += rows;
+    segment.addTenants(tenants);
     for (const r of records) segment.bytes += r.length;
     backlog.add(rows);
     if (segment.rows >= options.flushRows || segment.bytes >= MAX_SEGMENT_BYTES) this.seal();

@@ -15,6 +15,7 @@ import { decompress, isBlank, readEvents } from "./decode-body.ts";
 import { compileRewrite, type DecidedColumns } from "./fixed-columns.ts";
 import { placeRewrite, type Place } from "./geo/place-rewrite.ts";
 import type { FlushOptions } from "./flusher.ts";
+import { tenantsOfRows } from "./row-tenants.ts";
 import { RowBatch } from "./row-check.ts";
 import { FilesystemSync } from "./sync-filesystem.ts";
 import { encodeRecord } from "./wal/record.ts";
@@ -28,6 +29,8 @@ export interface IngestDeps {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly options: FlushOptions & { readonly maxBacklogRows: number };
+  /** After rows are in ClickHouse: the datasource, and the tenants of its rows where the datasource has a `tenant_id` (undefined: not known). */
+  readonly onWritten?: (datasource: string, tenants?: ReadonlySet<string>) => void;
 }
 
 export interface EventsRequest {
@@ -86,7 +89,13 @@ export class Ingest {
     const lane = await this.laneFor(ds);
     const check = lane.checkFor(ds);
     const batch = new RowBatch(request.importId, Math.floor(Date.now() / 1000), body.length);
-    readEvents(body, { event: (v) => check.event(rewrite ? rewrite(v) : v, batch), unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
+    const tenants = tenantsOfRows(lane.tenantOf);
+    const event = (v: unknown) => {
+      const row = rewrite ? rewrite(v) : v;
+      tenants.add(row);
+      check.event(row, batch);
+    };
+    readEvents(body, { event, unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
 
     const { rows, quarantine } = batch;
     const records: Buffer[] = [];
@@ -94,7 +103,7 @@ export class Ingest {
     if (quarantine.count > 0 && lane.hasQuarantine) records.push(...encodeRecord("quarantine", quarantine.count, quarantine.toBuffer()));
     if (records.length > 0) {
       try {
-        await lane.flusher.append(records, rows.count + quarantine.count, request.wait);
+        await lane.flusher.append(records, rows.count + quarantine.count, request.wait, tenants.tenants);
       } catch (err) {
         lane.recent?.release(batch.keys);
         throw err;

@@ -16,8 +16,8 @@ export interface QueueDeps {
   readonly tables: SegmentTables;
   readonly backlog: Backlog;
   readonly logger: Logger;
-  /** After a segment is in ClickHouse: what it held, and seconds from each acknowledgement until then. */
-  readonly flushed: (report: InsertReport, lagSeconds: readonly number[]) => void;
+  /** After a segment is in ClickHouse: what it held, seconds from each acknowledgement until then, and its rows' tenants (when known). */
+  readonly flushed: (report: InsertReport, lagSeconds: readonly number[], tenants: ReadonlySet<string> | undefined) => void;
   /** Makes what the engine wrote durable; a segment is deleted only after it succeeds. */
   readonly engineSync?: () => Promise<void>;
 }
@@ -76,7 +76,7 @@ export class SegmentQueue {
         const report = await insertSegment(engine, segment.id, segment.path, tables);
         backlog.remove(segment.rows);
         const now = performance.now();
-        this.deps.flushed(report, segment.ackedAt.map((t) => (now - t) / 1000));
+        this.deps.flushed(report, segment.ackedAt.map((t) => (now - t) / 1000), segment.tenants);
         segment.settle();
         const deleting = this.delete(segment).finally(() => this.deleting.delete(deleting));
         this.deleting.add(deleting);

@@ -67,6 +67,8 @@ export async function clickhouseState(engine: Engine, cluster: string | undefine
     runOnce: sharedRunOnce(engine, cluster, keyed),
     deployedVersion: async () => (await keyed.read("deployed_version")).get("deployed_version"),
     recordDeployedVersion: (version) => keyed.write([["deployed_version", version]]),
+    startedVersion: async () => (await keyed.read("started_version")).get("started_version"),
+    recordStartedVersion: (version) => keyed.write([["started_version", version]]),
     // In a cluster the record is shared like the rest; one server keeps the table older deploys wrote.
     deployRecord: cluster === undefined ? undefined : keyedDeployRecord(keyed),
     close: async () => tokens.close(),

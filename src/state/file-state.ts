@@ -21,6 +21,8 @@ export function fileState(dataDir: string): StateStore {
     runOnce: localRunOnce,
     deployedVersion: async () => undefined,
     recordDeployedVersion: async () => undefined,
+    startedVersion: async () => undefined,
+    recordStartedVersion: async () => undefined,
     close: async () => undefined,
   };
 }

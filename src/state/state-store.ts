@@ -30,6 +30,12 @@ export interface StateStore {
   deployedVersion(): Promise<string | undefined>;
   recordDeployedVersion(version: string): Promise<void>;
   /**
+   * The version of the `--project` a node last deployed at start; undefined where none is
+   * kept. A build deployed since then outlives a restart with that same project.
+   */
+  startedVersion(): Promise<string | undefined>;
+  recordStartedVersion(version: string): Promise<void>;
+  /**
    * Runs `work` for a key's tick unless a node ran that tick or a later one (a copy pipe's
    * scheduled run; run-once.ts). One node just runs it.
    */

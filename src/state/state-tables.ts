@@ -9,7 +9,7 @@
 import { onCluster, type ClusterTarget } from "../engine/cluster-ddl.ts";
 import { quoteString } from "../engine/ddl.ts";
 
-/** Key → value (JSON): `workspace`, `deployed_version`, `token:<name>` ('' once removed). */
+/** Key → value (JSON): `workspace`, `deployed_version`, `started_version`, `token:<name>` ('' once removed). */
 export const STATE_TABLE = "_aviary_state";
 export const BUILDS_TABLE = "_aviary_builds";
 export const LEASE_TABLE = "_aviary_lease";

@@ -1,5 +1,6 @@
 /**
- * The result cache over real HTTP, on a datafile project whose endpoints say `CACHE 10`:
+ * The result cache over real HTTP, on a datafile project whose endpoints say `CACHE 10` (and
+ * one that does not, kept until a write on the embedded engine):
  * engine statements are counted with the server's own metric (statements per kind), tenant
  * JWTs are signed with the admin token. Expiry is proven with an injected clock in
  * test/query/result-cache.test.ts, not by sleeping.
@@ -42,7 +43,7 @@ async function append(rows: readonly { tenant_id: string; n: number }[]): Promis
 describe("endpoint result cache over HTTP", () => {
   before(async () => {
     server = await startServer({ project: "test/fixtures/endpoint-cache" });
-    await append([{ tenant_id: "acme", n: 1 }, { tenant_id: "acme", n: 2 }, { tenant_id: "globex", n: 40 }]);
+    await append([{ tenant_id: "acme", n: 1 }, { tenant_id: "acme", n: 2 }, { tenant_id: "globex", n: 40 }, { tenant_id: "soylent", n: 5 }, { tenant_id: "tyrell", n: 4 }]);
   });
   after(() => server.stop());
 
@@ -58,10 +59,34 @@ describe("endpoint result cache over HTTP", () => {
     assert.equal(result[1]!.exposed, "X-Tb-Warning, Age, X-Aviary-Cache");
   });
 
-  test("an endpoint without CACHE runs every time and says no age", async () => {
-    const { result, ran } = await counted(async () => [await get("/v0/pipes/tenant_total_uncached.json?tenant_id=acme"), await get("/v0/pipes/tenant_total_uncached.json?tenant_id=acme")]);
+  test("an endpoint without CACHE is kept until a write reaches its data (the embedded engine sees every write)", async () => {
+    const path = "/v0/pipes/tenant_total_uncached.json?tenant_id=soylent";
+    const { result, ran } = await counted(async () => [await get(path), await get(path)]);
+    assert.equal(ran, 1);
+    assert.deepEqual(result.map((r) => [r.cache, r.data]), [
+      ["miss", [{ total: 5 }]],
+      ["hit", [{ total: 5 }]],
+    ]);
+    // An append whose tenants are not known (the datasources API) outdates every tenant's answers.
+    await append([{ tenant_id: "soylent", n: 10 }]);
+    const after = await counted(() => get(path));
+    assert.deepEqual([after.ran, after.result.cache, after.result.data], [1, "miss", [{ total: 15 }]]);
+  });
+
+  test("events of one tenant outdate that tenant's answers, and answers asked without a tenant, not another tenant's", async () => {
+    const soylent = "/v0/pipes/tenant_total_uncached.json?tenant_id=soylent";
+    const tyrell = "/v0/pipes/tenant_total_uncached.json?tenant_id=tyrell";
+    const untenanted = "/v0/pipes/tenant_total_uncached.json";
+    for (const path of [soylent, tyrell, untenanted]) await get(path);
+    const events = await api(server, "/v0/events?name=counts&wait=true", { method: "POST", body: JSON.stringify({ tenant_id: "tyrell", n: 2 }) });
+    assert.equal(events.status, 200, await events.text());
+    const { result, ran } = await counted(async () => [await get(soylent), await get(tyrell), await get(untenanted)]);
     assert.equal(ran, 2);
-    assert.deepEqual(result.map((r) => [r.age, r.cache]), [[null, null], [null, null]]);
+    assert.deepEqual(result.map((r) => [r.cache, r.data]), [
+      ["hit", [{ total: 15 }]],
+      ["miss", [{ total: 6 }]],
+      ["miss", [{ total: 0 }]],
+    ]);
   });
 
   test("q= over a cached endpoint: the checked statement is what is cached", async () => {

@@ -2,11 +2,12 @@
  * Two Aviary processes in front of one ClickHouse (the HTTP test double over chdb, recording
  * every statement): they start together and deploy once, share one workspace and its tokens,
  * ingest through one and read through the other; a build deployed through one is served by
- * both, and a node restarted with its own project takes both back to it; a node killed mid-ingest loses and doubles
+ * both, kept when a node restarts with the same project and replaced when one starts with
+ * a changed project; a node killed mid-ingest loses and doubles
  * nothing it acknowledged; /ready follows the engine while /health stays up.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -47,7 +48,7 @@ describe("many Aviary nodes, one ClickHouse", () => {
   });
   after(async () => {
     await Promise.all([a.stop(), b.stop()]);
-    await rm(a.dataDir, { recursive: true, force: true });
+    for (const node of [a, b]) await rm(node.dataDir, { recursive: true, force: true });
     await clickhouse.stop();
   });
 
@@ -71,8 +72,18 @@ describe("many Aviary nodes, one ClickHouse", () => {
   });
 
   test("neither keeps the workspace or tokens in its data directory", async () => {
-    const { readdir } = await import("node:fs/promises");
     for (const server of [a, b]) assert.deepEqual((await readdir(server.dataDir)).filter((f) => /workspace|tokens/.test(f)), []);
+  });
+
+  test("a command given only a node's data directory says where the state is, and creates none there", async () => {
+    for (const args of [["token", "admin"], ["token", "jwt", "--tenant", "acme", "--dashboard"], ["seed", "--events", "10"], ["types"]]) {
+      const run = await runCli([...args, "--data-dir", a.dataDir]);
+      assert.equal(run.code, 2, `${args.join(" ")}: ${run.stdout}`);
+      assert.match(run.stderr, new RegExp(`keeps its workspace and tokens in ClickHouse, not there; add --clickhouse-url ${clickhouse.url.replace(/\/$/, "")}`), args.join(" "));
+    }
+    assert.deepEqual((await readdir(a.dataDir)).filter((f) => /workspace|tokens/.test(f)), []);
+    // The start banner names the flag, not the data directory.
+    assert.ok(a.logs.some((l) => l.includes(`npx aviary token admin --clickhouse-url ${clickhouse.url.replace(/\/$/, "")}`)), a.logs.join("\n"));
   });
 
   test("a static token made with the CLI against one node's ClickHouse works on both", async () => {
@@ -121,6 +132,8 @@ describe("many Aviary nodes, one ClickHouse", () => {
     const res = await postEvents(b, "pageviews", ndjson(views(0, 500)), { wait: true });
     assert.equal(res.status, 200);
     assert.deepEqual(await sql(a, "SELECT count() AS n FROM pageviews"), [{ n: 500 }]);
+    // A node cannot see the other's writes, so it keeps no answer until the next write (only a pipe's own CACHE time).
+    for (let i = 0; i < 2; i++) assert.equal((await api(a, "/v0/pipes/top_paths.json?site=a.example")).headers.get("x-aviary-cache"), null);
   });
 
   test("a build deployed through one node is served by the other within seconds", async () => {
@@ -166,10 +179,28 @@ describe("many Aviary nodes, one ClickHouse", () => {
     assert.deepEqual([...expected].filter((v) => !have.has(v)), [], "no acknowledged row lost");
   });
 
-  test("a node restarted with its --project deploys it again, and the other node follows it back", async () => {
-    // Node a came back (above) with the project it started with; the build's pipe is gone everywhere.
-    assert.equal((await api(a, "/v0/pipes/top_paths_again.json?site=a.example")).status, 404);
-    await eventually("node b drops the build's pipe", async () => (await api(b, "/v0/pipes/top_paths_again.json?site=a.example")).status === 404, FOLLOW_WAIT);
+  test("a node restarted with the same --project keeps serving the build deployed since", async () => {
+    // Node a came back (above) with the project it first deployed; the build came after it.
+    for (const node of [a, b]) assert.equal((await api(node, "/v0/pipes/top_paths_again.json?site=a.example")).status, 200);
+  });
+
+  test("a node started with a changed --project deploys it; the other says so until it restarts with it", async () => {
+    const changed = await mkdtemp(join(tmpdir(), "aviary-project-"));
+    try {
+      for (const name of await readdir(PROJECT)) await writeFile(join(changed, name), await readFile(join(PROJECT, name), "utf8"));
+      await writeFile(join(changed, "views_by_day.pipe"), (await readFile(join(PROJECT, "views_by_day.pipe"), "utf8")).replace("DESCRIPTION >", "DESCRIPTION >\n    Changed."));
+      await a.stop({ keepData: true });
+      a = await startServer({ project: changed, dataDir: a.dataDir, args: nodeArgs() });
+      assert.equal((await api(a, "/v0/pipes/top_paths_again.json?site=a.example")).status, 404);
+      // Node b cannot load a project it was not given: it warns, and serves what it had.
+      await eventually("node b warns", async () => b.logs.some((l) => l.includes("start every node with the same --project")), FOLLOW_WAIT);
+      await b.stop({ keepData: true });
+      b = await startServer({ project: changed, dataDir: b.dataDir, args: nodeArgs() });
+      assert.equal((await api(b, "/v0/pipes/top_paths_again.json?site=a.example")).status, 404);
+      assert.ok(b.logs.some((l) => l.includes("project already deployed at this version")));
+    } finally {
+      await rm(changed, { recursive: true, force: true });
+    }
   });
 
   test("/ready answers 503 with the reason while ClickHouse is down, 200 once it is back; /health stays 200", async () => {
@@ -184,6 +215,10 @@ describe("many Aviary nodes, one ClickHouse", () => {
     assert.equal(body.status, "not ready");
     assert.match(body.reason ?? "", /^the clickhouse engine failed SELECT 1: .*ECONNREFUSED/);
     assert.equal((await fetch(`${b.url}/health`)).status, 200);
+    // A request meanwhile is told to come back (503), not that it was wrong (400), and not where ClickHouse lives.
+    const pipe = await api(b, "/v0/pipes/top_paths.json?site=a.example");
+    assert.equal(pipe.status, 503);
+    assert.deepEqual(await pipe.json(), { error: "[Error] The analytics engine cannot be reached right now; try again shortly" });
     clickhouse = await clickhouse.restart();
     await eventually("/ready says 200 again", async () => (await fetch(`${b.url}/ready`)).status === 200);
   });

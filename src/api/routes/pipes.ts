@@ -55,7 +55,7 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const variables = collectVariables(query, request.method === "POST" ? body : undefined, principal.fixedParams(name));
     const limits = statementLimits(ctx.config, principal);
     const turn = <T>(work: () => Promise<T>) => ctx.queries.run(principal.rateKey, work, { capped: !principal.isAdmin });
-    const deps = { project: ctx.project, engine: ctx.engine, results: ctx.results, turn };
+    const deps = { project: ctx.project, engine: ctx.engine, results: ctx.results, versions: ctx.versions, turn };
     const result = await runEndpoint(deps, principal, { pipe, extension, variables, q, limits });
     if (result.warnings.length > 0) reply.header("X-Tb-Warning", JSON.stringify(result.warnings));
     // A cached answer says how old it is, and whether this request computed it.

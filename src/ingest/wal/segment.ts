@@ -11,6 +11,8 @@ export class Segment {
   readonly writer: SegmentWriter;
   rows = 0;
   bytes = 0;
+  /** The tenants of its rows; undefined once a row's tenant was not known. */
+  tenants: Set<string> | undefined = new Set();
   /** performance.now() of each acknowledgement, for the flush-lag histogram. */
   readonly ackedAt: number[] = [];
   /** Set when the segment is sealed: resolves once its last bytes are written and the file closed. */
@@ -23,6 +25,11 @@ export class Segment {
     this.inserted = new Promise<void>((resolve, reject) => (this.settleInserted = (err) => (err ? reject(err) : resolve())));
     // Only `wait=true` requests listen; nobody listening must not be an unhandled rejection.
     this.inserted.catch(() => {});
+  }
+
+  addTenants(tenants: ReadonlySet<string> | undefined): void {
+    if (tenants === undefined) this.tenants = undefined;
+    else for (const t of tenants) this.tenants?.add(t);
   }
 
   get path(): string {
