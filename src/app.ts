@@ -76,7 +76,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const rawEngine = await openEngine(config);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
   // The embedded engine is written only through this process, so it can tell when a cached answer is out of date.
-  const versions = engine.kind === "chdb" ? new DataVersions(project) : undefined;
+  const versions = engine.kind === "chdb" ? new DataVersions() : undefined;
   let ingest: Ingest;
   let started;
   try {
@@ -107,7 +107,6 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
     if (started.created) logger.info({ dataDir: config.dataDir }, `created a workspace; npx aviary token admin${config.clickhouseUrl ? " --clickhouse-url <this ClickHouse>" : ""} prints its admin token`);
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
-    versions?.serve(started.served);
     const onWritten = (datasource: string, tenants?: ReadonlySet<string>) => versions?.written(datasource, tenants);
     ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, onWritten, options: { fsync, flushRows, flushMs, maxBacklogRows } });
   } catch (err) {
@@ -139,7 +138,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     scheduledLimits: statementLimits(config, adminPrincipal),
   });
   // A few thousand dashboards' live panels (a few kB each); one answer may take an eighth.
-  const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024 }, (r) => r.body.length);
+  // A sixteenth each for one token's answers (result-cache.ts): nobody evicts the rest.
+  const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024, maxEntriesPerOwner: 5000 / 16, maxBytesPerOwner: (64 * 1024 * 1024) / 16 }, (r) => r.body.length);
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);

@@ -20,7 +20,7 @@ export const BUILD_SOURCE = "POST /v1/build";
 /** Serves `project` from the next request on; copy pipes follow its schedules. */
 export function serveProject(ctx: ApiContext, project: Project): void {
   ctx.project = project;
-  ctx.versions?.serve(project);
+  ctx.versions?.serve();
   ctx.copies.reschedule(project);
 }
 

@@ -1,6 +1,7 @@
 /**
  * What a statement may have changed, judged from its first words: nothing (a read), these
- * tables (`INSERT INTO t`, `ALTER TABLE t …`, `TRUNCATE t`, `EXCHANGE TABLES a AND b`, …),
+ * tables (`INSERT INTO t`, `ALTER TABLE t …`, `TRUNCATE t`, `EXCHANGE TABLES a AND b`,
+ * `CREATE TABLE t`, `DROP TABLE t`, …),
  * or anything (every other statement: DDL, SYSTEM, a form not recognised). Used to keep
  * cached answers honest (query/data-versions.ts); an unknown statement costs a full
  * invalidation, never a stale answer.
@@ -16,6 +17,8 @@ const ONE_TABLE = [
   new RegExp(String.raw`^TRUNCATE\s+(?:TABLE\s+)?(?:IF\s+EXISTS\s+)?${NAME}`, "i"),
   new RegExp(String.raw`^DELETE\s+FROM\s+${NAME}`, "i"),
   new RegExp(String.raw`^OPTIMIZE\s+TABLE\s+${NAME}`, "i"),
+  new RegExp(String.raw`^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${NAME}`, "i"),
+  new RegExp(String.raw`^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${NAME}`, "i"),
 ];
 const EXCHANGE = new RegExp(String.raw`^EXCHANGE\s+TABLES\s+${NAME}\s+AND\s+${NAME}`, "i");
 

@@ -1,104 +1,60 @@
 /**
- * How far each datasource has been written to, so that a cached endpoint answer is used
- * exactly until the data under it changes. Every write reports itself (the flusher, copy
- * runs, a new build); a write into a datasource also changes the targets of the
- * materialized views that read it, and theirs in turn.
+ * How far the data has been written to, so that a cached endpoint answer is used exactly
+ * until a write could have changed it. Every write reports itself (the Events API's
+ * flusher, and every statement through the API's engine: appends, copy runs, builds).
  *
- * Tenants: a flush knows the tenants of its rows, and an answer for one tenant depends on
- * that tenant's rows only (the kit filters every read by the tenant a token fixes, which
- * is what keeps tenants apart in the first place). So a flush of tenant A's events leaves
- * tenant B's cached answers valid. An answer asked without a tenant depends on every write.
+ * Tenants: a flush knows the tenants of its rows. An answer for a token that fixes
+ * `tenant_id` depends on that tenant's rows only: the same assumption that keeps tenants
+ * apart (a pipe that let such a token read other tenants' rows would show them to it).
+ * So a flush of tenant A's events leaves tenant B's answers valid. Any other answer (the
+ * admin's, a token without a fixed tenant) is outdated by every write. A write whose
+ * tenants are not known outdates every tenant.
+ *
+ * Writes are not told apart by datasource: which tables a pipe reads cannot be known for
+ * sure from its template (branches, TABLE(), joins written with commas), and being wrong
+ * there would serve stale answers. Tenants are counted in a fixed number of buckets by
+ * hash, so memory stays the same however many tenant ids senders invent; two tenants
+ * sharing a bucket only outdate each other's answers more often.
  */
-import type { Project } from "../project/model.ts";
-import { datasourcesReadBy } from "../auth/datasource-access.ts";
+import { createHash } from "node:crypto";
 
-interface Counters {
-  /** Bumped by every write. */
-  any: number;
-  /** Bumped by writes whose tenants are not known. */
-  all: number;
-  readonly tenants: Map<string, number>;
-}
+const BUCKETS = 4096;
+/** Aviary's own tables (copy staging, the deploy record, shared state): no endpoint reads them. */
+const INTERNAL = /^_aviary/i;
 
 export class DataVersions {
-  private readonly counters = new Map<string, Counters>();
-  /** Datasource → the view targets its writes reach (itself included). */
-  private reach = new Map<string, readonly string[]>();
-  private readonly readsByPipe = new Map<string, readonly string[]>();
-  private project: Project;
-  /** Bumped when the project changes or a write's target is unknown: nothing cached before it is used after it. */
+  /** Bumped by a new project and by writes whose target is not known. */
   private epoch = 0;
-
-  constructor(project: Project) {
-    this.project = project;
-    this.reach = reachOf(project);
-  }
+  /** Bumped by every write. */
+  private any = 0;
+  /** Bumped by writes whose tenants are not known. */
+  private all = 0;
+  private readonly tenants = new Uint32Array(BUCKETS);
 
   /** A new project is served: its views may have been backfilled, and pipes read other tables. */
-  serve(project: Project): void {
-    this.project = project;
-    this.reach = reachOf(project);
-    this.readsByPipe.clear();
+  serve(): void {
     this.epoch++;
   }
 
-  /** Rows went into `datasource`; `tenants` when every row's tenant is known. */
-  written(datasource: string, tenants?: ReadonlySet<string>): void {
-    for (const name of this.reach.get(datasource) ?? [datasource]) {
-      const c = this.countersOf(name);
-      c.any++;
-      if (tenants === undefined) c.all++;
-      else for (const t of tenants) c.tenants.set(t, (c.tenants.get(t) ?? 0) + 1);
-    }
-  }
-
-  /** A write whose target is not known (DDL, a statement not recognised): nothing cached before it is used after it. */
+  /** A write whose target is not known (DDL, a statement not recognised). */
   writtenAnywhere(): void {
     this.epoch++;
   }
 
-  /** A text that changes whenever a write could change what `pipe` answers for `tenant` (undefined: any tenant). */
-  versionOf(pipe: string, tenant: string | undefined): string {
-    const parts = this.readsOf(pipe).map((name) => {
-      const c = this.countersOf(name);
-      return tenant === undefined ? `${c.any}` : `${c.all}.${c.tenants.get(tenant) ?? 0}`;
-    });
-    return `${this.epoch}:${parts.join(",")}`;
+  /** Rows went into `table`; `tenants` when every row's tenant is known. */
+  written(table: string, tenants?: ReadonlySet<string>): void {
+    if (INTERNAL.test(table)) return;
+    this.any++;
+    if (tenants === undefined) this.all++;
+    else for (const t of tenants) this.tenants[bucketOf(t)]!++;
   }
 
-  private readsOf(pipe: string): readonly string[] {
-    let reads = this.readsByPipe.get(pipe);
-    if (reads === undefined) {
-      reads = [...datasourcesReadBy(this.project, pipe)].sort();
-      this.readsByPipe.set(pipe, reads);
-    }
-    return reads;
-  }
-
-  private countersOf(name: string): Counters {
-    let c = this.counters.get(name);
-    if (c === undefined) this.counters.set(name, (c = { any: 0, all: 0, tenants: new Map() }));
-    return c;
+  /** A text that changes whenever a write could change an answer for `tenant` (undefined: an answer for any or every tenant). */
+  versionOf(tenant: string | undefined): string {
+    return tenant === undefined ? `${this.epoch}:${this.any}` : `${this.epoch}:${this.all}.${this.tenants[bucketOf(tenant)]}`;
   }
 }
 
-/** For each datasource, it and every datasource materialized views fill from it, transitively. */
-function reachOf(project: Project): Map<string, readonly string[]> {
-  const views = [...project.pipes.values()].filter((p) => p.type === "materialized" && p.targetDatasource !== undefined);
-  const fedBy = new Map<string, string[]>();
-  for (const view of views) for (const source of datasourcesReadBy(project, view.name)) fedBy.set(source, [...(fedBy.get(source) ?? []), view.targetDatasource!]);
-  const reach = new Map<string, readonly string[]>();
-  for (const name of project.datasources.keys()) {
-    const found = new Set([name]);
-    const queue = [name];
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const target of fedBy.get(next) ?? []) {
-        if (found.has(target)) continue;
-        found.add(target);
-        queue.push(target);
-      }
-    }
-    reach.set(name, [...found]);
-  }
-  return reach;
+function bucketOf(tenant: string): number {
+  return createHash("sha1").update(tenant).digest().readUInt32BE(0) % BUCKETS;
 }

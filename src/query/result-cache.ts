@@ -4,11 +4,18 @@
  * when the engine would answer them the very same bytes. Bounded by entries and bytes
  * (least recently used go first); failures are never kept; callers asking for an entry
  * that is being computed wait for that one computation instead of starting their own.
+ *
+ * An owner (a token's rate key) may hold a share of the entries and bytes: past that its
+ * own oldest entries go, so one tenant can neither push every other tenant's answers out
+ * nor, by filling the cache, watch for other tenants' misses evicting its entries.
  */
 
 export interface ResultCacheOptions {
   readonly maxEntries: number;
   readonly maxBytes: number;
+  /** What one owner may hold; the totals when not given. */
+  readonly maxEntriesPerOwner?: number;
+  readonly maxBytesPerOwner?: number;
   /** Milliseconds, monotonic; injectable for tests. */
   readonly now?: () => number;
 }
@@ -24,6 +31,7 @@ export interface Cached<V> {
 
 interface Entry<V> {
   readonly value: V;
+  readonly owner: string;
   /** When its computation started: the data is as of then. */
   readonly at: number;
   readonly expires: number;
@@ -40,6 +48,8 @@ export class ResultCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly pending = new Map<string, Promise<{ value: V; at: number }>>();
   private bytes = 0;
+  private readonly owners = new Map<string, { entries: number; bytes: number }>();
+  private readonly perOwner: { readonly entries: number; readonly bytes: number };
   private readonly now: () => number;
 
   constructor(
@@ -47,6 +57,7 @@ export class ResultCache<V> {
     private readonly sizeOf: (value: V) => number,
   ) {
     this.now = options.now ?? now;
+    this.perOwner = { entries: options.maxEntriesPerOwner ?? options.maxEntries, bytes: options.maxBytesPerOwner ?? options.maxBytes };
   }
 
   /**
@@ -54,7 +65,7 @@ export class ResultCache<V> {
    * inside `turn`, and only there does it become the one others wait for: a caller refused
    * a turn (its own token's limits) fails alone, never the callers waiting behind it.
    */
-  async get(key: string, ttlMs: number, load: () => Promise<V>, turn: Turn = (work) => work()): Promise<Cached<V>> {
+  async get(key: string, ttlMs: number, load: () => Promise<V>, turn: Turn = (work) => work(), owner = ""): Promise<Cached<V>> {
     const early = this.lookup(key);
     if (early) return early;
     // Another caller's load found inside the turn is waited for after it (boxed, so the
@@ -62,7 +73,7 @@ export class ResultCache<V> {
     const got = await turn(async () => {
       const found = this.lookup(key);
       if (found) return { found };
-      const { value, at } = await this.start(key, ttlMs, load);
+      const { value, at } = await this.start(key, ttlMs, load, owner);
       return { found: { value, age: this.ageOf(at), outcome: "miss" as const } };
     });
     return got.found;
@@ -85,10 +96,10 @@ export class ResultCache<V> {
     return pending?.then(({ value, at }) => ({ value, age: this.ageOf(at), outcome: "coalesced" as const }));
   }
 
-  private start(key: string, ttlMs: number, load: () => Promise<V>): Promise<{ value: V; at: number }> {
+  private start(key: string, ttlMs: number, load: () => Promise<V>, owner: string): Promise<{ value: V; at: number }> {
     const at = this.now();
     const started = load().then((value) => {
-      this.store(key, { value, at, expires: at + ttlMs, bytes: this.sizeOf(value) + key.length });
+      this.store(key, { value, owner, at, expires: at + ttlMs, bytes: this.sizeOf(value) + key.length });
       return { value, at };
     });
     this.pending.set(key, started);
@@ -104,9 +115,17 @@ export class ResultCache<V> {
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     // One huge result must not flush every other tenant's entries.
-    if (entry.bytes > this.options.maxBytes / 8) return;
+    if (entry.bytes > Math.min(this.options.maxBytes / 8, this.perOwner.bytes)) return;
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
+    const mine = this.owners.get(entry.owner) ?? { entries: 0, bytes: 0 };
+    this.owners.set(entry.owner, { entries: mine.entries + 1, bytes: mine.bytes + entry.bytes });
+    // The owner's own oldest first, then everyone's.
+    for (const [oldest, victim] of this.entries) {
+      const held = this.owners.get(entry.owner)!;
+      if (held.entries <= this.perOwner.entries && held.bytes <= this.perOwner.bytes) break;
+      if (victim.owner === entry.owner) this.remove(oldest, victim);
+    }
     for (const [oldest, victim] of this.entries) {
       if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break;
       this.remove(oldest, victim);
@@ -116,6 +135,9 @@ export class ResultCache<V> {
   private remove(key: string, entry: Entry<V>): void {
     this.entries.delete(key);
     this.bytes -= entry.bytes;
+    const held = this.owners.get(entry.owner)!;
+    if (held.entries === 1) this.owners.delete(entry.owner);
+    else this.owners.set(entry.owner, { entries: held.entries - 1, bytes: held.bytes - entry.bytes });
   }
 
   private ageOf(at: number): number {

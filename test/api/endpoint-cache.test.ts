@@ -27,7 +27,7 @@ async function counted<T>(work: () => Promise<T>): Promise<{ result: T; ran: num
 }
 
 const tenantJwt = (tenant: string, name: string) =>
-  hs256({ name, exp: inAnHour(), scopes: ["tenant_total", "tenant_total_strict"].map((resource) => ({ type: "PIPES:READ", resource, fixed_params: { tenant_id: tenant } })) }, server.adminToken);
+  hs256({ name, exp: inAnHour(), scopes: ["tenant_total", "tenant_total_strict", "tenant_total_uncached"].map((resource) => ({ type: "PIPES:READ", resource, fixed_params: { tenant_id: tenant } })) }, server.adminToken);
 
 async function get(path: string, token?: string, headers: Record<string, string> = {}) {
   const res = await api(server, path, { ...(token !== undefined && { token }), headers });
@@ -73,19 +73,20 @@ describe("endpoint result cache over HTTP", () => {
     assert.deepEqual([after.ran, after.result.cache, after.result.data], [1, "miss", [{ total: 15 }]]);
   });
 
-  test("events of one tenant outdate that tenant's answers, and answers asked without a tenant, not another tenant's", async () => {
-    const soylent = "/v0/pipes/tenant_total_uncached.json?tenant_id=soylent";
-    const tyrell = "/v0/pipes/tenant_total_uncached.json?tenant_id=tyrell";
-    const untenanted = "/v0/pipes/tenant_total_uncached.json";
-    for (const path of [soylent, tyrell, untenanted]) await get(path);
+  test("events of one tenant outdate that tenant's answers and the admin's, not another tenant's (its token fixes the tenant)", async () => {
+    const path = "/v0/pipes/tenant_total_uncached.json";
+    const [soylent, tyrell] = [tenantJwt("soylent", "soylent-dash"), tenantJwt("tyrell", "tyrell-dash")];
+    const admin = `${path}?tenant_id=soylent`;
+    for (const [p, token] of [[path, soylent], [path, tyrell], [admin, undefined]] as const) await get(p, token);
     const events = await api(server, "/v0/events?name=counts&wait=true", { method: "POST", body: JSON.stringify({ tenant_id: "tyrell", n: 2 }) });
     assert.equal(events.status, 200, await events.text());
-    const { result, ran } = await counted(async () => [await get(soylent), await get(tyrell), await get(untenanted)]);
+    const { result, ran } = await counted(async () => [await get(path, soylent), await get(path, tyrell), await get(admin)]);
     assert.equal(ran, 2);
     assert.deepEqual(result.map((r) => [r.cache, r.data]), [
       ["hit", [{ total: 15 }]],
       ["miss", [{ total: 6 }]],
-      ["miss", [{ total: 0 }]],
+      // The admin's answer for soylent is recomputed (same rows): only a token's fixed tenant narrows.
+      ["miss", [{ total: 15 }]],
     ]);
   });
 

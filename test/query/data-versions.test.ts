@@ -1,54 +1,38 @@
 /**
- * When a cached answer is out of date: which writes reach which pipes (through the views
- * that copy rows onward), per tenant, and which statements count as writes at all.
+ * When a cached answer is out of date: writes per tenant, writes of unknown tenants or
+ * targets, Aviary's own tables, and which statements count as writes at all.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { writtenTables } from "../../src/engine/written-tables.ts";
-import { makeProject, type Datasource, type Pipe } from "../../src/project/model.ts";
 import { DataVersions } from "../../src/query/data-versions.ts";
 
-const loc = { file: "p.ts", line: 1 };
-const ds = (name: string): Datasource => ({ kind: "datasource", name, columns: [{ name: "tenant_id", type: "String" }], engine: { type: "MergeTree" }, tokens: [], loc });
-const pipe = (name: string, sql: string, extra: Partial<Pipe> = {}): Pipe => ({ kind: "pipe", name, nodes: [{ name: `${name}_node`, sql, loc }], type: "endpoint", tokens: [], params: [], loc, ...extra });
-
-// events → (view) → daily → (view) → monthly; other is unrelated.
-const project = makeProject("p", [ds("events"), ds("daily"), ds("monthly"), ds("other")], [
-  pipe("to_daily", "SELECT tenant_id FROM events", { type: "materialized", targetDatasource: "daily" }),
-  pipe("to_monthly", "SELECT tenant_id FROM daily", { type: "materialized", targetDatasource: "monthly" }),
-  pipe("monthly_report", "SELECT * FROM monthly"),
-  pipe("other_report", "SELECT * FROM other"),
-]);
-
 describe("DataVersions", () => {
-  test("a write reaches the pipes reading what views fill from it, two views on; not the others", () => {
-    const v = new DataVersions(project);
-    const before = [v.versionOf("monthly_report", undefined), v.versionOf("other_report", undefined)];
-    v.written("events", new Set(["acme"]));
-    assert.notEqual(v.versionOf("monthly_report", undefined), before[0]);
-    assert.equal(v.versionOf("other_report", undefined), before[1]);
-  });
-
-  test("per tenant: another tenant's rows leave an answer as it was; rows of unknown tenants do not", () => {
-    const v = new DataVersions(project);
-    const acme = v.versionOf("monthly_report", "acme");
+  test("a tenant's rows outdate that tenant's answers and the untenanted ones, not another tenant's", () => {
+    const v = new DataVersions();
+    const [acme, globex, any] = [v.versionOf("acme"), v.versionOf("globex"), v.versionOf(undefined)];
     v.written("events", new Set(["globex"]));
-    assert.equal(v.versionOf("monthly_report", "acme"), acme);
-    v.written("events", new Set(["acme", "globex"]));
-    const afterAcme = v.versionOf("monthly_report", "acme");
-    assert.notEqual(afterAcme, acme);
-    v.written("events");
-    assert.notEqual(v.versionOf("monthly_report", "acme"), afterAcme);
+    assert.equal(v.versionOf("acme"), acme);
+    assert.notEqual(v.versionOf("globex"), globex);
+    assert.notEqual(v.versionOf(undefined), any);
   });
 
-  test("a write anywhere unknown, or a new project, outdates everything", () => {
-    const v = new DataVersions(project);
-    const other = v.versionOf("other_report", "acme");
-    v.writtenAnywhere();
-    assert.notEqual(v.versionOf("other_report", "acme"), other);
-    const again = v.versionOf("other_report", "acme");
-    v.serve(project);
-    assert.notEqual(v.versionOf("other_report", "acme"), again);
+  test("rows of unknown tenants, a write of unknown target and a new project outdate every answer", () => {
+    const v = new DataVersions();
+    for (const write of [() => v.written("events"), () => v.writtenAnywhere(), () => v.serve()]) {
+      const before = [v.versionOf("acme"), v.versionOf(undefined)];
+      write();
+      assert.notEqual(v.versionOf("acme"), before[0]);
+      assert.notEqual(v.versionOf(undefined), before[1]);
+    }
+  });
+
+  test("Aviary's own tables (copy staging, state) outdate nothing", () => {
+    const v = new DataVersions();
+    const before = [v.versionOf("acme"), v.versionOf(undefined)];
+    v.written("_aviary_copy_1a2b_3c4d");
+    v.written("_aviary_state");
+    assert.deepEqual([v.versionOf("acme"), v.versionOf(undefined)], before);
   });
 });
 
@@ -67,12 +51,14 @@ describe("writtenTables", () => {
       ["TRUNCATE TABLE IF EXISTS db.events", ["events"]],
       ["DELETE FROM events WHERE tenant_id = 'a'", ["events"]],
       ["EXCHANGE TABLES _aviary_copy_x AND target", ["_aviary_copy_x", "target"]],
+      ["CREATE TABLE IF NOT EXISTS _aviary_copy_x AS target", ["_aviary_copy_x"]],
+      ["DROP TABLE IF EXISTS _aviary_copy_x SYNC", ["_aviary_copy_x"]],
     ];
     for (const [sql, tables] of cases) assert.deepEqual(writtenTables(sql), { kind: "tables", tables }, sql);
   });
 
   test("anything else may have changed anything", () => {
-    for (const sql of ["CREATE TABLE t (x UInt8) ENGINE = Memory", "DROP TABLE t", "RENAME TABLE a TO b", "SYSTEM FLUSH LOGS", "OPTIMIZE something odd"]) {
+    for (const sql of ["CREATE MATERIALIZED VIEW v TO t AS SELECT 1", "DROP VIEW v", "RENAME TABLE a TO b", "SYSTEM FLUSH LOGS", "OPTIMIZE something odd"]) {
       assert.deepEqual(writtenTables(sql), { kind: "anything" }, sql);
     }
   });

@@ -91,4 +91,19 @@ describe("result cache", () => {
     assert.equal((await bytes.cache.get("k2", 10_000, bytes.load("k2"))).outcome, "hit");
     assert.equal((await bytes.cache.get("k1", 10_000, bytes.load("k1"))).outcome, "miss");
   });
+
+  test("an owner over its share loses its own oldest answers, never another owner's", async () => {
+    const cache = new ResultCache<string>({ maxEntries: 100, maxBytes: 1000, maxEntriesPerOwner: 3, maxBytesPerOwner: 100, now: () => 0 }, (v) => v.length);
+    const get = (key: string, owner: string, value = "v".repeat(10)) => cache.get(key, 10_000, () => Promise.resolve(value), undefined, owner);
+    await get("victim", "b");
+    for (let i = 0; i < 10; i++) await get(`flood${i}`, "a");
+    // Owner a keeps its three newest; b's answer was never touched.
+    assert.deepEqual(cache.size, { entries: 4, bytes: 4 * 10 + "victim".length + 3 * "flood0".length });
+    assert.equal((await get("victim", "b")).outcome, "hit");
+    assert.equal((await get("flood9", "a")).outcome, "hit");
+    assert.equal((await get("flood0", "a")).outcome, "miss");
+    // An answer larger than an owner's byte share is not kept at all.
+    assert.equal((await get("huge", "a", "x".repeat(101))).outcome, "miss");
+    assert.equal((await get("huge", "a", "x".repeat(101))).outcome, "miss");
+  });
 });
