@@ -126,7 +126,7 @@ FROM
     LEFT JOIN
     (
         {% if defined(funnel_id) or ${goalSteps} %}
-        SELECT goal_id, any(name) AS name, groupUniqArrayIf(${MAX_GOAL_PATTERNS})(path_regex, kind = 'page') AS regexes, groupArrayIf(match, kind = 'event') AS names
+        SELECT goal_id, any(name) AS name, groupUniqArrayIf(${MAX_GOAL_PATTERNS})(path_regex, kind = 'page') AS regexes, groupArrayIf(match, kind = 'event' AND match NOT IN (${BUILTIN_ACTIONS_SQL})) AS names
         FROM ${GOAL_VERSIONS_NODE}
         WHERE is_current
         GROUP BY goal_id

@@ -77,6 +77,8 @@ export function buildFunnelDataset(now: number): FunnelDataset {
   });
   const goals = [
     goal("g-signup", "Signed up", "event", "signup", day0 - 10 * DAY),
+    // An event goal named like the tracker's own page views counts nothing, as in the goals report.
+    goal("g-pagehit", "Any page view", "event", "page_hit", day0 - 10 * DAY),
     goal("g-docs", "Read the docs", "page", "/docs/**", day0 - 10 * DAY),
     goal("g-checkout", "Checkout (old)", "page", "/old", day0 - 10 * DAY),
     goal("g-checkout", "Checkout", "page", "/checkout/*", day0 + 30 * 60_000),

@@ -91,6 +91,7 @@ describe("funnel", () => {
     await checkFunnel(["page:/", "goal:g-checkout", "event:purchase"]);
     await checkFunnel(["page:/", "goal:g-gone"]);
     await checkFunnel(["page:/", "goal:no-such-goal"]);
+    await checkFunnel(["page:/", "goal:g-pagehit"]);
   });
 
   it("bots only with include_bots=true; page-view filters keep the sessions with a matching page view", async () => {
