@@ -1,4 +1,10 @@
-/** Small shared helpers for benchmarks: percentiles and a fixed-width table. */
+/** Small shared helpers for benchmarks: percentiles, a fixed-width table, a process's peak memory. */
+import { readFileSync } from "node:fs";
+
+/** Peak resident memory of a running process, in MB (Linux: VmHWM). */
+export function peakRssMb(pid: number): number {
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+}
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

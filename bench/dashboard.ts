@@ -6,6 +6,9 @@
  * in headless Chromium with a fresh context (cold browser cache) per run, median and p90.
  * Baseline, same run: the same endpoint requests the page made, fired in parallel from
  * Node (no browser, no rendering): the dashboard's own overhead is the difference.
+ * Twice: with the server's result cache off (`--no-result-cache`: every answer computed,
+ * the first visit after new data) and on (answers kept since the previous load: a page
+ * opened again before new events arrive).
  * Also: the JavaScript and CSS bundle sizes, gzipped.
  *
  * Run: npm run bench -- dashboard [--events 10000000] [--runs 7] [--data-dir DIR]
@@ -18,6 +21,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { ensureDashboardBuilt } from "../dashboard/testing/ensure-built.ts";
 import { runSeed } from "../src/cli/seed.ts";
+import type { Browser } from "playwright-core";
 import { launchChromium } from "../test/e2e/helpers/browser.ts";
 import { startServer } from "../test/helpers/server.ts";
 
@@ -70,8 +74,20 @@ async function main(): Promise<void> {
   const sizes = await bundleSizes();
   const dataDir = option("data-dir") ?? (await mkdtemp(join(tmpdir(), "aviary-bench-dashboard-")));
   const keep = option("data-dir") !== undefined;
-  const server = await startServer({ dataDir });
   const browser = await launchChromium();
+  try {
+    for (const cache of [false, true]) await measure(browser, dataDir, cache);
+    console.log(`bundle: JavaScript ${kb(sizes.js)} gzipped (${kb(sizes.jsRaw)} raw), CSS ${kb(sizes.css)} gzipped`);
+  } finally {
+    await browser.close();
+    if (!keep) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+async function measure(browser: Browser, dataDir: string, cache: boolean): Promise<void> {
+  const server = await startServer({ dataDir, args: cache ? [] : ["--no-result-cache"] });
   try {
     const count = await fetch(`${server.url}/v0/sql?q=${encodeURIComponent("SELECT count() AS n FROM analytics_events FORMAT JSON")}`, { headers: { authorization: `Bearer ${server.adminToken}` } });
     const existing = Number(((await count.json()) as { data: { n: number }[] }).data[0]?.n ?? 0);
@@ -122,19 +138,15 @@ async function main(): Promise<void> {
       apiOnly.push(performance.now() - started);
     }
 
-    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
     const row = (label: string, values: number[]) => `${label.padEnd(44)} ${percentile(values, 50).toFixed(0).padStart(7)} ${percentile(values, 90).toFixed(0).padStart(7)}`;
-    console.log(`\ndashboard for the largest tenant (${largest.tenant_id}, ${Number(largest.hits).toLocaleString("en-US")} page views) of ${EVENTS.toLocaleString("en-US")} events, ${RUNS} cold loads, headless Chromium, loopback`);
+    console.log(`\ndashboard for the largest tenant (${largest.tenant_id}, ${Number(largest.hits).toLocaleString("en-US")} page views) of ${EVENTS.toLocaleString("en-US")} events, ${RUNS} loads with a cold browser, server result cache ${cache ? "on" : "off"}, headless Chromium, loopback`);
     console.log(`${"".padEnd(44)} ${"p50 ms".padStart(7)} ${"p90 ms".padStart(7)}`);
     console.log(row("first meaningful render (KPI totals shown)", firstRender));
     console.log(row("all widgets loaded", allLoaded));
     console.log(row("baseline: the same API requests from Node", apiOnly));
     console.log(`\nslowest endpoints as the page saw them (p50 ms): ${[...endpointMs].map(([name, ms]) => [name, percentile(ms, 50)] as const).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(", ")}`);
-    console.log(`bundle: JavaScript ${kb(sizes.js)} gzipped (${kb(sizes.jsRaw)} raw), CSS ${kb(sizes.css)} gzipped`);
   } finally {
-    await browser.close();
-    await server.stop({ keepData: keep });
-    if (!keep) await rm(dataDir, { recursive: true, force: true });
+    await server.stop({ keepData: true });
   }
 }
 

@@ -20,7 +20,7 @@ import { compileRowCheck, RowBatch } from "../src/ingest/row-check.ts";
 import { loadProject } from "../src/project/load-project.ts";
 import { generateEvents } from "../src/seed/generate.ts";
 import { api, startServer, type TestServer } from "../test/helpers/server.ts";
-import { printTable, summarize, timeLoop } from "./_measure.ts";
+import { peakRssMb, printTable, summarize, timeLoop } from "./_measure.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, project: { type: "string", default: "test/fixtures/ingest/flock" } } });
 const seconds = Number(values.seconds);
@@ -90,7 +90,6 @@ const cpuSeconds = (server: TestServer) => {
   const fields = readFileSync(`/proc/${server.process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
-const peakRssMb = (server: TestServer) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.process.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
 async function batchPhase(server: TestServer) {
   let next = 0;
@@ -159,7 +158,7 @@ try {
       ["dashboard query meanwhile, p50 / p99 ms", `${single.queries.p50.toFixed(1)} / ${single.queries.p99.toFixed(1)}`, "", ""],
       ["flush lag p50 / p99 ms, batches", `${round(batchLag[0]!)} / ${round(batchLag[1]!)}`, `${base.perFlush.p50.toFixed(0)} / ${base.perFlush.p99.toFixed(0)} (100k-row INSERT)`, ""],
       ["flush lag p50 / p99 ms, single events", `${round(singleLag[0]!)} / ${round(singleLag[1]!)}`, "", ""],
-      ["peak RSS MB", round(peakRssMb(server)), `${round(base.maxRssMb)} (baseline process)`, ""],
+      ["peak RSS MB", round(peakRssMb(server.process.pid!)), `${round(base.maxRssMb)} (baseline process)`, ""],
     ],
   );
 } finally {

@@ -9,7 +9,9 @@
  * the last P days of the data (30); each view cell takes R timed requests (40), each raw
  * cell Q (10: a raw report of the largest tenant takes seconds). A row named
  * `endpoint?key=value` is the endpoint with that filter; `--only` times just the rows named
- * (with `kpis` and `top_pages` as the same run's baseline, always). Also bytes on disk per event.
+ * (with `kpis` and `top_pages` as the same run's baseline, always). Also bytes on disk per
+ * event and the server's peak memory. The server runs with `--no-result-cache`: repeats of
+ * one request measure the engine, not the cache.
  *
  * The data directory is kept (default: <tmp>/aviary-bench-query-N-T-D): a rerun with the
  * same parameters finds the events in place and only measures, and an interrupted seed
@@ -24,7 +26,7 @@ import { openEngine } from "../src/engine/open-engine.ts";
 import { seedDirect } from "../src/seed/direct-seed.ts";
 import { readSeedState } from "../src/seed/seed-state.ts";
 import { startServer, type TestServer } from "../test/helpers/server.ts";
-import { printTable, summarize } from "./_measure.ts";
+import { peakRssMb, printTable, summarize } from "./_measure.ts";
 import { agree } from "./_query-agree.ts";
 import { defineBenchGoals } from "./_query-goals.ts";
 import { rawQueries, type RawPeriod } from "./_query-raw.ts";
@@ -170,8 +172,10 @@ const pipe = (server: TestServer, name: string, params: Record<string, string>, 
 };
 const sql = (server: TestServer, text: string) => getJson(server, "/v0/sql", { method: "POST", body: `${text}\nFORMAT JSON`, headers: { "content-type": "text/plain" } });
 
-const server = await startServer({ dataDir });
+// The engine is what is measured: answers kept until a write would otherwise answer every repeat.
+const server = await startServer({ dataDir, args: ["--no-result-cache"] });
 const results: (string | number)[][] = [];
+let peakMb: number | undefined;
 try {
   await defineBenchGoals(server, [median.tenant_id, largest.tenant_id]);
   const only = values.only?.split(",").map((n) => n.trim());
@@ -194,6 +198,7 @@ try {
     ]);
     console.error(`  ${name} done`);
   }
+  peakMb = peakRssMb(server.process.pid!);
 } finally {
   await server.stop({ keepData: true });
 }
@@ -213,3 +218,4 @@ printTable(
     ["all tables", "", "", (totalBytes / 2 ** 20).toFixed(1), (totalBytes / storedEvents).toFixed(1)],
   ],
 );
+console.log(`\nserver peak RSS ${peakMb?.toFixed(0)} MB for ${(totalBytes / 2 ** 20).toFixed(0)} MB on disk (goal: under 1,024 MB)`);

@@ -76,7 +76,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const rawEngine = await openEngine(config);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
   // The embedded engine is written only through this process, so it can tell when a cached answer is out of date.
-  const versions = engine.kind === "chdb" ? new DataVersions() : undefined;
+  const versions = engine.kind === "chdb" && config.resultCache ? new DataVersions() : undefined;
   let ingest: Ingest;
   let started;
   try {

@@ -44,6 +44,8 @@ export interface Config {
   readonly retentionDays: number;
   /** Events API: write the visitor's country, region and city, from its address, into the datasources that opt in (`ipGeolocation`). */
   readonly ipGeolocation: boolean;
+  /** Embedded engine: keep every endpoint's answer until a write could change it (query/data-versions.ts); `CACHE` applies either way. */
+  readonly resultCache: boolean;
   /** Proxies (CIDRs) whose `X-Forwarded-For` is believed; none by default, so the TCP peer is the client. */
   readonly trustedProxies: readonly string[];
 }
@@ -69,6 +71,7 @@ const ENV: Partial<Record<keyof Config, string>> = {
   queryMemoryBytes: "AVIARY_QUERY_MEMORY",
   localTokens: "AVIARY_LOCAL_TOKENS",
   ipGeolocation: "AVIARY_IP_GEOLOCATION",
+  resultCache: "AVIARY_RESULT_CACHE",
   trustedProxies: "AVIARY_TRUSTED_PROXIES",
 };
 
@@ -176,6 +179,7 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
     flushMs: positiveInt("flush interval (milliseconds)", pick("flushMs"), 1000),
     maxBacklogRows: positiveInt("max backlog rows", pick("maxBacklogRows"), 1_000_000),
     ipGeolocation: onOff("IP geolocation", pick("ipGeolocation"), true),
+    resultCache: onOff("result cache", pick("resultCache"), true),
     trustedProxies: trustedProxies(pick("trustedProxies")),
   });
 }

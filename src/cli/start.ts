@@ -57,6 +57,7 @@ export function startCommand(): Command {
     .option("--query-memory <bytes>", "most memory one non-admin statement may use (AVIARY_QUERY_MEMORY, default a quarter of RAM)")
     .option("--no-local-tokens", "never hand the admin token out on GET /tokens, the SDK CLI's local route (AVIARY_LOCAL_TOKENS=false)")
     .option("--no-ip-geolocation", "Events API: do not look visitors' addresses up for country, region and city (AVIARY_IP_GEOLOCATION=false)")
+    .option("--no-result-cache", "answer every endpoint from the engine, except what a pipe's CACHE keeps (AVIARY_RESULT_CACHE=false)")
     .option("--trusted-proxies <cidrs>", "Events API: proxies whose X-Forwarded-For names the visitor, comma-separated CIDRs (AVIARY_TRUSTED_PROXIES, default none)")
     .action(async (flags: Record<string, string | boolean | undefined>) => {
       let config;
@@ -69,6 +70,7 @@ export function startCommand(): Command {
             // commander sets localTokens to true unless --no-local-tokens: only its "false" is a choice.
             localTokens: flags.localTokens === false ? false : undefined,
             ipGeolocation: flags.ipGeolocation === false ? false : undefined,
+            resultCache: flags.resultCache === false ? false : undefined,
           }, process.env, Boolean(process.stdout.isTTY));
       } catch (err) {
         console.error(`aviary: ${(err as Error).message}`);

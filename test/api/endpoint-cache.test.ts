@@ -139,3 +139,19 @@ describe("endpoint result cache over HTTP", () => {
     assert.deepEqual([result.status, result.cache, result.data], [200, "miss", [{ failed: 0, total: 7 }]]);
   });
 });
+
+describe("--no-result-cache", () => {
+  let plain: TestServer;
+  before(async () => {
+    plain = await startServer({ project: "test/fixtures/endpoint-cache", args: ["--no-result-cache"] });
+  });
+  after(() => plain.stop());
+
+  test("answers every request from the engine, except what a pipe's CACHE keeps", async () => {
+    const cacheOf = async (path: string) => (await api(plain, path)).headers.get("x-aviary-cache");
+    const uncached = "/v0/pipes/tenant_total_uncached.json?tenant_id=acme";
+    assert.deepEqual([await cacheOf(uncached), await cacheOf(uncached)], [null, null]);
+    const declared = "/v0/pipes/tenant_total.json?tenant_id=acme";
+    assert.deepEqual([await cacheOf(declared), await cacheOf(declared)], ["miss", "hit"]);
+  });
+});
