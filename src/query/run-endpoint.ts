@@ -15,6 +15,7 @@ import type { Engine, Settings } from "../engine/engine.ts";
 import type { Pipe, Project } from "../project/model.ts";
 import { checkPipeQuery } from "./check-statement.ts";
 import type { DataVersions } from "./data-versions.ts";
+import { readsClock } from "./reads-clock.ts";
 import type { Variables } from "./render-pipe.ts";
 import { type Cached, type ResultCache, type Turn } from "./result-cache.ts";
 import { pipeStatement, runStatement, withSentValues, type PipeQuery, type PipeResult, type PipeStatement } from "./run-pipe.ts";
@@ -46,8 +47,6 @@ export type EndpointResult = PipeResult & { readonly cache?: Omit<Cached<PipeRes
  */
 const UNCHANGED_MS = 10 * 60_000;
 const TIME_RELATIVE_MS = 10_000;
-const TIME_RELATIVE =
-  /\b(?:now|now64|nowInBlock|nowInBlock64|today|yesterday|curdate|currentDate|current_date|current_timestamp|localtimestamp|UTCTimestamp|UTC_timestamp|uptime|generateSnowflakeID|generateSerialID)\s*(?:\/\*[\s\S]*?\*\/\s*)*\(/i;
 
 /** The cache key: a digest of everything the engine is given, settings in a fixed order. */
 function statementKey(statement: PipeStatement): string {
@@ -72,15 +71,17 @@ export async function runEndpoint(deps: EndpointDeps, principal: Principal, requ
   }
   // Checking `q` asks the engine's parser: that takes a turn of its own.
   const { query, statement } = request.q === undefined ? await build() : await turn(build);
-  // Only a tenant the token fixes narrows what outdates the answer (data-versions.ts).
+  // Only a tenant the token fixes narrows what outdates the answer (data-versions.ts), and
+  // its answers share one cache share however many tokens (named alike or not) it holds.
   const fixed = principal.fixedParams(request.pipe.name).tenant_id;
   const tenant = typeof fixed === "string" ? fixed : undefined;
+  const owner = tenant !== undefined ? `tenant:${tenant}` : `token:${principal.rateKey}`;
   // A declared CACHE is a plain time to live; otherwise the answer lasts until a write under it.
   const key = declared !== undefined ? statementKey(statement) : `${statementKey(statement)}@${versions!.versionOf(tenant)}`;
   // A row filter of the token's (in the settings) may read the clock too.
-  const readsClock = TIME_RELATIVE.test(statement.sql) || TIME_RELATIVE.test(JSON.stringify(statement.settings));
-  const ttlMs = declared !== undefined ? declared * 1000 : readsClock ? TIME_RELATIVE_MS : UNCHANGED_MS;
+  const clock = readsClock(statement.sql) || readsClock(JSON.stringify(statement.settings));
+  const ttlMs = declared !== undefined ? declared * 1000 : clock ? TIME_RELATIVE_MS : UNCHANGED_MS;
   // Each caller masks the shared statement's errors by what it sent itself.
-  const cached = await withSentValues(query, () => deps.results.get(key, ttlMs, () => runStatement(engine, statement), turn, principal.rateKey));
+  const cached = await withSentValues(query, () => deps.results.get(key, ttlMs, () => runStatement(engine, statement), turn, owner));
   return { ...cached.value, cache: { age: cached.age, outcome: cached.outcome } };
 }

@@ -90,6 +90,24 @@ describe("endpoint result cache over HTTP", () => {
     ]);
   });
 
+  test("a tenant's answers share one slice of the cache however many tokens it holds: flooding it keeps another tenant's answer", async () => {
+    const path = "/v0/pipes/tenant_total_uncached.json";
+    const victim = tenantJwt("tyrell", "tyrell-dash");
+    assert.equal((await get(path, victim)).status, 200);
+    // Unnamed JWTs (each its own rate key) for one tenant: one slice (312 answers) between them.
+    const flooders = [1, 2, 3].map((i) =>
+      hs256({ exp: inAnHour() + i, scopes: [{ type: "PIPES:READ", resource: "tenant_total_uncached", fixed_params: { tenant_id: "initech" } }] }, server.adminToken),
+    );
+    for (let i = 0; i < 400; i++) {
+      const res = await api(server, `${path}?q=${encodeURIComponent(`SELECT total + ${i} AS x FROM _`)}`, { token: flooders[i % 3]! });
+      assert.equal(res.status, 200, await res.text());
+    }
+    assert.equal((await get(path, victim)).cache, "hit");
+    // The slice is the tenant's, not each token's: its oldest answers went, though no token alone held 312.
+    const first = await api(server, `${path}?q=${encodeURIComponent("SELECT total + 0 AS x FROM _")}`, { token: flooders[0]! });
+    assert.equal(first.headers.get("x-aviary-cache"), "miss");
+  });
+
   test("q= over a cached endpoint: the checked statement is what is cached", async () => {
     const path = `/v0/pipes/tenant_total.json?tenant_id=acme&q=${encodeURIComponent("SELECT total * 2 AS doubled FROM _")}`;
     const [first, second] = [await get(path), await get(path)];

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { writtenTables } from "../../src/engine/written-tables.ts";
 import { DataVersions } from "../../src/query/data-versions.ts";
+import { readsClock } from "../../src/query/reads-clock.ts";
 
 describe("DataVersions", () => {
   test("a tenant's rows outdate that tenant's answers and the untenanted ones, not another tenant's", () => {
@@ -61,5 +62,14 @@ describe("writtenTables", () => {
     for (const sql of ["CREATE MATERIALIZED VIEW v TO t AS SELECT 1", "DROP VIEW v", "RENAME TABLE a TO b", "SYSTEM FLUSH LOGS", "OPTIMIZE something odd"]) {
       assert.deepEqual(writtenTables(sql), { kind: "anything" }, sql);
     }
+  });
+});
+
+describe("readsClock", () => {
+  test("every way of writing a clock read counts; plain statements do not", () => {
+    for (const sql of ["SELECT now()", "SELECT `now`()", 'SELECT "today"()', "SELECT now -- x\n()", "WHERE ts > CURRENT_TIMESTAMP - INTERVAL 5 MINUTE", "SELECT curdate()", "SELECT generateUUIDv7()", "SELECT NOW64(3)"]) {
+      assert.equal(readsClock(sql), true, sql);
+    }
+    for (const sql of ["SELECT count() FROM events WHERE date >= toDate('2026-01-01')", "SELECT nowhere FROM t", "SELECT snow FROM t"]) assert.equal(readsClock(sql), false, sql);
   });
 });
