@@ -29,9 +29,18 @@ function partsOf(ddl: string): TableParts {
   return {
     columns: lines.filter((l) => !l.startsWith("INDEX ")),
     indexes: lines.filter((l) => l.startsWith("INDEX ")),
-    engine: ttl ? engine.slice(0, ttl.index) + engine.slice(ttl.index + ttl[0].length) : engine,
+    engine: sameSettingsSpacing(ttl ? engine.slice(0, ttl.index) + engine.slice(ttl.index + ttl[0].length) : engine),
     ...(ttl && { ttl: ttl[1] }),
   };
+}
+
+/**
+ * The SETTINGS line as `k = v, k = v`: a `.datasource` file writes `index_granularity=1024`
+ * (as the SDK's generator does) where a TypeScript project gives `index_granularity = 1024`;
+ * the same table either way, not a change that needs the data rewritten.
+ */
+function sameSettingsSpacing(engine: string): string {
+  return engine.replace(/\nSETTINGS (.*)$/, (_line, list: string) => `\nSETTINGS ${list.replace(/\s*=\s*/g, " = ").replace(/\s*,\s*/g, ", ")}`);
 }
 
 /** `INDEX \`name\` expr …` → `\`name\``. */
@@ -72,5 +81,6 @@ export function inPlaceChanges(before: string, after: string, table: string, col
     ...created.flatMap((l) => [`${target.data} ADD ${l.replace(/^INDEX /, "INDEX IF NOT EXISTS ")}`, `${target.data} MATERIALIZE INDEX ${indexName(l)}`]),
   ];
   if (old.ttl !== now.ttl) sql.push(now.ttl === undefined ? `${target.data} REMOVE TTL` : `${target.data} MODIFY TTL ${now.ttl}`);
-  return sql.length > 0 ? sql : undefined;
+  // None at all: the texts differ only in spacing (the record then takes the new text).
+  return sql;
 }

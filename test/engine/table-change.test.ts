@@ -24,6 +24,12 @@ describe("CREATE TABLE with Tinybird's extras", () => {
 });
 
 describe("inPlaceChanges", () => {
+  it("the same settings spaced as a .datasource file (and the SDK) write them are no change; another value is", () => {
+    const engine = (settings: string) => ({ engine: { type: "MergeTree" as const, sortingKey: "intHash32(id)", samplingKey: "intHash32(id)", settings } });
+    assert.deepEqual(inPlaceChanges(table(engine("index_granularity = 1024")), table(engine("index_granularity=1024")), "t", columns), []);
+    assert.equal(inPlaceChanges(table(engine("index_granularity = 1024")), table(engine("index_granularity=2048")), "t", columns), undefined);
+  });
+
   it("adds and drops indexes, materializing the new one for the rows already there", () => {
     const before = table({ indexes: [{ ...bloom, name: "old" }] });
     assert.deepEqual(inPlaceChanges(before, table({ indexes: [bloom] }), "t", columns), [
