@@ -107,7 +107,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
     if (started.created) logger.info({ dataDir: config.dataDir }, `created a workspace; npx aviary token admin${config.clickhouseUrl ? " --clickhouse-url <this ClickHouse>" : ""} prints its admin token`);
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
-    const onWritten = (datasource: string, tenants?: ReadonlySet<string>) => versions?.written(datasource, tenants);
+    const onWritten = versions && ((datasource: string, tenants?: ReadonlySet<string>) => versions.written(datasource, tenants));
     ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, onWritten, options: { fsync, flushRows, flushMs, maxBacklogRows } });
   } catch (err) {
     await engine.close();

@@ -20,7 +20,7 @@ export const BUILD_SOURCE = "POST /v1/build";
 /** Serves `project` from the next request on; copy pipes follow its schedules. */
 export function serveProject(ctx: ApiContext, project: Project): void {
   ctx.project = project;
-  ctx.versions?.serve();
+  ctx.versions?.writtenAnywhere();
   ctx.copies.reschedule(project);
 }
 
@@ -36,13 +36,14 @@ export function followDeploys(ctx: ApiContext, started: Project): { stop(): void
   let unknown: string | undefined;
   const follow = async () => {
     const deployed = await ctx.store.deployedVersion();
-    if (deployed === undefined || deployed === projectVersion(ctx.project, cluster)) return;
+    // A version already found unloadable is not loaded again every tick.
+    if (deployed === undefined || deployed === unknown || deployed === projectVersion(ctx.project, cluster)) return;
     const candidates = [started, await latestBuildProject(ctx.store, ctx.config.retentionDays)];
     const project = candidates.find((p) => p !== undefined && projectVersion(p, cluster) === deployed);
     if (project !== undefined) {
       serveProject(ctx, project);
       ctx.logger.info({ version: deployed, project: project.source }, "serving the project another node deployed");
-    } else if (unknown !== deployed) {
+    } else {
       unknown = deployed;
       ctx.logger.warn({ version: deployed }, "the deployed project is neither the last build nor this node's --project; serving the previous one (start every node with the same --project)");
     }

@@ -43,9 +43,15 @@ export class DatasourceLane {
     readonly flusher: Flusher,
     /** False when the datasource has no quarantine table: rows that do not fit are then only counted. */
     readonly hasQuarantine: boolean,
+    /** Whether anyone hears of the tenants written (onWritten); otherwise rows are not read for them. */
+    private readonly readsTenants: boolean,
   ) {
     this.recent = datasource.dedupeKey !== undefined ? new RecentKeys(DEDUPE_WINDOW) : undefined;
-    this.current = { datasource, check: compileRowCheck(datasource, this.recent), tenantOf: tenantReader(datasource) };
+    this.current = this.compiled(datasource);
+  }
+
+  private compiled(datasource: Datasource) {
+    return { datasource, check: compileRowCheck(datasource, this.recent), tenantOf: this.readsTenants ? tenantReader(datasource) : undefined };
   }
 
   /** Reads a row's tenant, for the version of the datasource checkFor last saw. */
@@ -55,7 +61,7 @@ export class DatasourceLane {
 
   /** The check for this version of the datasource, recompiled when a new build changed it. */
   checkFor(datasource: Datasource): RowCheck {
-    if (this.current.datasource !== datasource) this.current = { datasource, check: compileRowCheck(datasource, this.recent), tenantOf: tenantReader(datasource) };
+    if (this.current.datasource !== datasource) this.current = this.compiled(datasource);
     return this.current.check;
   }
 
@@ -87,6 +93,6 @@ export class DatasourceLane {
         if (report.refused > 0) logger.warn({ datasource: ds.name, rows: report.refused }, "ClickHouse refused rows that passed the checks; they are in the quarantine");
       },
     });
-    return new DatasourceLane(ds, flusher, hasQuarantine);
+    return new DatasourceLane(ds, flusher, hasQuarantine, onWritten !== undefined);
   }
 }

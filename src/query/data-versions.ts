@@ -31,12 +31,7 @@ export class DataVersions {
   private all = 0;
   private readonly tenants = new Uint32Array(BUCKETS);
 
-  /** A new project is served: its views may have been backfilled, and pipes read other tables. */
-  serve(): void {
-    this.epoch++;
-  }
-
-  /** A write whose target is not known (DDL, a statement not recognised). */
+  /** A write whose target is not known (DDL, a statement not recognised, a new project whose views may have been backfilled). */
   writtenAnywhere(): void {
     this.epoch++;
   }
