@@ -16,8 +16,7 @@ export const actions = defineEndpoint("actions", withChecks({
   nodes: [
     node({
       name: "action_totals",
-      sql: `%
-SELECT
+      sql: `SELECT
     domain AS domain_name,
     action AS action_name,
     argMaxMerge(last_payload) AS payload,

@@ -14,8 +14,7 @@ export const domain = defineEndpoint("domain", withChecks({
   nodes: [
     node({
       name: "candidates",
-      sql: `%
-SELECT current_domain AS candidate, 0 AS priority, count() AS hits
+      sql: `SELECT current_domain AS candidate, 0 AS priority, count() AS hits
 FROM
 (
 ${hitsSql({ eventFilter: `AND timestamp >= now() - INTERVAL 1 HOUR ${tenantFilter()} ${eventDomainFilter()}`, hitFilter: domainFilter(), audience: false })}

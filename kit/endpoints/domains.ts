@@ -14,8 +14,7 @@ export const domains = defineEndpoint("domains", withChecks({
   nodes: [
     node({
       name: "domain_totals",
-      sql: `%
-SELECT domain AS name, min(first_seen) AS first_at, max(last_seen) AS last_at, countMerge(total_hits) AS hits
+      sql: `SELECT domain AS name, min(first_seen) AS first_at, max(last_seen) AS last_at, countMerge(total_hits) AS hits
 FROM tenant_domains_mv
 WHERE 1 ${tenantAndDomain()}
 GROUP BY name`,

@@ -9,8 +9,7 @@ export const funnelDefinitions = defineEndpoint("funnel_definitions", {
   nodes: [
     node({
       name: "funnel_definitions",
-      sql: `%
-SELECT domain, funnel_id, name, steps, window_minutes, versions, last_updated_at AS updated_at
+      sql: `SELECT domain, funnel_id, name, steps, window_minutes, versions, last_updated_at AS updated_at
 FROM (${currentFunnelsSql()})
 WHERE deleted = 0
 ORDER BY domain, name, funnel_id`,

@@ -59,8 +59,7 @@ export const funnel = defineEndpoint("funnel", withChecks({
       name: "funnel_entries",
       // Only the events some step matches: windowFunnel skips the others anyway. The steps'
       // patterns are constants (scalar subqueries), each compiled once, not once per row.
-      sql: `%
-WITH ${FUNNEL_SPEC}.2 AS page_regexes, ${FUNNEL_SPEC}.3 AS event_names
+      sql: `WITH ${FUNNEL_SPEC}.2 AS page_regexes, ${FUNNEL_SPEC}.3 AS event_names
 SELECT session_id, current, timestamp, flags
 FROM
 (
@@ -110,8 +109,7 @@ GROUP BY step`,
     }),
     node({
       name: "funnel",
-      sql: `%
-SELECT
+      sql: `SELECT
     toUInt32(i) AS step,
     label,
     visitors,

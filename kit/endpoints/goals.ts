@@ -26,8 +26,7 @@ export const goals = defineEndpoint("goals", withChecks({
     goalConversionsNode(),
     node({
       name: "goal_totals",
-      sql: `%
-SELECT
+      sql: `SELECT
     domain, goal_id,
     uniqExactIf(session_id, current) AS current_uniques,
     countIf(current) AS current_total,
@@ -49,8 +48,7 @@ GROUP BY domain`,
     }),
     node({
       name: "goals",
-      sql: `%
-SELECT
+      sql: `SELECT
     g.domain AS domain, g.goal_id AS goal_id, g.name AS name, g.kind AS kind, g.match AS match,
     t.current_uniques AS uniques,
     t.current_total AS total,

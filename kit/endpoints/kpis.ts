@@ -23,8 +23,7 @@ export const kpis = defineEndpoint("kpis", withChecks({
     node({
       name: "buckets",
       // Pairs each bucket with the one at the same position in the previous period.
-      sql: `%
-SELECT tupleElement(pair, 1) AS bucket, tupleElement(pair, 2) AS previous_bucket
+      sql: `SELECT tupleElement(pair, 1) AS bucket, tupleElement(pair, 2) AS previous_bucket
 FROM
 (
     SELECT arrayJoin(
@@ -43,8 +42,7 @@ FROM
     }),
     node({
       name: "session_buckets",
-      sql: `%
-{% if not (${ANY_PAGE_FILTER}) %}
+      sql: `{% if not (${ANY_PAGE_FILTER}) %}
 SELECT
     {% if ${SINGLE_DAY} %}toStartOfHour(date, ${TZ}){% else %}toDate(date, ${TZ}){% end %} AS bucket,
     session_id,
@@ -80,8 +78,7 @@ GROUP BY bucket`,
     }),
     node({
       name: "kpis",
-      sql: `%
-SELECT
+      sql: `SELECT
     b.bucket AS date,
     ${METRICS.map((m) => `s.${m} AS ${m}`).join(",\n    ")}
     {% if ${WITH_PREVIOUS} %},

@@ -27,8 +27,7 @@ export const pageEngagement = defineEndpoint("page_engagement", withChecks({
     visitsInScopeNode(),
     node({
       name: "page_totals",
-      sql: `%
-SELECT
+      sql: `SELECT
     pathname,
     uniqExactIf(session_id, current) AS current_visitors,
     ${averages("current", "current_")}
@@ -42,8 +41,7 @@ HAVING current_visitors > 0`,
     }),
     node({
       name: "page_engagement",
-      sql: `%
-SELECT
+      sql: `SELECT
     pathname,
     current_visitors AS visitors,
     current_scroll_depth AS scroll_depth,

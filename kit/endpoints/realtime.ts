@@ -36,8 +36,7 @@ export const realtime = defineEndpoint("realtime", withChecks({
   nodes: [
     node({
       name: "recent_hits",
-      sql: `%
-SELECT
+      sql: `SELECT
     least(timestamp, now()) AS at,
     session_id,
     pathname,

@@ -28,12 +28,11 @@ export const topExitPages = defineEndpoint("top_exit_pages", withChecks({
   params: topParams,
   nodes: [
     periodNode(),
-    node({ name: "exits", sql: `%\n${visitTotalsSql("visit_exit_page", {}, {}, false)}` }),
-    node({ name: "page_views", sql: `%\n${chooseReading([pagesView, pageViewsView], pageViews)}` }),
+    node({ name: "exits", sql: `${visitTotalsSql("visit_exit_page", {}, {}, false)}` }),
+    node({ name: "page_views", sql: `${chooseReading([pagesView, pageViewsView], pageViews)}` }),
     node({
       name: "totals",
-      sql: `%
-SELECT
+      sql: `SELECT
     e.dimension AS dimension,
     e.current_visits AS current_visits,
     ifNull(v.page_hits, 0) AS current_hits,

@@ -24,8 +24,7 @@ export const trafficByHour = defineEndpoint("traffic_by_hour", withChecks({
     periodNode(),
     node({
       name: "hour_totals",
-      sql: `%
-{% if not (${ANY_PAGE_FILTER}) %}
+      sql: `{% if not (${ANY_PAGE_FILTER}) %}
 SELECT toHour(date, ${TZ}) AS hour_of_day, uniqExact(session_id) AS hour_visits, countMerge(hits) AS hour_pageviews
 FROM analytics_sessions_mv
 WHERE ${inPeriod("date", undefined)} ${tenantAndDomain()} ${readingConditions(sessionsView, undefined)}

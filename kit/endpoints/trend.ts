@@ -12,8 +12,7 @@ export const trend = defineEndpoint("trend", withChecks({
   nodes: [
     node({
       name: "recent_hits",
-      sql: `%
-${hitsSql({
+      sql: `${hitsSql({
   eventFilter: `AND timestamp >= toStartOfMinute(now()) - INTERVAL 29 MINUTE ${tenantFilter()} ${eventDomainFilter()}`,
   // A visit's source and entry page are its first page view's: look back a day for it.
   hitFilter: `${domainFilter()} ${pageConditions()} ${visitFilter("date >= now() - INTERVAL 1 DAY")} ${botCondition()}`,
@@ -22,8 +21,7 @@ ${hitsSql({
     }),
     node({
       name: "trend",
-      sql: `%
-SELECT m.t AS t, ifNull(v.visits, 0) AS visits
+      sql: `SELECT m.t AS t, ifNull(v.visits, 0) AS visits
 FROM (SELECT arrayJoin(arrayMap(i -> toStartOfMinute(now(), ${TZ}) - INTERVAL i MINUTE, range(30))) AS t) AS m
 LEFT JOIN
 (

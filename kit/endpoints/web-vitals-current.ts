@@ -18,13 +18,11 @@ export const webVitalsCurrent = defineEndpoint("web_vitals_current", withChecks(
     periodNode(),
     node({
       name: "recent_vitals",
-      sql: `%
-${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,
+      sql: `${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,
     }),
     node({
       name: "metric_stats",
-      sql: `%
-SELECT
+      sql: `SELECT
     metric_name AS metric,
     ${siteKey("tenant_id")} AS site_tenant,
     ${siteKey("domain")} AS site_domain,

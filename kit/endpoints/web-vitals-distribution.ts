@@ -25,13 +25,11 @@ export const webVitalsDistribution = defineEndpoint("web_vitals_distribution", w
     periodNode(),
     node({
       name: "period_vitals",
-      sql: `%
-${vitalsSql(`AND ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,
+      sql: `${vitalsSql(`AND ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,
     }),
     node({
       name: "category_stats",
-      sql: `%
-SELECT
+      sql: `SELECT
     metric_name AS metric,
     performance_category AS category,
     ${siteKey("tenant_id")} AS site_tenant,
@@ -49,8 +47,7 @@ GROUP BY metric, category, site_tenant, site_domain`,
     }),
     node({
       name: "web_vitals_distribution",
-      sql: `%
-SELECT
+      sql: `SELECT
     metric AS metric_name,
     category AS performance_category,
     current_avg AS avg_value,

@@ -26,8 +26,7 @@ export const webVitalsEvents = defineEndpoint("web_vitals_events", withChecks({
     periodNode({ from: "from_date", to: "to_date" }),
     node({
       name: "web_vitals_events",
-      sql: `%
-SELECT
+      sql: `SELECT
     toDateTime(timestamp, ${TZ}) AS timestamp,
     action, version, session_id, tenant_id, domain, metric_name, value, delta, pathname, href, route,
     performance_category, score, units, description, thresholds_text, status,

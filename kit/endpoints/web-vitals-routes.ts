@@ -36,13 +36,11 @@ export const webVitalsRoutes = defineEndpoint("web_vitals_routes", withChecks({
     periodNode(),
     node({
       name: "route_vitals",
-      sql: `%
-${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, `${domainFilter()} {% if defined(route) %} AND route = {{String(route)}} {% end %}`)}`,
+      sql: `${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, `${domainFilter()} {% if defined(route) %} AND route = {{String(route)}} {% end %}`)}`,
     }),
     node({
       name: "path_metric_stats",
-      sql: `%
-SELECT
+      sql: `SELECT
     ${siteKey("tenant_id")} AS site_tenant,
     ${siteKey("domain")} AS site_domain,
     {% if ${PATHNAMES} %}pathname{% else %}route{% end %} AS path_key,
@@ -71,8 +69,7 @@ GROUP BY site_tenant, site_domain, path_key`,
     }),
     node({
       name: "web_vitals_routes",
-      sql: `%
-SELECT
+      sql: `SELECT
     key_route AS route,
     overall AS overall_score,
     ${COLUMNS.map(([, c]) => `${c}_average AS ${c}_avg`).join(", ")},

@@ -21,16 +21,14 @@ export const webVitalsTimeseries = defineEndpoint("web_vitals_timeseries", withC
     periodNode(),
     node({
       name: "series_vitals",
-      sql: `%
-${vitalsSql(
+      sql: `${vitalsSql(
   `AND ${inPeriod("timestamp", undefined)} ${tenantFilter()} ${eventDomainFilter()}`,
   `${domainFilter()} {% if defined(metric) %} AND metric_name = upper({{String(metric)}}) {% end %}`,
 )}`,
     }),
     node({
       name: "hourly_stats",
-      sql: `%
-SELECT
+      sql: `SELECT
     toStartOfHour(timestamp, ${TZ}) AS hour_start,
     metric_name AS metric,
     ${siteKey("tenant_id")} AS site_tenant,

@@ -21,8 +21,7 @@ export const analyticsHits = defineEndpoint("analytics_hits", withChecks({
   nodes: [
     node({
       name: "parsed_hits",
-      sql: `%
-${hitsSql({
+      sql: `${hitsSql({
   eventFilter: `${tenantFilter()} ${eventDomainFilter()}
         {% if defined(from_date) %} AND timestamp >= toDateTime({{Date(from_date)}}) {% end %}
         {% if defined(to_date) %} AND timestamp < toDateTime({{Date(to_date)}}) + INTERVAL 1 DAY {% end %}

@@ -72,16 +72,16 @@ export function paramChecks(names: readonly string[]): string[] {
 }
 
 /**
- * An endpoint's options with the checks for its `params` at the start of its first node
- * (a template, `%`); the type is kept, so row and parameter inference work as before.
+ * An endpoint's options with the checks for its `params` at the start of its first node.
+ * Node SQL carries no `%` marker: both the SDK's generator and Aviary's loader add it to
+ * SQL with template tags, and a second marker line would reach ClickHouse as text. The
+ * type is kept, so row and parameter inference work as before.
  */
 export function withChecks<T extends { readonly params?: object; readonly nodes: readonly NodeDefinition[] }>(options: T): T {
   const checks = paramChecks(Object.keys(options.params ?? {}));
   const [first, ...rest] = options.nodes;
   if (!first || checks.length === 0) return options;
-  const marker = /^\s*%[ \t]*\r?\n/.exec(first.sql)?.[0];
-  if (marker === undefined) throw new Error(`node "${first._name}" must be a template (start with %) to check ${Object.keys(options.params ?? {}).join(", ")}`);
-  const sql = `${marker}${checks.join("\n")}\n${first.sql.slice(marker.length)}`;
+  const sql = `${checks.join("\n")}\n${first.sql}`;
   const checked = node({ ...(first._name ? { name: first._name } : {}), sql, description: first.description });
   return { ...options, nodes: [checked, ...rest] };
 }

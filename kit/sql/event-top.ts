@@ -33,8 +33,7 @@ export interface EventTopExtras {
 function totalsNode(rows: string, extras: string): NodeDefinition {
   return node({
     name: "totals",
-    sql: `%
-SELECT
+    sql: `SELECT
     dimension,
     uniqExactIf(session_id, current) AS current_visitors,
     countIf(current) AS current_events
@@ -54,8 +53,7 @@ HAVING current_events > 0`,
 function rankedNode(name: string, dim: string, extras: string): NodeDefinition {
   return node({
     name,
-    sql: `%
-SELECT
+    sql: `SELECT
     dimension AS ${dim},
     current_visitors AS visitors,
     current_events AS events

@@ -75,8 +75,7 @@ export function funnelDefinitionNode() {
   const requestWindow = `{{Int32(window, ${DEFAULT_WINDOW_MINUTES})}}`;
   return node({
     name: FUNNEL_DEFINITION_NODE,
-    sql: `%
-${funnelChecks()}
+    sql: `${funnelChecks()}
 {% if defined(funnel_id) %}
 SELECT
     arraySlice(if(any(deleted) = 0 AND arrayAll(s -> length(s) <= ${MAX_STEP_CHARS}, any(steps)), any(steps), []), 1, ${MAX_STEPS}) AS steps,
@@ -105,8 +104,7 @@ export function funnelMatchersNode() {
   const value = "substring(s, position(s, ':') + 1)";
   return node({
     name: FUNNEL_MATCHERS_NODE,
-    sql: `%
-SELECT
+    sql: `SELECT
     arrayMap(x -> x.2, arraySort(groupArray((i, label)))) AS labels,
     arrayMap(x -> arrayStringConcat(x.2, '|'), arraySort(groupArray((i, regexes)))) AS page_regexes,
     arrayMap(x -> x.2, arraySort(groupArray((i, names)))) AS event_names,

@@ -27,7 +27,7 @@ export function visitsInScopeNode() {
 FROM ${r.from}
 WHERE ${inPeriod(r.time, WITH_PREVIOUS)} ${tenantAndDomain()} ${readingConditions(r, WITH_PREVIOUS)}
 GROUP BY session_id, current`;
-  return node({ name: VISITS_IN_SCOPE_NODE, sql: `%\n${chooseReading([sessionsView, pageViewsView], sql)}` });
+  return node({ name: VISITS_IN_SCOPE_NODE, sql: `${chooseReading([sessionsView, pageViewsView], sql)}` });
 }
 
 /**
@@ -38,8 +38,7 @@ GROUP BY session_id, current`;
 export function goalConversionsNode() {
   return node({
     name: GOAL_CONVERSIONS_NODE,
-    sql: `%
-SELECT k.domain AS domain, k.goal_id AS goal_id, e.session_id AS session_id, e.current AS current, ${revenueSql("k", "e.payload")} AS revenue
+    sql: `SELECT k.domain AS domain, k.goal_id AS goal_id, e.session_id AS session_id, e.current AS current, ${revenueSql("k", "e.payload")} AS revenue
 FROM
 (
     SELECT raw.tenant_id AS tenant_id, if(raw.domain != '', raw.domain, s.session_domain) AS domain,

@@ -66,8 +66,7 @@ export function goalVersionsNode(goalParam?: string) {
   const frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
   return node({
     name: GOAL_VERSIONS_NODE,
-    sql: `%
-SELECT
+    sql: `SELECT
     tenant_id, domain, goal_id, name, kind, match,
     if(kind = 'page', ${pathRegexSql("match")}, '') AS path_regex,
     revenue_property, currency, updated_at, valid_from, valid_to,

@@ -17,8 +17,7 @@ export const PERIOD_NODE = "period";
 export function periodNode(names: { from: string; to: string } = { from: "date_from", to: "date_to" }) {
   return node({
     name: PERIOD_NODE,
-    sql: `%
-SELECT
+    sql: `SELECT
     {% if defined(${names.from}) %}toDate({{Date(${names.from})}}){% else %}toDate(now(), ${TZ}) - 6{% end %} AS current_start,
     {% if defined(${names.to}) %}toDate({{Date(${names.to})}}){% else %}toDate(now(), ${TZ}){% end %} AS current_end,
     toUInt32(greatest(0, dateDiff('day', current_start, current_end) + 1)) AS days,

@@ -54,8 +54,7 @@ export const previousCounts = {
 export function rankedNode(name: string, dim: string, extras: readonly string[] = []) {
   return node({
     name,
-    sql: `%
-SELECT
+    sql: `SELECT
     dimension AS ${dim},
     current_visits AS visits,
     current_hits AS hits
@@ -97,8 +96,7 @@ HAVING current_hits > 0`;
       periodNode(),
       node({
         name: "totals",
-        sql: `%
-${chooseReading(readings, totals)}`,
+        sql: `${chooseReading(readings, totals)}`,
       }),
       rankedNode(options.name, dim),
     ],

@@ -67,7 +67,7 @@ export function defineVisitTopEndpoint<D extends string, L extends string = neve
     params: topParams,
     nodes: [
       periodNode(),
-      node({ name: "totals", sql: `%\n${visitTotalsSql(options.dimensionSql, labels, measures, options.knownOnly ?? false)}` }),
+      node({ name: "totals", sql: `${visitTotalsSql(options.dimensionSql, labels, measures, options.knownOnly ?? false)}` }),
       rankedNode(options.name, options.dimension, extras),
     ],
     output: {

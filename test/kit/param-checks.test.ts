@@ -100,8 +100,9 @@ const ACCEPTED: Readonly<Record<string, Record<string, string>>> = {
   to_date: { from_date: `${LAST_DAY.slice(0, 4)}-12-30`, to_date: LAST_DAY },
 };
 
-test("checks need a template to go in: a plain first node is a definition error", () => {
-  assert.throws(() => withChecks({ params: { limit: p.int32() }, nodes: [node({ name: "plain", sql: "SELECT 1" })] }), /^Error: node "plain" must be a template \(start with %\) to check limit$/);
+test("checks go first in the first node, without a % marker line (the SDK's generator and the loader add one)", () => {
+  const [checked] = withChecks({ params: { limit: p.int32() }, nodes: [node({ name: "plain", sql: "SELECT 1" })] }).nodes;
+  assert.match(checked!.sql, /^\{% if defined\(limit\)[^\n]*\nSELECT 1$/);
   const unchecked = { params: { tz: p.string() }, nodes: [node({ name: "plain", sql: "SELECT 1" })] };
   assert.equal(withChecks(unchecked), unchecked, "no checked parameter: left as it is");
 });
