@@ -73,7 +73,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   for (const { datasource, reason } of retention.skipped) logger.warn({ datasource }, `retention: ${datasource} is left as it is: ${reason}`);
   if (retention.applied.length > 0) logger.info({ days: config.retentionDays, datasources: retention.applied.map((a) => a.datasource) }, "retention: older rows are deleted");
   const metrics = createMetrics();
-  const rawEngine = await openEngine(config);
+  const rawEngine = await openEngine(config, logger);
   const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
   // The embedded engine is written only through this process, so it can tell when a cached answer is out of date.
   const versions = engine.kind === "chdb" && config.resultCache ? new DataVersions() : undefined;

@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import type { Logger } from "pino";
+import { repairDeduplicationLogs } from "./chdb-dedup-log.ts";
 import { ChdbEngine } from "./chdb-engine.ts";
 import { ClickHouseEngine } from "./clickhouse-engine.ts";
 import type { Engine } from "./engine.ts";
@@ -12,8 +14,11 @@ export interface EngineConfig {
   readonly database: string;
 }
 
-export function openEngine(config: EngineConfig): Promise<Engine> {
-  return config.clickhouseUrl
-    ? ClickHouseEngine.open(config.clickhouseUrl, config.database, config.clickhouseCluster)
-    : ChdbEngine.open(join(config.dataDir, "chdb"), config.database);
+export function openEngine(config: EngineConfig, logger?: Pick<Logger, "warn">): Promise<Engine> {
+  if (config.clickhouseUrl) return ClickHouseEngine.open(config.clickhouseUrl, config.database, config.clickhouseCluster);
+  const dir = join(config.dataDir, "chdb");
+  for (const { table, dropped } of repairDeduplicationLogs(dir)) {
+    logger?.warn({ table, dropped }, "dropped deduplication records of blocks a crash left unwritten; the write-ahead log inserts them again");
+  }
+  return ChdbEngine.open(dir, config.database);
 }
