@@ -5,7 +5,7 @@ import { FUNNEL_SPEC, funnelDefinitionNode, funnelMatchersNode, funnelParams } f
 import { MAX_STEPS } from "../sql/funnels.ts";
 import { VISITS_IN_SCOPE_NODE, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
-import { inPeriod, isCurrent, periodNode } from "../sql/period.ts";
+import { inPeriod, isCurrent } from "../sql/period.ts";
 import { WITH_PREVIOUS, eventDomainFilter, growth, tenantFilter } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
 
@@ -50,7 +50,6 @@ export const funnel = defineEndpoint("funnel", withChecks({
   description: "Sessions reaching each step of a funnel (step1 … step8 or a saved funnel_id) within `window` minutes, with drop-off, conversion and median time from the step before. Per session only: the tracker keeps no visitor id beyond its 30-minute session",
   params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...filterParams, ...funnelParams },
   nodes: [
-    periodNode(),
     goalVersionsNode(),
     funnelDefinitionNode(),
     funnelMatchersNode(),

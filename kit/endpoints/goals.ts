@@ -5,7 +5,6 @@ import { goalConversionsNode, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { GOAL_COLUMNS, goalVersionsNode } from "../sql/goals.ts";
 import { roundHalfUp } from "../sql/literal.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
-import { periodNode } from "../sql/period.ts";
 import { WITH_PREVIOUS, growth, paging } from "../sql/template.ts";
 
 const COUNTS = ["uniques", "total", "revenue"] as const;
@@ -20,7 +19,6 @@ export const goals = defineEndpoint("goals", withChecks({
   description: "Conversions per goal: unique visits, events, conversion rate and revenue, with the previous period",
   params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...pagingParams, ...filterParams },
   nodes: [
-    periodNode(),
     goalVersionsNode(),
     visitsInScopeNode(),
     goalConversionsNode(),

@@ -3,7 +3,6 @@ import { withChecks } from "../sql/checks.ts";
 import { engagementsSql } from "../sql/engagement.ts";
 import { visitsInScopeNode } from "../sql/goal-scope.ts";
 import { roundHalfUp } from "../sql/literal.ts";
-import { periodNode } from "../sql/period.ts";
 import { dashboardToken } from "../sql/params.ts";
 import { WITH_PREVIOUS, paging } from "../sql/template.ts";
 import { topParams } from "../sql/top.ts";
@@ -23,7 +22,6 @@ export const pageEngagement = defineEndpoint("page_engagement", withChecks({
   description: "Engagement per page: visitors, average scroll depth (%) and average engaged time on page (s)",
   params: topParams,
   nodes: [
-    periodNode(),
     visitsInScopeNode(),
     node({
       name: "page_totals",

@@ -24,7 +24,7 @@ export const topEventPropertyValues = defineEventTopEndpoint({
   },
   dimension: "value",
   // Read only with `goal`: a node nobody selects from is never run.
-  nodes: [goalVersionsNode("goal"), visitsInScopeNode(), goalConversionsNode()],
+  nodes: [goalVersionsNode("goal"), visitsInScopeNode(), goalConversionsNode("goal")],
   rows: `SELECT
     ${propertyValueSql("raw")} AS dimension, session_id, current,
     {% if ${WITH_GOAL} %} current AND session_id IN (SELECT session_id FROM ${GOAL_CONVERSIONS_NODE} WHERE current)

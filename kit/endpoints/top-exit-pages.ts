@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { type Reading, chooseReading, pagesView, pageViewsView, readingConditions } from "../sql/filters.ts";
-import { inPeriod, periodNode, isCurrent } from "../sql/period.ts";
+import { inPeriod, isCurrent } from "../sql/period.ts";
 import { dashboardToken } from "../sql/params.ts";
 import { WITH_PREVIOUS, tenantAndDomain } from "../sql/template.ts";
 import { currentCounts, previousCounts, rankedNode, topParams } from "../sql/top.ts";
@@ -27,7 +27,6 @@ export const topExitPages = defineEndpoint("top_exit_pages", withChecks({
   description: "Pages visits ended on: exits (visits), the page's page views (hits) and exit rate (0–1)",
   params: topParams,
   nodes: [
-    periodNode(),
     node({ name: "exits", sql: `${visitTotalsSql("visit_exit_page", {}, {}, false)}` }),
     node({ name: "page_views", sql: `${chooseReading([pagesView, pageViewsView], pageViews)}` }),
     node({

@@ -1,7 +1,7 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
 import { ANY_PAGE_FILTER, type Reading, chooseReading, filterParams, pagesView, pageViewsView, readingConditions, sessionsView } from "../sql/filters.ts";
-import { inPeriod, periodNode } from "../sql/period.ts";
+import { inPeriod } from "../sql/period.ts";
 import { TZ, tenantAndDomain } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
 
@@ -21,7 +21,6 @@ export const trafficByHour = defineEndpoint("traffic_by_hour", withChecks({
   description: "Visits (distinct sessions) and pageviews for each hour of the day over the period",
   params: { ...tenantParams, ...periodParams, ...filterParams },
   nodes: [
-    periodNode(),
     node({
       name: "hour_totals",
       sql: `{% if not (${ANY_PAGE_FILTER}) %}

@@ -1,6 +1,5 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { combinedParam, dashboardToken, recentOrPeriodParams, tenantParams } from "../sql/params.ts";
-import { periodNode } from "../sql/period.ts";
 import { domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
 import { categorySql, descriptionSql, scoreSql, statusSql, thresholdsSql, unitsSql } from "../sql/vital-metrics.ts";
 import { percentileColumns, recentOrPeriod, siteKey, vitalsSql } from "../sql/web-vitals.ts";
@@ -15,7 +14,6 @@ export const webVitalsCurrent = defineEndpoint("web_vitals_current", withChecks(
   description: "Per web vital: average, p75/p90/p95/p99, measurements, and the p75's score and status, with units, description and thresholds",
   params: { ...tenantParams, ...recentOrPeriodParams, ...combinedParam },
   nodes: [
-    periodNode(),
     node({
       name: "recent_vitals",
       sql: `${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,

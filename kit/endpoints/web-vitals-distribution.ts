@@ -1,6 +1,6 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { combinedParam, dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
-import { inPeriod, periodNode, isCurrent } from "../sql/period.ts";
+import { inPeriod, isCurrent } from "../sql/period.ts";
 import { roundHalfUp } from "../sql/literal.ts";
 import { WITH_PREVIOUS, domainFilter, eventDomainFilter, growth, tenantFilter } from "../sql/template.ts";
 import { CATEGORIES, descriptionSql, scoreSql, thresholdsSql, unitsSql } from "../sql/vital-metrics.ts";
@@ -22,7 +22,6 @@ export const webVitalsDistribution = defineEndpoint("web_vitals_distribution", w
   description: "How each web vital's measurements split into excellent / good / poor, with the average and percentiles of each band",
   params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...combinedParam },
   nodes: [
-    periodNode(),
     node({
       name: "period_vitals",
       sql: `${vitalsSql(`AND ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}`, domainFilter())}`,

@@ -1,6 +1,6 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
 import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
-import { inPeriod, periodNode } from "../sql/period.ts";
+import { inPeriod } from "../sql/period.ts";
 import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
 import { vitalsSql } from "../sql/web-vitals.ts";
 import { withChecks } from "../sql/checks.ts";
@@ -23,7 +23,6 @@ export const webVitalsEvents = defineEndpoint("web_vitals_events", withChecks({
     limit: p.int32().optional().describe("At most this many rows; all when not given"),
   },
   nodes: [
-    periodNode({ from: "from_date", to: "to_date" }),
     node({
       name: "web_vitals_events",
       sql: `SELECT
@@ -34,7 +33,7 @@ export const webVitalsEvents = defineEndpoint("web_vitals_events", withChecks({
 FROM
 (
 ${vitalsSql(
-  `AND ${inPeriod("timestamp", undefined)} ${tenantFilter()} ${eventDomainFilter()}`,
+  `AND ${inPeriod("timestamp", undefined, { from: "from_date", to: "to_date" })} ${tenantFilter()} ${eventDomainFilter()}`,
   `${domainFilter()}
    {% if defined(metric) %} AND metric_name = upper({{String(metric)}}) {% end %}
    {% if defined(pathname) %} AND pathname = {{String(pathname)}} {% end %}`,

@@ -1,7 +1,6 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
 import { roundHalfUp } from "../sql/literal.ts";
 import { combinedParam, dashboardToken, recentOrPeriodParams, tenantParams } from "../sql/params.ts";
-import { periodNode } from "../sql/period.ts";
 import { domainFilter, eventDomainFilter, paging, tenantFilter } from "../sql/template.ts";
 import { METRIC_UNITS } from "../sql/vital-metrics.ts";
 import { recentOrPeriod, siteKey, vitalsSql } from "../sql/web-vitals.ts";
@@ -33,7 +32,6 @@ export const webVitalsRoutes = defineEndpoint("web_vitals_routes", withChecks({
     ...combinedParam,
   },
   nodes: [
-    periodNode(),
     node({
       name: "route_vitals",
       sql: `${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, `${domainFilter()} {% if defined(route) %} AND route = {{String(route)}} {% end %}`)}`,

@@ -1,6 +1,6 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
 import { combinedParam, dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
-import { inPeriod, periodNode } from "../sql/period.ts";
+import { inPeriod } from "../sql/period.ts";
 import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
 import { percentileColumns, siteKey, vitalsSql } from "../sql/web-vitals.ts";
 import { withChecks } from "../sql/checks.ts";
@@ -18,7 +18,6 @@ export const webVitalsTimeseries = defineEndpoint("web_vitals_timeseries", withC
     ...combinedParam,
   },
   nodes: [
-    periodNode(),
     node({
       name: "series_vitals",
       sql: `${vitalsSql(

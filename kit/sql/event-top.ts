@@ -5,7 +5,6 @@
  * with visits and hits. One scan covers both periods; `current` splits it.
  */
 import { type NodeDefinition, defineEndpoint, node, t } from "aviary/schema";
-import { periodNode } from "./period.ts";
 import { dashboardToken } from "./params.ts";
 import { WITH_PREVIOUS, growth, paging } from "./template.ts";
 import { stringColumns, topParams } from "./top.ts";
@@ -90,7 +89,6 @@ export function defineEventTopEndpoint<D extends string, P extends object, O ext
     description: options.description,
     params: { ...topParams, ...options.params },
     nodes: [
-      periodNode(),
       ...(options.nodes ?? []),
       totalsNode(options.rows, options.extras?.totals ?? ""),
       rankedNode(options.name, options.dimension, options.extras?.ranked ?? ""),

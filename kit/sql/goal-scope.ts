@@ -35,7 +35,7 @@ GROUP BY session_id, current`;
  * Goal versions are found with a hash join on the event's key (goal-events.ts), not by
  * testing every version on every event.
  */
-export function goalConversionsNode() {
+export function goalConversionsNode(goalParam?: string) {
   return node({
     name: GOAL_CONVERSIONS_NODE,
     sql: `SELECT k.domain AS domain, k.goal_id AS goal_id, e.session_id AS session_id, e.current AS current, ${revenueSql("k", "e.payload")} AS revenue
@@ -44,11 +44,11 @@ FROM
     SELECT raw.tenant_id AS tenant_id, if(raw.domain != '', raw.domain, s.session_domain) AS domain,
         raw.timestamp AS timestamp, raw.action AS action, raw.pathname AS pathname, raw.payload AS payload,
         raw.session_id AS session_id, raw.current AS current
-    FROM (${goalEventsSql()}) AS raw
+    FROM (${goalEventsSql(goalParam)}) AS raw
     INNER JOIN ${VISITS_IN_SCOPE_NODE} AS s ON s.session_id = raw.session_id AND s.current = raw.current
     WHERE 1 ${domainFilter("domain")}
 ) AS e
-INNER JOIN (${goalKeysSql()}) AS k ON k.tenant_id = e.tenant_id AND k.domain = e.domain AND k.action = e.action AND k.pathname = e.pathname
+INNER JOIN (${goalKeysSql(goalParam)}) AS k ON k.tenant_id = e.tenant_id AND k.domain = e.domain AND k.action = e.action AND k.pathname = e.pathname
 WHERE ${goalMatchCondition("k", "e", "k.pathname = e.pathname")}`,
   });
 }

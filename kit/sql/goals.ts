@@ -62,6 +62,12 @@ export function pathRegexSql(pattern: string): string {
  * request parameter that, when given, keeps that goal_id only (a report on one goal then
  * reads only the events that goal's kind converts on).
  */
+/** The analytics_goals rows of the request's goals (of its tenant and domain; of `goalParam` when that is given). */
+export function goalRowsCondition(goalParam?: string): string {
+  return `kind IN ('event', 'page') AND length(match) <= ${MAX_MATCH_CHARS} ${tenantFilter()} ${domainFilter()}
+        ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = {{String(${goalParam})}} {% end %}` : ""}`;
+}
+
 export function goalVersionsNode(goalParam?: string) {
   const frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
   return node({
@@ -83,8 +89,7 @@ FROM
         last_value(deleted) OVER (version_order ${frame}) AS goal_deleted,
         first_value(updated_at) OVER (version_order ${frame}) AS first_written
     FROM analytics_goals
-    WHERE kind IN ('event', 'page') AND length(match) <= ${MAX_MATCH_CHARS} ${tenantFilter()} ${domainFilter()}
-        ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = {{String(${goalParam})}} {% end %}` : ""}
+    WHERE ${goalRowsCondition(goalParam)}
     WINDOW version_order AS (PARTITION BY tenant_id, domain, goal_id ORDER BY updated_at, deleted, kind, match, name, revenue_property, currency)
 )
 WHERE deleted = 0 AND goal_deleted = 0 AND valid_from < valid_to

@@ -6,7 +6,7 @@
  */
 import { defineEndpoint, node, t } from "aviary/schema";
 import { type Reading, chooseReading, filterParams, pageViewsView, readingConditions } from "./filters.ts";
-import { periodNode, isCurrent, inPeriod } from "./period.ts";
+import { isCurrent, inPeriod } from "./period.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "./params.ts";
 import { WITH_PREVIOUS, growth, paging, tenantAndDomain } from "./template.ts";
 import { withChecks } from "./checks.ts";
@@ -93,7 +93,6 @@ HAVING current_hits > 0`;
     description: options.description,
     params: topParams,
     nodes: [
-      periodNode(),
       node({
         name: "totals",
         sql: `${chooseReading(readings, totals)}`,

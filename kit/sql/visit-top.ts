@@ -6,7 +6,7 @@
  */
 import { defineEndpoint, node } from "aviary/schema";
 import { ANY_PAGE_FILTER, botCondition, pageConditions, visitConditions } from "./filters.ts";
-import { inPeriod, periodNode } from "./period.ts";
+import { inPeriod } from "./period.ts";
 import { dashboardToken } from "./params.ts";
 import { WITH_PREVIOUS } from "./template.ts";
 import { currentCounts, floatColumns, previousCounts, rankedNode, stringColumns, topParams } from "./top.ts";
@@ -66,7 +66,6 @@ export function defineVisitTopEndpoint<D extends string, L extends string = neve
     description: options.description,
     params: topParams,
     nodes: [
-      periodNode(),
       node({ name: "totals", sql: `${visitTotalsSql(options.dimensionSql, labels, measures, options.knownOnly ?? false)}` }),
       rankedNode(options.name, options.dimension, extras),
     ],
