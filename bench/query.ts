@@ -135,6 +135,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ["top_events", PERIOD],
   ["event_properties", { ...PERIOD, event: "signup" }],
   ["top_event_property_values", { ...PERIOD, event: "signup", property: "plan" }],
+  ["top_event_property_values?goal=cart", { ...PERIOD, event: "signup", property: "plan" }],
   ["traffic_by_hour", PERIOD],
   ["funnel", { ...PERIOD, step1: "page:/", step2: "page:/pricing", step3: "event:add_to_cart", step4: "event:signup" }],
   ["goals", PERIOD],
