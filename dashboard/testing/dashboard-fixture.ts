@@ -36,7 +36,13 @@ export interface DashboardFixture {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SEED: GenerateOptions = { events: 60_000, tenants: 3, domains: 2, days: 14, seed: 42 };
+/**
+ * No events without a session id: they all make one pseudo-visit (session '0') that mixes
+ * visitors, and the device the views keep for it can change when the engine merges parts, so
+ * a bot-filtered report read twice a minute apart could differ by that visit (README, query
+ * benchmark). The dashboard tests compare what the page shows with a later read.
+ */
+export const DEFAULT_SEED: GenerateOptions = { events: 60_000, tenants: 3, domains: 2, days: 14, seed: 42, nullSessionShare: 0 };
 const LIVE_SESSIONS = 3;
 
 export function search(params: Params): string {
