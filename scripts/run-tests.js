@@ -21,13 +21,21 @@ const child = spawn(
   ["--import", "tsx", "--test", "--test-concurrency=2", "--test-timeout=600000", "--test-reporter=spec", ...files],
   { stdio: ["ignore", "pipe", "inherit"] },
 );
-let tail = "";
+// The reporter's summary (`ℹ pass N`, …) comes before the failures are listed again, which
+// can run to many kilobytes: keep the counts as their lines go by rather than a tail.
+const counts = {};
+let partial = "";
 child.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-8192);
+  const lines = (partial + chunk.toString()).split("\n");
+  partial = lines.pop() ?? "";
+  for (const line of lines) {
+    const m = /^ℹ (\w+) (\d+)$/.exec(line);
+    if (m) counts[m[1]] = Number(m[2]);
+  }
 });
 child.on("close", (code) => {
-  const count = (name) => Number(new RegExp(`ℹ ${name} (\\d+)`).exec(tail)?.[1] ?? 0);
+  const count = (name) => counts[name] ?? 0;
   const skipped = count("skipped") + count("todo");
   console.log(`\n${count("pass")} passed, ${count("fail") + count("cancelled")} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
   process.exit(code ?? 1);
