@@ -16,10 +16,10 @@ FROM analytics_sessions_mv
 WHERE date >= toStartOfFifteenMinutes(now() - interval 5 minute)
 AND latest_hit >= (now() - interval 5 minute)
 {% if defined(tenant_id) %}
-AND tenant_id = {{ String(tenant_id, description="Filter by tenant ID") }}
+AND tenant_id = {{ sql_unescape(String(tenant_id, description="Filter by tenant ID"), '%') }}
 {% end %}
 {% if defined(domain) %}
-AND domain = {{ String(domain, description="Filter by domain") }}
+AND domain = {{ sql_unescape(String(domain, description="Filter by domain"), '%') }}
 {% end %}
 ${botCondition()}
 `,

@@ -3,9 +3,10 @@ import { MAX_KEY_LENGTH, ONE_EVENT, customEventsSql, eventParam, propertyRawSql,
 import { defineEventTopEndpoint } from "../sql/event-top.ts";
 import { GOAL_CONVERSIONS_NODE, goalConversionsNode, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
+import { stringParam } from "../sql/template.ts";
 
 const WITH_GOAL = "defined(goal)";
-const PROPERTY = "{{String(property)}}";
+const PROPERTY = stringParam("property");
 
 /**
  * The values one property of one custom event was sent with in the period: a string as

@@ -1,7 +1,7 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
 import { dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
 import { inPeriod } from "../sql/period.ts";
-import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
+import { domainFilter, eventDomainFilter, stringParam, tenantFilter, TZ } from "../sql/template.ts";
 import { vitalsSql } from "../sql/web-vitals.ts";
 import { withChecks } from "../sql/checks.ts";
 
@@ -35,8 +35,8 @@ FROM
 ${vitalsSql(
   `AND ${inPeriod("timestamp", undefined, { from: "from_date", to: "to_date" })} ${tenantFilter()} ${eventDomainFilter()}`,
   `${domainFilter()}
-   {% if defined(metric) %} AND metric_name = upper({{String(metric)}}) {% end %}
-   {% if defined(pathname) %} AND pathname = {{String(pathname)}} {% end %}`,
+   {% if defined(metric) %} AND metric_name = upper(${stringParam("metric")}) {% end %}
+   {% if defined(pathname) %} AND pathname = ${stringParam("pathname")} {% end %}`,
 )}
 )
 ORDER BY timestamp DESC, id ASC, metric_name ASC

@@ -1,7 +1,7 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
 import { roundHalfUp } from "../sql/literal.ts";
 import { combinedParam, dashboardToken, recentOrPeriodParams, tenantParams } from "../sql/params.ts";
-import { domainFilter, eventDomainFilter, paging, tenantFilter } from "../sql/template.ts";
+import { domainFilter, eventDomainFilter, paging, stringParam, tenantFilter } from "../sql/template.ts";
 import { METRIC_UNITS } from "../sql/vital-metrics.ts";
 import { recentOrPeriod, siteKey, vitalsSql } from "../sql/web-vitals.ts";
 import { withChecks } from "../sql/checks.ts";
@@ -34,7 +34,7 @@ export const webVitalsRoutes = defineEndpoint("web_vitals_routes", withChecks({
   nodes: [
     node({
       name: "route_vitals",
-      sql: `${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, `${domainFilter()} {% if defined(route) %} AND route = {{String(route)}} {% end %}`)}`,
+      sql: `${vitalsSql(`AND ${recentOrPeriod()} ${tenantFilter()} ${eventDomainFilter()}`, `${domainFilter()} {% if defined(route) %} AND route = ${stringParam("route")} {% end %}`)}`,
     }),
     node({
       name: "path_metric_stats",

@@ -1,7 +1,7 @@
 import { defineEndpoint, node, p, t } from "aviary/schema";
 import { combinedParam, dashboardToken, periodParams, tenantParams } from "../sql/params.ts";
 import { inPeriod } from "../sql/period.ts";
-import { TZ, domainFilter, eventDomainFilter, tenantFilter } from "../sql/template.ts";
+import { domainFilter, eventDomainFilter, stringParam, tenantFilter, TZ } from "../sql/template.ts";
 import { percentileColumns, siteKey, vitalsSql } from "../sql/web-vitals.ts";
 import { withChecks } from "../sql/checks.ts";
 
@@ -22,7 +22,7 @@ export const webVitalsTimeseries = defineEndpoint("web_vitals_timeseries", withC
       name: "series_vitals",
       sql: `${vitalsSql(
   `AND ${inPeriod("timestamp", undefined)} ${tenantFilter()} ${eventDomainFilter()}`,
-  `${domainFilter()} {% if defined(metric) %} AND metric_name = upper({{String(metric)}}) {% end %}`,
+  `${domainFilter()} {% if defined(metric) %} AND metric_name = upper(${stringParam("metric")}) {% end %}`,
 )}`,
     }),
     node({

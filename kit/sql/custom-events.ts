@@ -13,7 +13,7 @@
 import { p } from "aviary/schema";
 import { INCLUDE_BOTS, ANY_PAGE_FILTER, botCondition, pageConditions, pageViewsView, visitFilter } from "./filters.ts";
 import { inPeriod, isCurrent } from "./period.ts";
-import { WITH_PREVIOUS, tenantAndDomain, tenantFilter } from "./template.ts";
+import { stringParam, tenantAndDomain, tenantFilter, WITH_PREVIOUS } from "./template.ts";
 import { MAX_URL } from "./hits.ts";
 
 /**
@@ -32,7 +32,7 @@ export const MAX_VALUE_LENGTH = MAX_URL;
 
 /** The parameter naming one custom event, and the condition keeping its events (for customEventsSql). */
 export const eventParam = { event: p.string().describe("The custom event (its action name)") };
-export const ONE_EVENT = "AND action = {{String(event)}}";
+export const ONE_EVENT = `AND action = ${stringParam("event")}`;
 
 /** `AND …` keeping the events whose session passes the request's filters and is no bot's (see above). */
 function sessionScope(): string {
@@ -53,9 +53,9 @@ ${visitFilter(inPeriod("date", WITH_PREVIOUS), "timestamp")}
  * domain (a tag without data-domain) and a payload `href` or `domain`, it is its session's.
  */
 function sessionDomainFilter(): string {
-  return `{% if defined(domain) %} AND (domain = {{String(domain)}} OR (domain = '' AND session_id IN (
+  return `{% if defined(domain) %} AND (domain = ${stringParam("domain")} OR (domain = '' AND session_id IN (
     SELECT session_id FROM analytics_sessions_mv
-    WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantFilter()} AND domain = {{String(domain)}}
+    WHERE ${inPeriod("date", WITH_PREVIOUS)} ${tenantFilter()} AND domain = ${stringParam("domain")}
 ))) {% end %}`;
 }
 

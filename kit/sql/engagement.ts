@@ -14,7 +14,7 @@
  */
 import { VISITS_IN_SCOPE_NODE } from "./goal-scope.ts";
 import { inPeriod, isCurrent } from "./period.ts";
-import { WITH_PREVIOUS, eventDomainFilter, tenantFilter } from "./template.ts";
+import { eventDomainFilter, stringParam, tenantFilter, WITH_PREVIOUS } from "./template.ts";
 import { MAX_URL } from "./hits.ts";
 
 /**
@@ -53,5 +53,5 @@ FROM
 )
 WHERE path IS NOT NULL AND isFinite(depth) AND isFinite(ms)
     AND (session_id, current) IN (SELECT session_id, current FROM ${VISITS_IN_SCOPE_NODE})
-    {% if defined(pathname) %} AND path = {{String(pathname)}} {% end %}`;
+    {% if defined(pathname) %} AND path = ${stringParam("pathname")} {% end %}`;
 }

@@ -17,6 +17,7 @@ import { countrySql } from "./country.ts";
 import { UTM_KEYS } from "./hits.ts";
 import { inPeriod, isCurrent } from "./period.ts";
 import { VISIT_FILTER_COLUMN, type VisitFilterKey, VISIT_FILTER_KEYS, visitsPerSession } from "./visits.ts";
+import { stringParam } from "./template.ts";
 
 export const PAGE_FILTER_KEYS = ["pathname", "location", "device", "browser"] as const;
 export type PageFilterKey = (typeof PAGE_FILTER_KEYS)[number];
@@ -59,11 +60,11 @@ export function botCondition(device = "device"): string {
 }
 
 const PAGE_CONDITION: Readonly<Record<PageFilterKey, string>> = {
-  pathname: "pathname = {{String(pathname)}}",
+  pathname: `pathname = ${stringParam("pathname")}`,
   // As top_locations reports it: a value that is not a country code is '' (unknown).
-  location: `${countrySql()} = {{String(location)}}`,
-  device: "toString(device) = {{String(device)}}",
-  browser: "toString(browser) = {{String(browser)}}",
+  location: `${countrySql()} = ${stringParam("location")}`,
+  device: `toString(device) = ${stringParam("device")}`,
+  browser: `toString(browser) = ${stringParam("browser")}`,
 };
 
 /** `AND …` for each page-view filter of `keys` the request sets. */
@@ -73,7 +74,7 @@ export function pageConditions(keys: readonly PageFilterKey[] = PAGE_FILTER_KEYS
 
 /** `AND …` for each visit filter the request sets, on a per-visit row (visits.ts columns). */
 export function visitConditions(): string {
-  return VISIT_FILTER_KEYS.map((k: VisitFilterKey) => `{% if defined(${k}) %} AND ${VISIT_FILTER_COLUMN[k]} = {{String(${k})}} {% end %}`).join(" ");
+  return VISIT_FILTER_KEYS.map((k: VisitFilterKey) => `{% if defined(${k}) %} AND ${VISIT_FILTER_COLUMN[k]} = ${stringParam(k)} {% end %}`).join(" ");
 }
 
 /**

@@ -12,6 +12,7 @@
 import { node, p } from "aviary/schema";
 import { BUILTIN_ACTIONS_SQL, GOAL_VERSIONS_NODE, MAX_MATCH_CHARS, pathRegexSql } from "./goals.ts";
 import { DEFAULT_WINDOW_MINUTES, MAX_STEPS, MAX_WINDOW_MINUTES, currentFunnelsSql } from "./funnels.ts";
+import { stringParam } from "./template.ts";
 
 const FUNNEL_DEFINITION_NODE = "funnel_definition";
 const FUNNEL_MATCHERS_NODE = "funnel_matchers";
@@ -80,11 +81,11 @@ export function funnelDefinitionNode() {
 SELECT
     arraySlice(if(any(deleted) = 0 AND arrayAll(s -> length(s) <= ${MAX_STEP_CHARS}, any(steps)), any(steps), []), 1, ${MAX_STEPS}) AS steps,
     toUInt32({% if defined(window) %}${requestWindow}{% else %}least(greatest(any(window_minutes), 1), ${MAX_WINDOW_MINUTES}){% end %}) * 60 AS window_seconds
-FROM (${currentFunnelsSql("AND funnel_id = {{String(funnel_id)}}")}
+FROM (${currentFunnelsSql(`AND funnel_id = ${stringParam("funnel_id")}`)}
 ORDER BY last_updated_at DESC LIMIT 1)
 {% else %}
 SELECT
-    arrayFilter(s -> s != '', [${STEP_NAMES.map((s) => `{{String(${s}, '')}}`).join(", ")}]) AS steps,
+    arrayFilter(s -> s != '', [${STEP_NAMES.map((s) => `${stringParam(s, "''")}`).join(", ")}]) AS steps,
     toUInt32(${requestWindow}) * 60 AS window_seconds
 {% end %}`,
   });

@@ -9,7 +9,7 @@
  */
 import { node, t } from "aviary/schema";
 import { sqlString } from "./literal.ts";
-import { domainFilter, tenantFilter } from "./template.ts";
+import { domainFilter, stringParam, tenantFilter } from "./template.ts";
 
 /**
  * The longest event name or path pattern a version may have. A pattern becomes a regular
@@ -65,7 +65,7 @@ export function pathRegexSql(pattern: string): string {
 /** The analytics_goals rows of the request's goals (of its tenant and domain; of `goalParam` when that is given). */
 export function goalRowsCondition(goalParam?: string): string {
   return `kind IN ('event', 'page') AND length(match) <= ${MAX_MATCH_CHARS} ${tenantFilter()} ${domainFilter()}
-        ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = {{String(${goalParam})}} {% end %}` : ""}`;
+        ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = ${stringParam(goalParam)} {% end %}` : ""}`;
 }
 
 export function goalVersionsNode(goalParam?: string) {

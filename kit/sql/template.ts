@@ -16,12 +16,21 @@ export const COMPARE_YEAR = "defined(compare) and compare == 'year'";
 /** `date_from == date_to`: one day, reported by hour. */
 export const SINGLE_DAY = "defined(date_from) and defined(date_to) and date_from == date_to";
 
+/**
+ * A request value as an SQL string literal, to compare with `=`. `String()` escapes `%` as
+ * `\\%` (Tinybird's escape, for LIKE patterns), which ClickHouse keeps as two characters, so
+ * a value holding `%` (a percent-encoded path, an event named `50%off`) would equal nothing.
+ */
+export function stringParam(name: string, fallback?: string): string {
+  return `{{sql_unescape(String(${name}${fallback === undefined ? "" : `, ${fallback}`}), '%')}}`;
+}
+
 export function tenantFilter(column = "tenant_id"): string {
-  return `{% if defined(tenant_id) %} AND ${column} = {{String(tenant_id)}} {% end %}`;
+  return `{% if defined(tenant_id) %} AND ${column} = ${stringParam("tenant_id")} {% end %}`;
 }
 
 export function domainFilter(column = "domain"): string {
-  return `{% if defined(domain) %} AND ${column} = {{String(domain)}} {% end %}`;
+  return `{% if defined(domain) %} AND ${column} = ${stringParam("domain")} {% end %}`;
 }
 
 /**
@@ -30,7 +39,7 @@ export function domainFilter(column = "domain"): string {
  * parsed column then decides.
  */
 export function eventDomainFilter(column = "domain"): string {
-  return `{% if defined(domain) %} AND (${column} = {{String(domain)}} OR ${column} = '') {% end %}`;
+  return `{% if defined(domain) %} AND (${column} = ${stringParam("domain")} OR ${column} = '') {% end %}`;
 }
 
 export function tenantAndDomain(): string {
