@@ -49,6 +49,20 @@ function choiceCheck(name: string, words: readonly string[]): string {
   return `{% if defined(${name}) and String(${name}) not in (${list}) %}{{ error('${name} must be one of ${words.join(", ")}, got ' + String(${name})) }}{% end %}`;
 }
 
+/** The characters of an IANA zone name (`Europe/Madrid`, `America/Argentina/Buenos_Aires`, `Etc/GMT+3`). */
+const ZONE_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-";
+const MAX_ZONE_CHARS = 64;
+
+/**
+ * `tz` is spliced into the SQL as a string literal, where ClickHouse judges the zone. Its shape
+ * is checked first, so a value that is no zone name gets a 400 naming the parameter rather than
+ * ClickHouse's syntax error quoting the query around it.
+ */
+function zoneCheck(name: string): string {
+  const refuse = `{{ error('${name} must be a time zone name such as Europe/Madrid or UTC') }}`;
+  return `{% if defined(${name}) %}{% if len(${name}) > ${MAX_ZONE_CHARS} %}${refuse}{% end %}{% for c in ${name} %}{% if c not in '${ZONE_CHARACTERS}' %}${refuse}{% end %}{% end %}{% end %}`;
+}
+
 function dateCheck(name: string): string {
   const value = `Date(${name})`;
   return `{% if defined(${name}) and not ('${FIRST_DATE}' <= ${value} <= ${LAST_DAY}) %}{{ error('${name} must be between ${FIRST_DATE} and ' + ${LAST_DAY} + ', got ' + ${value}) }}{% end %}`;
@@ -68,7 +82,8 @@ export function paramChecks(names: readonly string[]): string[] {
     ...(pair.every(has) ? [orderCheck(pair[0], pair[1])] : []),
   ]);
   const choices = Object.entries(CHOICES).filter(([n]) => has(n)).map(([n, words]) => choiceCheck(n, words));
-  return [...ints, ...choices, ...(dates.length ? [SET_LAST_DAY, ...dates] : [])];
+  const zones = has("tz") ? [zoneCheck("tz")] : [];
+  return [...ints, ...choices, ...zones, ...(dates.length ? [SET_LAST_DAY, ...dates] : [])];
 }
 
 /**

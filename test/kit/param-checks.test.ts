@@ -42,6 +42,7 @@ const DECLARING: Readonly<Record<string, readonly string[]>> = {
   date_to: PERIOD,
   from_date: ["analytics_hits", "web_vitals_events"],
   to_date: ["analytics_hits", "web_vitals_events"],
+  tz: [...PERIOD, "trend", "web_vitals_events"],
 };
 
 /** Endpoints of the kit that declare `param`, from the definitions themselves. */
@@ -53,7 +54,15 @@ function declaring(param: string): string[] {
 }
 
 /** [parameters, the exact error] for each refused value of a parameter. */
+const NO_ZONE = "tz must be a time zone name such as Europe/Madrid or UTC";
 const REFUSED: Readonly<Record<string, readonly [Record<string, string>, string][]>> = {
+  // A quote once reached ClickHouse, whose syntax error quoted the query around it.
+  tz: [
+    [{ tz: "UTC'" }, NO_ZONE],
+    [{ tz: "Europe/Madrid') OR 1=1 --" }, NO_ZONE],
+    [{ tz: "{{tenant_id}}" }, NO_ZONE],
+    [{ tz: "A".repeat(65) }, NO_ZONE],
+  ],
   compare: [
     [{ compare: "month", include_previous_period: "true" }, "compare must be one of previous, year, got month"],
     [{ compare: "" }, "compare must be one of previous, year, got "],
@@ -89,6 +98,7 @@ const REFUSED: Readonly<Record<string, readonly [Record<string, string>, string]
 
 /** The bounds themselves are accepted. */
 const ACCEPTED: Readonly<Record<string, Record<string, string>>> = {
+  tz: { tz: "America/Argentina/Buenos_Aires" },
   compare: { compare: "year", include_previous_period: "true" },
   limit: { limit: "100000" },
   skip: { skip: "1000000" },
@@ -103,7 +113,7 @@ const ACCEPTED: Readonly<Record<string, Record<string, string>>> = {
 test("checks go first in the first node, without a % marker line (the SDK's generator and the loader add one)", () => {
   const [checked] = withChecks({ params: { limit: p.int32() }, nodes: [node({ name: "plain", sql: "SELECT 1" })] }).nodes;
   assert.match(checked!.sql, /^\{% if defined\(limit\)[^\n]*\nSELECT 1$/);
-  const unchecked = { params: { tz: p.string() }, nodes: [node({ name: "plain", sql: "SELECT 1" })] };
+  const unchecked = { params: { metric: p.string() }, nodes: [node({ name: "plain", sql: "SELECT 1" })] };
   assert.equal(withChecks(unchecked), unchecked, "no checked parameter: left as it is");
 });
 
