@@ -1,5 +1,5 @@
 /** `.datasource` file → `Datasource`. Syntax only; cross-checks live in validate.ts. */
-import type { Column, Datasource, EngineSpec, EngineType, ProjectIssue, SkippingIndex, TokenGrant } from "./model.ts";
+import type { Column, Datasource, EngineSpec, EngineType, IpGeolocation, ProjectIssue, SkippingIndex, TokenGrant } from "./model.ts";
 import { lexDatafile, statementText, type Statement } from "./datafile-lexer.ts";
 import { parseSchemaBlock } from "./datafile-schema.ts";
 import { parseIndexesBlock } from "./datafile-indexes.ts";
@@ -39,8 +39,25 @@ const OLDER_NAMES: Readonly<Record<string, string>> = {
 
 const IGNORED = ["FORWARD_QUERY", "BACKFILL", "SHARED_WITH", "VERSION"];
 
-// DEDUPE_KEY is Aviary's own: the Events API drops rows whose key it accepted recently.
-const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "INDEXES", "ENGINE", "DEDUPE_KEY", "TAGS", ...Object.keys(ENGINE_KEYS), ...Object.keys(OLDER_NAMES), ...IGNORED]);
+// Aviary's own: DEDUPE_KEY (the Events API drops rows whose key it accepted recently),
+// IP_GEOLOCATION (a JSON object, as `ipGeolocation` in TypeScript) and WRITE_TIME (a column).
+const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "INDEXES", "ENGINE", "DEDUPE_KEY", "IP_GEOLOCATION", "WRITE_TIME", "TAGS", ...Object.keys(ENGINE_KEYS), ...Object.keys(OLDER_NAMES), ...IGNORED]);
+
+/** `IP_GEOLOCATION {"column": "payload", "where": {"action": "page_hit"}}`; a message when it is not that shape. */
+function parseIpGeolocation(text: string): IpGeolocation | string {
+  const shape = 'IP_GEOLOCATION takes a JSON object: {"column": "payload", "where": {"action": "page_hit"}} (where is optional)';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return shape;
+  }
+  const spec = value as { column?: unknown; where?: unknown };
+  if (typeof value !== "object" || value === null || typeof spec.column !== "string") return shape;
+  if (spec.where === undefined) return { column: spec.column };
+  if (typeof spec.where !== "object" || spec.where === null || Object.values(spec.where).some((v) => typeof v !== "string")) return shape;
+  return { column: spec.column, where: spec.where as Record<string, string> };
+}
 const isKeyword = (key: string): boolean => KEYWORDS.has(key) || isImportKey(key);
 
 export function parseDatasourceFile(text: string, file: string): DatasourceParseResult {
@@ -54,6 +71,8 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
   const seen = new Map<string, number>();
   let description: string | undefined;
   let dedupeKey: string | undefined;
+  let ipGeolocation: IpGeolocation | undefined;
+  let writeTime: string | undefined;
   let columns: Column[] | undefined;
   let indexes: SkippingIndex[] = [];
   let engineType: EngineType = "MergeTree";
@@ -72,6 +91,12 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
     if (st.key === "KEY") note(st.line, "KEY is read as ENGINE_SORTING_KEY");
     if (key === "DESCRIPTION") description = unquote(statementText(st));
     else if (key === "DEDUPE_KEY") dedupeKey = unquote(statementText(st));
+    else if (key === "WRITE_TIME") writeTime = unquote(statementText(st));
+    else if (key === "IP_GEOLOCATION") {
+      const parsed = parseIpGeolocation(statementText(st));
+      if (typeof parsed === "string") return issue(st.line, parsed);
+      ipGeolocation = parsed;
+    }
     else if (key === "TAGS") tags.push(...parseTags(statementText(st)));
     else if (key === "SCHEMA" || key === "INDEXES") {
       if (st.block === undefined) return issue(st.line, `${key} needs a block: write "${key} >" and list the ${key === "SCHEMA" ? "columns" : "indexes"} on indented lines below`);
@@ -115,6 +140,8 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
     engine: { type: engineType, ...engine },
     tokens,
     ...(dedupeKey !== undefined && { dedupeKey }),
+    ...(ipGeolocation !== undefined && { ipGeolocation }),
+    ...(writeTime !== undefined && { writeTime }),
     ...(indexes.length > 0 && { indexes }),
     ...(connector !== undefined && { connector }),
     ...(tags.length > 0 && { tags }),

@@ -10,6 +10,7 @@ import { isDatasourceDefinition, isPipeDefinition, Tinybird, TinybirdError, type
 import { createAnalyticsClient, KIT_ENDPOINTS, type KitEndpointName } from "aviary/client";
 import * as kit from "../../kit/index.ts";
 import { api } from "../helpers/server.ts";
+import { postEvents, tokenNamed } from "../ingest/events-client.ts";
 import { EVENT_PARAMS, JANUARY, startSeededKit, TENANTS, type SeededKit } from "../client/helpers/seeded-kit.ts";
 
 const datasources = { analyticsEvents: kit.analyticsEvents };
@@ -173,10 +174,19 @@ describe("@tinybirdco/sdk against Aviary", () => {
     };
     const before = await answers();
     const res = await api(kitServer.server, "/v1/build", { method: "POST", body: kitAsBuildForm() });
-    const body = (await res.json()) as { result: string; build?: { new_datasource_names: string[]; deleted_pipe_names: string[] } };
+    const body = (await res.json()) as { result: string; build?: { new_datasource_names: string[]; deleted_pipe_names: string[]; feedback: { resource: string; message: string }[] } };
     assert.equal(res.status, 200, JSON.stringify(body));
     assert.equal(body.result, "success");
     assert.deepEqual([body.build?.new_datasource_names, body.build?.deleted_pipe_names], [[], []]);
     assert.deepEqual(await answers(), before);
+    // The generator drops Aviary's own options; the deployed ones are kept, and the build says so.
+    const kept = body.build!.feedback.filter((f) => f.message.startsWith("keeps ")).map((f) => [f.resource, f.message.split(" from ")[0]]);
+    assert.deepEqual(kept, [["analytics_events.datasource", "keeps ipGeolocation"], ["analytics_funnels.datasource", "keeps writeTime"], ["analytics_goals.datasource", "keeps writeTime"]]);
+    // So a page still cannot name its own place: the lookup (none for 127.0.0.1) replaces it.
+    const tracker = await tokenNamed(kitServer.server, "tracker");
+    const hit = { timestamp: "2024-03-02 10:00:00", session_id: "sdk-geo", action: "page_hit", version: "1", tenant_id: "sdk-geo", domain: "geo.example", payload: JSON.stringify({ pathname: "/", country: "FR", city: "Paris" }) };
+    assert.equal((await postEvents(kitServer.server, "analytics_events", JSON.stringify(hit), { wait: true, token: tracker })).status, 200);
+    const stored = await admin.sql<{ payload: string }>("SELECT payload FROM analytics_events WHERE session_id = 'sdk-geo' FORMAT JSON");
+    assert.deepEqual(stored.data.map((r) => JSON.parse(r.payload) as unknown), [{ pathname: "/" }]);
   });
 });

@@ -10,8 +10,9 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { DeployError, deployProject } from "../../engine/deploy.ts";
 import { EngineError } from "../../engine/engine.ts";
 import { buildFeedbackOf, buildIssuesOf, hasChanges, intakeBuildParts, projectChanges, type BuildIssue, type BuildPart } from "../../project/build-intake.ts";
+import { keepAviaryOptions } from "../../project/keep-aviary-options.ts";
 import { loadDatafiles, type DatafileInput } from "../../project/load-datafiles.ts";
-import { ProjectError, type Project, type ProjectIssue } from "../../project/model.ts";
+import { ProjectError, type Project } from "../../project/model.ts";
 import { applyRetention } from "../../project/retention.ts";
 import { projectVersion } from "../../state/project-version.ts";
 import type { ApiContext } from "../context.ts";
@@ -55,9 +56,10 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
       let project: Project | undefined;
       let issues: BuildIssue[] = [...intake.issues];
-      const notes: ProjectIssue[] = [];
+      const { files, notes } = keepAviaryOptions(ctx.project, intake.files);
+      for (const note of notes) ctx.logger.warn({ file: note.loc.file }, `build: ${note.message}`);
       try {
-        project = loadDatafiles(intake.files, BUILD_SOURCE, {
+        project = loadDatafiles(files, BUILD_SOURCE, {
           onNote: (note) => {
             notes.push(note);
             ctx.logger.warn({ file: note.loc.file, line: note.loc.line }, `build: ${note.message}`);
@@ -71,7 +73,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
       // The server's retention applies to builds as to the project it started with.
       const retained = applyRetention(project, ctx.config.retentionDays).project;
-      const run = queue.then(() => deploy(ctx, retained, intake.files));
+      const run = queue.then(() => deploy(ctx, retained, files));
       queue = run.catch(() => undefined);
       const outcome = await run;
       if (outcome.result === "failed") return reply.code(400).send(outcome);
