@@ -162,7 +162,7 @@ export async function deployProject(engine: Engine, project: Project, options: D
     .map((old): { name: string; plan: Plan } => {
       const drop = old.kind === "view" ? [dialect.dropView(old.name)] : dialect.dropTable(old.name);
       if (old.kind === "datasource" && !options.allowDestructive) {
-        return { name: old.name, plan: { problem: `datasource "${old.name}" is no longer in the project; removing it would delete its data (start with --allow-destructive to drop it)` } };
+        return { name: old.name, plan: { problem: `datasource "${old.name}" is no longer in the project; removing it would delete its data (a build replaces the whole project: include the files that define it, or start with --allow-destructive to drop it)` } };
       }
       return { name: old.name, plan: { status: "dropped", step: { sql: drop, forget: old.name } } };
     });

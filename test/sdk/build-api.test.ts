@@ -152,7 +152,7 @@ describe("POST /v1/build and the local workspace endpoints", () => {
     const { status, body } = await build(withoutTarget);
     assert.equal(status, 400, JSON.stringify(body));
     assert.equal(body.result, "failed");
-    assert.match(body.errors?.[0]?.error ?? "", /datasource "daily_pages" is no longer in the project; removing it would delete its data \(start with --allow-destructive/);
+    assert.match(body.errors?.[0]?.error ?? "", /datasource "daily_pages" is no longer in the project; removing it would delete its data \(a build replaces the whole project: include the files that define it, or start with --allow-destructive to drop it\)/);
     assert.equal((await api(server, "/v0/pipes/top_paths.json?site=a.example")).status, 200);
   });
 
