@@ -50,6 +50,12 @@ export function pathRegexSql(pattern: string): string {
   return `concat('^(?:', arrayStringConcat(arrayMap(part -> replaceAll(part, '*', '[^/]*'), splitByString('**', ${escaped})), '.*'), ')$')`;
 }
 
+/** The analytics_goals rows of the request's goals (of its tenant and domain; of `goalParam` when that is given). */
+export function goalRowsCondition(goalParam?: string): string {
+  return `kind IN ('event', 'page') AND length(match) <= ${MAX_MATCH_CHARS} ${tenantFilter()} ${domainFilter()}
+        ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = ${stringParam(goalParam)} {% end %}` : ""}`;
+}
+
 /**
  * Node `goal_versions`: one row per version in effect for the request's tenant_id/domain:
  * tenant_id, domain, goal_id, name, kind, match, path_regex, revenue_property, currency
@@ -62,12 +68,6 @@ export function pathRegexSql(pattern: string): string {
  * request parameter that, when given, keeps that goal_id only (a report on one goal then
  * reads only the events that goal's kind converts on).
  */
-/** The analytics_goals rows of the request's goals (of its tenant and domain; of `goalParam` when that is given). */
-export function goalRowsCondition(goalParam?: string): string {
-  return `kind IN ('event', 'page') AND length(match) <= ${MAX_MATCH_CHARS} ${tenantFilter()} ${domainFilter()}
-        ${goalParam ? `{% if defined(${goalParam}) %} AND goal_id = ${stringParam(goalParam)} {% end %}` : ""}`;
-}
-
 export function goalVersionsNode(goalParam?: string) {
   const frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
   return node({
