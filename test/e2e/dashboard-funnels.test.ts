@@ -30,8 +30,11 @@ async function fill(page: Page, steps: readonly [string, string][]): Promise<voi
     if (i >= 2) await page.getByRole("button", { name: "Add step" }).click();
     await page.getByLabel(`Step ${i + 1} kind`).selectOption(steps[i]![0]);
     const value = page.getByLabel(`Step ${i + 1}`, { exact: true });
-    // Goal steps offer the site's goals by name.
-    if (steps[i]![0] === "goal") await value.selectOption(steps[i]![1]);
+    // Goal steps offer the site's goals by name, once goal_definitions has answered.
+    if (steps[i]![0] === "goal") {
+      await page.locator(`select[aria-label='Step ${i + 1}']`).waitFor();
+      await value.selectOption(steps[i]![1]);
+    }
     else await value.fill(steps[i]![1]);
   }
 }
