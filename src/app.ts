@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import type { ApiContext } from "./api/context.ts";
 import { createMetrics } from "./api/metrics.ts";
 import { eventRoutes } from "./api/routes/events.ts";
-import { followDeploys, latestBuildProject } from "./api/served-project.ts";
+import { compileTemplates, followDeploys, latestBuildProject } from "./api/served-project.ts";
 import { buildServer } from "./api/server.ts";
 import { AccessControl } from "./auth/access-control.ts";
 import { adminPrincipal } from "./auth/principal.ts";
@@ -140,6 +140,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   // A few thousand dashboards' live panels (a few kB each); one answer may take an eighth.
   // A sixteenth each for one token's answers (result-cache.ts): nobody evicts the rest.
   const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024, maxEntriesPerOwner: 5000 / 16, maxBytesPerOwner: (64 * 1024 * 1024) / 16 }, (r) => r.body.length);
+  compileTemplates(served);
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);

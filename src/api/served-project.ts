@@ -12,13 +12,31 @@ import { applyRetention } from "../project/retention.ts";
 import { projectVersion } from "../state/project-version.ts";
 import type { StateStore } from "../state/state-store.ts";
 import type { ApiContext } from "./context.ts";
+import { templateParameters } from "../template/index.ts";
 
 export const FOLLOW_MS = 5000;
 /** Where a build's datafiles come from, as its errors and notes name it. */
 export const BUILD_SOURCE = "POST /v1/build";
 
 /** Serves `project` from the next request on; copy pipes follow its schedules. */
+/**
+ * Compiles every node's template now rather than on the first request to its pipe: the kit's
+ * take about 0.3 s together, which a cold dashboard's first requests would otherwise wait for.
+ */
+export function compileTemplates(project: Project): void {
+  for (const pipe of project.pipes.values()) {
+    for (const node of pipe.nodes) {
+      try {
+        templateParameters(node.sql);
+      } catch {
+        // A template that does not compile is reported by the requests that render it.
+      }
+    }
+  }
+}
+
 export function serveProject(ctx: ApiContext, project: Project): void {
+  compileTemplates(project);
   ctx.project = project;
   ctx.versions?.writtenAnywhere();
   ctx.copies.reschedule(project);
