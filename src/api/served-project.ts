@@ -11,14 +11,13 @@ import type { Project } from "../project/model.ts";
 import { applyRetention } from "../project/retention.ts";
 import { projectVersion } from "../state/project-version.ts";
 import type { StateStore } from "../state/state-store.ts";
-import type { ApiContext } from "./context.ts";
 import { templateParameters } from "../template/index.ts";
+import type { ApiContext } from "./context.ts";
 
 export const FOLLOW_MS = 5000;
 /** Where a build's datafiles come from, as its errors and notes name it. */
 export const BUILD_SOURCE = "POST /v1/build";
 
-/** Serves `project` from the next request on; copy pipes follow its schedules. */
 /**
  * Compiles every node's template now rather than on the first request to its pipe: the kit's
  * take about 0.3 s together, which a cold dashboard's first requests would otherwise wait for.
@@ -35,6 +34,7 @@ export function compileTemplates(project: Project): void {
   }
 }
 
+/** Serves `project` from the next request on; copy pipes follow its schedules. */
 export function serveProject(ctx: ApiContext, project: Project): void {
   compileTemplates(project);
   ctx.project = project;

@@ -74,15 +74,16 @@ function repairTable(tableDir: string, scratch: string): string[] {
   const dropped: string[] = [];
   for (const name of logs) {
     const path = join(logDir, name);
-    const lines = readFileSync(path, "utf8").split("\n").filter((line) => line !== "");
-    // A line cut short by the kill goes too: ClickHouse would stop reading the log at it.
-    const kept = lines.filter((line) => {
+    const kept: string[] = [];
+    const before = dropped.length;
+    for (const line of readFileSync(path, "utf8").split("\n")) {
+      if (line === "") continue;
       const record = RECORD.exec(line);
-      return record !== null && (record[1] === "2" || held(record[2]!));
-    });
-    if (kept.length === lines.length) continue;
-    dropped.push(...lines.filter((line) => !kept.includes(line)));
-    replaceFile(path, kept.map((line) => `${line}\n`).join(""), scratch);
+      // A line cut short by the kill goes too: ClickHouse would stop reading the log at it.
+      if (record !== null && (record[1] === "2" || held(record[2]!))) kept.push(line);
+      else dropped.push(line);
+    }
+    if (dropped.length > before) replaceFile(path, kept.map((line) => `${line}\n`).join(""), scratch);
   }
   return dropped;
 }

@@ -35,10 +35,10 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** A failed query, with ClickHouse's error code and name when it gave them. */
 /** EngineError.type of a statement that never reached the engine (a server that is down or unreachable). */
 export const ENGINE_UNREACHABLE = "ENGINE_UNREACHABLE";
 
+/** A failed query, with ClickHouse's error code and name when it gave them. */
 export class EngineError extends Error {
   readonly code: number | undefined;
   readonly type: string | undefined;

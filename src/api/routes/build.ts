@@ -12,7 +12,7 @@ import { EngineError } from "../../engine/engine.ts";
 import { buildFeedbackOf, buildIssuesOf, hasChanges, intakeBuildParts, projectChanges, type BuildIssue, type BuildPart } from "../../project/build-intake.ts";
 import { keepAviaryOptions } from "../../project/keep-aviary-options.ts";
 import { loadDatafiles, type DatafileInput } from "../../project/load-datafiles.ts";
-import { ProjectError, type Project } from "../../project/model.ts";
+import { ProjectError, type Project, type ProjectIssue } from "../../project/model.ts";
 import { applyRetention } from "../../project/retention.ts";
 import { projectVersion } from "../../state/project-version.ts";
 import type { ApiContext } from "../context.ts";
@@ -56,15 +56,16 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
       let project: Project | undefined;
       let issues: BuildIssue[] = [...intake.issues];
-      const { files, notes } = keepAviaryOptions(ctx.project, intake.files);
-      for (const note of notes) ctx.logger.warn({ file: note.loc.file }, `build: ${note.message}`);
+      const notes: ProjectIssue[] = [];
+      const onNote = (note: ProjectIssue): void => {
+        notes.push(note);
+        ctx.logger.warn({ file: note.loc.file, line: note.loc.line }, `build: ${note.message}`);
+      };
+      const kept = keepAviaryOptions(ctx.project, intake.files);
+      kept.notes.forEach(onNote);
+      const { files } = kept;
       try {
-        project = loadDatafiles(files, BUILD_SOURCE, {
-          onNote: (note) => {
-            notes.push(note);
-            ctx.logger.warn({ file: note.loc.file, line: note.loc.line }, `build: ${note.message}`);
-          },
-        });
+        project = loadDatafiles(files, BUILD_SOURCE, { onNote });
       } catch (err) {
         if (!(err instanceof ProjectError)) throw err;
         issues = [...issues, ...buildIssuesOf(err.issues)];
