@@ -60,7 +60,8 @@ const MAX_ZONE_CHARS = 64;
  */
 function zoneCheck(name: string): string {
   const refuse = `{{ error('${name} must be a time zone name such as Europe/Madrid or UTC') }}`;
-  return `{% if defined(${name}) %}{% if len(${name}) > ${MAX_ZONE_CHARS} %}${refuse}{% end %}{% for c in ${name} %}{% if c not in '${ZONE_CHARACTERS}' %}${refuse}{% end %}{% end %}{% end %}`;
+  // str(): a JSON body may send a number, a list or an object; each is judged by its text.
+  return `{% if defined(${name}) %}{% if len(str(${name})) > ${MAX_ZONE_CHARS} %}${refuse}{% end %}{% for c in str(${name}) %}{% if c not in '${ZONE_CHARACTERS}' %}${refuse}{% end %}{% end %}{% end %}`;
 }
 
 function dateCheck(name: string): string {

@@ -48,12 +48,14 @@ export const funnelParams = {
 
 function stepCheck(name: string, i: number): string {
   const builtins = BUILTIN_ACTIONS_SQL;
-  const wellFormed = `${name}.startswith('page:/') or (${name}.startswith('event:') and len(${name}) > 6) or (${name}.startswith('goal:') and len(${name}) > 5)`;
+  // str(): a JSON body may send a list or an object, which would fail these checks as a 500.
+  const value = `str(${name})`;
+  const wellFormed = `${value}.startswith('page:/') or (${value}.startswith('event:') and len(${value}) > 6) or (${value}.startswith('goal:') and len(${value}) > 5)`;
   return [
     i > 0 ? `{% if defined(${name}) and not defined(${STEP_NAMES[i - 1]}) %}{{ error('${name} is given without ${STEP_NAMES[i - 1]}: steps are numbered from step1 without gaps') }}{% end %}` : "",
-    `{% if defined(${name}) and len(${name}) > ${MAX_STEP_CHARS} %}{{ error('${name} is longer than ${MAX_STEP_CHARS} characters') }}{% end %}`,
-    `{% if defined(${name}) and not (${wellFormed}) %}{{ error('${name} must be ${SYNTAX}, got ' + ${name}) }}{% end %}`,
-    `{% if defined(${name}) and ${name}.startswith('event:') and ${name}[6:] in (${builtins}) %}{{ error('${name}: ' + ${name}[6:] + ' is not a custom event (use page:/PATH_PATTERN for page views)') }}{% end %}`,
+    `{% if defined(${name}) and len(${value}) > ${MAX_STEP_CHARS} %}{{ error('${name} is longer than ${MAX_STEP_CHARS} characters') }}{% end %}`,
+    `{% if defined(${name}) and not (${wellFormed}) %}{{ error('${name} must be ${SYNTAX}, got ' + ${value}) }}{% end %}`,
+    `{% if defined(${name}) and ${value}.startswith('event:') and ${value}[6:] in (${builtins}) %}{{ error('${name}: ' + ${value}[6:] + ' is not a custom event (use page:/PATH_PATTERN for page views)') }}{% end %}`,
   ].join("");
 }
 
@@ -100,7 +102,7 @@ SELECT
  * takes at most MAX_GOAL_PATTERNS of their patterns, since they become one regular expression.
  */
 export function funnelMatchersNode() {
-  const goalSteps = STEP_NAMES.map((s) => `(defined(${s}) and ${s}.startswith('goal:'))`).join(" or ");
+  const goalSteps = STEP_NAMES.map((s) => `(defined(${s}) and str(${s}).startswith('goal:'))`).join(" or ");
   const kind = "splitByChar(':', s)[1]";
   const value = "substring(s, position(s, ':') + 1)";
   return node({

@@ -147,6 +147,15 @@ describe("kit parameter checks", () => {
     });
   }
 
+  test("a JSON body's list or object gets the same 400 as a text (tz, funnel steps), not ClickHouse's error or a 500", async () => {
+    const post = async (pipe: string, body: object) => {
+      const res = await fetch(`${server.url}/v0/pipes/${pipe}.json`, { method: "POST", headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { status: res.status, error: ((await res.json()) as { error: string }).error };
+    };
+    for (const tz of [{ a: "'" }, ["UTC'"]]) assert.deepEqual(await post("kpis", { tz }), { status: 400, error: NO_ZONE }, JSON.stringify(tz));
+    assert.deepEqual(await post("funnel", { step1: ["x"], step2: "page:/**" }), { status: 400, error: "step1 must be page:/PATH_PATTERN, event:NAME or goal:GOAL_ID, got ['x']" });
+  });
+
   test("a period that ends before it starts is a 400 naming both days", async () => {
     for (const pipe of PERIOD) await refused(pipe, { date_from: "2024-02-01", date_to: "2024-01-01" }, "date_from must not be after date_to, got 2024-02-01 and 2024-01-01");
     for (const pipe of DECLARING.from_date!) await refused(pipe, { from_date: "2024-02-01", to_date: "2024-01-31" }, "from_date must not be after to_date, got 2024-02-01 and 2024-01-31");
