@@ -18,6 +18,8 @@ import { CopyService } from "./copy/copy-service.ts";
 import { deployProject } from "./engine/deploy.ts";
 import { openEngine } from "./engine/open-engine.ts";
 import { timedEngine } from "./engine/timed-engine.ts";
+import { gatedEngine, WriteGate } from "./engine/write-gate.ts";
+import { DataOpService } from "./data-ops/data-op-service.ts";
 import { openGeolocator } from "./ingest/geo/geolocator.ts";
 import { Ingest } from "./ingest/ingest.ts";
 import { JobRegistry } from "./jobs/job-registry.ts";
@@ -74,7 +76,10 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   if (retention.applied.length > 0) logger.info({ days: config.retentionDays, datasources: retention.applied.map((a) => a.datasource) }, "retention: older rows are deleted");
   const metrics = createMetrics();
   const rawEngine = await openEngine(config, logger);
-  const engine = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
+  const timed = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
+  // Every write waits while a delete or truncate runs (data-ops/data-op-service.ts), which writes past the gate.
+  const gate = new WriteGate();
+  const engine = gatedEngine(timed, gate);
   // The embedded engine is written only through this process, so it can tell when a cached answer is out of date.
   const versions = engine.kind === "chdb" && config.resultCache ? new DataVersions() : undefined;
   let ingest: Ingest;
@@ -127,13 +132,14 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     },
   });
   const jobs = new JobRegistry();
+  const node = await nodeId(config.dataDir);
   // Copy runs take turns with API requests in a lane of their own; scheduled ones run with the admin's limits.
   const copies = new CopyService({
     engine: queuedEngine(reporting, queries, "copy jobs"),
     jobs,
     project: () => context.project,
     logger,
-    node: await nodeId(config.dataDir),
+    node,
     once: store.runOnce,
     scheduledLimits: statementLimits(config, adminPrincipal),
   });
@@ -141,7 +147,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   // A sixteenth each for one token's answers (result-cache.ts): nobody evicts the rest.
   const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024, maxEntriesPerOwner: 5000 / 16, maxBytesPerOwner: (64 * 1024 * 1024) / 16 }, (r) => r.body.length);
   compileTemplates(served);
-  const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, metrics, logger, state: { ready: false, shuttingDown: false } };
+  const dataOps = new DataOpService({ engine: versions ? writeReportingEngine(timed, versions) : timed, gate, jobs, project: () => context.project, logger, node });
+  const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);
@@ -170,6 +177,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
         await app.close();
         // After HTTP (no new runs), before the engine: a working copy finishes its statements.
         await copies.close();
+        await dataOps.close();
         await ingest.close();
         await store.close();
         await engine.close();

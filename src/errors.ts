@@ -48,6 +48,19 @@ export const errors = {
       "This token cannot query /v0/sql: it may only append (a tracker token is public, printed in every page). Use a token with a DATASOURCES:READ or PIPES:READ scope",
     ),
   adminOnly: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can manage tokens"),
+  adminOnlyDataOps: () =>
+    new ApiError(
+      "ADMIN_ONLY",
+      403,
+      "Only the admin token can delete or truncate a datasource's rows: Aviary has no DATASOURCES:CREATE scope, since a token that could would reach every tenant's rows",
+    ),
+  adminOnlyTenants: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can delete or export a tenant's data: it reaches every datasource"),
+  dataOpsInCluster: () =>
+    new ApiError(
+      "NOT_IN_CLUSTER",
+      501,
+      "Deleting and truncating rows is not available in cluster mode yet (the views' partitions would have to be recomputed on every shard); run ALTER TABLE … ON CLUSTER on the shard-local tables instead",
+    ),
   adminOnlyMetrics: () =>
     new ApiError("ADMIN_ONLY", 403, "GET /metrics needs the admin token (Prometheus: authorization: { credentials: <admin token> }): its totals span every tenant"),
   notLocal: (reason: string) =>

@@ -9,6 +9,7 @@ import type { DataVersions } from "../query/data-versions.ts";
 import type { ResultCache } from "../query/result-cache.ts";
 import type { PipeResult } from "../query/run-pipe.ts";
 import type { CopyService } from "../copy/copy-service.ts";
+import type { DataOpService } from "../data-ops/data-op-service.ts";
 import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { StateStore } from "../state/state-store.ts";
 import type { Metrics } from "./metrics.ts";
@@ -34,6 +35,8 @@ export interface ApiContext {
   readonly jobs: JobRegistry;
   /** Copy pipes: on-demand runs and the schedule. */
   readonly copies: CopyService;
+  /** Deletes and truncates of a datasource's rows, with the views they fed. */
+  readonly dataOps: DataOpService;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** False until the project is deployed; true again never after shutdown begins. */

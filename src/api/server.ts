@@ -10,7 +10,9 @@ import { dashboardStaticRoutes } from "./routes/dashboard-static.ts";
 import { buildRoutes } from "./routes/build.ts";
 import { copyRoutes } from "./routes/copy.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { datasourceDataRoutes } from "./routes/datasource-data.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";
+import { tenantRoutes } from "./routes/tenants.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { localWorkspaceRoutes } from "./routes/local-workspace.ts";
 import { parseQuery } from "./query-string.ts";
@@ -91,6 +93,8 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   jobRoutes(app, ctx);
   sqlRoutes(app, ctx);
   datasourceRoutes(app, ctx);
+  datasourceDataRoutes(app, ctx);
+  tenantRoutes(app, ctx);
   tokenRoutes(app, ctx);
   dashboardStaticRoutes(app);
   trackerRoutes(app, ctx);

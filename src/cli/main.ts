@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { seedCommand } from "./seed.ts";
 import { startCommand } from "./start.ts";
+import { tenantCommand } from "./tenant.ts";
 import { tokenCommand } from "./token.ts";
 import { typesCommand } from "./types.ts";
 
@@ -13,5 +14,6 @@ program.addCommand(startCommand());
 program.addCommand(tokenCommand());
 program.addCommand(typesCommand());
 program.addCommand(seedCommand());
+program.addCommand(tenantCommand());
 
 await program.parseAsync(process.argv);

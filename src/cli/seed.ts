@@ -10,8 +10,7 @@ import { seedDirect, SeedError, type DirectSeedOptions } from "../seed/direct-se
 import { seedEvents } from "../seed/event-stream.ts";
 import type { GenerateOptions } from "../seed/generate.ts";
 import { SeedProgress, type SeedOutput, type SeedReport } from "../seed/progress.ts";
-import { storedAdminToken } from "./token-context.ts";
-import { runningServer } from "./server-file.ts";
+import { serverAddress } from "./server-address.ts";
 
 export type { SeedReport } from "../seed/progress.ts";
 
@@ -119,24 +118,8 @@ function directOptions(flags: SeedFlags): DirectSeedOptions {
   return { ...flags, direct: true, dataDir: config.dataDir, database: config.database, clickhouseUrl: config.clickhouseUrl };
 }
 
-/** The server to send to: --url, else the one serving the data directory (its server.json). */
-async function serverUrl(flags: SeedFlags, dataDir: string): Promise<string> {
-  if (flags.url) return flags.url;
-  const server = await runningServer(dataDir);
-  if (server) return server.url;
-  const start = `npx aviary start${flags.dataDir ? ` --data-dir ${flags.dataDir}` : ""}`;
-  console.error(`aviary seed: no Aviary server is running on the data directory ${dataDir}; start one there (${start}), or name a running one with --data-dir D or --url U`);
-  return process.exit(2);
-}
-
 async function httpOptions(flags: SeedFlags): Promise<HttpSeedOptions> {
-  const config = buildConfig({ dataDir: flags.dataDir }, process.env, false);
-  const token = flags.token ?? (await storedAdminToken(flags));
-  if (!token) {
-    console.error(`aviary seed: no token; pass --token or --data-dir of a server that has started once (looked in ${config.dataDir})`);
-    process.exit(2);
-  }
-  return { ...flags, direct: false, url: await serverUrl(flags, config.dataDir), token };
+  return { ...flags, direct: false, ...(await serverAddress("seed", flags)) };
 }
 
 /** The `seed` command, for the CLI to add. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { Session } from "chdb";
-import { EngineError, settingsClause, type Engine, type InsertOptions, type QueryOptions, type QueryOutput } from "./engine.ts";
+import { quoteString } from "./ddl.ts";
+import { EngineError, settingsClause, type Engine, type FileOptions, type InsertOptions, type QueryOptions, type QueryOutput } from "./engine.ts";
 
 interface ChdbFailure {
   message?: string;
@@ -78,6 +79,11 @@ export class ChdbEngine implements Engine {
         throw engineError(err);
       }
     });
+  }
+
+  /** ClickHouse's own `INTO OUTFILE`: chdb runs in this process, so its files are this machine's. */
+  async queryToFile(sql: string, format: string, path: string, options: FileOptions = {}): Promise<void> {
+    await this.query(`${sql}\nINTO OUTFILE ${quoteString(path)} ${options.append ? "APPEND" : "TRUNCATE"} FORMAT ${format}`, { settings: options.settings });
   }
 
   async close(): Promise<void> {

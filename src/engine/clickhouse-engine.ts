@@ -1,7 +1,9 @@
+import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
 import { quoteIdent } from "./ddl.ts";
-import { ENGINE_UNREACHABLE, EngineError, type Engine, type InsertOptions, type QueryOptions, type QueryOutput, type Settings } from "./engine.ts";
+import { ENGINE_UNREACHABLE, EngineError, type Engine, type FileOptions, type InsertOptions, type QueryOptions, type QueryOutput, type Settings } from "./engine.ts";
 
 interface ServerFailure {
   message?: string;
@@ -105,6 +107,17 @@ export class ClickHouseEngine implements Engine {
       result.stream.resume();
       const summary = JSON.parse(String(result.response_headers["x-clickhouse-summary"] ?? "{}")) as { written_rows?: string };
       return { rowsWritten: Number(summary.written_rows ?? 0) };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  /** The server streams the result over HTTP; it goes to the file chunk by chunk. */
+  async queryToFile(sql: string, format: string, path: string, options: FileOptions = {}): Promise<void> {
+    try {
+      const settings = { ...this.defaults, ...options.settings, default_format: format } as ClickHouseSettings;
+      const result = await this.client.exec({ query: sql, clickhouse_settings: settings });
+      await pipeline(result.stream, createWriteStream(path, { flags: options.append ? "a" : "w" }));
     } catch (err) {
       throw engineError(err);
     }

@@ -8,7 +8,7 @@
  */
 import type { Column, Datasource } from "../project/model.ts";
 import { columnDefinition, createMaterializedViewSql, engineClause, QUARANTINE_KEYS, quarantineColumns, quarantineTableName, quoteIdent, quoteString, tableDefinitions, tableSql } from "./ddl.ts";
-import { tableReferences, tokenizeSql } from "./sql-tokens.ts";
+import { replaceReads } from "./sql-scan.ts";
 
 export interface ClusterTarget {
   /** The cluster's name in the servers' `remote_servers`. */
@@ -77,15 +77,5 @@ export function createClusterViewSql(name: string, target: string, select: strin
 
 /** `select` with every datasource it reads (FROM or JOIN, subqueries included) replaced by its shard-local table. */
 export function readLocalTables(select: string, datasources: ReadonlySet<string>): string {
-  const tokens = tokenizeSql(select);
-  // A CTE (`name AS (…)`) may shadow a datasource's name; then it is not the table.
-  const ctes = new Set(tokens.flatMap((t, i) => (tokens[i + 1]?.text.toUpperCase() === "AS" && tokens[i + 2]?.text === "(" ? [t.text] : [])));
-  const reads = tableReferences(tokens).filter((r) => r.database === undefined && datasources.has(r.name) && !ctes.has(r.name));
-  let sql = select;
-  for (const read of reads.sort((a, b) => b.offset - a.offset)) {
-    // Datasource names are plain identifiers: as written, or quoted with one character either side.
-    const length = read.name.length + (/[`"]/.test(select[read.offset]!) ? 2 : 0);
-    sql = `${sql.slice(0, read.offset)}${quoteIdent(localTableName(read.name))}${sql.slice(read.offset + length)}`;
-  }
-  return sql;
+  return replaceReads(select, datasources, (name) => quoteIdent(localTableName(name)));
 }

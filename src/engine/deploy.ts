@@ -53,7 +53,7 @@ async function columnsOf(engine: Engine, project: Project, ds: Datasource): Prom
   return rows.map((r) => ({ name: r.name, type: r.type }));
 }
 
-function viewSelect(project: Project, pipe: Pipe): string {
+export function viewSelect(project: Project, pipe: Pipe): string {
   // Materializations render with no parameters, so every defined() is false.
   return pipeSql(renderPipe(project, pipe, {}));
 }

@@ -25,6 +25,11 @@ export interface InsertOptions {
   readonly dedupToken?: string;
 }
 
+export interface FileOptions {
+  readonly append?: boolean;
+  readonly settings?: Settings;
+}
+
 export interface Engine {
   readonly kind: "chdb" | "clickhouse";
   /** The database every unqualified table name resolves in. */
@@ -32,6 +37,11 @@ export interface Engine {
   query(sql: string, options?: QueryOptions): Promise<QueryOutput>;
   /** Inserts JSONEachRow bytes into a table of `database`. */
   insert(table: string, rows: Buffer, options?: InsertOptions): Promise<{ rowsWritten: number }>;
+  /**
+   * Writes a SELECT's result in `format` to a file on this machine as ClickHouse produces it,
+   * never held whole in memory (exports of millions of rows); `append` adds to the file.
+   */
+  queryToFile(sql: string, format: string, path: string, options?: FileOptions): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { Engine, InsertOptions, QueryOptions, QueryOutput } from "./engine.ts";
+import type { Engine, FileOptions, InsertOptions, QueryOptions, QueryOutput } from "./engine.ts";
 
 export type ObserveSeconds = (kind: "query" | "insert", seconds: number) => void;
 
@@ -17,6 +17,7 @@ export function timedEngine(inner: Engine, observe: ObserveSeconds): Engine {
     database: inner.database,
     query: (sql: string, options?: QueryOptions): Promise<QueryOutput> => timed("query", () => inner.query(sql, options)),
     insert: (table: string, rows: Buffer, options?: InsertOptions) => timed("insert", () => inner.insert(table, rows, options)),
+    queryToFile: (sql: string, format: string, path: string, options?: FileOptions) => timed("query", () => inner.queryToFile(sql, format, path, options)),
     close: () => inner.close(),
   };
 }

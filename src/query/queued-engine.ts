@@ -5,7 +5,7 @@
  * others, their requests go first. A background statement is never refused for waiting
  * long: it queues again until its turn comes.
  */
-import type { Engine, InsertOptions, QueryOptions } from "../engine/engine.ts";
+import type { Engine, FileOptions, InsertOptions, QueryOptions } from "../engine/engine.ts";
 import { ApiError } from "../errors.ts";
 import type { FairQueue } from "./fair-queue.ts";
 
@@ -24,6 +24,7 @@ export function queuedEngine(inner: Engine, queue: FairQueue, lane: string): Eng
     database: inner.database,
     query: (sql: string, options?: QueryOptions) => turn(() => inner.query(sql, options)),
     insert: (table: string, rows: Buffer, options?: InsertOptions) => turn(() => inner.insert(table, rows, options)),
+    queryToFile: (sql: string, format: string, path: string, options?: FileOptions) => turn(() => inner.queryToFile(sql, format, path, options)),
     close: () => inner.close(),
   };
 }

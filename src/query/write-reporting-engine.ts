@@ -4,7 +4,7 @@
  * statements are judged by engine/written-tables.ts (a statement it cannot place outdates
  * everything). The Events API's flusher reports its own writes, with their tenants.
  */
-import type { Engine, InsertOptions, QueryOptions } from "../engine/engine.ts";
+import type { Engine, FileOptions, InsertOptions, QueryOptions } from "../engine/engine.ts";
 import { writtenTables } from "../engine/written-tables.ts";
 import type { DataVersions } from "./data-versions.ts";
 
@@ -29,6 +29,8 @@ export function writeReportingEngine(inner: Engine, versions: DataVersions): Eng
         versions.written(table);
       }
     },
+    // A SELECT's result written to a file: nothing in ClickHouse changes.
+    queryToFile: (sql: string, format: string, path: string, options?: FileOptions) => inner.queryToFile(sql, format, path, options),
     close: () => inner.close(),
   };
 }

@@ -6,19 +6,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { AviaryError, createAnalyticsClient, KIT_ENDPOINTS, type AnalyticsClient, type KitEndpointName } from "aviary/client";
-import * as kit from "../../kit/index.ts";
-import { EVENT_PARAMS, JANUARY, startSeededKit, tenantJwt, TENANTS, type SeededKit } from "./helpers/seeded-kit.ts";
+import { JANUARY, kitParams, startSeededKit, tenantJwt, TENANTS, type SeededKit } from "./helpers/seeded-kit.ts";
 
 type AnyQuery = (params?: object, options?: object) => Promise<object[]>;
 
-/** January for the endpoints that take a period; nothing else for the rest. */
-function paramsFor(name: KitEndpointName, extra: object = {}): object {
-  const declared = Object.keys(kit[KIT_ENDPOINTS[name]]._params);
-  // web_vitals_timeseries has points only for this hour's measurements (sent in before()).
-  const period = name === "web_vitals_timeseries" ? { date_from: TODAY, date_to: TODAY } : JANUARY;
-  // A funnel needs two steps.
-  return { ...(declared.includes("date_from") ? period : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...EVENT_PARAMS[name], ...extra };
-}
+/** January, except web_vitals_timeseries: it has points only for this hour's measurements (sent in before()). */
+const paramsFor = (name: KitEndpointName, extra: object = {}) => kitParams(name, extra, name === "web_vitals_timeseries" ? { date_from: TODAY, date_to: TODAY } : JANUARY);
 
 const TODAY = new Date().toISOString().slice(0, 10);
 

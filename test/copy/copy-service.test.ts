@@ -36,6 +36,7 @@ const engine: Engine = {
   database: "test",
   query: async () => ({ body: Buffer.alloc(0), elapsed: 0, rowsRead: 0, bytesRead: 0 }),
   insert: async () => ({ rowsWritten: 0 }),
+  queryToFile: async () => undefined,
   close: async () => undefined,
 };
 

@@ -12,6 +12,7 @@ function fakeEngine(answer: () => Promise<QueryOutput>): Engine & { asked: strin
     asked,
     query: (sql) => (asked.push(sql), answer()),
     insert: async () => ({ rowsWritten: 0 }),
+    queryToFile: async () => undefined,
     close: async () => undefined,
   };
 }

@@ -11,7 +11,7 @@ import { createAnalyticsClient, KIT_ENDPOINTS, type KitEndpointName } from "avia
 import * as kit from "../../kit/index.ts";
 import { api } from "../helpers/server.ts";
 import { postEvents, tokenNamed } from "../ingest/events-client.ts";
-import { EVENT_PARAMS, JANUARY, startSeededKit, TENANTS, type SeededKit } from "../client/helpers/seeded-kit.ts";
+import { JANUARY, kitParams, startSeededKit, TENANTS, undated, type SeededKit } from "../client/helpers/seeded-kit.ts";
 
 const datasources = { analyticsEvents: kit.analyticsEvents };
 const pipes = {
@@ -66,11 +66,6 @@ function query(client: SdkClient, name: KitEndpointName, params: object): Promis
   return accessor!.query(params);
 }
 
-/** January for the endpoints that take a period; a funnel needs two steps. */
-const paramsFor = (name: KitEndpointName, extra: object = {}) => ({ ...("date_from" in kit[KIT_ENDPOINTS[name]]._params ? JANUARY : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...EVENT_PARAMS[name], ...extra });
-
-// realtime's `current` row is dated at the request's second, which two requests may not share.
-const undated = (rows: unknown[]) => rows.map((r) => ((r as { section?: string }).section === "current" ? { ...(r as object), time: "(now)" } : r));
 
 // The generator is not among the package's exports; load the files by path.
 const generatorUrl = (file: string): string => new URL(`../../node_modules/@tinybirdco/sdk/dist/generator/${file}`, import.meta.url).href;
@@ -109,7 +104,7 @@ describe("@tinybirdco/sdk against Aviary", () => {
   test("every kit endpoint answers the SDK as it answers createAnalyticsClient", async () => {
     const ours = createAnalyticsClient({ token: kitServer.server.adminToken, baseUrl: kitServer.server.url });
     for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) {
-      const params = paramsFor(name, { tenant_id: TENANTS[1] });
+      const params = kitParams(name, { tenant_id: TENANTS[1] });
       const [sdk, mine] = await Promise.all([query(admin, name, params), (ours.query.raw[name] as (p: object) => Promise<QueryResult<unknown>>)(params)]);
       assert.deepEqual({ meta: sdk.meta, data: sdk.data, rows: sdk.rows }, { meta: mine.meta, data: mine.data, rows: mine.rows }, name);
       assert.equal(typeof sdk.statistics.elapsed, "number");
@@ -126,8 +121,8 @@ describe("@tinybirdco/sdk against Aviary", () => {
     assert.ok(!token.startsWith("p."));
     const jwt = sdkClient(kitServer.server.url, token);
     for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) {
-      const expected = await query(admin, name, paramsFor(name, { tenant_id: tenant }));
-      const got = await query(jwt, name, paramsFor(name, { tenant_id: TENANTS[2] }));
+      const expected = await query(admin, name, kitParams(name, { tenant_id: tenant }));
+      const got = await query(jwt, name, kitParams(name, { tenant_id: TENANTS[2] }));
       assert.deepEqual(undated(got.data), undated(expected.data), name);
     }
   });
@@ -169,7 +164,7 @@ describe("@tinybirdco/sdk against Aviary", () => {
   test("the kit as the SDK renders it (what `tinybird build` sends) deploys over the running kit; every endpoint answers as before", async () => {
     const answers = async () => {
       const out: Record<string, unknown> = {};
-      for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) out[name] = undated((await query(admin, name, paramsFor(name, { tenant_id: TENANTS[1] }))).data);
+      for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) out[name] = undated((await query(admin, name, kitParams(name, { tenant_id: TENANTS[1] }))).data);
       return out;
     };
     const before = await answers();

@@ -4,6 +4,8 @@
  * tenant JWTs for it. Used by the client and SDK tests.
  */
 import { SignJWT } from "jose";
+import { KIT_ENDPOINTS, type KitEndpointName } from "aviary/client";
+import * as kit from "../../../kit/index.ts";
 import { runSeed } from "../../../src/cli/seed.ts";
 import type { GenerateOptions } from "../../../src/seed/generate.ts";
 import { startServer, type StartOptions, type TestServer } from "../../helpers/server.ts";
@@ -13,6 +15,15 @@ export const TENANTS = ["customer-1", "customer-2", "customer-3"] as const;
 export const JANUARY = { date_from: "2024-01-01", date_to: "2024-01-31" } as const;
 /** What the custom-event reports cannot answer without: an event (and a property) the seed sends. */
 export const EVENT_PARAMS: Readonly<Record<string, object>> = { event_properties: { event: "click" }, top_event_property_values: { event: "click", property: "element" } };
+
+/** What an endpoint needs: `period` where it takes dates, two steps for a funnel, an event for the custom-event reports. */
+export function kitParams(name: KitEndpointName, extra: object = {}, period: object = JANUARY): Record<string, string> {
+  const declared = Object.keys(kit[KIT_ENDPOINTS[name]]._params);
+  return { ...(declared.includes("date_from") ? period : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...EVENT_PARAMS[name], ...extra } as Record<string, string>;
+}
+
+/** realtime's `current` row is dated at the request's second, which two requests may not share. */
+export const undated = (rows: unknown[]) => rows.map((r) => ((r as { section?: string }).section === "current" ? { ...(r as object), time: "(now)" } : r));
 
 /** The kit, named explicitly: the server's default project is configuration, not this test's. */
 export const KIT_PROJECT = new URL("../../../kit/index.ts", import.meta.url).pathname;

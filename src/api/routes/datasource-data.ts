@@ -1,0 +1,59 @@
+/**
+ * Tinybird's operations on a datasource's rows: `POST /v0/datasources/{name}/delete` (a
+ * `delete_data` job, `201`; `dry_run=true` counts the rows instead, `200`) and
+ * `POST /v0/datasources/{name}/truncate` (`205`, no body, once done). Both also take
+ * `{name}_quarantine`. Parameters come from the query string or a form body.
+ *
+ * Only the admin token: Aviary has no DATASOURCES:CREATE scope, since a token that may
+ * delete a datasource's rows may delete every tenant's.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { checkDeleteCondition } from "../../data-ops/delete-condition.ts";
+import type { OpTarget } from "../../data-ops/data-op-service.ts";
+import { countWhereSql } from "../../engine/data-ops-sql.ts";
+import { quarantineTableName } from "../../engine/ddl.ts";
+import { queryRows } from "../../engine/engine.ts";
+import { errors } from "../../errors.ts";
+import { jobDetail } from "../../jobs/job-json.ts";
+import { baseUrlOf } from "../base-url.ts";
+import type { ApiContext } from "../context.ts";
+import { arg, principalOf, queryOf, type Query } from "../request.ts";
+
+/** Query string and form body together; the body wins, as it is where the SDK sends them. */
+function paramsOf(request: FastifyRequest): Query {
+  const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
+  return { ...queryOf(request), ...body };
+}
+
+/** The datasource, or its quarantine, a request names; refused before anything is looked up unless the token is the admin's. */
+function opTarget(ctx: ApiContext, request: FastifyRequest<{ Params: { name: string } }>): OpTarget {
+  if (!principalOf(ctx, request).isAdmin) throw errors.adminOnlyDataOps();
+  if (ctx.config.clickhouseCluster !== undefined) throw errors.dataOpsInCluster();
+  const name = request.params.name;
+  const ds = ctx.project.datasources.get(name);
+  if (ds) return { datasource: name, table: name };
+  const base = name.endsWith("_quarantine") ? ctx.project.datasources.get(name.slice(0, -"_quarantine".length)) : undefined;
+  if (base && base.columns.length > 0) return { datasource: base.name, table: quarantineTableName(base.name) };
+  throw errors.notFound(`Data Source '${name}'`);
+}
+
+export function datasourceDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post<{ Params: { name: string } }>("/v0/datasources/:name/delete", async (request, reply) => {
+    const target = opTarget(ctx, request);
+    const params = paramsOf(request);
+    const condition = arg(params, "delete_condition") ?? "";
+    await checkDeleteCondition(ctx.engine, request.params.name, target.table, condition);
+    if (arg(params, "dry_run") === "true") {
+      const [counted] = await queryRows<{ rows: string | number }>(ctx.engine, countWhereSql(target.table, condition));
+      return { rows_to_be_deleted: Number(counted?.rows ?? 0) };
+    }
+    const job = jobDetail(ctx.dataOps.requestDelete(target, condition), baseUrlOf(ctx, request));
+    reply.code(201);
+    return { id: job.id, job_id: job.id, job_url: job.job_url, job, status: job.status, delete_id: job.id };
+  });
+
+  app.post<{ Params: { name: string } }>("/v0/datasources/:name/truncate", async (request, reply) => {
+    await ctx.dataOps.truncate(opTarget(ctx, request));
+    return reply.code(205).send();
+  });
+}
