@@ -147,7 +147,16 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   // A sixteenth each for one token's answers (result-cache.ts): nobody evicts the rest.
   const results = new ResultCache<PipeResult>({ maxEntries: 5000, maxBytes: 64 * 1024 * 1024, maxEntriesPerOwner: 5000 / 16, maxBytesPerOwner: (64 * 1024 * 1024) / 16 }, (r) => r.body.length);
   compileTemplates(served);
-  const dataOps = new DataOpService({ engine: versions ? writeReportingEngine(timed, versions) : timed, gate, jobs, project: () => context.project, logger, node });
+  const dataOps = new DataOpService({
+    engine: versions ? writeReportingEngine(timed, versions) : timed,
+    gate,
+    jobs,
+    project: () => context.project,
+    logger,
+    node,
+    flushIngest: () => ingest.flush(),
+    dataDir: config.dataDir,
+  });
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);

@@ -55,6 +55,13 @@ export const errors = {
       "Only the admin token can delete or truncate a datasource's rows: Aviary has no DATASOURCES:CREATE scope, since a token that could would reach every tenant's rows",
     ),
   adminOnlyTenants: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can delete or export a tenant's data: it reaches every datasource"),
+  adminOnlyBackups: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can take a backup: it holds every tenant's rows and every token"),
+  backupsNeedChdb: () =>
+    new ApiError(
+      "NOT_EMBEDDED",
+      501,
+      "aviary backup covers the embedded engine; a ClickHouse server keeps Aviary's state in its database, so ClickHouse's own BACKUP DATABASE covers everything (README, Operations)",
+    ),
   dataOpsInCluster: () =>
     new ApiError(
       "NOT_IN_CLUSTER",

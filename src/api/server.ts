@@ -13,6 +13,7 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { datasourceDataRoutes } from "./routes/datasource-data.ts";
 import { datasourceRoutes } from "./routes/datasources.ts";
 import { tenantRoutes } from "./routes/tenants.ts";
+import { backupRoutes } from "./routes/backups.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { localWorkspaceRoutes } from "./routes/local-workspace.ts";
 import { parseQuery } from "./query-string.ts";
@@ -95,6 +96,7 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   datasourceRoutes(app, ctx);
   datasourceDataRoutes(app, ctx);
   tenantRoutes(app, ctx);
+  backupRoutes(app, ctx);
   tokenRoutes(app, ctx);
   dashboardStaticRoutes(app);
   trackerRoutes(app, ctx);

@@ -1,5 +1,6 @@
 /** `aviary` command line: each command is a small module; this file only wires them. */
 import { Command } from "commander";
+import { backupCommand, restoreCommand } from "./backup.ts";
 import { seedCommand } from "./seed.ts";
 import { startCommand } from "./start.ts";
 import { tenantCommand } from "./tenant.ts";
@@ -15,5 +16,7 @@ program.addCommand(tokenCommand());
 program.addCommand(typesCommand());
 program.addCommand(seedCommand());
 program.addCommand(tenantCommand());
+program.addCommand(backupCommand());
+program.addCommand(restoreCommand());
 
 await program.parseAsync(process.argv);

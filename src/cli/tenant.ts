@@ -9,7 +9,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Command } from "commander";
-import { serverAddress, type ServerFlags } from "./server-address.ts";
+import { failure, followJob } from "./follow-job.ts";
+import { serverAddress, serverOptions, type ServerFlags } from "./server-address.ts";
 
 interface TenantFlags extends ServerFlags {
   domain?: string;
@@ -21,57 +22,22 @@ interface ExportFlags extends TenantFlags {
   datasource?: string;
 }
 
-function serverOptions(command: Command): Command {
-  return command
-    .option("--url <url>", "server URL (default: the server running on the data directory)")
-    .option("--token <token>", "the admin token (default: the data directory's)")
-    .option("--data-dir <dir>", "data directory of the running server (AVIARY_DATA_DIR)")
-    .option("--clickhouse-url <url>", "the server's ClickHouse, when it uses one: where its admin token is read from (AVIARY_CLICKHOUSE_URL)");
-}
-
-function fail(command: string, message: string): never {
-  console.error(`aviary tenant ${command}: ${message}`);
-  process.exit(1);
-}
-
-async function failure(command: string, res: Response): Promise<never> {
-  const text = await res.text();
-  let message = text;
-  try {
-    message = (JSON.parse(text) as { error?: string }).error ?? text;
-  } catch {
-    // Not JSON: the text as it came.
-  }
-  return fail(command, `${res.status} ${message}`);
-}
-
 async function deleteTenant(tenant: string, flags: TenantFlags): Promise<void> {
   const { url, token } = await serverAddress("tenant delete", flags);
-  const headers = { authorization: `Bearer ${token}` };
-  const body = new URLSearchParams(flags.domain === undefined ? {} : { domain: flags.domain });
-  const res = await fetch(`${url}/v0/tenants/${encodeURIComponent(tenant)}/delete`, { method: "POST", headers, body });
-  if (res.status !== 201) return failure("delete", res);
-  const { job_id: id } = (await res.json()) as { job_id: string };
   const what = flags.domain === undefined ? `tenant ${tenant}` : `domain ${flags.domain} of tenant ${tenant}`;
-  console.error(`deleting ${what} (job ${id}); ingestion waits meanwhile, its events are kept in the write-ahead log`);
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const poll = await fetch(`${url}/v0/jobs/${id}`, { headers });
-    if (!poll.ok) return failure("delete", poll);
-    const job = (await poll.json()) as { status: string; error?: string; deleted_rows?: Record<string, number>; rows_affected?: number };
-    if (job.status === "error") fail("delete", job.error ?? "the job failed");
-    if (job.status !== "done") continue;
-    for (const [table, rows] of Object.entries(job.deleted_rows ?? {})) console.log(`${table}\t${rows} rows deleted`);
-    console.log(`${job.rows_affected ?? 0} rows deleted; verified: no table holds a row of ${what}`);
-    return;
-  }
+  const body = new URLSearchParams(flags.domain === undefined ? {} : { domain: flags.domain });
+  const job = await followJob("tenant delete", url, token, `/v0/tenants/${encodeURIComponent(tenant)}/delete`, body, (id) =>
+    console.error(`deleting ${what} (job ${id}); ingestion waits meanwhile, its events are kept in the write-ahead log`),
+  );
+  for (const [table, rows] of Object.entries((job.deleted_rows ?? {}) as Record<string, number>)) console.log(`${table}\t${rows} rows deleted`);
+  console.log(`${Number(job.rows_affected ?? 0)} rows deleted; verified: no table holds a row of ${what}`);
 }
 
 async function exportTenant(tenant: string, flags: ExportFlags): Promise<void> {
   const { url, token } = await serverAddress("tenant export", flags);
   const query = new URLSearchParams({ format: flags.format, ...(flags.domain !== undefined && { domain: flags.domain }), ...(flags.datasource !== undefined && { datasource: flags.datasource }) });
   const res = await fetch(`${url}/v0/tenants/${encodeURIComponent(tenant)}/export?${query}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok || !res.body) return failure("export", res);
+  if (!res.ok || !res.body) return failure("tenant export", res);
   await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(flags.out));
   console.log(`${res.headers.get("x-aviary-rows") ?? "?"} rows written to ${flags.out} (${flags.format})`);
 }

@@ -1,9 +1,10 @@
 /**
- * Tinybird's data operations on a datasource: delete rows by condition (a job), truncate
- * (answered when done). Unlike Tinybird, the rows also leave every materialized view they
- * fed: each view's affected partitions are computed again from the rows left (run-data-op.ts).
- * Operations run one at a time, each alone at the write gate, so inserts wait meanwhile
- * (the Events API keeps acknowledging: its rows wait in the write-ahead log).
+ * Work that must see the data hold still: Tinybird's data operations on a datasource (delete
+ * rows by condition, a job; truncate, answered when done), a tenant's deletion and backups.
+ * Unlike Tinybird, deleted rows also leave every materialized view they fed: each view's
+ * affected partitions are computed again from the rows left (run-data-op.ts). Operations run
+ * one at a time, each alone at the write gate, so inserts wait meanwhile (the Events API
+ * keeps acknowledging: its rows wait in the write-ahead log).
  */
 import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.ts";
@@ -15,6 +16,7 @@ import type { Project } from "../project/model.ts";
 import { countWhereSql, tablesWithColumnsSql, tenantCondition } from "../engine/data-ops-sql.ts";
 import { quarantineTableName } from "../engine/ddl.ts";
 import { queryRows } from "../engine/engine.ts";
+import { takeBackup } from "./backup.ts";
 import { runDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
 import { reachedByAView, reachedTargets } from "./view-feeds.ts";
 
@@ -27,6 +29,10 @@ export interface DataOpServiceOptions {
   readonly logger: Logger;
   /** This node's id, in its staging tables' names. */
   readonly node: string;
+  /** Inserts every event acknowledged so far (a backup's starting point). */
+  readonly flushIngest: () => Promise<void>;
+  /** The data directory: its workspace, tokens and builds go into a backup. */
+  readonly dataDir: string;
   /** Delete jobs waiting or working at once. */
   readonly maxActive?: number;
 }
@@ -39,6 +45,7 @@ export interface OpTarget {
 
 const DELETE_KIND = "delete_data";
 const TENANT_DELETE_KIND = "delete_tenant";
+const BACKUP_KIND = "backup";
 const isActive = (job: Job) => job.status === "waiting" || job.status === "working";
 
 export class DataOpService {
@@ -71,6 +78,26 @@ export class DataOpService {
     return job;
   }
 
+  /** Queues a backup into `out` (a folder of its own under it), after any delete queued before it. */
+  requestBackup(out: string): Job {
+    if (this.closed) throw errors.shuttingDown();
+    const job = this.options.jobs.create({ kind: BACKUP_KIND, details: { out } });
+    void this.enqueue(async () => {
+      if (this.options.jobs.get(job.id)?.status !== "waiting") return;
+      this.options.jobs.start(job.id);
+      const { engine, gate, flushIngest: flush, dataDir, logger } = this.options;
+      try {
+        const manifest = await takeBackup({ engine, gate, flush, dataDir }, out);
+        this.options.jobs.finish(job.id, { backup: manifest });
+        logger.info({ job: job.id, out, name: manifest.name, base: manifest.base, seconds: manifest.seconds }, "backup: done");
+      } catch (err) {
+        this.options.jobs.fail(job.id, toApiError(err).message);
+        logger.error({ job: job.id, out, err }, "backup: failed");
+      }
+    });
+    return job;
+  }
+
   /** Empties the table, and the views it fed, before answering. */
   truncate(target: OpTarget): Promise<DataOpResult> {
     if (this.closed) throw errors.shuttingDown();
@@ -80,8 +107,8 @@ export class DataOpService {
   /** Cancels deletes not started yet and waits for the one running. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const kind of [DELETE_KIND, TENANT_DELETE_KIND]) {
-      for (const job of this.options.jobs.list({ kind, status: "waiting" })) this.options.jobs.cancel(job.id, "The server stopped before this delete started");
+    for (const kind of [DELETE_KIND, TENANT_DELETE_KIND, BACKUP_KIND]) {
+      for (const job of this.options.jobs.list({ kind, status: "waiting" })) this.options.jobs.cancel(job.id, "The server stopped before this job started");
     }
     await this.queue.catch(() => undefined);
   }

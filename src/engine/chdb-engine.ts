@@ -31,7 +31,8 @@ export class ChdbEngine implements Engine {
 
   static async open(dataDir: string, database: string): Promise<ChdbEngine> {
     mkdirSync(dataDir, { recursive: true });
-    const session = new Session(dataDir);
+    // BACKUP and RESTORE (aviary backup/restore) write wherever the operator names; no token can send them (src/auth/sql-access.ts).
+    const session = new Session(dataDir, { connectionArgs: ["--backups.allowed_path=/"] });
     const engine = new ChdbEngine(session, database);
     await engine.query(`CREATE DATABASE IF NOT EXISTS ${database}`);
     await engine.query(`USE ${database}`);

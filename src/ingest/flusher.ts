@@ -29,6 +29,8 @@ const MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
 
 export class Flusher {
   private active: Segment | undefined;
+  /** Segments are inserted in the order they were sealed: once this one is in, all are. */
+  private lastSealed: Segment | undefined;
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Infinity;
   private closing = false;
@@ -64,6 +66,12 @@ export class Flusher {
     if (wait) await segment.inserted;
   }
 
+  /** Resolves once everything appended so far is inserted; appends go on meanwhile. */
+  async flush(): Promise<void> {
+    this.seal();
+    await this.lastSealed?.inserted;
+  }
+
   /** Inserts everything appended so far. */
   async close(): Promise<void> {
     this.closing = true;
@@ -89,6 +97,7 @@ export class Flusher {
     clearTimeout(this.timer);
     this.timer = undefined;
     segment.closed = segment.writer.close();
+    this.lastSealed = segment;
     this.queue.push(segment);
   }
 }

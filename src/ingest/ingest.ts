@@ -114,6 +114,12 @@ export class Ingest {
     return { successfulRows: rows.count + batch.duplicates, quarantinedRows: quarantine.count };
   }
 
+  /** Resolves once every event acknowledged so far is in ClickHouse (a backup's starting point). */
+  async flush(): Promise<void> {
+    const lanes = await Promise.allSettled(this.lanes.values());
+    await Promise.all(lanes.map((l) => (l.status === "fulfilled" ? l.value.flusher.flush() : undefined)));
+  }
+
   /** Stops taking events and inserts everything acknowledged. */
   async close(): Promise<void> {
     this.closing = true;

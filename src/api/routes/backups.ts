@@ -1,0 +1,26 @@
+/**
+ * `POST /v0/backups` with `out` (a directory on the server's machine): queues a `backup` job
+ * (data-ops/backup.ts) and answers it, 201; `GET /v0/jobs/{id}` then shows the backup's
+ * manifest. Admin only, and the embedded engine only: a ClickHouse server backs itself up
+ * with its own BACKUP, whose paths are the server's (README, "Operations").
+ */
+import { isAbsolute } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { errors } from "../../errors.ts";
+import { jobDetail } from "../../jobs/job-json.ts";
+import { baseUrlOf } from "../base-url.ts";
+import type { ApiContext } from "../context.ts";
+import { arg, principalOf, queryOf, type Query } from "../request.ts";
+
+export function backupRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.post("/v0/backups", async (request, reply) => {
+    if (!principalOf(ctx, request).isAdmin) throw errors.adminOnlyBackups();
+    if (ctx.engine.kind !== "chdb") throw errors.backupsNeedChdb();
+    const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
+    const out = arg({ ...queryOf(request), ...body }, "out") ?? "";
+    if (!isAbsolute(out)) throw errors.badRequest("The 'out' parameter must be an absolute path on the server's machine: the directory backups go into (each in a folder of its own)");
+    const job = jobDetail(ctx.dataOps.requestBackup(out), baseUrlOf(ctx, request));
+    reply.code(201);
+    return { id: job.id, job_id: job.id, job_url: job.job_url, job, status: job.status };
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * `aviary backup --out DIR`: asks the running server for a backup into DIR (a folder of its
+ * own; incremental after the first there) and waits for it. `aviary restore DIR --data-dir D`:
+ * brings a backup back into a new data directory, with no server running on it.
+ */
+import { resolve } from "node:path";
+import { Command } from "commander";
+import { buildConfig } from "../config.ts";
+import type { BackupManifest } from "../data-ops/backup.ts";
+import { restoreBackup, RestoreError } from "../data-ops/restore.ts";
+import { followJob } from "./follow-job.ts";
+import { serverAddress, serverOptions, type ServerFlags } from "./server-address.ts";
+
+interface BackupFlags extends ServerFlags {
+  out: string;
+}
+
+function describe(manifest: BackupManifest): string {
+  const rows = Object.values(manifest.tables).reduce((sum, n) => sum + n, 0);
+  const kind = manifest.base === null ? "full" : `incremental on ${manifest.base}`;
+  return `${manifest.name} (${kind}): ${Object.keys(manifest.tables).length} tables, ${rows} rows`;
+}
+
+async function backup(flags: BackupFlags): Promise<void> {
+  const { url, token } = await serverAddress("backup", flags);
+  const out = resolve(flags.out);
+  const job = await followJob("backup", url, token, "/v0/backups", new URLSearchParams({ out }));
+  const manifest = job.backup as BackupManifest;
+  console.log(`backup ${describe(manifest)} in ${out}, ${manifest.seconds} s`);
+}
+
+async function restore(path: string, flags: { dataDir?: string }): Promise<void> {
+  const { dataDir } = buildConfig({ dataDir: flags.dataDir }, process.env, false);
+  try {
+    const manifest = await restoreBackup(path, dataDir);
+    console.log(`restored ${describe(manifest)} into ${dataDir}; start a server on it: npx aviary start --data-dir ${dataDir}`);
+  } catch (err) {
+    console.error(`aviary restore: ${(err as Error).message}`);
+    process.exit(err instanceof RestoreError ? 2 : 1);
+  }
+}
+
+export function backupCommand(): Command {
+  return serverOptions(new Command("backup"))
+    .description("back up a running server (embedded engine): every table at one instant, plus its workspace, tokens and builds; incremental after the first backup in the same directory")
+    .requiredOption("--out <dir>", "the backup directory (each backup goes into a folder of its own there)")
+    .action((flags: BackupFlags) => backup(flags));
+}
+
+export function restoreCommand(): Command {
+  return new Command("restore")
+    .description("restore a backup (a backup's folder, or the latest in a backup directory) into a new data directory")
+    .argument("<dir>", "the backup, or the backup directory")
+    .option("--data-dir <dir>", "the new data directory (AVIARY_DATA_DIR); it must not hold a server's data")
+    .action((path: string, flags: { dataDir?: string }) => restore(path, flags));
+}

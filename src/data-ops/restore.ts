@@ -1,0 +1,50 @@
+/**
+ * `aviary restore`: a backup made by `aviary backup` brought back into a new data directory,
+ * for a server to start on. ClickHouse restores the database (following the chain of
+ * incremental bases itself); the workspace, tokens and builds are copied in. Every table's
+ * row count is checked against the backup's manifest before the restore is called done.
+ */
+import { cp, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { dropDatabaseSql, restoreDatabaseSql, tableRowsSql, useDatabaseSql } from "../engine/backup-sql.ts";
+import { execute, queryRows } from "../engine/engine.ts";
+import { openEngine } from "../engine/open-engine.ts";
+import { listBackups, readManifest, STATE_FILES, type BackupManifest } from "./backup.ts";
+
+export class RestoreError extends Error {}
+
+/** A backup's own folder, or the latest backup in a backup directory. */
+async function backupFolder(path: string): Promise<string> {
+  const dir = resolve(path);
+  if (await stat(join(dir, "manifest.json")).catch(() => undefined)) return dir;
+  const latest = (await listBackups(dir)).at(-1);
+  if (!latest) throw new RestoreError(`${dir} holds no backup made by aviary backup (no manifest.json in it or in a folder of it)`);
+  return join(dir, latest.name);
+}
+
+export async function restoreBackup(path: string, dataDir: string): Promise<BackupManifest> {
+  const folder = await backupFolder(path);
+  const manifest = await readManifest(folder);
+  for (const existing of ["chdb", "workspace.json"]) {
+    if (await stat(join(dataDir, existing)).catch(() => undefined)) {
+      throw new RestoreError(`${join(dataDir, existing)} exists: restore into a new data directory, never over a server's data`);
+    }
+  }
+  const engine = await openEngine({ dataDir, database: manifest.database });
+  try {
+    await execute(engine, dropDatabaseSql(manifest.database));
+    await execute(engine, restoreDatabaseSql(manifest.database, join(folder, "data")));
+    await execute(engine, useDatabaseSql(manifest.database));
+    const rows = Object.fromEntries((await queryRows<{ table: string; rows: string | number }>(engine, tableRowsSql())).map((r) => [r.table, Number(r.rows)]));
+    const differ = Object.entries(manifest.tables).filter(([table, n]) => rows[table] !== n);
+    if (differ.length > 0) throw new RestoreError(`restored tables differ from the backup: ${differ.map(([t, n]) => `${t} ${rows[t] ?? "missing"} rows, backed up ${n}`).join("; ")}`);
+  } finally {
+    await engine.close();
+  }
+  for (const file of STATE_FILES) {
+    await cp(join(folder, "state", file), join(dataDir, file), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
+  }
+  return manifest;
+}

@@ -1,0 +1,29 @@
+/**
+ * ClickHouse's own BACKUP and RESTORE of the whole database to a directory (`File` backup
+ * engine): parts are copied as they are, with checksums; with a base, only the parts the
+ * base lacks are written, and RESTORE follows the chain of bases itself.
+ */
+import { quoteIdent, quoteString } from "./ddl.ts";
+
+export function backupDatabaseSql(database: string, path: string, base?: string): string {
+  const settings = base === undefined ? "" : ` SETTINGS base_backup = File(${quoteString(base)})`;
+  return `BACKUP DATABASE ${quoteIdent(database)} TO File(${quoteString(path)})${settings}`;
+}
+
+export function restoreDatabaseSql(database: string, path: string): string {
+  return `RESTORE DATABASE ${quoteIdent(database)} FROM File(${quoteString(path)})`;
+}
+
+/** After a restore replaced the session's database. */
+export function useDatabaseSql(database: string): string {
+  return `USE ${quoteIdent(database)}`;
+}
+
+export function dropDatabaseSql(database: string): string {
+  return `DROP DATABASE IF EXISTS ${quoteIdent(database)} SYNC`;
+}
+
+/** Rows per table, to record in a backup's manifest and compare after a restore. */
+export function tableRowsSql(): string {
+  return "SELECT name AS table, total_rows AS rows FROM system.tables WHERE database = currentDatabase() AND total_rows IS NOT NULL AND NOT startsWith(name, '_aviary_copy_') ORDER BY name";
+}
