@@ -159,6 +159,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   });
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
+  await dataOps.start();
   const geo = await openGeolocator(config, logger);
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);
   await app.listen({ host: config.host, port: config.port });

@@ -62,6 +62,9 @@ export const errors = {
       501,
       "aviary backup covers the embedded engine; a ClickHouse server keeps Aviary's state in its database, so ClickHouse's own BACKUP DATABASE covers everything (README, Operations)",
     ),
+  tenantRowsLeft: (left: Readonly<Record<string, number>>) =>
+    new ApiError("ROWS_LEFT", 500, `Rows of the tenant are left after the delete, per table: ${JSON.stringify(left)}. A view computing tenant_id or domain differently from its source, or a table no datasource feeds, holds them`),
+  tooManyDataJobs: (max: number) => new ApiError("TOO_MANY_JOBS", 429, `There are already ${max} deletes and backups waiting or running; wait for one to finish (GET /v0/jobs)`),
   dataOpsInCluster: () =>
     new ApiError(
       "NOT_IN_CLUSTER",

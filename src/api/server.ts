@@ -50,7 +50,8 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
     // The parser named here is the one log redaction uses, so both read the same `token`.
-    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQuery },
+    // Path parameters carry tenant ids (/v0/tenants/{tenant}/…), which may be as long as ingest lets them be.
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQuery, maxParamLength: 4096 },
     return503OnClosing: true,
   });
 

@@ -1,10 +1,11 @@
 /**
  * Work that must see the data hold still: Tinybird's data operations on a datasource (delete
  * rows by condition, a job; truncate, answered when done), a tenant's deletion and backups.
- * Unlike Tinybird, deleted rows also leave every materialized view they fed: each view's
- * affected partitions are computed again from the rows left (run-data-op.ts). Operations run
- * one at a time, each alone at the write gate, so inserts wait meanwhile (the Events API
- * keeps acknowledging: its rows wait in the write-ahead log).
+ * Unlike Tinybird, deleted rows also leave every materialized view they fed (run-data-op.ts).
+ * One at a time, each first inserting every event acknowledged so far (so those are deleted
+ * or backed up too), then alone at the write gate: inserts wait meanwhile, and the Events API
+ * keeps acknowledging into its write-ahead log. Each operation is journalled (journal.ts):
+ * one a crash interrupted is finished at the next start.
  */
 import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.ts";
@@ -13,12 +14,11 @@ import { errors, toApiError } from "../errors.ts";
 import type { Job } from "../jobs/job.ts";
 import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Project } from "../project/model.ts";
-import { countWhereSql, tablesWithColumnsSql, tenantCondition } from "../engine/data-ops-sql.ts";
-import { quarantineTableName } from "../engine/ddl.ts";
-import { queryRows } from "../engine/engine.ts";
 import { takeBackup } from "./backup.ts";
-import { runDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
-import { reachedByAView, reachedTargets } from "./view-feeds.ts";
+import { DataOpJournal } from "./journal.ts";
+import { applyDataOp, planDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
+import { deleteTenantRows } from "./tenant-delete.ts";
+import { reachedTargets, viewFeeds } from "./view-feeds.ts";
 
 export interface DataOpServiceOptions {
   /** Writes reported to the result cache, not gated: the service holds the gate itself. */
@@ -29,11 +29,11 @@ export interface DataOpServiceOptions {
   readonly logger: Logger;
   /** This node's id, in its staging tables' names. */
   readonly node: string;
-  /** Inserts every event acknowledged so far (a backup's starting point). */
+  /** Inserts every event acknowledged so far. */
   readonly flushIngest: () => Promise<void>;
-  /** The data directory: its workspace, tokens and builds go into a backup. */
+  /** The data directory: the journal's place, and what a backup copies besides ClickHouse's data. */
   readonly dataDir: string;
-  /** Delete jobs waiting or working at once. */
+  /** Jobs waiting or working at once. */
   readonly maxActive?: number;
 }
 
@@ -43,79 +43,106 @@ export interface OpTarget {
   readonly table: string;
 }
 
-const DELETE_KIND = "delete_data";
-const TENANT_DELETE_KIND = "delete_tenant";
-const BACKUP_KIND = "backup";
+const KINDS = { delete: "delete_data", tenant: "delete_tenant", backup: "backup" } as const;
 const isActive = (job: Job) => job.status === "waiting" || job.status === "working";
+/** Ids go into staging table names: letters and digits only. */
+const bare = (id: string) => id.replace(/[^a-zA-Z0-9]/g, "");
 
 export class DataOpService {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly journal: DataOpJournal;
 
-  constructor(private readonly options: DataOpServiceOptions) {}
+  constructor(private readonly options: DataOpServiceOptions) {
+    this.journal = new DataOpJournal(options.dataDir);
+  }
+
+  /** Finishes what a crash interrupted, before the server takes requests. */
+  async start(): Promise<void> {
+    for (const { id, plan } of await this.journal.pending()) {
+      this.options.logger.warn({ table: plan.table, condition: plan.condition ?? "(all rows)" }, "data operation: finishing one a stop interrupted");
+      const { failure } = await this.options.gate.alone(() => applyDataOp(this.options.engine, plan, this.feedsOf, id, this.options.node));
+      await this.journal.remove(id);
+      if (failure) this.options.logger.error({ table: plan.table, err: failure }, "data operation: the interrupted one failed again; its views agree with what is left");
+    }
+  }
 
   /** Queues a delete; the condition was checked by the caller. */
   requestDelete(target: OpTarget, condition: string): Job {
-    if (this.closed) throw errors.shuttingDown();
-    const max = this.options.maxActive ?? 20;
-    if (this.options.jobs.list({ kind: DELETE_KIND }).filter(isActive).length >= max) {
-      throw errors.badRequest(`There are already ${max} delete jobs waiting or running; wait for one to finish (GET /v0/jobs?kind=delete_data)`);
-    }
-    const job = this.options.jobs.create({ kind: DELETE_KIND, datasource: target.table, details: { delete_condition: condition } });
-    void this.enqueue(() => this.execute(job.id, this.plan(target, condition)));
-    return job;
+    return this.queueJob({ kind: KINDS.delete, datasource: target.table, details: { delete_condition: condition } }, async (job) => {
+      const result = await this.alone(() => this.run({ table: target.table, condition, targets: this.targetsOf(target) }, bare(job.id)));
+      return { rows_affected: result.rowsAffected, recomputed_partitions: result.recomputed, deleted_from: result.deletedFrom };
+    });
   }
 
   /**
-   * Queues the removal of a tenant's rows (or one domain's) from every datasource that has
-   * them and from its quarantine; the views follow. Then every table of the database with a
-   * `tenant_id` is counted: the job ends `done` only if none holds a row of the tenant.
+   * Queues the removal of a tenant's rows (or one domain's) everywhere (tenant-delete.ts). The
+   * job ends `done` only if no table holds a row of it afterwards.
    */
   requestTenantDelete(tenant: string, domain: string | undefined): Job {
-    if (this.closed) throw errors.shuttingDown();
-    const job = this.options.jobs.create({ kind: TENANT_DELETE_KIND, details: { tenant_id: tenant, ...(domain !== undefined && { domain }) } });
-    void this.enqueue(() => this.executeTenantDelete(job.id, tenant, domain));
-    return job;
+    return this.queueJob({ kind: KINDS.tenant, details: { tenant_id: tenant, ...(domain !== undefined && { domain }) } }, async (job) => {
+      let step = 0;
+      const run = async (op: DataOp) => (await this.run(op, `${bare(job.id)}${step++}`)).rowsAffected;
+      const { deleted, left } = await this.alone(() => deleteTenantRows(this.options.engine, this.options.project(), tenant, domain, run));
+      const rows = Object.values(deleted).reduce((sum, n) => sum + n, 0);
+      if (Object.keys(left).length > 0) {
+        this.options.logger.error({ job: job.id, tenant, domain, deleted, left }, "tenant delete: rows left");
+        throw errors.tenantRowsLeft(left);
+      }
+      this.options.logger.info({ job: job.id, tenant, domain, deleted, rows }, "tenant delete: done; no table holds a row of the tenant");
+      return { rows_affected: rows, deleted_rows: deleted, verified: true };
+    });
   }
 
-  /** Queues a backup into `out` (a folder of its own under it), after any delete queued before it. */
+  /** Queues a backup into `out` (a folder of its own under it). */
   requestBackup(out: string): Job {
-    if (this.closed) throw errors.shuttingDown();
-    const job = this.options.jobs.create({ kind: BACKUP_KIND, details: { out } });
-    void this.enqueue(async () => {
-      if (this.options.jobs.get(job.id)?.status !== "waiting") return;
-      this.options.jobs.start(job.id);
+    return this.queueJob({ kind: KINDS.backup, details: { out } }, async (job) => {
       const { engine, gate, flushIngest: flush, dataDir, logger } = this.options;
-      try {
-        const manifest = await takeBackup({ engine, gate, flush, dataDir }, out);
-        this.options.jobs.finish(job.id, { backup: manifest });
-        logger.info({ job: job.id, out, name: manifest.name, base: manifest.base, seconds: manifest.seconds }, "backup: done");
-      } catch (err) {
-        this.options.jobs.fail(job.id, toApiError(err).message);
-        logger.error({ job: job.id, out, err }, "backup: failed");
-      }
+      const manifest = await takeBackup({ engine, gate, flush, dataDir }, out);
+      logger.info({ job: job.id, out, name: manifest.name, base: manifest.base, seconds: manifest.seconds }, "backup: done");
+      return { backup: manifest };
     });
-    return job;
   }
 
   /** Empties the table, and the views it fed, before answering. */
   truncate(target: OpTarget): Promise<DataOpResult> {
     if (this.closed) throw errors.shuttingDown();
-    return this.enqueue(() => this.run(this.plan(target, undefined), "truncate"));
+    return this.enqueue(() => this.alone(() => this.run({ table: target.table, targets: this.targetsOf(target) }, `truncate${Date.now()}`)));
   }
 
-  /** Cancels deletes not started yet and waits for the one running. */
+  /** Cancels jobs not started yet and waits for the one running. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const kind of [DELETE_KIND, TENANT_DELETE_KIND, BACKUP_KIND]) {
+    for (const kind of Object.values(KINDS)) {
       for (const job of this.options.jobs.list({ kind, status: "waiting" })) this.options.jobs.cancel(job.id, "The server stopped before this job started");
     }
     await this.queue.catch(() => undefined);
   }
 
-  private plan(target: OpTarget, condition: string | undefined): DataOp {
-    const targets = target.table === target.datasource ? reachedTargets(this.options.project(), target.datasource) : [];
-    return { table: target.table, condition, targets };
+  private readonly feedsOf = (target: string) => viewFeeds(this.options.project()).filter((f) => f.target === target);
+
+  private targetsOf(target: OpTarget) {
+    return target.table === target.datasource ? reachedTargets(this.options.project(), target.datasource) : [];
+  }
+
+  private queueJob(fields: Parameters<JobRegistry["create"]>[0], work: (job: Job) => Promise<Record<string, unknown>>): Job {
+    if (this.closed) throw errors.shuttingDown();
+    const max = this.options.maxActive ?? 20;
+    const active = Object.values(KINDS).flatMap((kind) => this.options.jobs.list({ kind }).filter(isActive)).length;
+    if (active >= max) throw errors.tooManyDataJobs(max);
+    const job = this.options.jobs.create(fields);
+    void this.enqueue(async () => {
+      // Cancelled while it waited (POST /v0/jobs/{id}/cancel, or the server stopping).
+      if (this.options.jobs.get(job.id)?.status !== "waiting") return;
+      this.options.jobs.start(job.id);
+      try {
+        this.options.jobs.finish(job.id, await work(job));
+      } catch (err) {
+        this.options.jobs.fail(job.id, toApiError(err).message);
+        this.options.logger.error({ job: job.id, kind: job.kind, err }, "data operation: job failed");
+      }
+    });
+    return job;
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -124,67 +151,23 @@ export class DataOpService {
     return next;
   }
 
+  /** Every acknowledged event inserted, then `work` alone at the gate. */
+  private async alone<T>(work: () => Promise<T>): Promise<T> {
+    await this.options.flushIngest();
+    return this.options.gate.alone(work);
+  }
+
+  /** Plans, journals and carries out one operation; called alone at the gate. */
   private async run(op: DataOp, id: string): Promise<DataOpResult> {
+    const { engine, node, logger } = this.options;
     const started = performance.now();
-    const result = await this.options.gate.alone(() => runDataOp(this.options.engine, op, id, this.options.node));
+    const plan = await planDataOp(engine, op, id, node);
+    await this.journal.write({ id, plan });
+    const { result, failure } = await applyDataOp(engine, plan, this.feedsOf, id, node);
+    await this.journal.remove(id);
     const seconds = Math.round(performance.now() - started) / 1000;
-    this.options.logger.info({ table: op.table, condition: op.condition ?? "(all rows)", rows: result.rowsAffected, recomputed: result.recomputed, seconds }, "data operation: rows removed");
+    logger.info({ table: op.table, condition: op.condition ?? "(all rows)", rows: result.rowsAffected, deletedFrom: result.deletedFrom, recomputed: result.recomputed, seconds, failed: failure !== undefined }, "data operation: rows removed");
+    if (failure) throw failure;
     return result;
-  }
-
-  private async executeTenantDelete(jobId: string, tenant: string, domain: string | undefined): Promise<void> {
-    if (this.options.jobs.get(jobId)?.status !== "waiting") return;
-    this.options.jobs.start(jobId);
-    const { engine, gate, node, logger } = this.options;
-    const project = this.options.project();
-    const columns = domain === undefined ? ["tenant_id"] : ["tenant_id", "domain"];
-    try {
-      const removed = await gate.alone(async () => {
-        const tables = new Set((await queryRows<{ table: string }>(engine, tablesWithColumnsSql(columns))).map((r) => r.table));
-        const withPayload = new Set((await queryRows<{ table: string }>(engine, tablesWithColumnsSql([...columns, "payload"]))).map((r) => r.table));
-        const condition = (table: string) => tenantCondition(tenant, domain, withPayload.has(table));
-        const deleted: Record<string, number> = {};
-        // The datasources the project writes to, with their quarantines; views' targets follow their sources.
-        const sources = [...project.datasources.values()].filter((ds) => !reachedByAView(project, ds.name));
-        for (const ds of sources) {
-          for (const table of [ds.name, quarantineTableName(ds.name)].filter((t) => tables.has(t))) {
-            const targets = table === ds.name ? reachedTargets(project, ds.name) : [];
-            deleted[table] = (await runDataOp(engine, { table, condition: condition(table), targets }, `${jobId.replace(/-/g, "")}${Object.keys(deleted).length}`, node)).rowsAffected;
-          }
-        }
-        const left: Record<string, number> = {};
-        for (const table of tables) {
-          const [counted] = await queryRows<{ rows: string | number }>(engine, countWhereSql(table, condition(table)));
-          if (Number(counted?.rows ?? 0) > 0) left[table] = Number(counted!.rows);
-        }
-        return { deleted, left };
-      });
-      const rows = Object.values(removed.deleted).reduce((sum, n) => sum + n, 0);
-      if (Object.keys(removed.left).length > 0) {
-        const message = `Rows of the tenant are left after the delete (the tables' views may need rebuilding, or a table no datasource feeds holds them): ${JSON.stringify(removed.left)}`;
-        this.options.jobs.fail(jobId, message);
-        logger.error({ job: jobId, tenant, domain, deleted: removed.deleted, left: removed.left }, "tenant delete: rows left");
-        return;
-      }
-      this.options.jobs.finish(jobId, { rows_affected: rows, deleted_rows: removed.deleted, verified: true });
-      logger.info({ job: jobId, tenant, domain, deleted: removed.deleted, rows }, "tenant delete: done; no table holds a row of the tenant");
-    } catch (err) {
-      this.options.jobs.fail(jobId, toApiError(err).message);
-      logger.error({ job: jobId, tenant, domain, err }, "tenant delete: failed");
-    }
-  }
-
-  private async execute(jobId: string, op: DataOp): Promise<void> {
-    // Cancelled while it waited (POST /v0/jobs/{id}/cancel, or the server stopping).
-    if (this.options.jobs.get(jobId)?.status !== "waiting") return;
-    this.options.jobs.start(jobId);
-    try {
-      const result = await this.run(op, jobId.replace(/-/g, ""));
-      this.options.jobs.finish(jobId, { rows_affected: result.rowsAffected, recomputed_partitions: result.recomputed });
-    } catch (err) {
-      const error = toApiError(err);
-      this.options.jobs.fail(jobId, error.message);
-      this.options.logger.error({ job: jobId, table: op.table, err }, "data operation: delete failed");
-    }
   }
 }

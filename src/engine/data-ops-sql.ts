@@ -11,8 +11,33 @@ export function whereCondition(condition: string): string {
   return `WHERE (\n${condition}\n)`;
 }
 
+/** The condition alone in a statement, for the checks to read (no function of ours beside its own). */
+export function pickRowsSql(table: string, condition: string): string {
+  return `SELECT 1 FROM ${quoteIdent(table)} ${whereCondition(condition)}`;
+}
+
 export function countWhereSql(table: string, condition: string): string {
   return `SELECT count() AS rows FROM ${quoteIdent(table)} ${whereCondition(condition)}`;
+}
+
+/**
+ * The same count, with the condition computed on every row. A WHERE skips the granules the
+ * primary key rules out, but a mutation computes the condition on every row of the parts it
+ * rewrites: a condition that throws on some row (`throwIf`, a cast) fails here, before anything
+ * is deleted, not in the mutation.
+ */
+export function countEveryRowSql(table: string, condition: string): string {
+  return `SELECT countIf(picked) AS rows FROM (SELECT (\n${condition}\n) AS picked FROM ${quoteIdent(table)})`;
+}
+
+/** Mutations of these tables that never finished: one that failed blocks every later one until killed. */
+export function killUnfinishedMutationsSql(tables: readonly string[]): string {
+  return `KILL MUTATION WHERE database = currentDatabase() AND table IN (${tables.map(quoteString).join(", ")}) AND NOT is_done SYNC`;
+}
+
+/** Of these functions, those a delete condition may not call: not deterministic (each statement would pick other rows), or not allowed in a mutation. */
+export function unfitFunctionsSql(names: readonly string[]): string {
+  return `SELECT DISTINCT name FROM system.functions WHERE lower(name) IN (${names.map((n) => quoteString(n.toLowerCase())).join(", ")}) AND (deterministic = 0 OR is_aggregate OR lower(name) IN ('arrayjoin', 'throwif'))`;
 }
 
 /** A mutation that rewrites the parts holding matching rows; `mutations_sync` makes it return once they are gone. */
@@ -45,6 +70,16 @@ function partitionIdExpr(partitionKey: string): string {
 /** The partitions of the target that `select` (a view's query) writes rows into. */
 export function partitionsWrittenSql(select: string, partitionKey: string): string {
   return `SELECT DISTINCT ${partitionIdExpr(partitionKey)} AS partition FROM (${select})`;
+}
+
+/** 1 when `column` is one of the table's sorting key columns. */
+export function sortingKeyHasSql(table: string, column: string): string {
+  return `SELECT count() AS keyed FROM system.columns WHERE database = currentDatabase() AND table = ${quoteString(table)} AND name = ${quoteString(column)} AND is_in_sorting_key`;
+}
+
+/** Rows of a view's query that are not the tenant's. */
+export function otherTenantsRowsSql(select: string, tenant: string): string {
+  return `SELECT count() AS rows FROM (${select}) WHERE tenant_id != ${quoteString(tenant)}`;
 }
 
 export function partitionsOfTableSql(table: string): string {
@@ -92,8 +127,9 @@ export function rowsPerDaySql(table: string, time: string, condition: string): s
   return `SELECT toString(toDate(${quoteIdent(time)})) AS day, count() AS rows FROM ${quoteIdent(table)} ${whereCondition(condition)} GROUP BY day ORDER BY day`;
 }
 
-/** The rows, oldest first; between two days (inclusive) when given. */
-export function exportRowsSql(table: string, time: string, condition: string, days?: { from: string; to: string }): string {
+/** The rows between two days (inclusive) when given; oldest first unless `ordered` is false. */
+export function exportRowsSql(table: string, time: string, condition: string, options: { days?: { from: string; to: string }; ordered?: boolean }): string {
+  const { days, ordered = true } = options;
   const between = days ? ` AND toDate(${quoteIdent(time)}) BETWEEN ${quoteString(days.from)} AND ${quoteString(days.to)}` : "";
-  return `SELECT * FROM ${quoteIdent(table)} WHERE (${condition})${between} ORDER BY ${quoteIdent(time)}`;
+  return `SELECT * FROM ${quoteIdent(table)} WHERE (${condition})${between}${ordered ? ` ORDER BY ${quoteIdent(time)}` : ""}`;
 }

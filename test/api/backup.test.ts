@@ -12,11 +12,9 @@ import { after, before, describe, test } from "node:test";
 import { KIT_ENDPOINTS, type KitEndpointName } from "aviary/client";
 import { runCli } from "../helpers/cli.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
-import { KIT_PROJECT, kitParams, startSeededKit, TENANTS, undated, type SeededKit } from "../client/helpers/seeded-kit.ts";
+import { KIT_PROJECT, kitParams, NOW_RELATIVE, startSeededKit, TENANTS, undated, type SeededKit } from "../client/helpers/seeded-kit.ts";
 
 const LATE = "late-tenant";
-/** Answers of the last minutes, which move with the clock between two reads (the seed's traffic is older anyway). */
-const NOW_RELATIVE = new Set(["realtime", "current_visitors", "trend"]);
 
 function pageView(i: number): string {
   const payload = JSON.stringify({ pathname: `/late/${i}`, href: `https://late.example/late/${i}`, "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0" });

@@ -95,6 +95,13 @@ describe("data operations: attacker's regressions", () => {
     const poison = await deleteRows("throwIf(tenant_id = 'pz-b') = 0 AND tenant_id = 'pz-a' AND domain = 'x.test' AND toYYYYMM(timestamp) = 202609");
     if (poison.status === 201) await finished(poison.body.id);
     else assert.equal(poison.status, 400, JSON.stringify(poison.body));
+    // The same trap with a cast that throws on pz-b's rows only: refused by no check, it fails the job before anything is deleted.
+    const cast = await deleteRows("if(tenant_id = 'pz-b', toUInt8(domain), 0) = 0 AND tenant_id = 'pz-a' AND domain = 'x.test' AND toYYYYMM(timestamp) = 202609");
+    assert.equal(cast.status, 201, JSON.stringify(cast.body));
+    const failed = await finished(cast.body.id);
+    assert.equal(failed.status, "error");
+    assert.match(String(failed.error), /Cannot parse|CANNOT_PARSE/);
+    assert.equal(await count("tenant_id = 'pz-a' AND domain = 'x.test'"), 100);
     const { status, body } = await deleteRows("tenant_id = 'pz-a' AND domain = 'y.test'");
     assert.equal(status, 201, JSON.stringify(body));
     const job = await finished(body.id);

@@ -11,6 +11,7 @@ import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkExportable, EXPORT_FORMATS, exportFormat, exportTenant } from "../../data-ops/tenant-export.ts";
+import { reachedByAView } from "../../data-ops/view-feeds.ts";
 import { errors } from "../../errors.ts";
 import { jobDetail } from "../../jobs/job-json.ts";
 import { queuedEngine } from "../../query/queued-engine.ts";
@@ -51,6 +52,7 @@ export function tenantRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const name = arg(query, "datasource") ?? "analytics_events";
     const datasource = ctx.project.datasources.get(name);
     if (!datasource) throw errors.notFound(`Data Source '${name}'`);
+    if (reachedByAView(ctx.project, name)) throw errors.badRequest(`Data Source '${name}' is filled by a materialized view (rows of aggregate states); export the datasource it reads`);
     const domain = arg(query, "domain") || undefined;
     checkExportable(datasource, domain);
     await mkdir(exportsDir, { recursive: true });

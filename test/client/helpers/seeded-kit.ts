@@ -22,6 +22,9 @@ export function kitParams(name: KitEndpointName, extra: object = {}, period: obj
   return { ...(declared.includes("date_from") ? period : {}), ...(name === "funnel" ? { step1: "page:/**", step2: "page:/**" } : {}), ...EVENT_PARAMS[name], ...extra } as Record<string, string>;
 }
 
+/** Endpoints whose answers move with the clock (the last minutes), whatever the data: left out where two reads a while apart are compared. */
+export const NOW_RELATIVE: ReadonlySet<KitEndpointName> = new Set(["realtime", "current_visitors", "trend"]);
+
 /** realtime's `current` row is dated at the request's second, which two requests may not share. */
 export const undated = (rows: unknown[]) => rows.map((r) => ((r as { section?: string }).section === "current" ? { ...(r as object), time: "(now)" } : r));
 
