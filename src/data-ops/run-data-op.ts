@@ -66,6 +66,12 @@ export interface DataOpResult {
   readonly deletedFrom: readonly string[];
 }
 
+/**
+ * A view's query over the whole source aggregates every session of every tenant: past this
+ * much memory, ClickHouse spills its aggregation and sorting to disk (slower, bounded).
+ */
+const RECOMPUTE_SETTINGS = { max_bytes_before_external_group_by: 256 * 1024 * 1024, max_bytes_before_external_sort: 256 * 1024 * 1024 };
+
 async function partitioning(engine: Engine, table: string): Promise<{ key: string; followsRows: boolean }> {
   const [row] = await queryRows<{ partition_key: string; aggregated_keys: string | number }>(engine, partitioningSql(table));
   // A key that reads an aggregated column (`max(timestamp)` kept as a state) puts a row where the rows inserted with it say: the whole target is recomputed.
@@ -130,7 +136,7 @@ async function recompute(engine: Engine, target: string, feeds: readonly ViewFee
   try {
     for (const feed of feeds) {
       const columns = (await queryRows<{ name: string }>(engine, describeSql(feed.select))).map((c) => c.name);
-      await execute(engine, fillPartitionsSql(staging, columns, feed.select, key, partitions));
+      await execute(engine, fillPartitionsSql(staging, columns, feed.select, key, partitions), RECOMPUTE_SETTINGS);
     }
     const staged = await partitionSet(engine, partitionsOfTableSql(staging));
     const replaced = partitions ?? [...new Set([...(await partitionSet(engine, partitionsOfTableSql(target))), ...staged])];

@@ -28,14 +28,17 @@ export interface StartOptions {
   readonly dataDir?: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly args?: readonly string[];
+  /** Another checkout of Aviary to run instead of this one (an earlier release: test/upgrade). */
+  readonly root?: string;
 }
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "aviary-test-")));
-  const args = [join(ROOT, "bin/aviary.js"), "start", "--port", "0", "--data-dir", dataDir, ...(options.project ? ["--project", options.project] : []), ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, AVIARY_LOG_LEVEL: "info", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const root = options.root ?? ROOT;
+  const args = [join(root, "bin/aviary.js"), "start", "--port", "0", "--data-dir", dataDir, ...(options.project ? ["--project", options.project] : []), ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, AVIARY_LOG_LEVEL: "info", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   const url = await new Promise<string>((resolve, reject) => {
