@@ -1,6 +1,7 @@
 /**
  * Work that must see the data hold still: Tinybird's data operations on a datasource (delete
- * rows by condition, a job; truncate, answered when done), a tenant's deletion and backups.
+ * rows by condition, a job; truncate and replace, answered when done), a tenant's deletion and
+ * backups.
  * Unlike Tinybird, deleted rows also leave every materialized view they fed (run-data-op.ts).
  * One at a time, each first inserting every event acknowledged so far (so those are deleted
  * or backed up too), then alone at the write gate: inserts wait meanwhile, and the Events API
@@ -8,7 +9,9 @@
  * one a crash interrupted is finished at the next start.
  */
 import type { Logger } from "pino";
-import type { Engine } from "../engine/engine.ts";
+import { createStagingSql, dropStagingSql, stagingTable } from "../engine/copy-sql.ts";
+import { countWhereSql, insertStagedSql } from "../engine/data-ops-sql.ts";
+import { execute, queryRows, type Engine } from "../engine/engine.ts";
 import type { WriteGate } from "../engine/write-gate.ts";
 import { errors, toApiError } from "../errors.ts";
 import type { Job } from "../jobs/job.ts";
@@ -102,6 +105,34 @@ export class DataOpService {
       logger.info({ job: job.id, out, name: manifest.name, base: manifest.base, seconds: manifest.seconds }, "backup: done");
       return { backup: manifest };
     });
+  }
+
+  /**
+   * `mode=replace`: the rows `condition` picks (all of them without one) give way to the new
+   * rows it picks (the others are dropped, as Tinybird does). The new rows are staged first,
+   * so rows ClickHouse refuses change nothing; then the old ones are deleted as by a delete
+   * (views recomputed), and the new ones inserted through the views as any insert. Readers
+   * may see neither, briefly: Tinybird swaps partitions, this does not.
+   */
+  replace(target: OpTarget, condition: string | undefined, rows: Buffer): Promise<{ rows: number }> {
+    if (this.closed) throw errors.shuttingDown();
+    const { engine, node } = this.options;
+    const id = `replace${Date.now()}`;
+    const staging = stagingTable(node, id);
+    return this.enqueue(() =>
+      this.alone(async () => {
+        await execute(engine, createStagingSql(staging, target.table, "append"));
+        try {
+          await engine.insert(staging, rows);
+          const [picked] = await queryRows<{ rows: string | number }>(engine, countWhereSql(staging, condition ?? "1"));
+          await this.run({ table: target.table, condition, targets: this.targetsOf(target) }, id);
+          await execute(engine, insertStagedSql(target.table, staging, condition));
+          return { rows: Number(picked?.rows ?? 0) };
+        } finally {
+          await execute(engine, dropStagingSql(staging)).catch(() => undefined);
+        }
+      }),
+    );
   }
 
   /** Empties the table, and the views it fed, before answering. */

@@ -51,6 +51,11 @@ export function truncateSql(table: string): string {
   return `TRUNCATE TABLE ${quoteIdent(table)} SYNC`;
 }
 
+/** The staged rows a condition picks (all of them without one), into the table they replace rows of. */
+export function insertStagedSql(target: string, staging: string, condition?: string): string {
+  return `INSERT INTO ${quoteIdent(target)} SELECT * FROM ${quoteIdent(staging)}${condition === undefined ? "" : ` ${whereCondition(condition)}`}`;
+}
+
 /** A plain view of the rows a condition picks: a view's query reads it in place of its source to learn which partitions they feed. */
 export function createPickedRowsViewSql(name: string, table: string, condition: string): string {
   return `CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(table)} ${whereCondition(condition)}`;

@@ -6,7 +6,7 @@
  * once; bad conditions and tokens other than the admin's are refused before anything runs.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -233,6 +233,37 @@ describe("data operations: delete and truncate rows, views included", () => {
     for (const { table } of tables) assert.equal(await count(String(table), `tenant_id = '${KEPT}'`), 0, String(table));
     const jwt = await tenantJwt(kitServer.server, KEPT);
     assert.equal((await json(`/v0/tenants/${KEPT}/delete`, { method: "POST", token: jwt })).status, 403);
+  });
+
+  test("mode=replace puts new rows in place of the ones replace_condition picks, views included; the SDK's replace({file}) replaces all", async () => {
+    const hit = (tenant: string, pathname: string, i: number) =>
+      JSON.stringify({ timestamp: `2024-01-1${i} 10:00:00`, action: "page_hit", version: "1", session_id: `r-${tenant}-${i}`, tenant_id: tenant, domain: `${tenant}.com`, payload: JSON.stringify({ pathname, href: `https://${tenant}.com${pathname}`, "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/126.0" }) });
+    const body = [hit(BUSY, "/replaced", 1), hit(BUSY, "/replaced", 2), hit(BUSY, "/replaced", 3), hit("someone-else", "/dropped", 4)].join("\n");
+    const path = (extra = "") => `/v0/datasources?name=analytics_events&mode=replace&format=ndjson${extra}`;
+    const jwt = await tenantJwt(kitServer.server, BUSY);
+    assert.equal((await json(path(), { method: "POST", token: jwt, body })).status, 403);
+    assert.equal((await json(path(`&replace_condition=${encodeURIComponent("tenant_id IN (SELECT 1)")}`), { method: "POST", body })).status, 400);
+    const othersBefore = await count("analytics_events", `tenant_id != '${BUSY}'`);
+
+    const { status, body: answer } = await json(path(`&replace_condition=${encodeURIComponent(`tenant_id = '${BUSY}'`)}`), { method: "POST", body });
+    assert.equal(status, 200, JSON.stringify(answer));
+    assert.equal((answer as { rows: number }).rows, 3);
+    assert.equal(await count("analytics_events", `tenant_id = '${BUSY}'`), 3);
+    assert.equal(await count("analytics_events", `tenant_id != '${BUSY}'`), othersBefore);
+    const pages = await json(`/v0/pipes/top_pages.json?${new URLSearchParams(kitParams("top_pages", { tenant_id: BUSY }))}`);
+    assert.deepEqual((pages.body.data as { pathname: string; visits: number; hits: number }[]).map((r) => [r.pathname, r.visits, r.hits]), [["/replaced", 3, 3]]);
+
+    const dir = await mkdtemp(join(tmpdir(), "aviary-replace-"));
+    try {
+      const file = join(dir, "two.ndjson");
+      await writeFile(file, [hit(GONE, "/only", 1), hit(GONE, "/only", 2)].join("\n"));
+      const result = await sdk().analyticsEvents.replace({ file });
+      assert.equal((result as { rows?: number }).rows, 2);
+      assert.equal(await count("analytics_events"), 2);
+      assert.equal(await count("analytics_pages_mv", `tenant_id != '${GONE}'`), 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("truncate (SDK) empties the datasource and every view it fed; new events then count from zero", async () => {
