@@ -30,7 +30,10 @@ async function deleteTenant(tenant: string, flags: TenantFlags): Promise<void> {
     console.error(`deleting ${what} (job ${id}); ingestion waits meanwhile, its events are kept in the write-ahead log`),
   );
   for (const [table, rows] of Object.entries((job.deleted_rows ?? {}) as Record<string, number>)) console.log(`${table}\t${rows} rows deleted`);
-  console.log(`${Number(job.rows_affected ?? 0)} rows deleted; verified: no table holds a row of ${what}`);
+  const rows = Number(job.rows_affected ?? 0);
+  console.log(`${rows} rows deleted; verified: no table holds a row of ${what}`);
+  // A typo in the id looks just like a tenant already gone.
+  if (rows === 0) console.error(`no row of ${what} was found: check the id (tenant ids are case-sensitive)`);
 }
 
 async function exportTenant(tenant: string, flags: ExportFlags): Promise<void> {

@@ -14,37 +14,54 @@ import { inspectStatement } from "../engine/sql-guard.ts";
 import { tokenizeSql } from "../engine/sql-tokens.ts";
 import { errors, toApiError } from "../errors.ts";
 
-function refuse(name: string, condition: string, why: string): never {
-  throw errors.badRequest(`Invalid delete_condition for Data Source "${name}": ${why}. Condition: ${condition.slice(0, 500)}`);
+/** What is checked: the condition, the parameter that carried it (`delete_condition`, `replace_condition`) and the datasource it names. */
+interface Checked {
+  readonly parameter: string;
+  readonly name: string;
+  readonly condition: string;
 }
 
-function checkBalanced(name: string, condition: string): void {
+function refuse({ parameter, name, condition }: Checked, why: string): never {
+  throw errors.badRequest(`Invalid ${parameter} for Data Source "${name}": ${why}. Condition: ${condition.slice(0, 500)}`);
+}
+
+/** Why each kind of function cannot pick the rows, and what to write instead. */
+function unfitReason(f: { name: string; deterministic: number | string | null; is_aggregate: number | string }): string {
+  if (/^(arrayjoin|throwif)$/i.test(f.name)) return `${f.name} cannot run in a mutation (ClickHouse refuses arrayJoin there; throwIf would fail it part-way)`;
+  if (Number(f.is_aggregate) === 1) return `${f.name} aggregates rows; a condition picks rows one by one`;
+  return `${f.name} gives another value each time (the clock, randomness), so the statements of one delete would pick different rows; write the value as a constant (timestamp < '2026-10-27', not now() - INTERVAL 40 DAY)`;
+}
+
+function checkBalanced(checked: Checked): void {
+  const { condition } = checked;
   let depth = 0;
   for (const token of tokenizeSql(condition)) {
-    if (token.kind === "template") refuse(name, condition, "template syntax ({{ }}, {% %}) is not SQL here");
-    if (token.kind === "punct" && token.text === ";") refuse(name, condition, "it must be one expression, without ';'");
+    if (token.kind === "template") refuse(checked, "template syntax ({{ }}, {% %}) is not SQL here");
+    if (token.kind === "punct" && token.text === ";") refuse(checked, "it must be one expression, without ';'");
     if (token.kind === "punct" && token.text === "(") depth++;
-    if (token.kind === "punct" && token.text === ")" && --depth < 0) refuse(name, condition, "a ')' closes a parenthesis the condition did not open");
+    if (token.kind === "punct" && token.text === ")" && --depth < 0) refuse(checked, "a ')' closes a parenthesis the condition did not open");
   }
-  if (depth !== 0) refuse(name, condition, "a '(' is not closed");
+  if (depth !== 0) refuse(checked, "a '(' is not closed");
 }
 
-/** `name` is the datasource as the request named it, `table` what the condition runs on (the same, or its quarantine). */
-export async function checkDeleteCondition(engine: Engine, name: string, table: string, condition: string): Promise<void> {
-  if (condition.trim() === "") throw errors.badRequest("The 'delete_condition' parameter is required: the SQL condition rows to delete meet, as in DELETE FROM <table> WHERE <condition>");
-  checkBalanced(name, condition);
-  const shape = await inspectStatement(engine, pickRowsSql(table, condition)).catch((err: unknown) => refuse(name, condition, toApiError(err).message));
+/**
+ * `name` is the datasource as the request named it, `table` what the condition runs on (the
+ * same, or its quarantine); `parameter` names the condition in messages.
+ */
+export async function checkDeleteCondition(engine: Engine, name: string, table: string, condition: string, parameter = "delete_condition"): Promise<void> {
+  const checked: Checked = { parameter, name, condition };
+  if (condition.trim() === "") throw errors.badRequest(`The '${parameter}' parameter is required: the SQL condition the rows meet, as in DELETE FROM <table> WHERE <condition>`);
+  checkBalanced(checked);
+  const shape = await inspectStatement(engine, pickRowsSql(table, condition)).catch((err: unknown) => refuse(checked, toApiError(err).message));
   const others = shape.tables.filter((t) => t.replace(/`/g, "") !== table);
-  if (others.length > 0 || shape.hasSubquery || shape.inNames.length > 0) refuse(name, condition, "it may read only the datasource's own columns (no subquery, no other table)");
-  if (shape.tableFunctions.length > 0) refuse(name, condition, `the table function ${shape.tableFunctions.join(", ")}`);
+  if (others.length > 0 || shape.hasSubquery || shape.inNames.length > 0) refuse(checked, "it may read only the datasource's own columns (no subquery, no other table)");
+  if (shape.tableFunctions.length > 0) refuse(checked, `the table function ${shape.tableFunctions.join(", ")}`);
   const outside = outsideFunctions(shape);
-  if (outside.length > 0) refuse(name, condition, `the function ${outside.join(", ")} reaches outside the query`);
+  if (outside.length > 0) refuse(checked, `the function ${outside.join(", ")} reaches outside the query`);
   const called = [...new Set(shape.functions.flatMap((f) => [f.written, f.resolved]))];
-  const unfit = called.length === 0 ? [] : await queryRows<{ name: string }>(engine, unfitFunctionsSql(called));
-  if (unfit.length > 0) {
-    refuse(name, condition, `${unfit.map((f) => f.name).join(", ")} cannot pick the rows (it is not deterministic, so each statement of the delete would pick others; or it aggregates, multiplies rows or throws, which a mutation cannot do)`);
-  }
-  if (shape.hasSettings || shape.hasOutfile || shape.format !== undefined) refuse(name, condition, "it must be a condition, without SETTINGS, FORMAT or INTO OUTFILE");
+  const unfit = called.length === 0 ? [] : await queryRows<{ name: string; deterministic: number | string | null; is_aggregate: number | string }>(engine, unfitFunctionsSql(called));
+  if (unfit.length > 0) refuse(checked, unfit.map(unfitReason).join("; "));
+  if (shape.hasSettings || shape.hasOutfile || shape.format !== undefined) refuse(checked, "it must be a condition, without SETTINGS, FORMAT or INTO OUTFILE");
   // Planned, not run: with no subquery, planning resolves names and types and reads no row.
-  await engine.query(`EXPLAIN ${shape.statement}`).catch((err: unknown) => refuse(name, condition, toApiError(err).message));
+  await engine.query(`EXPLAIN ${shape.statement}`).catch((err: unknown) => refuse(checked, toApiError(err).message));
 }

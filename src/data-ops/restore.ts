@@ -4,10 +4,10 @@
  * incremental bases itself); the workspace, tokens and builds are copied in. Every table's
  * row count is checked against the backup's manifest before the restore is called done.
  */
-import { cp, stat } from "node:fs/promises";
+import { cp, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { dropDatabaseSql, restoreDatabaseSql, tableRowsSql, useDatabaseSql } from "../engine/backup-sql.ts";
-import { execute, queryRows } from "../engine/engine.ts";
+import { EngineError, execute, queryRows } from "../engine/engine.ts";
 import { openEngine } from "../engine/open-engine.ts";
 import { listBackups, readManifest, STATE_FILES, type BackupManifest } from "./backup.ts";
 
@@ -33,14 +33,22 @@ export async function restoreBackup(path: string, dataDir: string): Promise<Back
   const engine = await openEngine({ dataDir, database: manifest.database });
   try {
     await execute(engine, dropDatabaseSql(manifest.database));
-    await execute(engine, restoreDatabaseSql(manifest.database, join(folder, "data")));
+    await execute(engine, restoreDatabaseSql(manifest.database, join(folder, "data"))).catch((err: unknown) => {
+      if (!(err instanceof EngineError && err.type === "BACKUP_NOT_FOUND")) throw err;
+      const base = manifest.base === null ? "" : ` (it adds to ${manifest.base}, which it names by its absolute path)`;
+      throw new RestoreError(`a backup of this chain is not where it was made${base}: put the backup directory back where \`aviary backup\` wrote it, then restore again. ClickHouse said: ${err.message}`);
+    });
     await execute(engine, useDatabaseSql(manifest.database));
     const rows = Object.fromEntries((await queryRows<{ table: string; rows: string | number }>(engine, tableRowsSql())).map((r) => [r.table, Number(r.rows)]));
     const differ = Object.entries(manifest.tables).filter(([table, n]) => rows[table] !== n);
     if (differ.length > 0) throw new RestoreError(`restored tables differ from the backup: ${differ.map(([t, n]) => `${t} ${rows[t] ?? "missing"} rows, backed up ${n}`).join("; ")}`);
-  } finally {
+  } catch (err) {
+    // Nothing was served from it: leave the directory as new, so the restore can be run again.
     await engine.close();
+    await rm(join(dataDir, "chdb"), { recursive: true, force: true });
+    throw err;
   }
+  await engine.close();
   for (const file of STATE_FILES) {
     await cp(join(folder, "state", file), join(dataDir, file), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== "ENOENT") throw err;

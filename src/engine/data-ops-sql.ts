@@ -37,7 +37,7 @@ export function killUnfinishedMutationsSql(tables: readonly string[]): string {
 
 /** Of these functions, those a delete condition may not call: not deterministic (each statement would pick other rows), or not allowed in a mutation. */
 export function unfitFunctionsSql(names: readonly string[]): string {
-  return `SELECT DISTINCT name FROM system.functions WHERE lower(name) IN (${names.map((n) => quoteString(n.toLowerCase())).join(", ")}) AND (deterministic = 0 OR is_aggregate OR lower(name) IN ('arrayjoin', 'throwif'))`;
+  return `SELECT DISTINCT name, deterministic, is_aggregate FROM system.functions WHERE lower(name) IN (${names.map((n) => quoteString(n.toLowerCase())).join(", ")}) AND (deterministic = 0 OR is_aggregate OR lower(name) IN ('arrayjoin', 'throwif'))`;
 }
 
 /** A mutation that rewrites the parts holding matching rows; `mutations_sync` makes it return once they are gone. */

@@ -5,7 +5,7 @@
  * acknowledged before the backup started is there. The second backup is incremental.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -91,6 +91,19 @@ describe("aviary backup and restore", () => {
     const sessions = new Set(((await res.json()) as { data: { session_id: string }[] }).data.map((r) => r.session_id));
     const missing = Array.from({ length: ackedBefore }, (_, i) => `late-${i}`).filter((s) => !sessions.has(s));
     assert.deepEqual(missing, []);
+  });
+
+  test("a chain moved away is refused with what to do, and the restore can then run again into the same directory", async () => {
+    const backups = join(dir, "backups");
+    const moved = join(dir, "moved");
+    const target = join(dir, "second-restore");
+    await rename(backups, moved);
+    const refused = await runCli(["restore", moved, "--data-dir", target]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /a backup of this chain is not where it was made .*put the backup directory back where `aviary backup` wrote it/);
+    await rename(moved, backups);
+    const again = await runCli(["restore", backups, "--data-dir", target]);
+    assert.equal(again.code, 0, again.stderr);
   });
 
   test("only the admin may ask for a backup, into an absolute path", async () => {

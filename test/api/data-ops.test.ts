@@ -120,6 +120,14 @@ describe("data operations: delete and truncate rows, views included", () => {
     }
     assert.equal(await count("analytics_events"), before);
     assert.deepEqual((await json("/v0/jobs?kind=delete_data")).body.jobs, []);
+    // What a user most often means by a clock, and what to write instead.
+    const clock = await json("/v0/datasources/analytics_events/delete", { method: "POST", body: new URLSearchParams({ delete_condition: "timestamp < now() - INTERVAL 40 DAY" }) });
+    assert.equal(clock.status, 400);
+    assert.match(String(clock.body.error), /now gives another value each time .* write the value as a constant \(timestamp < '2026-10-27'/);
+    // A view's target is not deleted from on its own: it would disagree with its source.
+    const view = await json("/v0/datasources/analytics_pages_mv/delete", { method: "POST", body: new URLSearchParams({ delete_condition: "1" }) });
+    assert.equal(view.status, 400);
+    assert.match(String(view.body.error), /filled by a materialized view: delete from the datasource it reads/);
   });
 
   test("dry_run counts the rows a condition picks, deleting none", async () => {
@@ -242,6 +250,21 @@ describe("data operations: delete and truncate rows, views included", () => {
     const path = (extra = "") => `/v0/datasources?name=analytics_events&mode=replace&format=ndjson${extra}`;
     const jwt = await tenantJwt(kitServer.server, BUSY);
     assert.equal((await json(path(), { method: "POST", token: jwt, body })).status, 403);
+    // curl's default Content-Type is form-encoded: the body is still the rows, and the condition may be a multipart field.
+    const form = await api(kitServer.server, "/v0/datasources?name=analytics_goals&mode=append&format=ndjson", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: [1, 2].map((i) => JSON.stringify({ tenant_id: "form-tenant", domain: "", goal_id: `g${i}`, name: "G", kind: "event", match: "x" })).join("\n"),
+    });
+    assert.equal(form.status, 200, await form.text());
+    assert.equal(await count("analytics_goals", "tenant_id = 'form-tenant'"), 2);
+    const multipart = new FormData();
+    multipart.append("replace_condition", "tenant_id = 'form-tenant'");
+    multipart.append("ndjson", new Blob([JSON.stringify({ tenant_id: "form-tenant", domain: "", goal_id: "g3", name: "G", kind: "event", match: "x" })]), "goals.ndjson");
+    const replaced = await api(kitServer.server, "/v0/datasources?name=analytics_goals&mode=replace&format=ndjson", { method: "POST", body: multipart });
+    assert.equal(replaced.status, 200, await replaced.text());
+    assert.equal(await count("analytics_goals", "tenant_id = 'form-tenant'"), 1);
+    assert.ok((await count("analytics_goals", "tenant_id != 'form-tenant'")) > 0, "other tenants' goals are kept");
     assert.equal((await json(path(`&replace_condition=${encodeURIComponent("tenant_id IN (SELECT 1)")}`), { method: "POST", body })).status, 400);
     const othersBefore = await count("analytics_events", `tenant_id != '${BUSY}'`);
 

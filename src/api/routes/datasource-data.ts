@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkDeleteCondition } from "../../data-ops/delete-condition.ts";
+import { reachedByAView } from "../../data-ops/view-feeds.ts";
 import type { OpTarget } from "../../data-ops/data-op-service.ts";
 import { countWhereSql } from "../../engine/data-ops-sql.ts";
 import { quarantineTableName } from "../../engine/ddl.ts";
@@ -31,6 +32,9 @@ function opTarget(ctx: ApiContext, request: FastifyRequest<{ Params: { name: str
   if (ctx.config.clickhouseCluster !== undefined) throw errors.dataOpsInCluster();
   const name = request.params.name;
   const ds = ctx.project.datasources.get(name);
+  if (ds && reachedByAView(ctx.project, name)) {
+    throw errors.badRequest(`Data Source '${name}' is filled by a materialized view: delete from the datasource it reads, and the view follows (deleting here alone would leave it disagreeing with its source)`);
+  }
   if (ds) return { datasource: name, table: name };
   const base = name.endsWith("_quarantine") ? ctx.project.datasources.get(name.slice(0, -"_quarantine".length)) : undefined;
   if (base && base.columns.length > 0) return { datasource: base.name, table: quarantineTableName(base.name) };

@@ -15,15 +15,21 @@ import type { ApiContext } from "../context.ts";
 import { arg, principalOf, queryOf, type Query } from "../request.ts";
 import { BODY_LIMIT } from "../server.ts";
 
-/** The rows: the first file part of a multipart request, else the body as sent. */
-async function rowsOf(request: FastifyRequest): Promise<Buffer> {
-  if (request.isMultipart()) {
-    for await (const part of request.parts({ limits: { fileSize: BODY_LIMIT, files: 1 } })) {
-      if (part.type === "file") return part.toBuffer();
-    }
-    throw errors.badRequest("The multipart request has no file part: send the NDJSON rows as a file (field 'ndjson' or 'csv', as the SDK does), or as the body");
+/**
+ * The rows and the parameters: the query string, plus, in a multipart request, its fields
+ * and its first file part (the rows). Any other body is the rows as sent, whatever its
+ * Content-Type (curl's default is form-encoded), as for the Events API.
+ */
+async function readRequest(request: FastifyRequest): Promise<{ rows: Buffer; params: Query }> {
+  const params: Query = { ...queryOf(request) };
+  if (!request.isMultipart()) return { rows: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), params };
+  let rows: Buffer | undefined;
+  for await (const part of request.parts({ limits: { fileSize: BODY_LIMIT, files: 1 } })) {
+    if (part.type === "file") rows = await part.toBuffer();
+    else params[part.fieldname] ??= String(part.value);
   }
-  return Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === "string" ? request.body : JSON.stringify(request.body ?? ""));
+  if (!rows) throw errors.badRequest("The multipart request has no file part: send the NDJSON rows as a file (field 'ndjson' or 'csv', as the SDK does), or as the body");
+  return { rows, params };
 }
 
 export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -42,11 +48,14 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   void app.register(async (scope) => {
+    // Every body is the rows, kept as bytes: a form-encoded parse would turn NDJSON into one empty row.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
     await scope.register(multipart, { limits: { fileSize: BODY_LIMIT }, throwFileSizeLimit: true });
 
     scope.post("/v0/datasources", async (request) => {
       const principal = principalOf(ctx, request);
-      const query: Query = queryOf(request);
+      const { rows: body, params: query } = await readRequest(request);
       const name = arg(query, "name");
       if (!name) throw errors.badRequest("The 'name' parameter is required");
       const datasource = ctx.project.datasources.get(name);
@@ -59,14 +68,13 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (mode === "replace" && !principal.isAdmin) throw errors.adminOnlyDataOps();
       const format = arg(query, "format") ?? "ndjson";
       if (format !== "ndjson") throw errors.badRequest(`Format '${format}' not supported for appends; send NDJSON with format=ndjson`);
-      const body = await rowsOf(request);
       if (mode === "append") {
         const { rowsWritten } = await ctx.engine.insert(name, body);
         return { datasource: { name }, rows: rowsWritten, import_id: request.id };
       }
       if (ctx.config.clickhouseCluster !== undefined) throw errors.dataOpsInCluster();
       const condition = arg(query, "replace_condition") || undefined;
-      if (condition !== undefined) await checkDeleteCondition(ctx.engine, name, name, condition);
+      if (condition !== undefined) await checkDeleteCondition(ctx.engine, name, name, condition, "replace_condition");
       const { rows } = await ctx.dataOps.replace({ datasource: name, table: name }, condition, body);
       return { datasource: { name }, rows, import_id: request.id };
     });
