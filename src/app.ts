@@ -62,18 +62,16 @@ export interface StartHooks {
  * build, and the build came after this same `--project` was deployed at a start, the node
  * serves the build. A different `--project` is a deliberate change and is deployed.
  */
-async function buildSince(store: StateStore, version: string, deployed: string | undefined, config: Config): Promise<Project | undefined> {
+async function buildSince(store: StateStore, version: string, deployed: string | undefined, config: Config, tenantRetention: Readonly<Record<string, number>>): Promise<Project | undefined> {
   if (deployed === undefined || (await store.startedVersion()) !== version) return undefined;
-  const build = await latestBuildProject(store, config.retentionDays);
+  const build = await latestBuildProject(store, config.retentionDays, tenantRetention);
   return build !== undefined && projectVersion(build, config.clickhouseCluster) === deployed ? build : undefined;
 }
 
 export async function startAviary(config: Config, logger: Logger, hooks: StartHooks = {}): Promise<RunningAviary> {
   // What a datafile project declares but Aviary does not run (connectors, ignored keywords) is a warning in the deploy log.
   const onNote = (note: { loc: { file: string; line?: number }; message: string }) => logger.warn({ file: note.loc.file, line: note.loc.line }, note.message);
-  const { project, report: retention } = applyRetention(await loadProject(config.project, { onNote }), config.retentionDays);
-  for (const { datasource, reason } of retention.skipped) logger.warn({ datasource }, `retention: ${datasource} is left as it is: ${reason}`);
-  if (retention.applied.length > 0) logger.info({ days: config.retentionDays, datasources: retention.applied.map((a) => a.datasource) }, "retention: older rows are deleted");
+  const loaded = await loadProject(config.project, { onNote });
   const metrics = createMetrics();
   const rawEngine = await openEngine(config, logger);
   const timed = timedEngine(rawEngine, (kind, seconds) => metrics.querySeconds.observe({ kind }, seconds));
@@ -84,8 +82,16 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const versions = engine.kind === "chdb" && config.resultCache ? new DataVersions() : undefined;
   let ingest: Ingest;
   let started;
+  let project: Project;
+  let tenantRetention: Readonly<Record<string, number>>;
   try {
     const store = await serverState(config, engine);
+    // The server's retention, and each tenant's (`aviary tenant retention`), which the state keeps.
+    tenantRetention = await store.tenantRetention();
+    const retained = applyRetention(loaded, config.retentionDays, tenantRetention);
+    project = retained.project;
+    for (const { datasource, reason } of retained.report.skipped) logger.warn({ datasource }, `retention: ${datasource} is left as it is: ${reason}`);
+    if (retained.report.applied.length > 0) logger.info({ days: config.retentionDays, tenants: tenantRetention, datasources: retained.report.applied.map((a) => a.datasource) }, "retention: older rows are deleted");
     // Nodes sharing a ClickHouse take turns: the first creates the workspace and deploys, the
     // next finds the same version deployed and leaves it. Embedded: runs at once, deploys every start.
     started = await store.exclusive(async () => {
@@ -93,7 +99,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
       const { workspace, created } = await store.openWorkspace(config.adminToken);
       const version = projectVersion(project, config.clickhouseCluster);
       const deployed = await store.deployedVersion();
-      const build = deployed === version ? undefined : await buildSince(store, version, deployed, config);
+      const build = deployed === version ? undefined : await buildSince(store, version, deployed, config, tenantRetention);
       if (deployed === version) {
         logger.info({ project: project.source, engine: engine.kind, version }, "project already deployed at this version");
       } else if (build !== undefined) {
@@ -157,7 +163,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     flushIngest: () => ingest.flush(),
     dataDir: config.dataDir,
   });
-  const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, metrics, logger, state: { ready: false, shuttingDown: false } };
+  const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, tenantRetention, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   await dataOps.start();
   const geo = await openGeolocator(config, logger);

@@ -37,6 +37,8 @@ export interface ApiContext {
   readonly copies: CopyService;
   /** Deletes and truncates of a datasource's rows, with the views they fed. */
   readonly dataOps: DataOpService;
+  /** Days kept per tenant as the state held them at start: builds get the same TTL rules. */
+  readonly tenantRetention: Readonly<Record<string, number>>;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** False until the project is deployed; true again never after shutdown begins. */

@@ -43,9 +43,9 @@ export function serveProject(ctx: ApiContext, project: Project): void {
 }
 
 /** The project of the last build a node saved, as that node deployed it (the server's retention applied). */
-export async function latestBuildProject(store: StateStore, retentionDays: number): Promise<Project | undefined> {
+export async function latestBuildProject(store: StateStore, retentionDays: number, tenantRetention: Readonly<Record<string, number>>): Promise<Project | undefined> {
   const files = await store.latestBuild();
-  return files === undefined ? undefined : applyRetention(loadDatafiles(files, BUILD_SOURCE), retentionDays).project;
+  return files === undefined ? undefined : applyRetention(loadDatafiles(files, BUILD_SOURCE), retentionDays, tenantRetention).project;
 }
 
 /** Follows the deployed version until stopped; `started` is the project this node started with. */
@@ -56,7 +56,7 @@ export function followDeploys(ctx: ApiContext, started: Project): { stop(): void
     const deployed = await ctx.store.deployedVersion();
     // A version already found unloadable is not loaded again every tick.
     if (deployed === undefined || deployed === unknown || deployed === projectVersion(ctx.project, cluster)) return;
-    const candidates = [started, await latestBuildProject(ctx.store, ctx.config.retentionDays)];
+    const candidates = [started, await latestBuildProject(ctx.store, ctx.config.retentionDays, ctx.tenantRetention)];
     const project = candidates.find((p) => p !== undefined && projectVersion(p, cluster) === deployed);
     if (project !== undefined) {
       serveProject(ctx, project);

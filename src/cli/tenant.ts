@@ -9,8 +9,9 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { Command } from "commander";
-import { failure, followJob } from "./follow-job.ts";
+import { fail, failure, followJob } from "./follow-job.ts";
 import { serverAddress, serverOptions, type ServerFlags } from "./server-address.ts";
+import { withCommandState, withStateOptions } from "./token-context.ts";
 
 interface TenantFlags extends ServerFlags {
   domain?: string;
@@ -45,6 +46,28 @@ async function exportTenant(tenant: string, flags: ExportFlags): Promise<void> {
   console.log(`${res.headers.get("x-aviary-rows") ?? "?"} rows written to ${flags.out} (${flags.format})`);
 }
 
+interface RetentionFlags {
+  days?: string;
+  dataDir?: string;
+  clickhouseUrl?: string;
+  clickhouseCluster?: string;
+}
+
+/** Sets (or, without `--days`, shows) how long tenants' rows are kept; it takes effect at the server's next start. */
+async function tenantRetention(tenant: string | undefined, flags: RetentionFlags): Promise<void> {
+  await withCommandState(flags, async (store) => {
+    if (tenant !== undefined && flags.days !== undefined) {
+      const days = Number(flags.days);
+      if (!Number.isInteger(days) || days < 0) fail("retention", `--days must be a whole number of days (0 removes the tenant's rule), got ${JSON.stringify(flags.days)}`);
+      await store.setTenantRetention(tenant, days);
+      console.error(days > 0 ? `${tenant}'s rows older than ${days} days will be deleted` : `${tenant} keeps the server's retention`);
+      console.error("this takes effect at the server's next start, as --retention-days does: restart it");
+    }
+    const rules = Object.entries(await store.tenantRetention()).filter(([name]) => tenant === undefined || name === tenant);
+    for (const [name, days] of rules) console.log(`${name}\t${days} days`);
+  });
+}
+
 export function tenantCommand(): Command {
   const tenant = new Command("tenant").description("a tenant's data: delete it everywhere, or export it (through the running server)");
   tenant.addCommand(
@@ -63,6 +86,13 @@ export function tenantCommand(): Command {
       .option("--domain <domain>", "only this domain of the tenant")
       .option("--datasource <name>", "the datasource to export", "analytics_events")
       .action((name: string, flags: ExportFlags) => exportTenant(name, flags)),
+  );
+  tenant.addCommand(
+    withStateOptions(new Command("retention"))
+      .description("keep a tenant's rows N days, on top of the server's --retention-days (TTL rules, applied at the next start); without --days, show the rules")
+      .argument("[tenant]", "the tenant_id")
+      .option("--days <n>", "days to keep; 0 removes the tenant's rule")
+      .action((name: string | undefined, flags: RetentionFlags) => tenantRetention(name, flags)),
   );
   return tenant;
 }

@@ -12,9 +12,10 @@ import { join, resolve } from "node:path";
 import { backupDatabaseSql, tableRowsSql } from "../engine/backup-sql.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
 import type { WriteGate } from "../engine/write-gate.ts";
+import { RETENTION_FILE } from "../state/file-retention.ts";
 
 /** What the data directory holds besides ClickHouse's data and the write-ahead log. */
-export const STATE_FILES = ["workspace.json", "tokens.json", "build"];
+export const STATE_FILES = ["workspace.json", "tokens.json", "build", RETENTION_FILE];
 const MANIFEST = "manifest.json";
 
 export interface BackupManifest {

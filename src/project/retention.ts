@@ -7,6 +7,7 @@
  * such column is left alone and reported, rather than guessed at.
  */
 import { makeProject, type Datasource, type Project } from "./model.ts";
+import { sqlLiteral } from "./sql-literal.ts";
 
 export interface RetentionReport {
   /** Datasources given a TTL, with it. */
@@ -51,8 +52,14 @@ export function partitionTimeColumn(ds: Datasource): { column: string } | { reas
   return { column };
 }
 
-export function applyRetention(project: Project, days: number): { project: Project; report: RetentionReport } {
-  if (days <= 0) return { project, report: { applied: [], skipped: [] } };
+/**
+ * `tenants`: days kept per tenant (`aviary tenant retention`), on top of `days`, for every
+ * datasource with a `tenant_id` column: one more TTL rule each, `… DELETE WHERE tenant_id = …`,
+ * so a tenant's rows leave as the others' do, by merges, whichever rule comes first.
+ */
+export function applyRetention(project: Project, days: number, tenants: Readonly<Record<string, number>> = {}): { project: Project; report: RetentionReport } {
+  const perTenant = Object.entries(tenants).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (days <= 0 && perTenant.length === 0) return { project, report: { applied: [], skipped: [] } };
   const applied: { datasource: string; ttl: string }[] = [];
   const skipped: { datasource: string; reason: string }[] = [];
   const datasources = [...project.datasources.values()].map((ds): Datasource => {
@@ -66,7 +73,13 @@ export function applyRetention(project: Project, days: number): { project: Proje
       skipped.push({ datasource: ds.name, reason: time.reason });
       return ds;
     }
-    const ttl = `${time.column} + INTERVAL ${days} DAY`;
+    const hasTenant = ds.columns.some((c) => c.name === "tenant_id");
+    const rules = [
+      ...(days > 0 ? [`${time.column} + INTERVAL ${days} DAY`] : []),
+      ...(hasTenant ? perTenant.map(([tenant, n]) => `${time.column} + INTERVAL ${n} DAY DELETE WHERE tenant_id = ${sqlLiteral(tenant)}`) : []),
+    ];
+    if (rules.length === 0) return ds;
+    const ttl = rules.join(", ");
     applied.push({ datasource: ds.name, ttl });
     return { ...ds, engine: { ...ds.engine, ttl } };
   });

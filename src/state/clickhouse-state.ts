@@ -16,6 +16,9 @@ import { ClickHouseTokens } from "./clickhouse-tokens.ts";
 import { keyedDeployRecord } from "./keyed-deploy-record.ts";
 import { sharedRunOnce } from "./run-once.ts";
 
+/** `retention:<tenant>` keys hold a tenant's days kept. */
+const RETENTION_PREFIX = "retention:";
+
 export interface KeyedState {
   /** Latest value of every key starting with `prefix`, removed ones ('') left out. */
   read(prefix: string): Promise<Map<string, string>>;
@@ -65,6 +68,9 @@ export async function clickhouseState(engine: Engine, cluster: string | undefine
     },
     exclusive: (work) => withDeployLease(engine, cluster, work),
     runOnce: sharedRunOnce(engine, cluster, keyed),
+    tenantRetention: async () => Object.fromEntries([...(await keyed.read(RETENTION_PREFIX))].map(([key, days]) => [key.slice(RETENTION_PREFIX.length), Number(days)])),
+    // '' removes the key (keyed.read leaves it out).
+    setTenantRetention: (tenant, days) => keyed.write([[`${RETENTION_PREFIX}${tenant}`, days > 0 ? String(days) : ""]]),
     deployedVersion: async () => (await keyed.read("deployed_version")).get("deployed_version"),
     recordDeployedVersion: (version) => keyed.write([["deployed_version", version]]),
     startedVersion: async () => (await keyed.read("started_version")).get("started_version"),

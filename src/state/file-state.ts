@@ -6,6 +6,7 @@
 import { openWorkspace, readWorkspace } from "../auth/workspace.ts";
 import { saveBuild } from "../project/build-intake.ts";
 import { FileTokens } from "./file-tokens.ts";
+import { readTenantRetention, writeTenantRetention } from "./file-retention.ts";
 import { localRunOnce } from "./run-once.ts";
 import type { StateStore } from "./state-store.ts";
 
@@ -23,6 +24,8 @@ export function fileState(dataDir: string): StateStore {
     recordDeployedVersion: async () => undefined,
     startedVersion: async () => undefined,
     recordStartedVersion: async () => undefined,
+    tenantRetention: () => readTenantRetention(dataDir),
+    setTenantRetention: (tenant, days) => writeTenantRetention(dataDir, tenant, days),
     close: async () => undefined,
   };
 }

@@ -40,6 +40,10 @@ export interface StateStore {
    * scheduled run; run-once.ts). One node just runs it.
    */
   readonly runOnce: RunOnce;
+  /** Days each tenant's rows are kept, where `aviary tenant retention` set one (applied at start). */
+  tenantRetention(): Promise<Readonly<Record<string, number>>>;
+  /** Sets a tenant's days kept; 0 removes its rule. */
+  setTenantRetention(tenant: string, days: number): Promise<void>;
   /** Where deploy records what it created; undefined: the engine's own `_aviary_resources` table. */
   readonly deployRecord?: DeployRecord;
   close(): Promise<void>;

@@ -10,6 +10,17 @@ function datasource(name: string, engine: Partial<EngineSpec>, columns: readonly
 }
 
 describe("retention transform", () => {
+  test("a tenant's days add a rule of their own, with or without the server's, to every datasource with a tenant_id", () => {
+    const project = makeProject("test", [datasource("events", { partitionKey: "toYYYYMM(ts)" }), datasource("no_tenant", { partitionKey: "toDate(ts)" }, [{ name: "ts", type: "DateTime" }])], []);
+    const ttl = (days: number, tenants: Record<string, number>) => Object.fromEntries([...applyRetention(project, days, tenants).project.datasources.values()].map((ds) => [ds.name, ds.engine.ttl]));
+    assert.deepEqual(ttl(90, { "o'brien": 7, acme: 30 }), {
+      events: "ts + INTERVAL 90 DAY, ts + INTERVAL 30 DAY DELETE WHERE tenant_id = 'acme', ts + INTERVAL 7 DAY DELETE WHERE tenant_id = 'o\\'brien'",
+      no_tenant: "ts + INTERVAL 90 DAY",
+    });
+    assert.deepEqual(ttl(0, { acme: 30 }), { events: "ts + INTERVAL 30 DAY DELETE WHERE tenant_id = 'acme'", no_tenant: undefined });
+    assert.deepEqual(ttl(0, { acme: 0 }), { events: undefined, no_tenant: undefined });
+  });
+
   test("the kit: the landing table by timestamp, the views by their bucket or last_seen", async () => {
     const kit = await loadProject("kit/index.ts");
     const { project, report } = applyRetention(kit, 30);

@@ -3,7 +3,8 @@
  * servers and the real CLI: a backup's manifest.json runs SQL when restored (chdb runs every
  * statement of a query text, and the database name reaches `CREATE DATABASE` unquoted); a
  * backup into /proc never ends (Node's recursive mkdir loops there) and holds every later data
- * operation; a malformed multipart append is a 500; a crash during `mode=replace` leaves
+ * operation; a malformed multipart append is a 500, and one of any size is read whole (its
+ * fields kept in memory) before the token's scopes are checked; a crash during `mode=replace` leaves
  * neither the old rows nor the new ones (the next start finishes the delete and drops the
  * staged rows as a copy's leftovers).
  */
@@ -80,6 +81,16 @@ describe("backups and multipart appends: attacker's regressions", () => {
       const { status, body } = await json(server, "/v0/datasources?name=analytics_events&mode=append", { method: "POST", headers: { "content-type": contentType }, body: pageHits("mp", "m", 1) });
       assert.equal(status, 400, `${contentType}: ${JSON.stringify(body)}`);
     }
+  });
+
+  test("a multipart append larger than the body limit is refused, whatever its parts", async () => {
+    // Fields before the file are kept as parameters: 1,000 fields of 1 MB each would be a gigabyte held for one request.
+    const form = new FormData();
+    for (let i = 0; i < 11; i++) form.append(`field${i}`, "a".repeat(1024 * 1024));
+    form.append("ndjson", new Blob([pageHits("big-form", "f", 1)]), "rows.ndjson");
+    const { status, body } = await json(server, "/v0/datasources?name=analytics_events&mode=append", { method: "POST", body: form });
+    assert.equal(status, 413, JSON.stringify(body));
+    assert.equal(await count(server, "big-form"), 0);
   });
 
   test("a backup into /proc fails, and does not hold every later data operation", async () => {

@@ -73,7 +73,7 @@ export function buildRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (project === undefined || issues.length > 0) return reply.code(400).send(failed(issues));
 
       // The server's retention applies to builds as to the project it started with.
-      const retained = applyRetention(project, ctx.config.retentionDays).project;
+      const retained = applyRetention(project, ctx.config.retentionDays, ctx.tenantRetention).project;
       const run = queue.then(() => deploy(ctx, retained, files));
       queue = run.catch(() => undefined);
       const outcome = await run;
