@@ -13,7 +13,7 @@ import { ChdbEngine } from "../../src/engine/chdb-engine.ts";
 import { quoteString } from "../../src/engine/ddl.ts";
 import { deployProject } from "../../src/engine/deploy.ts";
 import { execute, queryRows } from "../../src/engine/engine.ts";
-import { keyedState } from "../../src/state/clickhouse-state.ts";
+import { clickhouseState, keyedState } from "../../src/state/clickhouse-state.ts";
 import { keyedDeployRecord } from "../../src/state/keyed-deploy-record.ts";
 import { loadProject } from "../../src/project/load-project.ts";
 import { withDeployLease } from "../../src/state/deploy-lease.ts";
@@ -99,6 +99,24 @@ describe("the deploy record as keys of the shared state (cluster mode's)", () =>
     assert.deepEqual(await queryRows(engine, "SELECT name FROM system.tables WHERE database = 'record_test' AND name = '_aviary_resources'"), []);
     const keys = await queryRows<{ key: string }>(engine, "SELECT DISTINCT key FROM _aviary_state WHERE startsWith(key, 'resource:') ORDER BY key");
     assert.deepEqual(keys.map((k) => k.key), ["resource:daily_pages", "resource:daily_pages_mv", "resource:pageviews"]);
+  });
+});
+
+describe("tenant retention in the shared state", () => {
+  let engine: ChdbEngine;
+  let close: () => Promise<void>;
+  before(async () => ({ engine, close } = await engineWithState("retention_test")));
+  after(() => close());
+
+  test("set, changed, removed with 0, as every node reads it", async () => {
+    const store = await clickhouseState(engine, undefined);
+    assert.deepEqual(await store.tenantRetention(), {});
+    await store.setTenantRetention("acme", 30);
+    await store.setTenantRetention("o'brien", 7);
+    await store.setTenantRetention("acme", 14);
+    assert.deepEqual(await (await clickhouseState(engine, undefined)).tenantRetention(), { acme: 14, "o'brien": 7 });
+    await store.setTenantRetention("acme", 0);
+    assert.deepEqual(await store.tenantRetention(), { "o'brien": 7 });
   });
 });
 
