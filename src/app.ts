@@ -164,8 +164,9 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     dataDir: config.dataDir,
   });
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, tenantRetention, metrics, logger, state: { ready: false, shuttingDown: false } };
-  await copies.start();
+  // Before copies drop leftover staging tables: an interrupted replace's new rows wait in one.
   await dataOps.start();
+  await copies.start();
   const geo = await openGeolocator(config, logger);
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);
   await app.listen({ host: config.host, port: config.port });

@@ -2,6 +2,7 @@
  * The HTTP edge. Routes decode a request, call the core and encode the result; this
  * file adds what every route shares: CORS, request ids, errors as JSON, metrics.
  */
+import { BODY_LIMIT } from "./body-limit.ts";
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
@@ -39,8 +40,6 @@ declare module "fastify" {
   }
 }
 
-/** Largest body any route accepts (the Events API's limit); routes may check for less. */
-export const BODY_LIMIT = 10 * 1024 * 1024;
 
 export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance) => void)[] = []): FastifyInstance {
   const app = Fastify({

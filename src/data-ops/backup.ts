@@ -11,6 +11,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { backupDatabaseSql, tableRowsSql } from "../engine/backup-sql.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
+import { errors } from "../errors.ts";
 import type { WriteGate } from "../engine/write-gate.ts";
 import { RETENTION_FILE } from "../state/file-retention.ts";
 
@@ -57,7 +58,9 @@ export async function takeBackup(deps: BackupDeps, out: string): Promise<BackupM
   const name = createdAt.toISOString().replace(/[:.]/g, "-");
   const base = (await listBackups(dir)).at(-1);
   const folder = join(dir, name);
-  await mkdir(join(folder, "state"), { recursive: true });
+  await mkdir(join(folder, "state"), { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw errors.badRequest(`The backup cannot be written to ${dir}: ${err.code ?? ""} ${err.message}`);
+  });
   await deps.flush();
   const tables = await deps.gate.alone(async () => {
     await execute(deps.engine, backupDatabaseSql(deps.engine.database, join(folder, "data"), base && join(dir, base.name, "data")));

@@ -10,7 +10,7 @@
  */
 import type { Logger } from "pino";
 import { createStagingSql, dropStagingSql, stagingTable } from "../engine/copy-sql.ts";
-import { countWhereSql, insertStagedSql } from "../engine/data-ops-sql.ts";
+import { countWhereSql, insertStagedSql, tableExistsSql } from "../engine/data-ops-sql.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
 import type { WriteGate } from "../engine/write-gate.ts";
 import { errors, toApiError } from "../errors.ts";
@@ -18,8 +18,8 @@ import type { Job } from "../jobs/job.ts";
 import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Project } from "../project/model.ts";
 import { takeBackup } from "./backup.ts";
-import { DataOpJournal } from "./journal.ts";
-import { applyDataOp, planDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
+import { DataOpJournal, type JournalEntry } from "./journal.ts";
+import { applyDataOp, mergePlans, planDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
 import { deleteTenantRows } from "./tenant-delete.ts";
 import { reachedTargets, viewFeeds } from "./view-feeds.ts";
 
@@ -60,13 +60,23 @@ export class DataOpService {
     this.journal = new DataOpJournal(options.dataDir);
   }
 
-  /** Finishes what a crash interrupted, before the server takes requests. */
+  /**
+   * Finishes what a crash interrupted, before the server takes requests (and before copies
+   * drop the staging tables they find: a replace's new rows wait in one). A replace is rolled
+   * forward: the rows its condition picks now (old ones, or new ones already inserted) go with
+   * their views' partitions, then the staged rows are inserted; so it ends as if uninterrupted.
+   */
   async start(): Promise<void> {
-    for (const { id, plan } of await this.journal.pending()) {
-      this.options.logger.warn({ table: plan.table, condition: plan.condition ?? "(all rows)" }, "data operation: finishing one a stop interrupted");
-      const { failure } = await this.options.gate.alone(() => applyDataOp(this.options.engine, plan, this.feedsOf, id, this.options.node));
+    const { engine, node, logger } = this.options;
+    for (const { id, plan, insert } of await this.journal.pending()) {
+      logger.warn({ table: plan.table, condition: plan.condition ?? "(all rows)", replace: insert !== undefined }, "data operation: finishing one a stop interrupted");
+      await this.options.gate.alone(async () => {
+        const again = insert ? mergePlans(plan, await planDataOp(engine, { table: plan.table, condition: plan.condition, targets: this.targetsOf({ datasource: plan.table, table: plan.table }) }, `${id}r`, node)) : plan;
+        const { failure } = await applyDataOp(engine, again, this.feedsOf, id, node);
+        if (failure) logger.error({ table: plan.table, err: failure }, "data operation: the interrupted one failed again; its views agree with what is left");
+        else if (insert) await this.insertStaged(plan.table, insert);
+      });
       await this.journal.remove(id);
-      if (failure) this.options.logger.error({ table: plan.table, err: failure }, "data operation: the interrupted one failed again; its views agree with what is left");
     }
   }
 
@@ -124,13 +134,14 @@ export class DataOpService {
         await execute(engine, createStagingSql(staging, target.table, "append"));
         try {
           await engine.insert(staging, rows);
-          const [picked] = await queryRows<{ rows: string | number }>(engine, countWhereSql(staging, condition ?? "1"));
-          await this.run({ table: target.table, condition, targets: this.targetsOf(target) }, id);
-          await execute(engine, insertStagedSql(target.table, staging, condition));
-          return { rows: Number(picked?.rows ?? 0) };
-        } finally {
+        } catch (err) {
           await execute(engine, dropStagingSql(staging)).catch(() => undefined);
+          throw err;
         }
+        const [picked] = await queryRows<{ rows: string | number }>(engine, countWhereSql(staging, condition ?? "1"));
+        // From here the journal names the staged rows: a crash is finished at the next start, new rows included.
+        await this.run({ table: target.table, condition, targets: this.targetsOf(target) }, id, { staging, condition });
+        return { rows: Number(picked?.rows ?? 0) };
       }),
     );
   }
@@ -188,13 +199,27 @@ export class DataOpService {
     return this.options.gate.alone(work);
   }
 
-  /** Plans, journals and carries out one operation; called alone at the gate. */
-  private async run(op: DataOp, id: string): Promise<DataOpResult> {
+  /** A replace's staged rows into their table, then the staging table dropped; nothing if it is gone already. */
+  private async insertStaged(table: string, insert: NonNullable<JournalEntry["insert"]>): Promise<void> {
+    const { engine } = this.options;
+    const [exists] = await queryRows<{ n: string | number }>(engine, tableExistsSql(insert.staging));
+    if (Number(exists?.n ?? 0) === 0) return;
+    await execute(engine, insertStagedSql(table, insert.staging, insert.condition));
+    await execute(engine, dropStagingSql(insert.staging));
+  }
+
+  /** Plans, journals and carries out one operation (and a replace's insert); called alone at the gate. */
+  private async run(op: DataOp, id: string, insert?: JournalEntry["insert"]): Promise<DataOpResult> {
     const { engine, node, logger } = this.options;
     const started = performance.now();
     const plan = await planDataOp(engine, op, id, node);
-    await this.journal.write({ id, plan });
+    await this.journal.write({ id, plan, ...(insert && { insert }) });
     const { result, failure } = await applyDataOp(engine, plan, this.feedsOf, id, node);
+    if (insert) {
+      // The old rows could not all go: the new ones are not added beside them.
+      if (failure) await execute(engine, dropStagingSql(insert.staging)).catch(() => undefined);
+      else await this.insertStaged(op.table, insert);
+    }
     await this.journal.remove(id);
     const seconds = Math.round(performance.now() - started) / 1000;
     logger.info({ table: op.table, condition: op.condition ?? "(all rows)", rows: result.rowsAffected, deletedFrom: result.deletedFrom, recomputed: result.recomputed, seconds, failed: failure !== undefined }, "data operation: rows removed");

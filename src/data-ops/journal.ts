@@ -4,13 +4,15 @@
  * operation a crash (or a kill) interrupted; the service carries it out again, which ends in
  * the same state as an uninterrupted run (run-data-op.ts), so views never stay out of step.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { DataOpPlan } from "./run-data-op.ts";
 
 export interface JournalEntry {
   readonly id: string;
   readonly plan: DataOpPlan;
+  /** A replace: the staged new rows, inserted (those `condition` picks) once the old ones are gone. */
+  readonly insert?: { readonly staging: string; readonly condition?: string };
 }
 
 export class DataOpJournal {
@@ -20,11 +22,20 @@ export class DataOpJournal {
     this.dir = join(dataDir, "data-ops");
   }
 
+  /** Durable before it returns: the file and its place in the folder are synced. */
   async write(entry: JournalEntry): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${entry.id}.json`);
-    await writeFile(`${path}.tmp`, JSON.stringify(entry));
+    const file = await open(`${path}.tmp`, "w");
+    try {
+      await file.writeFile(JSON.stringify(entry));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(`${path}.tmp`, path);
+    const dir = await open(this.dir, "r");
+    await dir.sync().finally(() => dir.close());
   }
 
   async remove(id: string): Promise<void> {
@@ -34,6 +45,15 @@ export class DataOpJournal {
   /** Operations started and not finished, oldest first. */
   async pending(): Promise<JournalEntry[]> {
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json")).sort();
-    return Promise.all(names.map(async (name) => JSON.parse(await readFile(join(this.dir, name), "utf8")) as JournalEntry));
+    return Promise.all(
+      names.map(async (name) => {
+        const path = join(this.dir, name);
+        try {
+          return JSON.parse(await readFile(path, "utf8")) as JournalEntry;
+        } catch (err) {
+          throw new Error(`the data operation journal ${path} cannot be read (${(err as Error).message}); the operation it records was interrupted: remove the file to start, then check the datasource it names`, { cause: err });
+        }
+      }),
+    );
   }
 }

@@ -25,6 +25,10 @@ async function backupFolder(path: string): Promise<string> {
 export async function restoreBackup(path: string, dataDir: string): Promise<BackupManifest> {
   const folder = await backupFolder(path);
   const manifest = await readManifest(folder);
+  // A backup is read as written by aviary backup; a name that is not one is a tampered manifest.
+  if (typeof manifest.database !== "string" || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(manifest.database)) {
+    throw new RestoreError(`${join(folder, "manifest.json")} names the database ${JSON.stringify(manifest.database)}, which aviary backup never writes: refusing a tampered backup`);
+  }
   for (const existing of ["chdb", "workspace.json"]) {
     if (await stat(join(dataDir, existing)).catch(() => undefined)) {
       throw new RestoreError(`${join(dataDir, existing)} exists: restore into a new data directory, never over a server's data`);
@@ -39,9 +43,9 @@ export async function restoreBackup(path: string, dataDir: string): Promise<Back
       throw new RestoreError(`a backup of this chain is not where it was made${base}: put the backup directory back where \`aviary backup\` wrote it, then restore again. ClickHouse said: ${err.message}`);
     });
     await execute(engine, useDatabaseSql(manifest.database));
-    const rows = Object.fromEntries((await queryRows<{ table: string; rows: string | number }>(engine, tableRowsSql())).map((r) => [r.table, Number(r.rows)]));
-    const differ = Object.entries(manifest.tables).filter(([table, n]) => rows[table] !== n);
-    if (differ.length > 0) throw new RestoreError(`restored tables differ from the backup: ${differ.map(([t, n]) => `${t} ${rows[t] ?? "missing"} rows, backed up ${n}`).join("; ")}`);
+    const rows = new Map((await queryRows<{ table: string; rows: string | number }>(engine, tableRowsSql())).map((r) => [r.table, Number(r.rows)]));
+    const differ = Object.entries(manifest.tables).filter(([table, n]) => rows.get(table) !== n);
+    if (differ.length > 0) throw new RestoreError(`restored tables differ from the backup: ${differ.map(([t, n]) => `${t} ${rows.get(t) ?? "missing"} rows, backed up ${n}`).join("; ")}`);
   } catch (err) {
     // Nothing was served from it: leave the directory as new, so the restore can be run again.
     await engine.close();

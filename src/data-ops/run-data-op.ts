@@ -129,6 +129,17 @@ export async function planDataOp(engine: Engine, op: DataOp, id: string, node: s
   return { ...base, deleteFrom, recompute };
 }
 
+/** One plan doing what both do: each target's partitions together (all of them if either says all). */
+export function mergePlans(a: DataOpPlan, b: DataOpPlan): DataOpPlan {
+  const recompute = new Map<string, DataOpPlan["recompute"][number]>();
+  for (const entry of [...a.recompute, ...b.recompute]) {
+    const seen = recompute.get(entry.target);
+    const partitions = seen === undefined ? entry.partitions : seen.partitions && entry.partitions && [...new Set([...seen.partitions, ...entry.partitions])].sort();
+    recompute.set(entry.target, { target: entry.target, key: entry.key, ...(partitions !== undefined && { partitions }) });
+  }
+  return { ...a, rowsAffected: a.rowsAffected + b.rowsAffected, deleteFrom: [...new Set([...a.deleteFrom, ...b.deleteFrom])], recompute: [...recompute.values()] };
+}
+
 /** Every partition of `target` in `partitions` (all of them when undefined) computed again from its views' queries. */
 async function recompute(engine: Engine, target: string, feeds: readonly ViewFeed[], key: string, partitions: readonly string[] | undefined, staging: string): Promise<string[]> {
   await execute(engine, dropStagingSql(staging));

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { Session } from "chdb";
-import { quoteString } from "./ddl.ts";
+import { quoteIdent, quoteString } from "./ddl.ts";
 import { EngineError, settingsClause, type Engine, type FileOptions, type InsertOptions, type QueryOptions, type QueryOutput } from "./engine.ts";
 
 interface ChdbFailure {
@@ -34,8 +34,8 @@ export class ChdbEngine implements Engine {
     // BACKUP and RESTORE (aviary backup/restore) write wherever the operator names; no token can send them (src/auth/sql-access.ts).
     const session = new Session(dataDir, { connectionArgs: ["--backups.allowed_path=/"] });
     const engine = new ChdbEngine(session, database);
-    await engine.query(`CREATE DATABASE IF NOT EXISTS ${database}`);
-    await engine.query(`USE ${database}`);
+    await engine.query(`CREATE DATABASE IF NOT EXISTS ${quoteIdent(database)}`);
+    await engine.query(`USE ${quoteIdent(database)}`);
     return engine;
   }
 

@@ -56,6 +56,10 @@ export function insertStagedSql(target: string, staging: string, condition?: str
   return `INSERT INTO ${quoteIdent(target)} SELECT * FROM ${quoteIdent(staging)}${condition === undefined ? "" : ` ${whereCondition(condition)}`}`;
 }
 
+export function tableExistsSql(table: string): string {
+  return `SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = ${quoteString(table)}`;
+}
+
 /** A plain view of the rows a condition picks: a view's query reads it in place of its source to learn which partitions they feed. */
 export function createPickedRowsViewSql(name: string, table: string, condition: string): string {
   return `CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(table)} ${whereCondition(condition)}`;

@@ -4,7 +4,7 @@
  * manifest. Admin only, and the embedded engine only: a ClickHouse server backs itself up
  * with its own BACKUP, whose paths are the server's (README, "Operations").
  */
-import { isAbsolute } from "node:path";
+import { isAbsolute, resolve, sep } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { errors } from "../../errors.ts";
 import { jobDetail } from "../../jobs/job-json.ts";
@@ -19,6 +19,12 @@ export function backupRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
     const out = arg({ ...queryOf(request), ...body }, "out") ?? "";
     if (!isAbsolute(out)) throw errors.badRequest("The 'out' parameter must be an absolute path on the server's machine: the directory backups go into (each in a folder of its own)");
+    const dir = resolve(out);
+    const inside = (root: string) => dir === root || dir.startsWith(`${root}${sep}`);
+    // The data directory is the server's own (a start clears parts of it); /proc, /sys and /dev are not storage.
+    if ([resolve(ctx.config.dataDir), "/proc", "/sys", "/dev"].some(inside)) {
+      throw errors.badRequest(`Backups cannot go into ${dir}: choose a directory outside the server's data directory (${resolve(ctx.config.dataDir)}) and outside /proc, /sys and /dev`);
+    }
     const job = jobDetail(ctx.dataOps.requestBackup(out), baseUrlOf(ctx, request));
     reply.code(201);
     return { id: job.id, job_id: job.id, job_url: job.job_url, job, status: job.status };

@@ -10,26 +10,42 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkTenantBound } from "../../auth/append-binding.ts";
 import { checkDeleteCondition } from "../../data-ops/delete-condition.ts";
-import { errors } from "../../errors.ts";
+import { ApiError, errors } from "../../errors.ts";
 import type { ApiContext } from "../context.ts";
 import { arg, principalOf, queryOf, type Query } from "../request.ts";
-import { BODY_LIMIT } from "../server.ts";
+import { BODY_LIMIT } from "../body-limit.ts";
+
+/** A multipart request's few fields (`replace_condition`) are small; the file is the rows. */
+const MULTIPART_LIMITS = { fileSize: BODY_LIMIT, files: 1, fields: 8, fieldSize: 64 * 1024, parts: 10 };
+
+/** A multipart stream's failure as the client's: past a limit 413, malformed 400. */
+function multipartError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status === 413) return errors.tooLarge(BODY_LIMIT);
+  return errors.badRequest(`The multipart body cannot be read (${(err as Error).message}): send one file part with the NDJSON rows, as the SDK does`);
+}
 
 /**
- * The rows and the parameters: the query string, plus, in a multipart request, its fields
- * and its first file part (the rows). Any other body is the rows as sent, whatever its
- * Content-Type (curl's default is form-encoded), as for the Events API.
+ * The rows, and the fields of a multipart request: its first file part is the rows. Any
+ * other body is the rows as sent, whatever its Content-Type (curl's default is form-encoded),
+ * as for the Events API. Read only once the token may append here.
  */
-async function readRequest(request: FastifyRequest): Promise<{ rows: Buffer; params: Query }> {
-  const params: Query = { ...queryOf(request) };
-  if (!request.isMultipart()) return { rows: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), params };
+async function readRows(request: FastifyRequest): Promise<{ rows: Buffer; fields: Query }> {
+  if (!request.isMultipart()) return { rows: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), fields: {} };
+  const fields: Query = {};
   let rows: Buffer | undefined;
-  for await (const part of request.parts({ limits: { fileSize: BODY_LIMIT, files: 1 } })) {
-    if (part.type === "file") rows = await part.toBuffer();
-    else params[part.fieldname] ??= String(part.value);
+  try {
+    for await (const part of request.parts({ limits: MULTIPART_LIMITS })) {
+      if (part.type === "file") rows = await part.toBuffer();
+      else if (part.valueTruncated) throw errors.tooLarge(BODY_LIMIT);
+      else fields[part.fieldname] ??= String(part.value);
+    }
+  } catch (err) {
+    throw multipartError(err);
   }
   if (!rows) throw errors.badRequest("The multipart request has no file part: send the NDJSON rows as a file (field 'ndjson' or 'csv', as the SDK does), or as the body");
-  return { rows, params };
+  return { rows, fields };
 }
 
 export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -55,7 +71,7 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
     scope.post("/v0/datasources", async (request) => {
       const principal = principalOf(ctx, request);
-      const { rows: body, params: query } = await readRequest(request);
+      const query = queryOf(request);
       const name = arg(query, "name");
       if (!name) throw errors.badRequest("The 'name' parameter is required");
       const datasource = ctx.project.datasources.get(name);
@@ -68,12 +84,13 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (mode === "replace" && !principal.isAdmin) throw errors.adminOnlyDataOps();
       const format = arg(query, "format") ?? "ndjson";
       if (format !== "ndjson") throw errors.badRequest(`Format '${format}' not supported for appends; send NDJSON with format=ndjson`);
+      const { rows: body, fields } = await readRows(request);
       if (mode === "append") {
         const { rowsWritten } = await ctx.engine.insert(name, body);
         return { datasource: { name }, rows: rowsWritten, import_id: request.id };
       }
       if (ctx.config.clickhouseCluster !== undefined) throw errors.dataOpsInCluster();
-      const condition = arg(query, "replace_condition") || undefined;
+      const condition = arg(query, "replace_condition") || arg(fields, "replace_condition") || undefined;
       if (condition !== undefined) await checkDeleteCondition(ctx.engine, name, name, condition, "replace_condition");
       const { rows } = await ctx.dataOps.replace({ datasource: name, table: name }, condition, body);
       return { datasource: { name }, rows, import_id: request.id };
