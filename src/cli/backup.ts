@@ -18,7 +18,7 @@ interface BackupFlags extends ServerFlags {
 function describe(manifest: BackupManifest): string {
   const rows = Object.values(manifest.tables).reduce((sum, n) => sum + n, 0);
   const kind = manifest.base === null ? "full" : `incremental on ${manifest.base}`;
-  return `${manifest.name} (${kind}): ${Object.keys(manifest.tables).length} tables, ${rows} rows`;
+  return `${manifest.name} (${kind}): ${rows} rows in ${Object.keys(manifest.tables).length} raw tables, and every view`;
 }
 
 async function backup(flags: BackupFlags): Promise<void> {
