@@ -8,6 +8,12 @@ export function queryOf(request: FastifyRequest): Query {
   return (request.query ?? {}) as Query;
 }
 
+/** The query string and a parsed form or JSON body together; the body wins, as it is where the SDK sends them. */
+export function paramsOf(request: FastifyRequest): Query {
+  const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
+  return { ...queryOf(request), ...body };
+}
+
 /** First value of a query argument, as Tinybird reads it. */
 export function arg(query: Query, name: string): string | undefined {
   const v = query[name];

@@ -48,8 +48,6 @@ export interface OpTarget {
 
 const KINDS = { delete: "delete_data", tenant: "delete_tenant", backup: "backup" } as const;
 const isActive = (job: Job) => job.status === "waiting" || job.status === "working";
-/** Ids go into staging table names: letters and digits only. */
-const bare = (id: string) => id.replace(/[^a-zA-Z0-9]/g, "");
 
 export class DataOpService {
   private queue: Promise<unknown> = Promise.resolve();
@@ -83,7 +81,7 @@ export class DataOpService {
   /** Queues a delete; the condition was checked by the caller. */
   requestDelete(target: OpTarget, condition: string): Job {
     return this.queueJob({ kind: KINDS.delete, datasource: target.table, details: { delete_condition: condition } }, async (job) => {
-      const result = await this.alone(() => this.run({ table: target.table, condition, targets: this.targetsOf(target) }, bare(job.id)));
+      const result = await this.alone(() => this.run({ table: target.table, condition, targets: this.targetsOf(target) }, job.id));
       return { rows_affected: result.rowsAffected, recomputed_partitions: result.recomputed, deleted_from: result.deletedFrom };
     });
   }
@@ -95,7 +93,7 @@ export class DataOpService {
   requestTenantDelete(tenant: string, domain: string | undefined): Job {
     return this.queueJob({ kind: KINDS.tenant, details: { tenant_id: tenant, ...(domain !== undefined && { domain }) } }, async (job) => {
       let step = 0;
-      const run = async (op: DataOp) => (await this.run(op, `${bare(job.id)}${step++}`)).rowsAffected;
+      const run = async (op: DataOp) => (await this.run(op, `${job.id}-${step++}`)).rowsAffected;
       const { deleted, left } = await this.alone(() => deleteTenantRows(this.options.engine, this.options.project(), tenant, domain, run));
       const rows = Object.values(deleted).reduce((sum, n) => sum + n, 0);
       if (Object.keys(left).length > 0) {

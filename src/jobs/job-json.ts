@@ -45,6 +45,12 @@ export function jobDetail(job: Job, baseUrl: string): Record<string, unknown> {
   };
 }
 
+/** What a request that queues a job answers, as Tinybird's delete does: the id three ways, the job's URL, the job. */
+export function queuedJobAnswer(job: Job, baseUrl: string): Record<string, unknown> {
+  const detail = jobDetail(job, baseUrl);
+  return { id: job.id, job_id: job.id, job_url: detail.job_url, job: detail, status: job.status };
+}
+
 export function jobListEntry(job: Job, baseUrl: string): Record<string, unknown> {
   return {
     id: job.id,

@@ -7,17 +7,16 @@
 import { isAbsolute, resolve, sep } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { errors } from "../../errors.ts";
-import { jobDetail } from "../../jobs/job-json.ts";
+import { queuedJobAnswer } from "../../jobs/job-json.ts";
 import { baseUrlOf } from "../base-url.ts";
 import type { ApiContext } from "../context.ts";
-import { arg, principalOf, queryOf, type Query } from "../request.ts";
+import { arg, paramsOf, principalOf } from "../request.ts";
 
 export function backupRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post("/v0/backups", async (request, reply) => {
     if (!principalOf(ctx, request).isAdmin) throw errors.adminOnlyBackups();
     if (ctx.engine.kind !== "chdb") throw errors.backupsNeedChdb();
-    const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
-    const out = arg({ ...queryOf(request), ...body }, "out") ?? "";
+    const out = arg(paramsOf(request), "out") ?? "";
     if (!isAbsolute(out)) throw errors.badRequest("The 'out' parameter must be an absolute path on the server's machine: the directory backups go into (each in a folder of its own)");
     const dir = resolve(out);
     const inside = (root: string) => dir === root || dir.startsWith(`${root}${sep}`);
@@ -25,8 +24,7 @@ export function backupRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if ([resolve(ctx.config.dataDir), "/proc", "/sys", "/dev"].some(inside)) {
       throw errors.badRequest(`Backups cannot go into ${dir}: choose a directory outside the server's data directory (${resolve(ctx.config.dataDir)}) and outside /proc, /sys and /dev`);
     }
-    const job = jobDetail(ctx.dataOps.requestBackup(out), baseUrlOf(ctx, request));
     reply.code(201);
-    return { id: job.id, job_id: job.id, job_url: job.job_url, job, status: job.status };
+    return queuedJobAnswer(ctx.dataOps.requestBackup(out), baseUrlOf(ctx, request));
   });
 }

@@ -15,16 +15,10 @@ import { countWhereSql } from "../../engine/data-ops-sql.ts";
 import { quarantineTableName } from "../../engine/ddl.ts";
 import { queryRows } from "../../engine/engine.ts";
 import { errors } from "../../errors.ts";
-import { jobDetail } from "../../jobs/job-json.ts";
+import { queuedJobAnswer } from "../../jobs/job-json.ts";
 import { baseUrlOf } from "../base-url.ts";
 import type { ApiContext } from "../context.ts";
-import { arg, principalOf, queryOf, type Query } from "../request.ts";
-
-/** Query string and form body together; the body wins, as it is where the SDK sends them. */
-function paramsOf(request: FastifyRequest): Query {
-  const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
-  return { ...queryOf(request), ...body };
-}
+import { arg, paramsOf, principalOf } from "../request.ts";
 
 /** The datasource, or its quarantine, a request names; refused before anything is looked up unless the token is the admin's. */
 function opTarget(ctx: ApiContext, request: FastifyRequest<{ Params: { name: string } }>): OpTarget {
@@ -51,9 +45,9 @@ export function datasourceDataRoutes(app: FastifyInstance, ctx: ApiContext): voi
       const [counted] = await queryRows<{ rows: string | number }>(ctx.engine, countWhereSql(target.table, condition));
       return { rows_to_be_deleted: Number(counted?.rows ?? 0) };
     }
-    const job = jobDetail(ctx.dataOps.requestDelete(target, condition), baseUrlOf(ctx, request));
+    const job = ctx.dataOps.requestDelete(target, condition);
     reply.code(201);
-    return { id: job.id, job_id: job.id, job_url: job.job_url, job, status: job.status, delete_id: job.id };
+    return { ...queuedJobAnswer(job, baseUrlOf(ctx, request)), delete_id: job.id };
   });
 
   app.post<{ Params: { name: string } }>("/v0/datasources/:name/truncate", async (request, reply) => {

@@ -13,19 +13,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkExportable, EXPORT_FORMATS, exportFormat, exportTenant } from "../../data-ops/tenant-export.ts";
 import { reachedByAView } from "../../data-ops/view-feeds.ts";
 import { errors } from "../../errors.ts";
-import { jobDetail } from "../../jobs/job-json.ts";
+import { queuedJobAnswer } from "../../jobs/job-json.ts";
 import { queuedEngine } from "../../query/queued-engine.ts";
 import { baseUrlOf } from "../base-url.ts";
 import type { ApiContext } from "../context.ts";
-import { arg, principalOf, queryOf, type Query } from "../request.ts";
+import { arg, paramsOf, principalOf, queryOf } from "../request.ts";
 
 type TenantRequest = FastifyRequest<{ Params: { tenant: string } }>;
-
-/** Query string and form body together. */
-function paramsOf(request: FastifyRequest): Query {
-  const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
-  return { ...queryOf(request), ...body };
-}
 
 function adminOnly(ctx: ApiContext, request: FastifyRequest): void {
   if (!principalOf(ctx, request).isAdmin) throw errors.adminOnlyTenants();
@@ -40,9 +34,8 @@ export function tenantRoutes(app: FastifyInstance, ctx: ApiContext): void {
     adminOnly(ctx, request);
     if (ctx.config.clickhouseCluster !== undefined) throw errors.dataOpsInCluster();
     const domain = arg(paramsOf(request), "domain");
-    const job = jobDetail(ctx.dataOps.requestTenantDelete(request.params.tenant, domain === "" ? undefined : domain), baseUrlOf(ctx, request));
     reply.code(201);
-    return { id: job.id, job_id: job.id, job_url: job.job_url, job, status: job.status };
+    return queuedJobAnswer(ctx.dataOps.requestTenantDelete(request.params.tenant, domain === "" ? undefined : domain), baseUrlOf(ctx, request));
   });
 
   app.get<{ Params: { tenant: string } }>("/v0/tenants/:tenant/export", async (request: TenantRequest, reply) => {
