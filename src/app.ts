@@ -19,7 +19,7 @@ import { deployProject } from "./engine/deploy.ts";
 import { openEngine } from "./engine/open-engine.ts";
 import { timedEngine } from "./engine/timed-engine.ts";
 import { gatedEngine, WriteGate } from "./engine/write-gate.ts";
-import { DataOpService } from "./data-ops/data-op-service.ts";
+import { DataOpService, finishInterruptedDataOps } from "./data-ops/data-op-service.ts";
 import { openGeolocator } from "./ingest/geo/geolocator.ts";
 import { Ingest } from "./ingest/ingest.ts";
 import { JobRegistry } from "./jobs/job-registry.ts";
@@ -85,6 +85,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   let project: Project;
   let tenantRetention: Readonly<Record<string, number>>;
   try {
+    // Before the deploy and the write-ahead log's replay change anything a swap was built from.
+    await finishInterruptedDataOps(engine, config.dataDir, logger);
     const store = await serverState(config, engine);
     // The server's retention, and each tenant's (`aviary tenant retention`), which the state keeps.
     tenantRetention = await store.tenantRetention();
@@ -164,8 +166,6 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     dataDir: config.dataDir,
   });
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, tenantRetention, metrics, logger, state: { ready: false, shuttingDown: false } };
-  // Before copies drop leftover staging tables: an interrupted replace's new rows wait in one.
-  await dataOps.start();
   await copies.start();
   const geo = await openGeolocator(config, logger);
   const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);

@@ -65,6 +65,12 @@ export const errors = {
   tenantRowsLeft: (left: Readonly<Record<string, number>>) =>
     new ApiError("ROWS_LEFT", 500, `Rows of the tenant are left after the delete, per table: ${JSON.stringify(left)}. A view computing tenant_id or domain differently from its source, or a table no datasource feeds, holds them`),
   tooManyDataJobs: (max: number) => new ApiError("TOO_MANY_JOBS", 429, `There are already ${max} deletes and backups waiting or running; wait for one to finish (GET /v0/jobs)`),
+  writtenDuringDataOp: (tables: readonly string[]) =>
+    new ApiError(
+      "WRITTEN_MEANWHILE",
+      409,
+      `Rows were inserted into ${tables.join(", ")} while this operation was built, by another Aviary node or a client of ClickHouse: swapping it in would lose them, so nothing was changed. Send it again, with the other nodes' ingest paused for a large one`,
+    ),
   dataOpsInCluster: () =>
     new ApiError(
       "NOT_IN_CLUSTER",

@@ -5,23 +5,23 @@
  * Unlike Tinybird, deleted rows also leave every materialized view they fed (run-data-op.ts).
  * One at a time, each first inserting every event acknowledged so far (so those are deleted
  * or backed up too), then alone at the write gate: inserts wait meanwhile, and the Events API
- * keeps acknowledging into its write-ahead log. Each operation is journalled (journal.ts):
- * one a crash interrupted is finished at the next start.
+ * keeps acknowledging into its write-ahead log. An operation's new partitions are built beside
+ * the old ones, then swapped in while reads wait; the swap is journalled first (journal.ts),
+ * so one a crash interrupted is finished at the next start.
  */
 import type { Logger } from "pino";
 import { createStagingSql, dropStagingSql, stagingTable } from "../engine/copy-sql.ts";
-import { countWhereSql, insertStagedSql, tableExistsSql } from "../engine/data-ops-sql.ts";
-import { execute, queryRows, type Engine } from "../engine/engine.ts";
+import { execute, type Engine } from "../engine/engine.ts";
 import type { WriteGate } from "../engine/write-gate.ts";
 import { errors, toApiError } from "../errors.ts";
 import type { Job } from "../jobs/job.ts";
 import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Project } from "../project/model.ts";
 import { takeBackup } from "./backup.ts";
-import { DataOpJournal, type JournalEntry } from "./journal.ts";
-import { applyDataOp, mergePlans, planDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
+import { DataOpJournal } from "./journal.ts";
+import { buildDataOp, dropBuilt, insertedSince, resultOf, swapDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
 import { deleteTenantRows } from "./tenant-delete.ts";
-import { reachedTargets, viewFeeds } from "./view-feeds.ts";
+import { reachedTargets } from "./view-feeds.ts";
 
 export interface DataOpServiceOptions {
   /** Writes reported to the result cache, not gated: the service holds the gate itself. */
@@ -46,6 +46,21 @@ export interface OpTarget {
   readonly table: string;
 }
 
+/**
+ * Finishes the swaps a crash interrupted. Runs at start before anything else writes (the
+ * write-ahead log's replay included): a swap puts in partitions built before the crash, and
+ * must not replace rows inserted since.
+ */
+export async function finishInterruptedDataOps(engine: Engine, dataDir: string, logger: Logger): Promise<void> {
+  const journal = new DataOpJournal(dataDir);
+  for (const { id, plan } of await journal.pending()) {
+    logger.warn({ table: plan.table, removed: plan.rowsRemoved, added: plan.rowsAdded }, "data operation: finishing one a stop interrupted");
+    await swapDataOp(engine, plan);
+    await journal.remove(id);
+    await dropBuilt(engine, plan);
+  }
+}
+
 const KINDS = { delete: "delete_data", tenant: "delete_tenant", backup: "backup" } as const;
 const isActive = (job: Job) => job.status === "waiting" || job.status === "working";
 
@@ -56,26 +71,6 @@ export class DataOpService {
 
   constructor(private readonly options: DataOpServiceOptions) {
     this.journal = new DataOpJournal(options.dataDir);
-  }
-
-  /**
-   * Finishes what a crash interrupted, before the server takes requests (and before copies
-   * drop the staging tables they find: a replace's new rows wait in one). A replace is rolled
-   * forward: the rows its condition picks now (old ones, or new ones already inserted) go with
-   * their views' partitions, then the staged rows are inserted; so it ends as if uninterrupted.
-   */
-  async start(): Promise<void> {
-    const { engine, node, logger } = this.options;
-    for (const { id, plan, insert } of await this.journal.pending()) {
-      logger.warn({ table: plan.table, condition: plan.condition ?? "(all rows)", replace: insert !== undefined }, "data operation: finishing one a stop interrupted");
-      await this.options.gate.alone(async () => {
-        const again = insert ? mergePlans(plan, await planDataOp(engine, { table: plan.table, condition: plan.condition, targets: this.targetsOf({ datasource: plan.table, table: plan.table }) }, `${id}r`, node)) : plan;
-        const { failure } = await applyDataOp(engine, again, this.feedsOf, id, node);
-        if (failure) logger.error({ table: plan.table, err: failure }, "data operation: the interrupted one failed again; its views agree with what is left");
-        else if (insert) await this.insertStaged(plan.table, insert);
-      });
-      await this.journal.remove(id);
-    }
   }
 
   /** Queues a delete; the condition was checked by the caller. */
@@ -118,28 +113,24 @@ export class DataOpService {
   /**
    * `mode=replace`: the rows `condition` picks (all of them without one) give way to the new
    * rows it picks (the others are dropped, as Tinybird does). The new rows are staged first,
-   * so rows ClickHouse refuses change nothing; then the old ones are deleted as by a delete
-   * (views recomputed), and the new ones inserted through the views as any insert. Readers
-   * may see neither, briefly: Tinybird swaps partitions, this does not.
+   * so rows ClickHouse refuses change nothing; then the table's and its views' new partitions
+   * are built and swapped in together, as for a delete: a reader sees the old rows or the new.
    */
   replace(target: OpTarget, condition: string | undefined, rows: Buffer): Promise<{ rows: number }> {
     if (this.closed) throw errors.shuttingDown();
     const { engine, node } = this.options;
     const id = `replace${Date.now()}`;
-    const staging = stagingTable(node, id);
+    const incoming = stagingTable(node, `${id}in`);
     return this.enqueue(() =>
       this.alone(async () => {
-        await execute(engine, createStagingSql(staging, target.table, "append"));
+        await execute(engine, createStagingSql(incoming, target.table, "append"));
         try {
-          await engine.insert(staging, rows);
-        } catch (err) {
-          await execute(engine, dropStagingSql(staging)).catch(() => undefined);
-          throw err;
+          await engine.insert(incoming, rows);
+          const { rowsAdded } = await this.run({ table: target.table, condition, targets: this.targetsOf(target), incoming }, id);
+          return { rows: rowsAdded };
+        } finally {
+          await execute(engine, dropStagingSql(incoming)).catch(() => undefined);
         }
-        const [picked] = await queryRows<{ rows: string | number }>(engine, countWhereSql(staging, condition ?? "1"));
-        // From here the journal names the staged rows: a crash is finished at the next start, new rows included.
-        await this.run({ table: target.table, condition, targets: this.targetsOf(target) }, id, { staging, condition });
-        return { rows: Number(picked?.rows ?? 0) };
       }),
     );
   }
@@ -158,8 +149,6 @@ export class DataOpService {
     }
     await this.queue.catch(() => undefined);
   }
-
-  private readonly feedsOf = (target: string) => viewFeeds(this.options.project()).filter((f) => f.target === target);
 
   private targetsOf(target: OpTarget) {
     return target.table === target.datasource ? reachedTargets(this.options.project(), target.datasource) : [];
@@ -197,31 +186,32 @@ export class DataOpService {
     return this.options.gate.alone(work);
   }
 
-  /** A replace's staged rows into their table, then the staging table dropped; nothing if it is gone already. */
-  private async insertStaged(table: string, insert: NonNullable<JournalEntry["insert"]>): Promise<void> {
-    const { engine } = this.options;
-    const [exists] = await queryRows<{ n: string | number }>(engine, tableExistsSql(insert.staging));
-    if (Number(exists?.n ?? 0) === 0) return;
-    await execute(engine, insertStagedSql(table, insert.staging, insert.condition));
-    await execute(engine, dropStagingSql(insert.staging));
-  }
-
-  /** Plans, journals and carries out one operation (and a replace's insert); called alone at the gate. */
-  private async run(op: DataOp, id: string, insert?: JournalEntry["insert"]): Promise<DataOpResult> {
-    const { engine, node, logger } = this.options;
+  /**
+   * Builds, journals and swaps in one operation; called alone at the gate. Once the journal
+   * names the swap, it is finished at the next start if it fails here, so its staging tables stay.
+   */
+  private async run(op: DataOp, id: string): Promise<DataOpResult & { rowsAdded: number }> {
+    const { engine, node, gate, logger } = this.options;
     const started = performance.now();
-    const plan = await planDataOp(engine, op, id, node);
-    await this.journal.write({ id, plan, ...(insert && { insert }) });
-    const { result, failure } = await applyDataOp(engine, plan, this.feedsOf, id, node);
-    if (insert) {
-      // The old rows could not all go: the new ones are not added beside them.
-      if (failure) await execute(engine, dropStagingSql(insert.staging)).catch(() => undefined);
-      else await this.insertStaged(op.table, insert);
+    const plan = await buildDataOp(engine, op, id, node);
+    const swapStarted = performance.now();
+    const inserted = await gate.holdingReads(async () => {
+      const inserted = await insertedSince(engine, plan);
+      if (inserted.length > 0) return inserted;
+      await this.journal.write({ id, plan });
+      await swapDataOp(engine, plan);
+      return [];
+    });
+    if (inserted.length > 0) {
+      await dropBuilt(engine, plan);
+      throw errors.writtenDuringDataOp(inserted);
     }
+    const readsHeldMs = Math.round(performance.now() - swapStarted);
     await this.journal.remove(id);
+    await dropBuilt(engine, plan);
+    const result = resultOf(plan);
     const seconds = Math.round(performance.now() - started) / 1000;
-    logger.info({ table: op.table, condition: op.condition ?? "(all rows)", rows: result.rowsAffected, deletedFrom: result.deletedFrom, recomputed: result.recomputed, seconds, failed: failure !== undefined }, "data operation: rows removed");
-    if (failure) throw failure;
-    return result;
+    logger.info({ table: op.table, condition: op.condition ?? "(all rows)", removed: plan.rowsRemoved, added: plan.rowsAdded, deletedFrom: result.deletedFrom, recomputed: result.recomputed, seconds, readsHeldMs }, "data operation: done");
+    return { ...result, rowsAdded: plan.rowsAdded };
   }
 }

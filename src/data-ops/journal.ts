@@ -1,8 +1,8 @@
 /**
- * The data operations under way, one file each in `<data dir>/data-ops/`: written before a
- * plan changes anything, removed once it has been carried out. A file found at start is an
- * operation a crash (or a kill) interrupted; the service carries it out again, which ends in
- * the same state as an uninterrupted run (run-data-op.ts), so views never stay out of step.
+ * The data operations being swapped in, one file each in `<data dir>/data-ops/`: written once
+ * an operation's partitions are built and before the first is swapped in, removed once all
+ * are. A file found at start is a swap a crash (or a kill) interrupted; it is run again, which
+ * ends as an uninterrupted one (run-data-op.ts), so tables and views never stay out of step.
  */
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,8 +11,6 @@ import type { DataOpPlan } from "./run-data-op.ts";
 export interface JournalEntry {
   readonly id: string;
   readonly plan: DataOpPlan;
-  /** A replace: the staged new rows, inserted (those `condition` picks) once the old ones are gone. */
-  readonly insert?: { readonly staging: string; readonly condition?: string };
 }
 
 export class DataOpJournal {
@@ -51,7 +49,7 @@ export class DataOpJournal {
         try {
           return JSON.parse(await readFile(path, "utf8")) as JournalEntry;
         } catch (err) {
-          throw new Error(`the data operation journal ${path} cannot be read (${(err as Error).message}); the operation it records was interrupted: remove the file to start, then check the datasource it names`, { cause: err });
+          throw new Error(`the data operation journal ${path} cannot be read (${(err as Error).message}); the operation it records was interrupted: remove the file to start, then check the datasource it names and its views`, { cause: err });
         }
       }),
     );

@@ -28,8 +28,8 @@ export async function deleteTenantRows(engine: Engine, project: Project, tenant:
   for (const ds of [...project.datasources.values()].filter((d) => !reachedByAView(project, d.name))) {
     for (const table of [ds.name, quarantineTableName(ds.name)].filter((t) => tables.has(t))) {
       const targets = table === ds.name ? reachedTargets(project, ds.name) : [];
-      // The whole tenant goes: views keyed by tenant lose its rows outright; a domain's rows are recomputed.
-      deleted[table] = await run({ table, condition: condition(table), targets, tenant: domain === undefined ? tenant : undefined });
+      // Views keyed by tenant (and domain) lose the group's rows outright; others are recomputed.
+      deleted[table] = await run({ table, condition: condition(table), targets, group: { tenant, ...(domain !== undefined && { domain }) } });
     }
   }
   const left: Record<string, number> = {};

@@ -20,63 +20,56 @@ export function countWhereSql(table: string, condition: string): string {
   return `SELECT count() AS rows FROM ${quoteIdent(table)} ${whereCondition(condition)}`;
 }
 
-/**
- * The same count, with the condition computed on every row. A WHERE skips the granules the
- * primary key rules out, but a mutation computes the condition on every row of the parts it
- * rewrites: a condition that throws on some row (`throwIf`, a cast) fails here, before anything
- * is deleted, not in the mutation.
- */
-export function countEveryRowSql(table: string, condition: string): string {
-  return `SELECT countIf(picked) AS rows FROM (SELECT (\n${condition}\n) AS picked FROM ${quoteIdent(table)})`;
+export function countRowsSql(table: string): string {
+  return `SELECT count() AS rows FROM ${quoteIdent(table)}`;
 }
 
-/** Mutations of these tables that never finished: one that failed blocks every later one until killed. */
-export function killUnfinishedMutationsSql(tables: readonly string[]): string {
-  return `KILL MUTATION WHERE database = currentDatabase() AND table IN (${tables.map(quoteString).join(", ")}) AND NOT is_done SYNC`;
-}
-
-/** Of these functions, those a delete condition may not call: not deterministic (each statement would pick other rows), or not allowed in a mutation. */
+/** Of these functions, those a delete condition may not call: not deterministic (each statement would pick other rows), aggregates, or changing how many rows there are (`arrayJoin`) or failing on purpose (`throwIf`). */
 export function unfitFunctionsSql(names: readonly string[]): string {
   return `SELECT DISTINCT name, deterministic, is_aggregate FROM system.functions WHERE lower(name) IN (${names.map((n) => quoteString(n.toLowerCase())).join(", ")}) AND (deterministic = 0 OR is_aggregate OR lower(name) IN ('arrayjoin', 'throwif'))`;
 }
 
-/** A mutation that rewrites the parts holding matching rows; `mutations_sync` makes it return once they are gone. */
+/** True for a row the condition picks; NULL picks nothing, as in a WHERE, so such a row is kept. */
+function picked(condition: string): string {
+  return `ifNull((\n${condition}\n), 0)`;
+}
+
+/** A table as it will be once swapped: its partitions other than `swapped`, and the staged ones (a view's query reads it in place of the table). */
+export function createSwappedTableViewSql(name: string, target: string, staging: string, swapped: readonly string[]): string {
+  const others = `SELECT * FROM ${quoteIdent(target)} WHERE _partition_id NOT IN (${swapped.map(quoteString).join(", ") || "''"})`;
+  return `CREATE VIEW ${quoteIdent(name)} AS ${others}\nUNION ALL\nSELECT * FROM ${quoteIdent(staging)}`;
+}
+
+/** A mutation that rewrites the parts holding rows the condition picks, without them; `mutations_sync` makes it return once they are gone. */
 export function deleteRowsSql(table: string, condition: string): string {
-  return `ALTER TABLE ${quoteIdent(table)} DELETE ${whereCondition(condition)}`;
+  return `ALTER TABLE ${quoteIdent(table)} DELETE WHERE ${picked(condition)}`;
 }
 
 export const DELETE_SETTINGS = { mutations_sync: 2 } as const;
 
-export function truncateSql(table: string): string {
-  return `TRUNCATE TABLE ${quoteIdent(table)} SYNC`;
+/** Into `table`, the rows of `from` the condition picks (all of them without one). */
+export function insertPickedSql(table: string, from: string, condition?: string): string {
+  return `INSERT INTO ${quoteIdent(table)} SELECT * FROM ${quoteIdent(from)}${condition === undefined ? "" : ` WHERE ${picked(condition)}`}`;
 }
 
-/** The staged rows a condition picks (all of them without one), into the table they replace rows of. */
-export function insertStagedSql(target: string, staging: string, condition?: string): string {
-  return `INSERT INTO ${quoteIdent(target)} SELECT * FROM ${quoteIdent(staging)}${condition === undefined ? "" : ` ${whereCondition(condition)}`}`;
+/** The partitions of `table` holding rows the condition picks. */
+export function partitionsHoldingSql(table: string, condition: string): string {
+  return `SELECT DISTINCT _partition_id AS partition FROM ${quoteIdent(table)} WHERE ${picked(condition)}`;
 }
 
-export function tableExistsSql(table: string): string {
-  return `SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = ${quoteString(table)}`;
-}
-
-/** A plain view of the rows a condition picks: a view's query reads it in place of its source to learn which partitions they feed. */
-export function createPickedRowsViewSql(name: string, table: string, condition: string): string {
-  return `CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(table)} ${whereCondition(condition)}`;
-}
-
-/** The partition key as ClickHouse keeps it (empty: one partition, `all`), and whether it reads an aggregated column. */
+/** The partition key as ClickHouse keeps it (empty: one partition, `all`), whether it reads an aggregated column, and whether the table keeps partitions at all (the MergeTree family). */
 export function partitioningSql(table: string): string {
   return `SELECT
   (SELECT partition_key FROM system.tables WHERE database = currentDatabase() AND name = ${quoteString(table)}) AS partition_key,
-  (SELECT countIf(is_in_partition_key AND match(type, '^(Simple)?AggregateFunction')) FROM system.columns WHERE database = currentDatabase() AND table = ${quoteString(table)}) AS aggregated_keys`;
+  (SELECT countIf(is_in_partition_key AND match(type, '^(Simple)?AggregateFunction')) FROM system.columns WHERE database = currentDatabase() AND table = ${quoteString(table)}) AS aggregated_keys,
+  (SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = ${quoteString(table)} AND endsWith(engine, 'MergeTree')) AS partitioned`;
 }
 
 function partitionIdExpr(partitionKey: string): string {
   return partitionKey.trim() === "" ? "'all'" : `partitionId(${partitionKey})`;
 }
 
-/** The partitions of the target that `select` (a view's query) writes rows into. */
+/** The partitions of the target that `select` (a view's query, or a table's rows) writes rows into. */
 export function partitionsWrittenSql(select: string, partitionKey: string): string {
   return `SELECT DISTINCT ${partitionIdExpr(partitionKey)} AS partition FROM (${select})`;
 }
@@ -86,9 +79,24 @@ export function sortingKeyHasSql(table: string, column: string): string {
   return `SELECT count() AS keyed FROM system.columns WHERE database = currentDatabase() AND table = ${quoteString(table)} AND name = ${quoteString(column)} AND is_in_sorting_key`;
 }
 
-/** Rows of a view's query that are not the tenant's. */
-export function otherTenantsRowsSql(select: string, tenant: string): string {
-  return `SELECT count() AS rows FROM (${select}) WHERE tenant_id != ${quoteString(tenant)}`;
+/** Rows of a query that a condition picks, or (`outside`) that it does not. */
+export function countPickedRowsSql(select: string, condition: string, outside = false): string {
+  return `SELECT count() AS rows FROM (${select}) WHERE ${outside ? `NOT ${picked(condition)}` : `(\n${condition}\n)`}`;
+}
+
+/** How many tenants a table's rows belong to, and one of them. */
+export function tenantsOfSql(table: string): string {
+  return `SELECT uniqExact(tenant_id) AS tenants, any(tenant_id) AS tenant FROM ${quoteIdent(table)}`;
+}
+
+/** A plain view of the rows of `table` a condition picks. */
+export function createPickedRowsViewSql(name: string, table: string, condition: string): string {
+  return `CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(table)} WHERE ${picked(condition)}`;
+}
+
+/** Each table's highest block number: every insert takes a new one, merges and swaps of partitions built before do not. */
+export function lastBlocksSql(tables: readonly string[]): string {
+  return `SELECT table, max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table IN (${tables.map(quoteString).join(", ")}) GROUP BY table`;
 }
 
 export function partitionsOfTableSql(table: string): string {

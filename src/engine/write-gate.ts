@@ -1,8 +1,10 @@
 /**
- * Writes take a shared turn at the gate; a data operation (a delete, a truncate) takes it
- * alone. While one runs, inserts wait (the Events API's rows stay safe in the write-ahead
- * log), so nothing lands between reading a view's source and replacing the view's partitions.
- * Reads never wait. A waiting operation goes before writes that arrive after it.
+ * Writes take a shared turn at the gate; a data operation (a delete, a truncate, a replace)
+ * takes it alone. While one runs, inserts wait (the Events API's rows stay safe in the
+ * write-ahead log), so nothing lands between reading a table and swapping in what was built
+ * from it. Reads wait only while the operation swaps its partitions in (a few metadata
+ * statements), so no reader sees some tables changed and others not yet. A waiting operation
+ * goes before writes that arrive after it.
  */
 import type { Engine, FileOptions, InsertOptions, QueryOptions } from "./engine.ts";
 import { writtenTables } from "./written-tables.ts";
@@ -11,6 +13,7 @@ export class WriteGate {
   private writers = 0;
   private exclusive: Promise<void> | undefined;
   private readonly idle: (() => void)[] = [];
+  private readsHeld: Promise<void> | undefined;
 
   /** Runs `work` while no data operation runs. */
   async shared<T>(work: () => Promise<T>): Promise<T> {
@@ -37,16 +40,34 @@ export class WriteGate {
       release();
     }
   }
+
+  /** Runs `work` once no swap holds reads. */
+  async read<T>(work: () => Promise<T>): Promise<T> {
+    while (this.readsHeld) await this.readsHeld;
+    return work();
+  }
+
+  /** Runs `work` (a swap, from inside `alone`) with new reads held back until it ends; reads under way have their snapshot already. */
+  async holdingReads<T>(work: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    this.readsHeld = new Promise((resolve) => (release = resolve));
+    try {
+      return await work();
+    } finally {
+      this.readsHeld = undefined;
+      release();
+    }
+  }
 }
 
-/** `inner` with its inserts and writing statements passed through the gate. */
+/** `inner` with its inserts and writing statements passed through the gate, and its reads held during a swap. */
 export function gatedEngine(inner: Engine, gate: WriteGate): Engine {
   return {
     kind: inner.kind,
     database: inner.database,
-    query: (sql: string, options?: QueryOptions) => (writtenTables(sql).kind === "none" ? inner.query(sql, options) : gate.shared(() => inner.query(sql, options))),
+    query: (sql: string, options?: QueryOptions) => (writtenTables(sql).kind === "none" ? gate.read(() => inner.query(sql, options)) : gate.shared(() => inner.query(sql, options))),
     insert: (table: string, rows: Buffer, options?: InsertOptions) => gate.shared(() => inner.insert(table, rows, options)),
-    queryToFile: (sql: string, format: string, path: string, options?: FileOptions) => inner.queryToFile(sql, format, path, options),
+    queryToFile: (sql: string, format: string, path: string, options?: FileOptions) => gate.read(() => inner.queryToFile(sql, format, path, options)),
     close: () => inner.close(),
   };
 }

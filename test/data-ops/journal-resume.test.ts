@@ -1,16 +1,15 @@
 /**
- * A delete interrupted after its rows left the raw table but before the views were
- * recomputed (a kill at the worst moment, made here on purpose with the server stopped): the
- * journal entry written before it started makes the next start finish it, so the tenant's
- * numbers go from every view while the other tenants' stay exactly as they were.
+ * A delete interrupted after its rows left the raw table but before the views' new partitions
+ * were swapped in (a kill at the worst moment, made here on purpose with the server stopped):
+ * the journal entry written before the swap began makes the next start finish it, so the
+ * tenant's numbers go from every view while the other tenants' stay exactly as they were.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { DataOpJournal } from "../../src/data-ops/journal.ts";
-import { planDataOp } from "../../src/data-ops/run-data-op.ts";
+import { buildDataOp, swapDataOp } from "../../src/data-ops/run-data-op.ts";
 import { reachedTargets } from "../../src/data-ops/view-feeds.ts";
-import { deleteRowsSql } from "../../src/engine/data-ops-sql.ts";
-import { execute, queryRows } from "../../src/engine/engine.ts";
+import { queryRows } from "../../src/engine/engine.ts";
 import { openEngine } from "../../src/engine/open-engine.ts";
 import { loadProject } from "../../src/project/load-project.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
@@ -38,15 +37,17 @@ test("a delete a crash interrupted is finished at the next start", async () => {
   assert.ok((await topPages(server, GONE)).length > 0);
   await server.stop({ keepData: true });
 
-  // What the service does up to the raw table's mutation, then the "crash".
+  // What the service does up to the raw table's swap, then the "crash".
   const project = await loadProject(KIT_PROJECT);
   const engine = await openEngine({ dataDir: server.dataDir, database: "aviary" });
   try {
     const op = { table: "analytics_events", condition: `tenant_id = '${GONE}'`, targets: reachedTargets(project, "analytics_events") };
-    const plan = await planDataOp(engine, op, "crashed", "test");
-    assert.ok(plan.rowsAffected > 0 && plan.recompute.length > 0);
+    const plan = await buildDataOp(engine, op, "crashed", "test");
+    assert.ok(plan.rowsRemoved > 0 && plan.swaps.length > 1);
     await new DataOpJournal(server.dataDir).write({ id: "crashed", plan });
-    await execute(engine, deleteRowsSql(op.table, op.condition), { mutations_sync: 2 });
+    await swapDataOp(engine, { ...plan, swaps: plan.swaps.slice(0, 1) });
+    const [gone] = await queryRows<{ n: string }>(engine, `SELECT count() AS n FROM analytics_events WHERE tenant_id = '${GONE}'`);
+    assert.equal(Number(gone!.n), 0, "the raw table's partitions were swapped in");
     const [left] = await queryRows<{ n: string }>(engine, `SELECT count() AS n FROM analytics_pages_mv WHERE tenant_id = '${GONE}'`);
     assert.ok(Number(left!.n) > 0, "the views still hold the deleted rows, as a crash would leave them");
   } finally {

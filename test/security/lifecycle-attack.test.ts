@@ -6,7 +6,8 @@
  * operation; a malformed multipart append is a 500, and one of any size is read whole (its
  * fields kept in memory) before the token's scopes are checked; a crash during `mode=replace` leaves
  * neither the old rows nor the new ones (the next start finishes the delete and drops the
- * staged rows as a copy's leftovers).
+ * staged rows as a copy's leftovers). A reader during a replace saw the raw table replaced and the
+ * views not yet.
  */
 import assert from "node:assert/strict";
 import { existsSync, watch } from "node:fs";
@@ -102,7 +103,7 @@ describe("backups and multipart appends: attacker's regressions", () => {
   });
 });
 
-describe("mode=replace and a crash: attacker's regression", () => {
+describe("mode=replace: readers, and a crash (attacker's regression)", () => {
   let server: TestServer;
   const OLD = 300;
   const NEW = 5;
@@ -111,6 +112,32 @@ describe("mode=replace and a crash: attacker's regression", () => {
   after(async () => {
     await server.stop();
     await rm(server.dataDir, { recursive: true, force: true });
+  });
+
+  test("a reader sees every table as before a replace or every table as after it, never a mix", async () => {
+    const sizes = [2000, 700];
+    const replace = (n: number) =>
+      json(server, `/v0/datasources?name=analytics_events&mode=replace&replace_condition=${encodeURIComponent("tenant_id = 'both'")}`, { method: "POST", headers: { "content-type": "application/x-ndjson" }, body: pageHits("both", `r${n}-`, n) });
+    const first = await replace(sizes[0]!);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    // One statement reads the raw table and a view: both must come from the same side of the swap.
+    const sql = "SELECT (SELECT count() FROM analytics_events WHERE tenant_id = 'both') AS raw, (SELECT count() FROM analytics_page_views_mv WHERE tenant_id = 'both') AS viewed FORMAT JSON";
+    const seen: string[] = [];
+    let replacing = true;
+    const reader = (async () => {
+      while (replacing) {
+        const { status, body } = await json(server, `/v0/sql?q=${encodeURIComponent(sql)}`);
+        assert.equal(status, 200, JSON.stringify(body));
+        const [row] = body.data as { raw: number; viewed: number }[];
+        seen.push(`${row!.raw}/${row!.viewed}`);
+      }
+    })();
+    for (let i = 1; i <= 8; i++) assert.equal((await replace(sizes[i % 2]!)).status, 200);
+    replacing = false;
+    await reader;
+    const mixed = seen.filter((pair) => !sizes.some((n) => pair === `${n}/${n}`));
+    assert.deepEqual(mixed, [], `${mixed.length} of ${seen.length} reads saw one table replaced and the other not`);
+    assert.ok(seen.length > 20, `only ${seen.length} reads during 8 replaces`);
   });
 
   test("a replace a crash interrupted leaves the old rows or the new ones, never neither", async () => {
