@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- ingest [--seconds S] [--project P]`: the Events API under load,
+ * `npm run bench -- ingest [--seconds S] [--project P] [--connections N]`: the Events API under load,
  * each figure next to a raw engine baseline measured first in this same run (the
  * same flock-shaped rows inserted straight into chdb, `INSERT … FORMAT JSONEachRow`,
  * before the server starts):
@@ -22,8 +22,9 @@ import { generateEvents } from "../src/seed/generate.ts";
 import { api, startServer, type TestServer } from "../test/helpers/server.ts";
 import { peakRssMb, printTable, summarize, timeLoop } from "./_measure.ts";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, project: { type: "string", default: "test/fixtures/ingest/flock" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" }, project: { type: "string", default: "test/fixtures/ingest/flock" }, connections: { type: "string", default: "100" } } });
 const seconds = Number(values.seconds);
+const connections = Number(values.connections);
 const BATCH = 1000;
 const events = [...generateEvents({ events: 100 * BATCH, tenants: 50, domains: 3, days: 30, seed: 7 })].map((e) => JSON.stringify(e));
 const batches = Array.from({ length: 100 }, (_, i) => Buffer.from(`${events.slice(i * BATCH, (i + 1) * BATCH).join("\n")}\n`));
@@ -118,7 +119,7 @@ async function singlePhase(server: TestServer, token: string) {
   const result = await autocannon({
     url: `${server.url}/v0/events?name=analytics_events&token=${token}`,
     method: "POST",
-    connections: 100,
+    connections,
     duration: seconds,
     headers: { "content-type": "text/plain;charset=UTF-8" },
     // One fixed event: a body built per request would cost the load generator, on these same cores, more than the server.
@@ -152,7 +153,7 @@ try {
       ["events per CPU-second (server: HTTP, checks, log, inserts)", round(batchPerCpu), `${round(base.flushRowsPerCpuSecond)} (100k-row INSERTs)`, (batchPerCpu / base.flushRowsPerCpuSecond).toFixed(2)],
       ["check stage alone, events per CPU-second (1 thread)", round(base.checkPerCpuSecond), `${round(base.flushRowsPerCpuSecond)} (INSERT)`, (base.checkPerCpuSecond / base.flushRowsPerCpuSecond).toFixed(2)],
       ["1,000-event request p50 / p99 ms", `${batch.latency.p50} / ${batch.latency.p99}`, `${base.perBatch.p50.toFixed(1)} / ${base.perBatch.p99.toFixed(1)} (INSERT)`, ""],
-      ["single-event requests/s (100 connections)", round(single.result.requests.average), `${round(1000 / base.single.mean)} (1-row INSERTs)`, (single.result.requests.average / (1000 / base.single.mean)).toFixed(1)],
+      [`single-event requests/s (${connections} connections)`, round(single.result.requests.average), `${round(1000 / base.single.mean)} (1-row INSERTs)`, (single.result.requests.average / (1000 / base.single.mean)).toFixed(1)],
       ["single-event requests per server CPU-second", round((single.result.requests.total) / (c2 - c1)), "", ""],
       ["single-event p50 / p99 ms", `${single.result.latency.p50} / ${single.result.latency.p99}`, `${base.single.p50.toFixed(1)} / ${base.single.p99.toFixed(1)}`, ""],
       ["dashboard query meanwhile, p50 / p99 ms", `${single.queries.p50.toFixed(1)} / ${single.queries.p99.toFixed(1)}`, "", ""],

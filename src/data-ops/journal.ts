@@ -46,11 +46,17 @@ export class DataOpJournal {
     return Promise.all(
       names.map(async (name) => {
         const path = join(this.dir, name);
+        let entry: JournalEntry;
         try {
-          return JSON.parse(await readFile(path, "utf8")) as JournalEntry;
+          entry = JSON.parse(await readFile(path, "utf8")) as JournalEntry;
         } catch (err) {
           throw new Error(`the data operation journal ${path} cannot be read (${(err as Error).message}); the operation it records was interrupted: remove the file to start, then check the datasource it names and its views`, { cause: err });
         }
+        // Versions before operations were built and swapped journalled a plan of mutations instead.
+        if (!Array.isArray(entry.plan?.swaps)) {
+          throw new Error(`the data operation journal ${path} was written by an earlier version of Aviary, and the operation it records was interrupted: start that version once to finish it, or remove the file, start, and run the operation again`);
+        }
+        return entry;
       }),
     );
   }

@@ -5,6 +5,9 @@
  * tenant's numbers go from every view while the other tenants' stay exactly as they were.
  */
 import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { DataOpJournal } from "../../src/data-ops/journal.ts";
 import { buildDataOp, swapDataOp } from "../../src/data-ops/run-data-op.ts";
@@ -59,4 +62,15 @@ test("a delete a crash interrupted is finished at the next start", async () => {
   assert.deepEqual(await topPages(resumed, GONE), []);
   assert.deepEqual(await topPages(resumed, KEPT), kept);
   assert.deepEqual(await new DataOpJournal(server.dataDir).pending(), []);
+});
+
+test("a journal entry an earlier version wrote (a plan of mutations) stops the start with what to do, not a crash", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "aviary-old-journal-"));
+  try {
+    await mkdir(join(dir, "data-ops"));
+    await writeFile(join(dir, "data-ops", "1.json"), JSON.stringify({ id: "1", plan: { table: "analytics_events", condition: "1", rowsAffected: 3, deleteFrom: [], recompute: [] } }));
+    await assert.rejects(new DataOpJournal(dir).pending(), /written by an earlier version of Aviary.*start that version once to finish it, or remove the file/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
