@@ -1,8 +1,9 @@
 /**
  * Holes the adversarial pass over data operations found (issue 18), over real HTTP against
  * the kit: acknowledged events outliving a tenant's deletion, conditions a mutation cannot run
- * accepted, export formats and long tenant ids, and one failed mutation blocking every later
- * delete. That last one rests on how ClickHouse reads a MergeTree: a SELECT (the check, the dry
+ * accepted, a condition on a virtual column meaning one thing on the datasource and another on
+ * its staging copy, export formats and long tenant ids, and one failed mutation blocking every
+ * later delete. That last one rests on how ClickHouse reads a MergeTree: a SELECT (the check, the dry
  * run, the job's planning) skips the granules (8,192 rows) its primary key rules out, while the
  * mutation evaluates the condition on every row of a part it touches. Rows of each test sit in
  * a month of their own, so in parts of their own.
@@ -86,6 +87,19 @@ describe("data operations: attacker's regressions", () => {
     assert.equal(status, 201, JSON.stringify(body));
     assert.equal((await finished(body.id)).status, "done");
     assert.equal(await count(`tenant_id = '${tenant}'`), 0);
+  });
+
+  test("a replace_condition on a virtual column (_table) neither deletes other tenants' rows nor leaves the views out of step", async () => {
+    // Month of its own: tenant vr-a's rows sit in April; the replace brings a new tenant's rows into the same month.
+    assert.equal(await send(rows("vr-a", "a.test", "2026-04-10", 5), true), 200);
+    const incoming = rows("vr-new", "new.test", "2026-04-12", 3).join("\n");
+    // On analytics_events `_table` picks no row; in the staging copy (named _aviary_copy_…) it picks every one.
+    const condition = encodeURIComponent("startsWith(_table, '_aviary')");
+    const { status, body } = await json(`/v0/datasources?name=analytics_events&mode=replace&replace_condition=${condition}`, { method: "POST", body: incoming });
+    if (status === 400) return assert.match(String(body.error), /^Invalid replace_condition for Data Source "analytics_events": /);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(await count("tenant_id = 'vr-a'"), 5, "rows the condition did not pick were deleted");
+    assert.equal(await count("tenant_id = 'vr-a'", "analytics_page_views_mv"), await count("tenant_id = 'vr-a'"), "the view and the datasource disagree");
   });
 
   // Last: on the code this was written against, it leaves analytics_events unable to delete anything.
