@@ -164,6 +164,11 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     node,
     flushIngest: () => ingest.flush(),
     dataDir: config.dataDir,
+    // A graceful stop would flush the write-ahead log into half-swapped tables.
+    halt: (reason) => {
+      logger.fatal(reason);
+      process.exit(1);
+    },
   });
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, tenantRetention, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();

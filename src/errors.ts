@@ -65,6 +65,12 @@ export const errors = {
   tenantRowsLeft: (left: Readonly<Record<string, number>>) =>
     new ApiError("ROWS_LEFT", 500, `Rows of the tenant are left after the delete, per table: ${JSON.stringify(left)}. A view computing tenant_id or domain differently from its source, or a table no datasource feeds, holds them`),
   tooManyDataJobs: (max: number) => new ApiError("TOO_MANY_JOBS", 429, `There are already ${max} deletes and backups waiting or running; wait for one to finish (GET /v0/jobs)`),
+  emptyReplace: (datasource: string) =>
+    new ApiError(
+      "EMPTY_REPLACE",
+      400,
+      `The request holds no rows, so replacing would only delete '${datasource}' rows: send the NDJSON rows as the body (curl: --data-binary @file, and check the file exists) or as a file part. To remove rows, use POST /v0/datasources/${datasource}/delete or /truncate`,
+    ),
   writtenDuringDataOp: (tables: readonly string[]) =>
     new ApiError(
       "WRITTEN_MEANWHILE",

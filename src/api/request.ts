@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Principal } from "../auth/principal.ts";
+import { errors } from "../errors.ts";
 import type { ApiContext } from "./context.ts";
 
 export type Query = Record<string, string | string[] | undefined>;
@@ -13,6 +14,17 @@ export function paramsOf(request: FastifyRequest): Query {
   const body = request.body !== null && typeof request.body === "object" && !Buffer.isBuffer(request.body) ? (request.body as Query) : {};
   return { ...queryOf(request), ...body };
 }
+
+/** A yes/no argument: `true`/`1` or `false`/`0` (any case), absent or empty is no; anything else is refused rather than guessed. */
+export function flagArg(query: Query, name: string): boolean {
+  const value = (arg(query, name) ?? "").trim().toLowerCase();
+  if (value === "true" || value === "1") return true;
+  if (value === "" || value === "false" || value === "0") return false;
+  throw errors.badRequest(`'${name}' is true or false, not '${arg(query, name)!.slice(0, 100)}'`);
+}
+
+/** A request header's first value. */
+export const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** First value of a query argument, as Tinybird reads it. */
 export function arg(query: Query, name: string): string | undefined {

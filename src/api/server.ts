@@ -29,7 +29,7 @@ const CORS_HEADERS = {
   "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Requested-With, X-Tb-Warning",
   "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
   // A cached answer's age, for browser clients of other origins too (src/query/run-endpoint.ts).
-  "Access-Control-Expose-Headers": "X-Tb-Warning, Age, X-Aviary-Cache",
+  "Access-Control-Expose-Headers": "X-Tb-Warning, Age, X-Aviary-Cache, X-Aviary-Rows",
   "Access-Control-Max-Age": "86400",
 } as const;
 

@@ -19,7 +19,7 @@ import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Project } from "../project/model.ts";
 import { takeBackup } from "./backup.ts";
 import { DataOpJournal } from "./journal.ts";
-import { buildDataOp, dropBuilt, insertedSince, resultOf, swapDataOp, type DataOp, type DataOpResult } from "./run-data-op.ts";
+import { buildDataOp, dropBuilt, insertedSince, resultOf, swapDataOp, swapUntilDone, type DataOp, type DataOpResult } from "./run-data-op.ts";
 import { deleteTenantRows } from "./tenant-delete.ts";
 import { reachedTargets } from "./view-feeds.ts";
 
@@ -38,6 +38,13 @@ export interface DataOpServiceOptions {
   readonly dataDir: string;
   /** Jobs waiting or working at once. */
   readonly maxActive?: number;
+  /** How long a swap that fails (the engine unreachable) is tried again, writes held, before `halt`. */
+  readonly swapRetryMs?: number;
+  /**
+   * Called when a swap still fails after that: the process must stop without writing
+   * anything more (no flush), so that the next start finishes the swap before any insert.
+   */
+  readonly halt: (reason: string) => never;
 }
 
 /** The table an operation runs on: a datasource, or its quarantine (`<name>_quarantine`), which feeds no view. */
@@ -199,7 +206,7 @@ export class DataOpService {
       const inserted = await insertedSince(engine, plan);
       if (inserted.length > 0) return inserted;
       await this.journal.write({ id, plan });
-      await swapDataOp(engine, plan);
+      await swapUntilDone(engine, plan, { retryMs: this.options.swapRetryMs, logger: this.options.logger, halt: this.options.halt });
       return [];
     });
     if (inserted.length > 0) {

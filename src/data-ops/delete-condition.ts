@@ -4,10 +4,11 @@
  * checked. It must stay one expression over the one table (its parentheses balanced, so it
  * cannot close the WHERE and add clauses), read no other table (no subquery, no `IN table`,
  * no table function), call nothing that reaches outside the query and nothing that would pick
- * other rows each time it runs (`rand()`, `now()`). Then it is planned, so
+ * other rows each time it runs (`rand()`, `now()`), and no virtual column (`_table`, `_part`).
+ * Then it is planned, so
  * an unknown column or a type mismatch is a 400 now rather than a failed job later.
  */
-import { pickRowsSql, unfitFunctionsSql } from "../engine/data-ops-sql.ts";
+import { columnNamesSql, pickRowsSql, unfitFunctionsSql } from "../engine/data-ops-sql.ts";
 import { queryRows, type Engine } from "../engine/engine.ts";
 import { outsideFunctions } from "../engine/sql-functions.ts";
 import { inspectStatement } from "../engine/sql-guard.ts";
@@ -29,7 +30,7 @@ function refuse({ parameter, name, condition }: Checked, why: string): never {
 function unfitReason(f: { name: string; deterministic: number | string | null; is_aggregate: number | string }): string {
   if (/^(arrayjoin|throwif)$/i.test(f.name)) return `${f.name} cannot run in a mutation (ClickHouse refuses arrayJoin there; throwIf would fail it part-way)`;
   if (Number(f.is_aggregate) === 1) return `${f.name} aggregates rows; a condition picks rows one by one`;
-  return `${f.name} gives another value each time (the clock, randomness), so the statements of one delete would pick different rows; write the value as a constant (timestamp < '2026-10-27', not now() - INTERVAL 40 DAY)`;
+  return `${f.name} may give another value each time (the clock, randomness, the rows around it), so the statements of one delete would pick different rows; write the value as a constant (timestamp < '2026-10-27', not now() - INTERVAL 40 DAY)`;
 }
 
 function checkBalanced(checked: Checked): void {
@@ -56,6 +57,10 @@ export async function checkDeleteCondition(engine: Engine, name: string, table: 
   const others = shape.tables.filter((t) => t.replace(/`/g, "") !== table);
   if (others.length > 0 || shape.hasSubquery || shape.inNames.length > 0) refuse(checked, "it may read only the datasource's own columns (no subquery, no other table)");
   if (shape.tableFunctions.length > 0) refuse(checked, `the table function ${shape.tableFunctions.join(", ")}`);
+  // A virtual column (`_table`, `_part`, `_block_number`…) names something else on the copy the operation is built in.
+  const underscored = shape.underscoreNames.length === 0 ? [] : await queryRows<{ name: string }>(engine, columnNamesSql(table));
+  const virtual = [...new Set(shape.underscoreNames.filter((n) => !underscored.some((c) => c.name === n)))];
+  if (virtual.length > 0) refuse(checked, `${virtual.join(", ")} is not a column of the datasource (a virtual column would name the copy the operation is built in, not the datasource)`);
   const outside = outsideFunctions(shape);
   if (outside.length > 0) refuse(checked, `the function ${outside.join(", ")} reaches outside the query`);
   const called = [...new Set(shape.functions.flatMap((f) => [f.written, f.resolved]))];

@@ -35,6 +35,7 @@ import {
 import { quoteIdent } from "../engine/ddl.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
 import { replaceReads } from "../engine/sql-scan.ts";
+import type { Logger } from "pino";
 import type { ReachedTarget } from "./view-feeds.ts";
 
 export interface DataOp {
@@ -302,6 +303,26 @@ export async function swapDataOp(engine: Engine, plan: DataOpPlan): Promise<void
   for (const { target, staging, replace, drop } of plan.swaps) {
     for (const partition of replace) await execute(engine, replacePartitionSql(target, partition, staging));
     for (const partition of drop) await execute(engine, dropPartitionSql(target, partition));
+  }
+}
+
+/**
+ * A swap tried again until it is done: half done, its tables disagree, and an insert let
+ * through meanwhile would be undone by the journal's swap at the next start. The caller holds
+ * writes (the Events API keeps acknowledging into its write-ahead log). If it cannot be
+ * finished within `retryMs`, `halt` stops the process, and the next start finishes it first.
+ */
+export async function swapUntilDone(engine: Engine, plan: DataOpPlan, options: { retryMs?: number; logger: Pick<Logger, "error">; halt: (reason: string) => never }): Promise<void> {
+  const deadline = Date.now() + (options.retryMs ?? 5 * 60_000);
+  for (let wait = 500; ; wait = Math.min(wait * 2, 15_000)) {
+    try {
+      return await swapDataOp(engine, plan);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (Date.now() + wait > deadline) options.halt(`data operation on ${plan.table}: its swap still fails (${message}); stopping without writing anything more, so that the next start finishes it first`);
+      options.logger.error({ table: plan.table, err, retryInMs: wait }, "data operation: the swap failed part-way; trying it again, writes held");
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 

@@ -20,13 +20,17 @@ export function countWhereSql(table: string, condition: string): string {
   return `SELECT count() AS rows FROM ${quoteIdent(table)} ${whereCondition(condition)}`;
 }
 
+export function columnNamesSql(table: string): string {
+  return `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${quoteString(table)}`;
+}
+
 export function countRowsSql(table: string): string {
   return `SELECT count() AS rows FROM ${quoteIdent(table)}`;
 }
 
 /** Of these functions, those a delete condition may not call: not deterministic (each statement would pick other rows), aggregates, or changing how many rows there are (`arrayJoin`) or failing on purpose (`throwIf`). */
 export function unfitFunctionsSql(names: readonly string[]): string {
-  return `SELECT DISTINCT name, deterministic, is_aggregate FROM system.functions WHERE lower(name) IN (${names.map((n) => quoteString(n.toLowerCase())).join(", ")}) AND (deterministic = 0 OR is_aggregate OR lower(name) IN ('arrayjoin', 'throwif'))`;
+  return `SELECT DISTINCT name, deterministic, is_aggregate FROM system.functions WHERE lower(name) IN (${names.map((n) => quoteString(n.toLowerCase())).join(", ")}) AND (ifNull(deterministic, 0) = 0 OR is_aggregate OR lower(name) IN ('arrayjoin', 'throwif'))`;
 }
 
 /** True for a row the condition picks; NULL picks nothing, as in a WHERE, so such a row is kept. */

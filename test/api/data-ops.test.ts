@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { gzipSync } from "node:zlib";
 import { Tinybird } from "@tinybirdco/sdk";
 import { KIT_ENDPOINTS, type KitEndpointName } from "aviary/client";
 import * as kit from "../../kit/index.ts";
@@ -123,18 +124,25 @@ describe("data operations: delete and truncate rows, views included", () => {
     // What a user most often means by a clock, and what to write instead.
     const clock = await json("/v0/datasources/analytics_events/delete", { method: "POST", body: new URLSearchParams({ delete_condition: "timestamp < now() - INTERVAL 40 DAY" }) });
     assert.equal(clock.status, 400);
-    assert.match(String(clock.body.error), /now gives another value each time .* write the value as a constant \(timestamp < '2026-10-27'/);
+    assert.match(String(clock.body.error), /now may give another value each time .* write the value as a constant \(timestamp < '2026-10-27'/);
     // A view's target is not deleted from on its own: it would disagree with its source.
     const view = await json("/v0/datasources/analytics_pages_mv/delete", { method: "POST", body: new URLSearchParams({ delete_condition: "1" }) });
     assert.equal(view.status, 400);
     assert.match(String(view.body.error), /filled by a materialized view: delete from the datasource it reads/);
   });
 
-  test("dry_run counts the rows a condition picks, deleting none", async () => {
+  test("dry_run counts the rows a condition picks, deleting none; a value that is not true or false deletes nothing either", async () => {
     const rows = await count("analytics_events", `tenant_id = '${GONE}'`);
     const result = await sdk().analyticsEvents.delete({ deleteCondition: `tenant_id = '${GONE}'`, dryRun: true });
     assert.deepEqual(result, { rows_to_be_deleted: rows });
+    const one = await json("/v0/datasources/analytics_events/delete", { method: "POST", body: new URLSearchParams({ delete_condition: `tenant_id = '${GONE}'`, dry_run: "1" }) });
+    assert.deepEqual(one, { status: 200, body: { rows_to_be_deleted: rows } });
+    for (const dryRun of ["yes", "on", "treu"]) {
+      const refused = await json("/v0/datasources/analytics_events/delete", { method: "POST", body: new URLSearchParams({ delete_condition: `tenant_id = '${GONE}'`, dry_run: dryRun }) });
+      assert.deepEqual(refused, { status: 400, body: { error: `'dry_run' is true or false, not '${dryRun}'` } });
+    }
     assert.equal(await count("analytics_events", `tenant_id = '${GONE}'`), rows);
+    assert.deepEqual((await json("/v0/jobs?kind=delete_data")).body.jobs, []);
   });
 
   test("a tenant deleted with the SDK leaves no row anywhere; other tenants' answers are unchanged; events sent meanwhile count once", async () => {
@@ -267,8 +275,17 @@ describe("data operations: delete and truncate rows, views included", () => {
     assert.ok((await count("analytics_goals", "tenant_id != 'form-tenant'")) > 0, "other tenants' goals are kept");
     assert.equal((await json(path(`&replace_condition=${encodeURIComponent("tenant_id IN (SELECT 1)")}`), { method: "POST", body })).status, 400);
     const othersBefore = await count("analytics_events", `tenant_id != '${BUSY}'`);
+    // A file that was not sent (curl --data-binary @typo sends nothing) would delete every row the replace picks.
+    const busyBefore = await count("analytics_events", `tenant_id = '${BUSY}'`);
+    for (const empty of ["", "\n  \n"]) {
+      const refused = await json(path(`&replace_condition=${encodeURIComponent(`tenant_id = '${BUSY}'`)}`), { method: "POST", body: empty });
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.match(String(refused.body.error), /holds no rows, so replacing would only delete 'analytics_events' rows: send the NDJSON rows .*--data-binary @file/);
+    }
+    assert.equal(await count("analytics_events", `tenant_id = '${BUSY}'`), busyBefore);
 
-    const { status, body: answer } = await json(path(`&replace_condition=${encodeURIComponent(`tenant_id = '${BUSY}'`)}`), { method: "POST", body });
+    // Gzip, as the Events API takes it.
+    const { status, body: answer } = await json(path(`&replace_condition=${encodeURIComponent(`tenant_id = '${BUSY}'`)}`), { method: "POST", body: gzipSync(body), headers: { "content-encoding": "gzip" } });
     assert.equal(status, 200, JSON.stringify(answer));
     assert.equal((answer as { rows: number }).rows, 3);
     assert.equal(await count("analytics_events", `tenant_id = '${BUSY}'`), 3);

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { buildDataOp, dropBuilt, insertedSince, swapDataOp, type DataOp, type DataOpPlan } from "../../src/data-ops/run-data-op.ts";
+import { buildDataOp, dropBuilt, insertedSince, swapDataOp, swapUntilDone, type DataOp, type DataOpPlan } from "../../src/data-ops/run-data-op.ts";
 import type { ReachedTarget } from "../../src/data-ops/view-feeds.ts";
 import { execute, queryRows, type Engine } from "../../src/engine/engine.ts";
 import { openEngine } from "../../src/engine/open-engine.ts";
@@ -109,4 +109,23 @@ test("a replace of one tenant's rows gives a view keyed by tenant the new rows' 
   assert.deepEqual([plan.rowsRemoved, plan.rowsAdded, plan.groupRowsOnly], [1, 2, ["by_site"]]);
   assert.deepEqual(await rows("SELECT tenant_id, domain, sum(n) FROM by_site GROUP BY tenant_id, domain ORDER BY tenant_id, domain"), ["t b.com 100", "u a.com 2", "u c.com 3"]);
   assert.deepEqual(await rows(`SELECT * FROM (${select}) ORDER BY tenant_id, domain`), ["t b.com 100", "u a.com 2", "u c.com 3"], "the view disagrees with its source");
+});
+
+test("a swap that fails part-way is tried again until done; one that keeps failing halts instead of letting writes in", async () => {
+  await execute(engine, "INSERT INTO hits VALUES ('2026-05-01 10:00:00', '/r'), ('2026-05-02 10:00:00', '/s')");
+  const plan = await buildDataOp(engine, { table: "hits", condition: "page = '/r'", targets }, "retry", "test");
+  // The engine goes away after the datasource's partitions are in and before the views' are.
+  let failures = 2;
+  const flaky: Engine = { ...engine, query: (sql, options) => (/REPLACE PARTITION/.test(sql) && sql.includes("`daily`") && failures-- > 0 ? Promise.reject(new Error("engine unreachable")) : engine.query(sql, options)) };
+  const logged: unknown[] = [];
+  const halt = (reason: string): never => {
+    throw new Error(`halted: ${reason}`);
+  };
+  await swapUntilDone(flaky, plan, { retryMs: 10_000, logger: { error: (obj: unknown) => void logged.push(obj) }, halt });
+  assert.equal(logged.length, 2);
+  assert.deepEqual(await rows("SELECT day, page, sum(hits) FROM daily WHERE day >= '2026-05-01' GROUP BY day, page ORDER BY day"), ["2026-05-02 /s 1"]);
+
+  const down: Engine = { ...engine, query: (sql, options) => (/REPLACE PARTITION/.test(sql) ? Promise.reject(new Error("engine unreachable")) : engine.query(sql, options)) };
+  await assert.rejects(swapUntilDone(down, plan, { retryMs: 600, logger: { error: () => undefined }, halt }), /halted: data operation on hits: its swap still fails \(engine unreachable\); stopping without writing anything more/);
+  await dropBuilt(engine, plan);
 });

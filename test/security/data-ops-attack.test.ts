@@ -96,10 +96,20 @@ describe("data operations: attacker's regressions", () => {
     // On analytics_events `_table` picks no row; in the staging copy (named _aviary_copy_…) it picks every one.
     const condition = encodeURIComponent("startsWith(_table, '_aviary')");
     const { status, body } = await json(`/v0/datasources?name=analytics_events&mode=replace&replace_condition=${condition}`, { method: "POST", body: incoming });
-    if (status === 400) return assert.match(String(body.error), /^Invalid replace_condition for Data Source "analytics_events": /);
-    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(status, 400, JSON.stringify(body));
+    assert.match(String(body.error), /^Invalid replace_condition for Data Source "analytics_events": _table is not a column of the datasource/);
+    for (const virtual of ["_part = 'all_1_1_0'", "_block_number > 0", "_row_exists = 1 AND tenant_id = 'vr-a'"]) {
+      assert.equal((await deleteRows(virtual)).status, 400, virtual);
+    }
     assert.equal(await count("tenant_id = 'vr-a'"), 5, "rows the condition did not pick were deleted");
-    assert.equal(await count("tenant_id = 'vr-a'", "analytics_page_views_mv"), await count("tenant_id = 'vr-a'"), "the view and the datasource disagree");
+    assert.equal(await count("tenant_id = 'vr-a'", "analytics_page_views_mv"), 5, "the view and the datasource disagree");
+  });
+
+  test("functions ClickHouse does not call deterministic (NULL in system.functions: neighbor, runningAccumulate) are refused", async () => {
+    for (const condition of ["runningAccumulate(initializeAggregation('sumState', 1)) < 3", "neighbor(tenant_id, 1) = 'x'"]) {
+      const { status, body } = await deleteRows(condition);
+      assert.equal(status, 400, `${condition}: ${JSON.stringify(body)}`);
+    }
   });
 
   // Last: on the code this was written against, it leaves analytics_events unable to delete anything.

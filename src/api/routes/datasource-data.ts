@@ -18,7 +18,7 @@ import { errors } from "../../errors.ts";
 import { queuedJobAnswer } from "../../jobs/job-json.ts";
 import { baseUrlOf } from "../base-url.ts";
 import type { ApiContext } from "../context.ts";
-import { arg, paramsOf, principalOf } from "../request.ts";
+import { arg, flagArg, paramsOf, principalOf } from "../request.ts";
 
 /** The datasource, or its quarantine, a request names; refused before anything is looked up unless the token is the admin's. */
 function opTarget(ctx: ApiContext, request: FastifyRequest<{ Params: { name: string } }>): OpTarget {
@@ -41,7 +41,7 @@ export function datasourceDataRoutes(app: FastifyInstance, ctx: ApiContext): voi
     const params = paramsOf(request);
     const condition = arg(params, "delete_condition") ?? "";
     await checkDeleteCondition(ctx.engine, request.params.name, target.table, condition);
-    if (arg(params, "dry_run") === "true") {
+    if (flagArg(params, "dry_run")) {
       const [counted] = await queryRows<{ rows: string | number }>(ctx.engine, countWhereSql(target.table, condition));
       return { rows_to_be_deleted: Number(counted?.rows ?? 0) };
     }

@@ -12,7 +12,8 @@ import { checkTenantBound } from "../../auth/append-binding.ts";
 import { checkDeleteCondition } from "../../data-ops/delete-condition.ts";
 import { ApiError, errors } from "../../errors.ts";
 import type { ApiContext } from "../context.ts";
-import { arg, principalOf, queryOf, type Query } from "../request.ts";
+import { decompress, isBlank } from "../../ingest/decode-body.ts";
+import { arg, header, principalOf, queryOf, type Query } from "../request.ts";
 import { BODY_LIMIT } from "../body-limit.ts";
 
 /** A multipart request's few fields (`replace_condition`) are small; the file is the rows. */
@@ -83,13 +84,16 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (mode !== "append" && mode !== "replace") throw errors.badRequest(`Unknown mode '${mode}': use append or replace`);
       if (mode === "replace" && !principal.isAdmin) throw errors.adminOnlyDataOps();
       const format = arg(query, "format") ?? "ndjson";
-      if (format !== "ndjson") throw errors.badRequest(`Format '${format}' not supported for appends; send NDJSON with format=ndjson`);
-      const { rows: body, fields } = await readRows(request);
+      if (format !== "ndjson") throw errors.badRequest(`Format '${format}' is not supported by the Data Sources API here; send NDJSON with format=ndjson`);
+      const { rows: sent, fields } = await readRows(request);
+      const body = await decompress(sent, header(request.headers["content-encoding"]));
       if (mode === "append") {
         const { rowsWritten } = await ctx.engine.insert(name, body);
         return { datasource: { name }, rows: rowsWritten, import_id: request.id };
       }
       if (ctx.config.clickhouseCluster !== undefined) throw errors.dataOpsInCluster();
+      // An empty body is most often a file that was not sent (curl's --data-binary @typo sends nothing): it would delete the rows.
+      if (isBlank(body)) throw errors.emptyReplace(name);
       const condition = arg(query, "replace_condition") || arg(fields, "replace_condition") || undefined;
       if (condition !== undefined) await checkDeleteCondition(ctx.engine, name, name, condition, "replace_condition");
       const { rows } = await ctx.dataOps.replace({ datasource: name, table: name }, condition, body);

@@ -14,9 +14,8 @@ import type { Ingest } from "../../ingest/ingest.ts";
 import { MAX_BODY_BYTES } from "../../ingest/decode-body.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
-import { arg, principalOf, queryOf } from "../request.ts";
+import { arg, flagArg, header, principalOf, queryOf } from "../request.ts";
 
-const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 /** Several X-Forwarded-For headers are one list, in order. */
 const forwardedFor = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(",") : value);
 
@@ -39,7 +38,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       const bound = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
       // Only the admin may date a row itself (imports, tests); anyone else's is dated now.
       const decidedColumns = datasource.writeTime && !principal.isAdmin ? { ...bound, fixed: { ...bound?.fixed, [datasource.writeTime]: new Date().toISOString() } } : bound;
-      const wait = (arg(query, "wait") ?? "").toLowerCase() === "true";
+      const wait = flagArg(query, "wait");
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentEncoding = header(request.headers["content-encoding"]);
       // Only the place goes on: the address itself is never stored. Without one, a sender's
