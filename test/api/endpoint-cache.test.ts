@@ -56,7 +56,7 @@ describe("endpoint result cache over HTTP", () => {
     ]);
     assert.match(result[1]!.age!, /^\d+$/);
     // Readable by a page of another origin too.
-    assert.equal(result[1]!.exposed, "X-Tb-Warning, Age, X-Aviary-Cache");
+    assert.equal(result[1]!.exposed, "X-Tb-Warning, Age, X-Aviary-Cache, X-Aviary-Rows");
   });
 
   test("an endpoint without CACHE is kept until a write reaches its data (the embedded engine sees every write)", async () => {
