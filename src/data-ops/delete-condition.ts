@@ -33,6 +33,15 @@ function unfitReason(f: { name: string; deterministic: number | string | null; i
   return `${f.name} may give another value each time (the clock, randomness, the rows around it), so the statements of one delete would pick different rows; write the value as a constant (timestamp < '2026-10-27', not now() - INTERVAL 40 DAY)`;
 }
 
+/** ClickHouse counts a syntax error's place in the statement the condition is wrapped in; the user wrote only the condition. */
+function placeInCondition(message: string, statement: string, condition: string): string {
+  const start = statement.indexOf(condition);
+  return message.replace(/failed at position (\d+) \(([^)]*)\) \(line (\d+), col (\d+)\)/, (_all, position: string, near: string, line: string, col: string) => {
+    const at = Number(position) - start;
+    return at > condition.length ? "failed at the end of the condition" : `failed at position ${at} of the condition (${near}) (line ${Number(line) - 1}, col ${col})`;
+  });
+}
+
 function checkBalanced(checked: Checked): void {
   const { condition } = checked;
   let depth = 0;
@@ -53,7 +62,8 @@ export async function checkDeleteCondition(engine: Engine, name: string, table: 
   const checked: Checked = { parameter, name, condition };
   if (condition.trim() === "") throw errors.badRequest(`The '${parameter}' parameter is required: the SQL condition the rows meet, as in DELETE FROM <table> WHERE <condition>`);
   checkBalanced(checked);
-  const shape = await inspectStatement(engine, pickRowsSql(table, condition)).catch((err: unknown) => refuse(checked, toApiError(err).message));
+  const statement = pickRowsSql(table, condition);
+  const shape = await inspectStatement(engine, statement).catch((err: unknown) => refuse(checked, placeInCondition(toApiError(err).message, statement, condition)));
   const others = shape.tables.filter((t) => t.replace(/`/g, "") !== table);
   if (others.length > 0 || shape.hasSubquery || shape.inNames.length > 0) refuse(checked, "it may read only the datasource's own columns (no subquery, no other table)");
   if (shape.tableFunctions.length > 0) refuse(checked, `the table function ${shape.tableFunctions.join(", ")}`);

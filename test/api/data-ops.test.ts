@@ -121,6 +121,16 @@ describe("data operations: delete and truncate rows, views included", () => {
     }
     assert.equal(await count("analytics_events"), before);
     assert.deepEqual((await json("/v0/jobs?kind=delete_data")).body.jobs, []);
+    // A syntax error's place is counted in the condition the user wrote, not in the statement it is checked in.
+    for (const [condition, place] of [
+      [`tenant_id = '${GONE}' AND`, "failed at the end of the condition"],
+      ["tenant_id = = 'x'", "failed at position 13 of the condition (=) (line 1, col 13)"],
+      ["tenant_id = 'x'\n  AND domain = = 'y'", "failed at position 32 of the condition (=) (line 2, col 16)"],
+    ]) {
+      const refused = await json("/v0/datasources/analytics_events/delete", { method: "POST", body: new URLSearchParams({ delete_condition: condition!, dry_run: "true" }) });
+      assert.equal(refused.status, 400);
+      assert.ok(String(refused.body.error).includes(`Syntax error: ${place}`), String(refused.body.error));
+    }
     // What a user most often means by a clock, and what to write instead.
     const clock = await json("/v0/datasources/analytics_events/delete", { method: "POST", body: new URLSearchParams({ delete_condition: "timestamp < now() - INTERVAL 40 DAY" }) });
     assert.equal(clock.status, 400);
