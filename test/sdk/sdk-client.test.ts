@@ -11,7 +11,7 @@ import { createAnalyticsClient, KIT_ENDPOINTS, type KitEndpointName } from "avia
 import * as kit from "../../kit/index.ts";
 import { api } from "../helpers/server.ts";
 import { postEvents, tokenNamed } from "../ingest/events-client.ts";
-import { JANUARY, kitParams, startSeededKit, TENANTS, undated, type SeededKit } from "../client/helpers/seeded-kit.ts";
+import { JANUARY, kitParams, NOW_RELATIVE, startSeededKit, TENANTS, undated, type SeededKit } from "../client/helpers/seeded-kit.ts";
 
 const datasources = { analyticsEvents: kit.analyticsEvents };
 const pipes = {
@@ -164,7 +164,11 @@ describe("@tinybirdco/sdk against Aviary", () => {
   test("the kit as the SDK renders it (what `tinybird build` sends) deploys over the running kit; every endpoint answers as before", async () => {
     const answers = async () => {
       const out: Record<string, unknown> = {};
-      for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) out[name] = undated((await query(admin, name, kitParams(name, { tenant_id: TENANTS[1] }))).data);
+      for (const name of Object.keys(KIT_ENDPOINTS) as KitEndpointName[]) {
+        const rows = undated((await query(admin, name, kitParams(name, { tenant_id: TENANTS[1] }))).data);
+        // Those reading the clock answer for another minute once one has passed: they must answer, not match.
+        out[name] = NOW_RELATIVE.has(name) ? "answers" : rows;
+      }
       return out;
     };
     const before = await answers();
