@@ -200,7 +200,9 @@ export async function buildDataOp(engine: Engine, op: DataOp, id: string, node: 
     if (!whole) await keepRows(engine, table, op.table, tablePartitions, condition);
     // Each view's query reads these in place of the tables it reads: the datasource, then each target computed before, as they will be.
     const resulting = new Map([[op.table, await create(scratch, "result", (n) => createSwappedTableViewSql(n, op.table, table, tablePartitions))]]);
-    const changedSelects = (reached: ReachedTarget) => (changed === undefined ? [] : reached.feeds.filter((f) => f.reads.has(op.table)).map((f) => replaceReads(f.select, new Set([op.table]), () => quoteIdent(changed))));
+    // A target's view queries that read the datasource, reading `rows` in its place.
+    const reading = (reached: ReachedTarget, rows: string | undefined) => (rows === undefined ? [] : reached.feeds.filter((f) => f.reads.has(op.table)).map((f) => ({ feed: f, select: replaceReads(f.select, new Set([op.table]), () => quoteIdent(rows)) })));
+    const changedSelects = (reached: ReachedTarget) => reading(reached, changed).map((r) => r.select);
     // Judged before the new rows join the rows kept: which targets just lose a group's rows (and get the new rows' aggregates).
     const group = op.group ?? (changed === undefined ? undefined : await oneTenant(engine, op.table, changed));
     const outright = new Set<string>();
@@ -214,10 +216,10 @@ export async function buildDataOp(engine: Engine, op: DataOp, id: string, node: 
 
     for (const [index, reached] of op.targets.entries()) {
       let swap: PartitionSwap;
+      const { key, followsRows } = await partitioning(engine, reached.target);
       if (outright.has(reached.target)) {
         const groupRows = tenantCondition(group!.tenant, group!.domain);
-        const { key } = await partitioning(engine, reached.target);
-        const comingFeeds = coming === undefined ? [] : reached.feeds.filter((f) => f.reads.has(op.table)).map((f) => ({ feed: f, select: replaceReads(f.select, new Set([op.table]), () => quoteIdent(coming)) }));
+        const comingFeeds = reading(reached, coming);
         const holding = await partitionSet(engine, partitionsHoldingSql(reached.target, groupRows));
         for (const { select } of comingFeeds) for (const partition of await partitionSet(engine, partitionsWrittenSql(select, key))) holding.add(partition);
         if (holding.size === 0) continue;
@@ -230,7 +232,6 @@ export async function buildDataOp(engine: Engine, op: DataOp, id: string, node: 
         swap = await swapOf(engine, reached.target, staging, holding);
         plan.groupRowsOnly.push(reached.target);
       } else {
-        const { key, followsRows } = await partitioning(engine, reached.target);
         // Computed whole: every partition changes, or the target is reached through another view's target, or its partition comes from an aggregated column.
         let partitions: string[] | undefined;
         if (!whole && followsRows && reached.direct) {
