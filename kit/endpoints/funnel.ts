@@ -1,7 +1,7 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
 import { filterParams } from "../sql/filters.ts";
-import { FUNNEL_SPEC, funnelDefinitionNode, funnelMatchersNode, funnelParams } from "../sql/funnel-steps.ts";
+import { funnelDefinitionNode, funnelLabelsSql, funnelMatchersNode, funnelParams, funnelWindowSql, stepEventsSql, stepMatchSql } from "../sql/funnel-steps.ts";
 import { MAX_STEPS } from "../sql/funnels.ts";
 import { VISITS_IN_SCOPE_NODE, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
@@ -10,12 +10,8 @@ import { WITH_PREVIOUS, eventDomainFilter, growth, tenantFilter } from "../sql/t
 import { withChecks } from "../sql/checks.ts";
 
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
-const WINDOW = `${FUNNEL_SPEC}.4`;
+const WINDOW = funnelWindowSql();
 const NO_PATH = "CAST([] AS Array(UInt32))";
-/** Whether the event row matches step `k` (1-based; a step past the last matches nothing). */
-const stepMatch = (k: number) =>
-  `toUInt8((action = 'page_hit' AND page_regexes[${k}] != '' AND match(pathname, page_regexes[${k}])) OR has(event_names[${k}], action))`;
-/** Whether an instant is in the current period (else in the one compared with). */
 
 /**
  * Per session, the times of the steps of its first chain to reach its deepest step. The
@@ -56,15 +52,13 @@ export const funnel = defineEndpoint("funnel", withChecks({
     visitsInScopeNode(),
     node({
       name: "funnel_entries",
-      // Only the events some step matches: windowFunnel skips the others anyway. The steps'
-      // patterns are constants (scalar subqueries), each compiled once, not once per row.
-      sql: `WITH ${FUNNEL_SPEC}.2 AS page_regexes, ${FUNNEL_SPEC}.3 AS event_names
-SELECT session_id, current, timestamp, flags
+      // Only the events some step matches: windowFunnel skips the others anyway.
+      sql: `SELECT session_id, current, timestamp, flags
 FROM
 (
     SELECT
         session_id, current, timestamp,
-        [${Array.from({ length: MAX_STEPS }, (_, i) => stepMatch(i + 1)).join(",\n        ")}] AS flags
+        [${Array.from({ length: MAX_STEPS }, (_, i) => stepMatchSql(i + 1)).join(",\n        ")}] AS flags
     FROM
     (
         SELECT session_id, ${isCurrent("timestamp")} AS current, timestamp, 'page_hit' AS action, pathname
@@ -73,7 +67,7 @@ FROM
         UNION ALL
         SELECT session_id, ${isCurrent("timestamp")} AS current, timestamp, action, '' AS pathname
         FROM analytics_custom_events_mv
-        WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()} AND has(arrayFlatten(event_names), action)
+        WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()} AND ${stepEventsSql()}
     )
     WHERE (session_id, current) IN (SELECT session_id, current FROM ${VISITS_IN_SCOPE_NODE})
 )
@@ -124,11 +118,11 @@ GROUP BY step`,
 FROM
 (
     SELECT
-        i, ${FUNNEL_SPEC}.1[i] AS label, toUInt64(s.visitors) AS visitors, toUInt64(s.previous_visitors) AS previous_visitors, s.median_seconds AS median,
+        i, ${funnelLabelsSql()}[i] AS label, toUInt64(s.visitors) AS visitors, toUInt64(s.previous_visitors) AS previous_visitors, s.median_seconds AS median,
         first_value(previous_visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous_first,
         first_value(visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS first,
         lagInFrame(visitors, 1, visitors) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS previous
-    FROM (SELECT arrayJoin(arrayEnumerate(${FUNNEL_SPEC}.1)) AS i) AS l
+    FROM (SELECT arrayJoin(arrayEnumerate(${funnelLabelsSql()})) AS i) AS l
     LEFT JOIN funnel_steps AS s ON s.step = l.i
 )
 ORDER BY step`,

@@ -17,12 +17,6 @@ import { stringParam } from "./template.ts";
 const FUNNEL_DEFINITION_NODE = "funnel_definition";
 const FUNNEL_MATCHERS_NODE = "funnel_matchers";
 
-/**
- * The funnel as one constant: (labels, page_regexes, event_names, window_seconds). Every
- * reader uses this same scalar subquery, which ClickHouse runs once per query (a subquery
- * over the node is run again for each reference that differs, and planning waits for it).
- */
-export const FUNNEL_SPEC = `(SELECT (labels, page_regexes, event_names, window_seconds) FROM ${FUNNEL_MATCHERS_NODE})`;
 
 /**
  * The longest step accepted (a pattern is turned into a regular expression whose cost per
@@ -36,6 +30,55 @@ const MAX_GOAL_PATTERNS = 4;
 
 const STEP_NAMES = Array.from({ length: MAX_STEPS }, (_, i) => `step${i + 1}`);
 const SYNTAX = "page:/PATH_PATTERN, event:NAME or goal:GOAL_ID";
+
+/** Whether a saved funnel or a `goal:` step is asked for: its steps are then read from datasources. */
+const STORED_STEPS = `defined(funnel_id) or ${STEP_NAMES.map((s) => `(defined(${s}) and str(${s}).startswith('goal:'))`).join(" or ")}`;
+
+/**
+ * The funnel of a saved funnel or with a goal step, as one constant: (labels, page_regexes,
+ * event_names, window_seconds) from funnel_matchers. One scalar subquery, the same text in
+ * every reader, which ClickHouse runs once per query while it plans it.
+ */
+const STORED_SPEC = `(SELECT (labels, page_regexes, event_names, window_seconds) FROM ${FUNNEL_MATCHERS_NODE})`;
+
+/** `stored` for a saved funnel or a goal step, else `request` (SQL over the request's steps, constants folded while planning). */
+const byKind = (stored: string, request: string) => `{% if ${STORED_STEPS} %}${stored}{% else %}${request}{% end %}`;
+
+const REQUEST_STEPS = STEP_NAMES.map((s) => stringParam(s, "''"));
+const stepValue = (step: string) => `substring(${step}, position(${step}, ':') + 1)`;
+const isKind = (step: string, kind: string) => `startsWith(${step}, '${kind}:')`;
+
+/** The steps' labels: the pattern, the event name, or the goal's name. */
+export function funnelLabelsSql(): string {
+  // Steps are numbered without gaps (funnelChecks): their count is the first empty one's place - 1.
+  const count = `indexOf([${REQUEST_STEPS.join(", ")}, ''], '') - 1`;
+  return byKind(`${STORED_SPEC}.1`, `arraySlice([${REQUEST_STEPS.map(stepValue).join(", ")}], 1, ${count})`);
+}
+
+/** The funnel's window in seconds (a constant, as windowFunnel's parameter must be). */
+export function funnelWindowSql(): string {
+  return byKind(`${STORED_SPEC}.4`, `toUInt32({{Int32(window, ${DEFAULT_WINDOW_MINUTES})}}) * 60`);
+}
+
+/**
+ * Whether an event row (`action`, `pathname`) matches step `k` (1-based; a step past the
+ * last matches nothing), as a UInt8. Each pattern is a constant, compiled once, not once per
+ * row; a request's own step is written in place, so its regex is folded once (an array of
+ * them under an alias was folded again for every use).
+ */
+export function stepMatchSql(k: number): string {
+  const step = REQUEST_STEPS[k - 1]!;
+  const regex = `${STORED_SPEC}.2[${k}]`;
+  return `toUInt8(${byKind(
+    `(action = 'page_hit' AND ${regex} != '' AND match(pathname, ${regex})) OR has(${STORED_SPEC}.3[${k}], action)`,
+    `(action = 'page_hit' AND ${isKind(step, "page")} AND match(pathname, ${pathRegexSql(stepValue(step))})) OR (${isKind(step, "event")} AND action = ${stepValue(step)})`,
+  )})`;
+}
+
+/** Whether a custom event's `action` is one some step matches. */
+export function stepEventsSql(): string {
+  return byKind(`has(arrayFlatten(${STORED_SPEC}.3), action)`, `action IN (${REQUEST_STEPS.map((s) => `if(${isKind(s, "event")}, ${stepValue(s)}, '')`).join(", ")}) AND action != ''`);
+}
 
 const stepParam = (i: number) => p.string().optional().describe(`Step ${i + 1}: ${SYNTAX}${i < 2 ? " (step1 and step2 are needed unless funnel_id is given)" : ""}`);
 type StepName = `step${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`;
@@ -102,7 +145,6 @@ SELECT
  * takes at most MAX_GOAL_PATTERNS of their patterns, since they become one regular expression.
  */
 export function funnelMatchersNode() {
-  const goalSteps = STEP_NAMES.map((s) => `(defined(${s}) and str(${s}).startswith('goal:'))`).join(" or ");
   const kind = "splitByChar(':', s)[1]";
   const value = "substring(s, position(s, ':') + 1)";
   return node({
@@ -126,7 +168,7 @@ FROM
     ) AS l
     LEFT JOIN
     (
-        {% if defined(funnel_id) or ${goalSteps} %}
+        {% if ${STORED_STEPS} %}
         SELECT goal_id, any(name) AS name, groupUniqArrayIf(${MAX_GOAL_PATTERNS})(path_regex, kind = 'page') AS regexes, groupArrayIf(match, kind = 'event' AND match NOT IN (${BUILTIN_ACTIONS_SQL})) AS names
         FROM ${GOAL_VERSIONS_NODE}
         WHERE is_current

@@ -44,10 +44,13 @@ const EPOCH = "toDateTime64(0, 3)";
  * An anchored RE2 regex for a stored path pattern (an SQL expression): every regex
  * metacharacter of the pattern is escaped, then `**` becomes `.*` (anything) and `*`
  * becomes `[^/]*` (anything within one path segment). The whole pathname must match.
+ * No lambda, so that a constant pattern gives a constant regex, folded while the query is
+ * planned: `**` waits as a NUL byte while `*` is replaced (the pattern's own NULs are
+ * escaped first).
  */
 export function pathRegexSql(pattern: string): string {
-  const escaped = String.raw`replaceRegexpAll(${pattern}, '([\\\\.^$|?+()\\[\\]{}])', '\\\\\\1')`;
-  return `concat('^(?:', arrayStringConcat(arrayMap(part -> replaceAll(part, '*', '[^/]*'), splitByString('**', ${escaped})), '.*'), ')$')`;
+  const escaped = String.raw`replaceAll(replaceRegexpAll(${pattern}, '([\\\\.^$|?+()\\[\\]{}])', '\\\\\\1'), '\0', '\\x00')`;
+  return String.raw`concat('^(?:', replaceAll(replaceAll(replaceAll(${escaped}, '**', '\0'), '*', '[^/]*'), '\0', '.*'), ')$')`;
 }
 
 /** The analytics_goals rows of the request's goals (of its tenant and domain; of `goalParam` when that is given). */

@@ -51,6 +51,11 @@ const CASES: readonly [string, string, boolean][] = [
   ["/exact", "/exact/", false],
   ["/exact", "/exactly", false],
   ["/café/*", "/café/menu", true],
+  ["/a***b", "/a/x/yb", true],
+  ["/a***b", "/a/x/y/b", true],
+  ["/a***b", "/ab", true],
+  ["/nul\0*", "/nul\0x", true],
+  ["/nul\0*", "/nulxx", false],
   ["", "", true],
   ["", "/", false],
 ];
