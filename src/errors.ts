@@ -56,11 +56,11 @@ export const errors = {
     ),
   adminOnlyTenants: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can delete or export a tenant's data: it reaches every datasource"),
   adminOnlyBackups: () => new ApiError("ADMIN_ONLY", 403, "Only the admin token can take a backup: it holds every tenant's rows and every token"),
-  backupsNeedChdb: () =>
+  backupsNotInCluster: () =>
     new ApiError(
-      "NOT_EMBEDDED",
+      "NOT_IN_CLUSTER",
       501,
-      "aviary backup covers the embedded engine; a ClickHouse server keeps Aviary's state in its database, so ClickHouse's own BACKUP DATABASE covers everything (README, Operations)",
+      "aviary backup covers the embedded engine and a single ClickHouse server; in cluster mode, back up every shard with ClickHouse's own BACKUP DATABASE … ON CLUSTER (README, Operations)",
     ),
   tenantRowsLeft: (left: Readonly<Record<string, number>>) =>
     new ApiError("ROWS_LEFT", 500, `Rows of the tenant are left after the delete, per table: ${JSON.stringify(left)}. A view computing tenant_id or domain differently from its source, or a table no datasource feeds, holds them`),

@@ -14,7 +14,12 @@ export function restoreDatabaseSql(database: string, path: string): string {
   return `RESTORE DATABASE ${quoteIdent(database)} FROM File(${quoteString(path)})`;
 }
 
-/** After a restore replaced the session's database. */
+/** The tables of the engine's database: a restore goes only where there are none. */
+export function databaseTablesSql(): string {
+  return "SELECT name FROM system.tables WHERE database = currentDatabase()";
+}
+
+/** After a restore replaced the session's database (chdb's session keeps the dropped one current). */
 export function useDatabaseSql(database: string): string {
   return `USE ${quoteIdent(database)}`;
 }

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { KIT_ENDPOINTS, type KitEndpointName } from "aviary/client";
 import { runCli } from "../helpers/cli.ts";
+import { startClickHouseHttp, type ClickHouseHttp } from "../helpers/clickhouse-http.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
 import { KIT_PROJECT, kitParams, NOW_RELATIVE, startSeededKit, TENANTS, undated, type SeededKit } from "../client/helpers/seeded-kit.ts";
 
@@ -21,22 +22,23 @@ function pageView(i: number): string {
   return JSON.stringify({ timestamp: "2024-01-20 10:00:00", action: "page_hit", version: "1", session_id: `late-${i}`, tenant_id: LATE, domain: "late.example", payload });
 }
 
+/** Every kit endpoint's answer for every seeded tenant (the endpoints that read the clock left out). */
+async function answers(server: Pick<TestServer, "url" | "adminToken">): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const tenant of TENANTS) {
+    for (const name of (Object.keys(KIT_ENDPOINTS) as KitEndpointName[]).filter((n) => !NOW_RELATIVE.has(n))) {
+      const res = await api(server, `/v0/pipes/${name}.json?${new URLSearchParams(kitParams(name, { tenant_id: tenant }))}`);
+      assert.equal(res.status, 200, name);
+      out[`${tenant} ${name}`] = undated(((await res.json()) as { data: unknown[] }).data);
+    }
+  }
+  return out;
+}
+
 describe("aviary backup and restore", () => {
   let kitServer: SeededKit;
   let restored: TestServer | undefined;
   let dir: string;
-
-  async function answers(server: Pick<TestServer, "url" | "adminToken">): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown> = {};
-    for (const tenant of TENANTS) {
-      for (const name of (Object.keys(KIT_ENDPOINTS) as KitEndpointName[]).filter((n) => !NOW_RELATIVE.has(n))) {
-        const res = await api(server, `/v0/pipes/${name}.json?${new URLSearchParams(kitParams(name, { tenant_id: tenant }))}`);
-        assert.equal(res.status, 200, name);
-        out[`${tenant} ${name}`] = undated(((await res.json()) as { data: unknown[] }).data);
-      }
-    }
-    return out;
-  }
 
   before(async () => {
     kitServer = await startSeededKit();
@@ -111,5 +113,56 @@ describe("aviary backup and restore", () => {
     assert.equal((await api(server, "/v0/backups", { method: "POST", token: "p.nope", body: new URLSearchParams({ out: dir }) })).status, 403);
     const relative = await api(server, "/v0/backups", { method: "POST", body: new URLSearchParams({ out: "backups" }) });
     assert.equal(relative.status, 400);
+  });
+});
+
+describe("aviary backup and restore with a ClickHouse server", () => {
+  let source: ClickHouseHttp;
+  let target: ClickHouseHttp;
+  let kitServer: SeededKit;
+  let restored: TestServer | undefined;
+  let dir: string;
+
+  before(async () => {
+    source = await startClickHouseHttp();
+    target = await startClickHouseHttp();
+    kitServer = await startSeededKit({ args: ["--clickhouse-url", source.url] });
+    dir = await mkdtemp(join(tmpdir(), "aviary-backup-server-"));
+  });
+  after(async () => {
+    await restored?.stop();
+    await kitServer?.stop();
+    await source?.stop();
+    await target?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // The test server runs on this machine, so the directory the server writes and the one the node writes are one.
+  test("a full and an incremental backup restore into another server, which answers as the original did with the same tokens", async () => {
+    const { server } = kitServer;
+    const backups = join(dir, "backups");
+    const cli = ["--url", server.url, "--token", server.adminToken];
+    const first = await runCli(["backup", "--out", backups, ...cli]);
+    assert.equal(first.code, 0, first.stderr);
+    const late = await api(server, "/v0/events?name=analytics_events&wait=true", { method: "POST", body: [0, 1, 2].map(pageView).join("\n") });
+    assert.equal(late.status, 200);
+    const second = await runCli(["backup", "--out", backups, ...cli]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /^backup \S+ \(incremental on \S+\): /);
+    const original = await answers(server);
+
+    const dataDir = join(dir, "restored-node");
+    const restore = await runCli(["restore", backups, "--clickhouse-url", target.url, "--data-dir", dataDir]);
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.match(restore.stdout, /^restored \S+ \(incremental on \S+\): .* into the ClickHouse server at /);
+    const again = await runCli(["restore", backups, "--clickhouse-url", target.url, "--data-dir", dataDir]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /the database aviary on \S+ holds \d+ tables: restore into a ClickHouse server without it/);
+
+    restored = await startServer({ project: KIT_PROJECT, dataDir, args: ["--clickhouse-url", target.url] });
+    assert.equal(restored.adminToken, server.adminToken);
+    assert.deepEqual(await answers(restored), original);
+    const res = await api(restored, `/v0/sql?q=${encodeURIComponent(`SELECT count() AS n FROM analytics_events WHERE tenant_id = '${LATE}' FORMAT JSON`)}`);
+    assert.deepEqual(((await res.json()) as { data: { n: number }[] }).data, [{ n: 3 }]);
   });
 });

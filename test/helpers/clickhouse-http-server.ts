@@ -20,7 +20,8 @@ import { Session } from "chdb";
 
 const RESERVED = new Set(["query", "query_id", "database", "default_format", "session_id", "session_timeout", "session_check", "wait_end_of_query"]);
 
-const session = new Session(process.argv[2] ?? "/tmp/aviary-clickhouse-http");
+// As a server configured for `aviary backup` (backups.allowed_path in its config): BACKUP … TO File anywhere.
+const session = new Session(process.argv[2] ?? "/tmp/aviary-clickhouse-http", { connectionArgs: ["--backups.allowed_path=/"] });
 let currentDatabase = "default";
 const cluster = process.argv.includes("--cluster");
 const recording = cluster || process.argv.includes("--record");

@@ -1,8 +1,9 @@
 /**
  * `POST /v0/backups` with `out` (a directory on the server's machine): queues a `backup` job
  * (data-ops/backup.ts) and answers it, 201; `GET /v0/jobs/{id}` then shows the backup's
- * manifest. Admin only, and the embedded engine only: a ClickHouse server backs itself up
- * with its own BACKUP, whose paths are the server's (README, "Operations").
+ * manifest. Admin only; not in cluster mode, where every shard backs itself up. With a
+ * ClickHouse server, the server writes the data at `out` on its machine and this node the
+ * manifest at `out` on its own: the same directory when both run on one machine or share it.
  */
 import { isAbsolute, resolve, sep } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -15,7 +16,7 @@ import { arg, paramsOf, principalOf } from "../request.ts";
 export function backupRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post("/v0/backups", async (request, reply) => {
     if (!principalOf(ctx, request).isAdmin) throw errors.adminOnlyBackups();
-    if (ctx.engine.kind !== "chdb") throw errors.backupsNeedChdb();
+    if (ctx.config.clickhouseCluster) throw errors.backupsNotInCluster();
     const out = arg(paramsOf(request), "out") ?? "";
     if (!isAbsolute(out)) throw errors.badRequest("The 'out' parameter must be an absolute path on the server's machine: the directory backups go into (each in a folder of its own)");
     const dir = resolve(out);
