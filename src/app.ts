@@ -20,6 +20,7 @@ import { openEngine } from "./engine/open-engine.ts";
 import { timedEngine } from "./engine/timed-engine.ts";
 import { gatedEngine, WriteGate } from "./engine/write-gate.ts";
 import { DataOpService, finishInterruptedDataOps } from "./data-ops/data-op-service.ts";
+import { followWriteHolds } from "./data-ops/other-nodes.ts";
 import { openGeolocator } from "./ingest/geo/geolocator.ts";
 import { Ingest } from "./ingest/ingest.ts";
 import { JobRegistry } from "./jobs/job-registry.ts";
@@ -84,10 +85,13 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   let started;
   let project: Project;
   let tenantRetention: Readonly<Record<string, number>>;
+  let node: string;
+  let writeHolds: { stop(): Promise<void> } | undefined;
   try {
     // Before the deploy and the write-ahead log's replay change anything a swap was built from.
     await finishInterruptedDataOps(engine, config.dataDir, logger);
-    const store = await serverState(config, engine);
+    // Past the gate: a write hold (write-holds.ts) is written while the gate is held.
+    const store = await serverState(config, timed);
     // The server's retention, and each tenant's (`aviary tenant retention`), which the state keeps.
     tenantRetention = await store.tenantRetention();
     const retained = applyRetention(loaded, config.retentionDays, tenantRetention);
@@ -119,10 +123,15 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     });
     // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
     if (started.created) logger.info({ dataDir: config.dataDir }, `created a workspace; npx aviary token admin${config.clickhouseUrl ? " --clickhouse-url <this ClickHouse>" : ""} prints its admin token`);
+    // Before the write-ahead log's replay inserts anything: another node may be holding writes.
+    node = await nodeId(config.dataDir);
+    const holds = started.store.writeHolds;
+    writeHolds = holds && (await followWriteHolds({ record: holds, node, logger, gate }));
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
     const onWritten = versions && ((datasource: string, tenants?: ReadonlySet<string>) => versions.written(datasource, tenants));
     ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, onWritten, options: { fsync, flushRows, flushMs, maxBacklogRows } });
   } catch (err) {
+    await writeHolds?.stop();
     await engine.close();
     throw err;
   }
@@ -140,7 +149,6 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     },
   });
   const jobs = new JobRegistry();
-  const node = await nodeId(config.dataDir);
   // Copy runs take turns with API requests in a lane of their own; scheduled ones run with the admin's limits.
   const copies = new CopyService({
     engine: queuedEngine(reporting, queries, "copy jobs"),
@@ -164,6 +172,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     node,
     flushIngest: () => ingest.flush(),
     dataDir: config.dataDir,
+    otherNodes: store.writeHolds && { record: store.writeHolds, node, logger },
     // A graceful stop would flush the write-ahead log into half-swapped tables.
     halt: (reason) => {
       logger.fatal(reason);
@@ -201,6 +210,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
         await copies.close();
         await dataOps.close();
         await ingest.close();
+        // After the last flush, which waits while another node holds writes.
+        await writeHolds?.stop();
         await store.close();
         await engine.close();
         logger.info("stopped");

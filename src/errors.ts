@@ -77,6 +77,14 @@ export const errors = {
       409,
       `Rows were inserted into ${tables.join(", ")} while this operation was built, by another Aviary node or a client of ClickHouse: swapping it in would lose them, so nothing was changed. Send it again, with the other nodes' ingest paused for a large one`,
     ),
+  otherNodeHolds: (node: string) =>
+    new ApiError("HELD_BY_ANOTHER_NODE", 409, `Aviary node ${node} is running a data operation or a backup, with every other node's writes paused: send this one again once it has finished`),
+  nodesDidNotPause: (nodes: readonly string[], seconds: number) =>
+    new ApiError(
+      "NODES_DID_NOT_PAUSE",
+      409,
+      `Aviary node${nodes.length > 1 ? "s" : ""} ${nodes.join(", ")} did not pause ${nodes.length > 1 ? "their" : "its"} writes within ${seconds} s, so nothing was changed: a node busy with a long insert, or one stopped less than 20 s ago. Send it again`,
+    ),
   dataOpsInCluster: () =>
     new ApiError(
       "NOT_IN_CLUSTER",
@@ -110,6 +118,12 @@ export const errors = {
     new ApiError("ORIGIN_REFUSED", 403, `This token may not append from a page on ${host}: its domains are ${domains.join(", ")}`),
   eventsApiOnly: (ds: string) =>
     new ApiError("EVENTS_API_ONLY", 403, `This token fixes columns of the rows it appends to Data Source "${ds}", which only the Events API does: POST /v0/events?name=${ds}`),
+  eventsApiCompletes: (ds: string) =>
+    new ApiError(
+      "EVENTS_API_ONLY",
+      403,
+      `The Events API completes the rows of Data Source "${ds}" (the sender's place from its address, or the time each row was written), so only the admin appends to it another way: POST /v0/events?name=${ds}`,
+    ),
   unboundTenantAppend: (ds: string, tenant: string) =>
     new ApiError("TENANT_UNBOUND_APPEND", 403, `This token is tenant ${tenant}'s, but its DATASOURCES:APPEND scope on Data Source "${ds}" does not fix tenant_id: the rows could be another tenant's (mint it with fixed_params {"tenant_id": ${tenant}}, e.g. aviary token jwt --write)`),
   undecidableColumns: (ds: string, problems: readonly string[]) =>

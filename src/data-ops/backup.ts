@@ -12,7 +12,6 @@ import { join, resolve } from "node:path";
 import { backupDatabaseSql, tableRowsSql } from "../engine/backup-sql.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
 import { errors } from "../errors.ts";
-import type { WriteGate } from "../engine/write-gate.ts";
 import { RETENTION_FILE } from "../state/file-retention.ts";
 
 /** What the data directory holds besides ClickHouse's data and the write-ahead log. */
@@ -32,9 +31,10 @@ export interface BackupManifest {
 }
 
 export interface BackupDeps {
-  /** Past the gate: the backup holds it itself. */
+  /** Past the gate: the backup holds the writes itself. */
   readonly engine: Engine;
-  readonly gate: WriteGate;
+  /** Runs `work` with every write held (this node's, and other nodes' in front of the same server). */
+  readonly alone: <T>(work: () => Promise<T>) => Promise<T>;
   /** Inserts every acknowledged event. */
   readonly flush: () => Promise<void>;
   readonly dataDir: string;
@@ -62,7 +62,7 @@ export async function takeBackup(deps: BackupDeps, out: string): Promise<BackupM
     throw errors.badRequest(`The backup cannot be written to ${dir}: ${err.code ?? ""} ${err.message}`);
   });
   await deps.flush();
-  const tables = await deps.gate.alone(async () => {
+  const tables = await deps.alone(async () => {
     await execute(deps.engine, backupDatabaseSql(deps.engine.database, join(folder, "data"), base && join(dir, base.name, "data")));
     // Under the gate still: the counts are those of the snapshot.
     const rows = await queryRows<{ table: string; rows: string | number }>(deps.engine, tableRowsSql());

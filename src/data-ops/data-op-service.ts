@@ -19,7 +19,8 @@ import type { JobRegistry } from "../jobs/job-registry.ts";
 import type { Project } from "../project/model.ts";
 import { takeBackup } from "./backup.ts";
 import { DataOpJournal } from "./journal.ts";
-import { buildDataOp, dropBuilt, insertedSince, resultOf, swapDataOp, swapUntilDone, type DataOp, type DataOpResult } from "./run-data-op.ts";
+import { holdingOtherNodes, type HeldNodes, type OtherNodes } from "./other-nodes.ts";
+import { COPY_SETTINGS, buildDataOp, dropBuilt, insertedSince, resultOf, swapDataOp, swapUntilDone, type DataOp, type DataOpResult } from "./run-data-op.ts";
 import { deleteTenantRows } from "./tenant-delete.ts";
 import { reachedTargets } from "./view-feeds.ts";
 
@@ -36,6 +37,8 @@ export interface DataOpServiceOptions {
   readonly flushIngest: () => Promise<void>;
   /** The data directory: the journal's place, and what a backup copies besides ClickHouse's data. */
   readonly dataDir: string;
+  /** With several nodes in front of one ClickHouse server: their writes are paused too while an operation runs. */
+  readonly otherNodes?: OtherNodes;
   /** Jobs waiting or working at once. */
   readonly maxActive?: number;
   /** How long a swap that fails (the engine unreachable) is tried again, writes held, before `halt`. */
@@ -83,7 +86,7 @@ export class DataOpService {
   /** Queues a delete; the condition was checked by the caller. */
   requestDelete(target: OpTarget, condition: string): Job {
     return this.queueJob({ kind: KINDS.delete, datasource: target.table, details: { delete_condition: condition } }, async (job) => {
-      const result = await this.alone(() => this.run({ table: target.table, condition, targets: this.targetsOf(target) }, job.id));
+      const result = await this.alone((held) => this.run({ table: target.table, condition, targets: this.targetsOf(target) }, job.id, held));
       return { rows_affected: result.rowsAffected, recomputed_partitions: result.recomputed, deleted_from: result.deletedFrom };
     });
   }
@@ -95,8 +98,10 @@ export class DataOpService {
   requestTenantDelete(tenant: string, domain: string | undefined): Job {
     return this.queueJob({ kind: KINDS.tenant, details: { tenant_id: tenant, ...(domain !== undefined && { domain }) } }, async (job) => {
       let step = 0;
-      const run = async (op: DataOp) => (await this.run(op, `${job.id}-${step++}`)).rowsAffected;
-      const { deleted, left } = await this.alone(() => deleteTenantRows(this.options.engine, this.options.project(), tenant, domain, run));
+      const { deleted, left } = await this.alone((held) => {
+        const run = async (op: DataOp) => (await this.run(op, `${job.id}-${step++}`, held)).rowsAffected;
+        return deleteTenantRows(this.options.engine, this.options.project(), tenant, domain, run);
+      });
       const rows = Object.values(deleted).reduce((sum, n) => sum + n, 0);
       if (Object.keys(left).length > 0) {
         this.options.logger.error({ job: job.id, tenant, domain, deleted, left }, "tenant delete: rows left");
@@ -110,8 +115,8 @@ export class DataOpService {
   /** Queues a backup into `out` (a folder of its own under it). */
   requestBackup(out: string): Job {
     return this.queueJob({ kind: KINDS.backup, details: { out } }, async (job) => {
-      const { engine, gate, flushIngest: flush, dataDir, logger } = this.options;
-      const manifest = await takeBackup({ engine, gate, flush, dataDir }, out);
+      const { engine, flushIngest: flush, dataDir, logger } = this.options;
+      const manifest = await takeBackup({ engine, alone: (work) => this.holding(() => work()), flush, dataDir }, out);
       logger.info({ job: job.id, out, name: manifest.name, base: manifest.base, seconds: manifest.seconds }, "backup: done");
       return { backup: manifest };
     });
@@ -129,11 +134,11 @@ export class DataOpService {
     const id = `replace${Date.now()}`;
     const incoming = stagingTable(node, `${id}in`);
     return this.enqueue(() =>
-      this.alone(async () => {
+      this.alone(async (held) => {
         await execute(engine, createStagingSql(incoming, target.table, "append"));
         try {
-          await engine.insert(incoming, rows);
-          const { rowsAdded } = await this.run({ table: target.table, condition, targets: this.targetsOf(target), incoming }, id);
+          await engine.insert(incoming, rows, { settings: COPY_SETTINGS });
+          const { rowsAdded } = await this.run({ table: target.table, condition, targets: this.targetsOf(target), incoming }, id, held);
           return { rows: rowsAdded };
         } finally {
           await execute(engine, dropStagingSql(incoming)).catch(() => undefined);
@@ -145,7 +150,7 @@ export class DataOpService {
   /** Empties the table, and the views it fed, before answering. */
   truncate(target: OpTarget): Promise<DataOpResult> {
     if (this.closed) throw errors.shuttingDown();
-    return this.enqueue(() => this.alone(() => this.run({ table: target.table, targets: this.targetsOf(target) }, `truncate${Date.now()}`)));
+    return this.enqueue(() => this.alone((held) => this.run({ table: target.table, targets: this.targetsOf(target) }, `truncate${Date.now()}`, held)));
   }
 
   /** Cancels jobs not started yet and waits for the one running. */
@@ -187,17 +192,23 @@ export class DataOpService {
     return next;
   }
 
-  /** Every acknowledged event inserted, then `work` alone at the gate. */
-  private async alone<T>(work: () => Promise<T>): Promise<T> {
+  /** Every acknowledged event inserted, then `work` holding every node's writes. */
+  private async alone<T>(work: (held?: HeldNodes) => Promise<T>): Promise<T> {
     await this.options.flushIngest();
-    return this.options.gate.alone(work);
+    return this.holding(work);
+  }
+
+  /** `work` alone at this node's gate, and, with other nodes, once they have paused their writes too. */
+  private holding<T>(work: (held?: HeldNodes) => Promise<T>): Promise<T> {
+    const { gate, otherNodes } = this.options;
+    return gate.alone(() => (otherNodes ? holdingOtherNodes(otherNodes, work) : work()));
   }
 
   /**
-   * Builds, journals and swaps in one operation; called alone at the gate. Once the journal
+   * Builds, journals and swaps in one operation; called holding the writes. Once the journal
    * names the swap, it is finished at the next start if it fails here, so its staging tables stay.
    */
-  private async run(op: DataOp, id: string): Promise<DataOpResult & { rowsAdded: number }> {
+  private async run(op: DataOp, id: string, held: HeldNodes | undefined): Promise<DataOpResult & { rowsAdded: number }> {
     const { engine, node, gate, logger } = this.options;
     const started = performance.now();
     const plan = await buildDataOp(engine, op, id, node);
@@ -205,6 +216,7 @@ export class DataOpService {
     const inserted = await gate.holdingReads(async () => {
       const inserted = await insertedSince(engine, plan);
       if (inserted.length > 0) return inserted;
+      await held?.swapping();
       await this.journal.write({ id, plan });
       await swapUntilDone(engine, plan, { retryMs: this.options.swapRetryMs, logger: this.options.logger, halt: this.options.halt });
       return [];

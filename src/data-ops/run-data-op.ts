@@ -33,7 +33,7 @@ import {
   tenantsOfSql,
 } from "../engine/data-ops-sql.ts";
 import { quoteIdent } from "../engine/ddl.ts";
-import { execute, queryRows, type Engine } from "../engine/engine.ts";
+import { EngineError, execute, queryRows, type Engine } from "../engine/engine.ts";
 import { replaceReads } from "../engine/sql-scan.ts";
 import type { Logger } from "pino";
 import type { ReachedTarget } from "./view-feeds.ts";
@@ -92,8 +92,12 @@ export interface DataOpResult {
  * much memory, ClickHouse spills its aggregation and sorting to disk (slower, bounded).
  */
 const RECOMPUTE_SETTINGS = { max_bytes_before_external_group_by: 256 * 1024 * 1024, max_bytes_before_external_sort: 256 * 1024 * 1024 };
-/** Copied rows are never a retried insert: a block equal to one inserted before must not be dropped as its repeat. */
-const COPY_SETTINGS = { insert_deduplicate: 0 };
+/**
+ * Copied rows are never a retried insert: a block equal to one inserted before must not be
+ * dropped as its repeat. And they may span any number of partitions (a tenant's rows over
+ * more than 100 months, which anyone with the tracker's token can date so).
+ */
+export const COPY_SETTINGS = { insert_deduplicate: 0, max_partitions_per_insert_block: 0 };
 
 interface Partitioning {
   readonly key: string;
@@ -302,7 +306,14 @@ export async function insertedSince(engine: Engine, plan: DataOpPlan): Promise<s
 /** Swaps every built partition in. Run again after a crash part-way, it ends the same. */
 export async function swapDataOp(engine: Engine, plan: DataOpPlan): Promise<void> {
   for (const { target, staging, replace, drop } of plan.swaps) {
-    for (const partition of replace) await execute(engine, replacePartitionSql(target, partition, staging));
+    for (const partition of replace) {
+      await execute(engine, replacePartitionSql(target, partition, staging)).catch(async (err: unknown) => {
+        // Emptied by the build (journals of earlier versions list such partitions): ClickHouse
+        // clears an empty part some 30 s on, and then refuses to replace from nothing.
+        if (!(err instanceof EngineError && /has no parts in partition/.test(err.message))) throw err;
+        await execute(engine, dropPartitionSql(target, partition));
+      });
+    }
     for (const partition of drop) await execute(engine, dropPartitionSql(target, partition));
   }
 }

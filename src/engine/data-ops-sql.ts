@@ -103,8 +103,9 @@ export function lastBlocksSql(tables: readonly string[]): string {
   return `SELECT table, max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table IN (${tables.map(quoteString).join(", ")}) GROUP BY table`;
 }
 
+/** The partitions holding rows: a partition a mutation emptied keeps a part of none until ClickHouse clears it. */
 export function partitionsOfTableSql(table: string): string {
-  return `SELECT DISTINCT partition_id AS partition FROM system.parts WHERE database = currentDatabase() AND table = ${quoteString(table)} AND active`;
+  return `SELECT partition_id AS partition FROM system.parts WHERE database = currentDatabase() AND table = ${quoteString(table)} AND active GROUP BY partition_id HAVING sum(rows) > 0`;
 }
 
 /** A view's rows for some partitions of its target (all of them with `partitions` undefined), named as the target's columns. */

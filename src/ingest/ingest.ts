@@ -95,7 +95,7 @@ export class Ingest {
       tenants.add(row);
       check.event(row, batch);
     };
-    readEvents(body, { event, unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
+    await readEvents(body, { event, unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
 
     const { rows, quarantine } = batch;
     const records: Buffer[] = [];

@@ -15,6 +15,7 @@ import { BUILDS_TABLE, STATE_TABLE, stateTablesSql } from "./state-tables.ts";
 import { ClickHouseTokens } from "./clickhouse-tokens.ts";
 import { keyedDeployRecord } from "./keyed-deploy-record.ts";
 import { sharedRunOnce } from "./run-once.ts";
+import { clickhouseWriteHolds } from "./write-holds.ts";
 
 /** `retention:<tenant>` keys hold a tenant's days kept. */
 const RETENTION_PREFIX = "retention:";
@@ -76,6 +77,7 @@ export async function clickhouseState(engine: Engine, cluster: string | undefine
     startedVersion: async () => (await keyed.read("started_version")).get("started_version"),
     recordStartedVersion: (version) => keyed.write([["started_version", version]]),
     // In a cluster the record is shared like the rest; one server keeps the table older deploys wrote.
+    writeHolds: cluster === undefined ? clickhouseWriteHolds(engine) : undefined,
     deployRecord: cluster === undefined ? undefined : keyedDeployRecord(keyed),
     close: async () => tokens.close(),
   };

@@ -10,6 +10,7 @@ import type { DeployRecord } from "../engine/deploy.ts";
 import type { DatafileInput } from "../project/load-datafiles.ts";
 import type { RunOnce } from "./run-once.ts";
 import type { TokenSource } from "./token-source.ts";
+import type { WriteHoldRecord } from "./write-holds.ts";
 
 export interface StateStore {
   readonly kind: "files" | "clickhouse";
@@ -44,6 +45,11 @@ export interface StateStore {
   tenantRetention(): Promise<Readonly<Record<string, number>>>;
   /** Sets a tenant's days kept; 0 removes its rule. */
   setTenantRetention(tenant: string, days: number): Promise<void>;
+  /**
+   * Where nodes sharing one ClickHouse server pause each other's writes (write-holds.ts);
+   * undefined with one node (files), and in cluster mode, which runs no data operation or backup.
+   */
+  readonly writeHolds?: WriteHoldRecord;
   /** Where deploy records what it created; undefined: the engine's own `_aviary_resources` table. */
   readonly deployRecord?: DeployRecord;
   close(): Promise<void>;

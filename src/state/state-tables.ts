@@ -13,6 +13,8 @@ import { quoteString } from "../engine/ddl.ts";
 export const STATE_TABLE = "_aviary_state";
 export const BUILDS_TABLE = "_aviary_builds";
 export const LEASE_TABLE = "_aviary_lease";
+/** One server only (write-holds.ts): cluster mode runs no data operation or backup. */
+export const WRITE_HOLDS_TABLE = "_aviary_write_holds";
 
 const STATE_COLUMNS = "(key String, value String, updated_at DateTime64(6) DEFAULT now64(6))";
 const BUILDS_COLUMNS = "(id String, files String, built_at DateTime64(6) DEFAULT now64(6))";
@@ -24,6 +26,8 @@ export function stateTablesSql(database: string, cluster?: string): string[] {
       `CREATE TABLE IF NOT EXISTS ${BUILDS_TABLE} ${BUILDS_COLUMNS} ENGINE = MergeTree ORDER BY built_at`,
       // Claims, not a lock: each attempt and each renewal is a row (deploy-lease.ts); old ones expire.
       `CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (name String, owner String, expires_at DateTime64(3), claimed_at DateTime64(6) DEFAULT now64(6)) ENGINE = MergeTree ORDER BY (name, claimed_at) TTL toDateTime(claimed_at) + INTERVAL 1 DAY`,
+      // Heartbeats, holds, pauses and releases, each a timed row (write-holds.ts); old ones expire.
+      `CREATE TABLE IF NOT EXISTS ${WRITE_HOLDS_TABLE} (hold String, node String, kind LowCardinality(String), expires_at DateTime64(3), at DateTime64(6) DEFAULT now64(6)) ENGINE = MergeTree ORDER BY (kind, at) TTL toDateTime(at) + INTERVAL 1 DAY`,
     ];
   }
   const on = onCluster({ name: cluster, database } satisfies ClusterTarget);

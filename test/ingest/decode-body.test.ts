@@ -5,57 +5,67 @@ import { gzipSync } from "node:zlib";
 import { ApiError } from "../../src/errors.ts";
 import { decompress, isBlank, MAX_BODY_BYTES, readEvents } from "../../src/ingest/decode-body.ts";
 
-function read(body: string | Buffer): { events: unknown[]; unreadable: [string, string][] } {
+async function read(body: string | Buffer): Promise<{ events: unknown[]; unreadable: [string, string][] }> {
   const events: unknown[] = [];
   const unreadable: [string, string][] = [];
-  readEvents(Buffer.isBuffer(body) ? body : Buffer.from(body), { event: (v) => events.push(v), unreadable: (raw, why) => unreadable.push([raw, why]) });
+  await readEvents(Buffer.isBuffer(body) ? body : Buffer.from(body), { event: (v) => events.push(v), unreadable: (raw, why) => unreadable.push([raw, why]) });
   return { events, unreadable };
 }
 
 describe("readEvents", () => {
-  test("NDJSON: one event per line; blank lines, CRLF and a byte-order mark are fine", () => {
-    assert.deepEqual(read('{"a":1}\r\n\n  \n{"a":2}'), { events: [{ a: 1 }, { a: 2 }], unreadable: [] });
-    assert.deepEqual(read('\ufeff{"a":1}\n').events, [{ a: 1 }]);
+  test("NDJSON: one event per line; blank lines, CRLF and a byte-order mark are fine", async () => {
+    assert.deepEqual(await read('{"a":1}\r\n\n  \n{"a":2}'), { events: [{ a: 1 }, { a: 2 }], unreadable: [] });
+    assert.deepEqual((await read('\ufeff{"a":1}\n')).events, [{ a: 1 }]);
   });
 
-  test("a single object, also pretty-printed over several lines", () => {
-    assert.deepEqual(read('{"a":1}').events, [{ a: 1 }]);
-    assert.deepEqual(read('{\n  "a": 1,\n  "b": [1,\n 2]\n}\n').events, [{ a: 1, b: [1, 2] }]);
+  test("a single object, also pretty-printed over several lines", async () => {
+    assert.deepEqual((await read('{"a":1}')).events, [{ a: 1 }]);
+    assert.deepEqual((await read('{\n  "a": 1,\n  "b": [1,\n 2]\n}\n')).events, [{ a: 1, b: [1, 2] }]);
   });
 
-  test("a JSON array of objects is its elements", () => {
-    assert.deepEqual(read('[{"a":1},{"a":2}]').events, [{ a: 1 }, { a: 2 }]);
-    assert.deepEqual(read("[]").events, []);
+  test("a JSON array of objects is its elements", async () => {
+    assert.deepEqual((await read('[{"a":1},{"a":2}]')).events, [{ a: 1 }, { a: 2 }]);
+    assert.deepEqual((await read("[]")).events, []);
   });
 
-  test("a line that is not JSON is unreadable, with the parser's reason; the others are read", () => {
-    const { events, unreadable } = read('{"a":1}\n{"a":\n{"a":3}\n');
+  test("a line that is not JSON is unreadable, with the parser's reason; the others are read", async () => {
+    const { events, unreadable } = await read('{"a":1}\n{"a":\n{"a":3}\n');
     assert.deepEqual(events, [{ a: 1 }, { a: 3 }]);
     assert.equal(unreadable.length, 1);
     assert.equal(unreadable[0]![0], '{"a":');
     assert.match(unreadable[0]![1], /^the line is not valid JSON \(.+\)$/);
   });
 
-  test("a line with invalid UTF-8 is unreadable; valid lines around it are read", () => {
+  test("a line with invalid UTF-8 is unreadable; valid lines around it are read", async () => {
     const body = Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n{"a":2}\n')]);
-    const { events, unreadable } = read(body);
+    const { events, unreadable } = await read(body);
     assert.deepEqual(events, [{ a: 1 }, { a: 2 }]);
     assert.deepEqual(unreadable, [['{"a":"\ufffd\ufffd"}', "the line is not valid UTF-8"]]);
   });
 
-  test("deeply nested JSON is read without overflowing the stack", () => {
+  test("deeply nested JSON is read without overflowing the stack", async () => {
     const depth = 200_000;
-    const { events } = read(`${"[".repeat(depth)}${"]".repeat(depth)}\n{"a":1}`);
+    const { events } = await read(`${"[".repeat(depth)}${"]".repeat(depth)}\n{"a":1}`);
     assert.equal(events.length, 2);
   });
 
-  test("a huge line is read whole", () => {
+  test("a million blank lines are skipped, and other work runs while a long body is read", async () => {
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const { events, unreadable } = await read(`${"\n".repeat(1_000_000)}${'{"a":1}\n'.repeat(50_000)}`);
+    clearInterval(ticker);
+    assert.equal(events.length, 50_000);
+    assert.deepEqual(unreadable, []);
+    assert.ok(turns > 0, "the event loop had no turn while 50,000 events were read");
+  });
+
+  test("a huge line is read whole", async () => {
     const big = "x".repeat(5 * 1024 * 1024);
-    assert.deepEqual(read(`{"a":"${big}"}\n`).events, [{ a: big }]);
+    assert.deepEqual((await read(`{"a":"${big}"}\n`)).events, [{ a: big }]);
   });
 });
 
-describe("decompress", () => {
+describe("decompress", async () => {
   test("gzip (and x-gzip) are undone; identity and no header pass through", async () => {
     const body = Buffer.from('{"a":1}\n');
     assert.deepEqual(await decompress(gzipSync(body), "gzip"), body);

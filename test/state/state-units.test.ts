@@ -35,9 +35,9 @@ async function engineWithState(database: string): Promise<{ engine: ChdbEngine; 
 const parses = (sql: string) => query(`SELECT formatQuery(${quoteString(sql)})`, "TSVRaw").toString().length > 0;
 
 describe("state tables", () => {
-  test("one server: MergeTree tables, no ON CLUSTER", () => {
+  test("one server: MergeTree tables (the write holds too), no ON CLUSTER", () => {
     const sql = stateTablesSql("aviary");
-    assert.deepEqual(sql.map((s) => /ENGINE = (\w+)/.exec(s)?.[1]), ["ReplacingMergeTree", "MergeTree", "MergeTree"]);
+    assert.deepEqual(sql.map((s) => /ENGINE = (\w+)/.exec(s)?.[1]), ["ReplacingMergeTree", "MergeTree", "MergeTree", "MergeTree"]);
     for (const s of sql) assert.ok(parses(s) && !s.includes("ON CLUSTER"), s);
   });
 
