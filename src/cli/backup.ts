@@ -19,7 +19,7 @@ interface BackupFlags extends ServerFlags {
 function describe(manifest: BackupManifest): string {
   const rows = Object.values(manifest.tables).reduce((sum, n) => sum + n, 0);
   const kind = manifest.base === null ? "full" : `incremental on ${manifest.base}`;
-  return `${manifest.name} (${kind}): ${rows} rows in ${Object.keys(manifest.tables).length} raw tables, and every view`;
+  return `${manifest.name} (${kind}): ${rows} rows in ${Object.keys(manifest.tables).length} plain tables (datasources, quarantines, state), and every view`;
 }
 
 async function backup(flags: BackupFlags): Promise<void> {

@@ -13,6 +13,7 @@ import { backupDatabaseSql, tableRowsSql } from "../engine/backup-sql.ts";
 import { execute, queryRows, type Engine } from "../engine/engine.ts";
 import { errors } from "../errors.ts";
 import { RETENTION_FILE } from "../state/file-retention.ts";
+import { NODE_STATE_TABLES } from "../state/state-tables.ts";
 
 /** What the data directory holds besides ClickHouse's data and the write-ahead log. */
 export const STATE_FILES = ["workspace.json", "tokens.json", "build", RETENTION_FILE];
@@ -65,7 +66,7 @@ export async function takeBackup(deps: BackupDeps, out: string): Promise<BackupM
   const tables = await deps.alone(async () => {
     await execute(deps.engine, backupDatabaseSql(deps.engine.database, join(folder, "data"), base && join(dir, base.name, "data")));
     // Under the gate still: the counts are those of the snapshot.
-    const rows = await queryRows<{ table: string; rows: string | number }>(deps.engine, tableRowsSql());
+    const rows = await queryRows<{ table: string; rows: string | number }>(deps.engine, tableRowsSql(NODE_STATE_TABLES));
     return Object.fromEntries(rows.map((r) => [r.table, Number(r.rows)]));
   });
   for (const file of STATE_FILES) {

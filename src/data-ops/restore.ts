@@ -8,9 +8,10 @@
  */
 import { cp, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { databaseTablesSql, dropDatabaseSql, restoreDatabaseSql, tableRowsSql, useDatabaseSql } from "../engine/backup-sql.ts";
+import { databaseTablesSql, dropDatabaseSql, restoreDatabaseSql, tableRowsSql, truncateIfExistsSql, useDatabaseSql } from "../engine/backup-sql.ts";
 import { EngineError, execute, queryRows, type Engine } from "../engine/engine.ts";
 import { openEngine } from "../engine/open-engine.ts";
+import { NODE_STATE_TABLES } from "../state/state-tables.ts";
 import { listBackups, readManifest, STATE_FILES, type BackupManifest } from "./backup.ts";
 
 export class RestoreError extends Error {}
@@ -72,7 +73,9 @@ export async function restoreBackup(path: string, target: RestoreTarget): Promis
       throw new RestoreError(`a backup of this chain is not where it was made${base}: put the backup directory back where \`aviary backup\` wrote it, then restore again. ClickHouse said: ${err.message}`);
     });
     if (engine.kind === "chdb") await execute(engine, useDatabaseSql(manifest.database));
-    const rows = new Map((await queryRows<{ table: string; rows: string | number }>(engine, tableRowsSql())).map((r) => [r.table, Number(r.rows)]));
+    // A hold taken for this very backup would pause the restored server's nodes until it expired.
+    for (const table of NODE_STATE_TABLES) await execute(engine, truncateIfExistsSql(table));
+    const rows = new Map((await queryRows<{ table: string; rows: string | number }>(engine, tableRowsSql(NODE_STATE_TABLES))).map((r) => [r.table, Number(r.rows)]));
     const differ = Object.entries(manifest.tables).filter(([table, n]) => rows.get(table) !== n);
     if (differ.length > 0) throw new RestoreError(`restored tables differ from the backup: ${differ.map(([t, n]) => `${t} ${rows.get(t) ?? "missing"} rows, backed up ${n}`).join("; ")}`);
   } catch (err) {

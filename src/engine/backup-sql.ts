@@ -31,8 +31,15 @@ export function dropDatabaseSql(database: string): string {
 /**
  * Rows per table, to record in a backup's manifest and compare after a restore: plain
  * MergeTree tables only, whose count background merges leave alone (an Aggregating or
- * Replacing table's count drops as its parts merge, before or after a restore).
+ * Replacing table's count drops as its parts merge, before or after a restore), and not
+ * `skipped` (the nodes' own state, emptied by a restore).
  */
-export function tableRowsSql(): string {
-  return "SELECT name AS table, total_rows AS rows FROM system.tables WHERE database = currentDatabase() AND engine = 'MergeTree' AND NOT startsWith(name, '_aviary_copy_') ORDER BY name";
+export function tableRowsSql(skipped: readonly string[]): string {
+  const others = skipped.length > 0 ? ` AND name NOT IN (${skipped.map(quoteString).join(", ")})` : "";
+  return `SELECT name AS table, total_rows AS rows FROM system.tables WHERE database = currentDatabase() AND engine = 'MergeTree' AND NOT startsWith(name, '_aviary_copy_')${others} ORDER BY name`;
+}
+
+/** Empties a table if it exists. */
+export function truncateIfExistsSql(table: string): string {
+  return `TRUNCATE TABLE IF EXISTS ${quoteIdent(table)}`;
 }

@@ -15,6 +15,11 @@ export const BUILDS_TABLE = "_aviary_builds";
 export const LEASE_TABLE = "_aviary_lease";
 /** One server only (write-holds.ts): cluster mode runs no data operation or backup. */
 export const WRITE_HOLDS_TABLE = "_aviary_write_holds";
+/**
+ * What the nodes of one server say of themselves (heartbeats, holds, the deploy lease), not
+ * data: a backup's copy would hold a restored server's nodes back for a dead node's hold.
+ */
+export const NODE_STATE_TABLES = [WRITE_HOLDS_TABLE, LEASE_TABLE] as const;
 
 const STATE_COLUMNS = "(key String, value String, updated_at DateTime64(6) DEFAULT now64(6))";
 const BUILDS_COLUMNS = "(id String, files String, built_at DateTime64(6) DEFAULT now64(6))";
