@@ -126,7 +126,8 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
     // Before the write-ahead log's replay inserts anything: another node may be holding writes.
     node = await nodeId(config.dataDir);
     const holds = started.store.writeHolds;
-    writeHolds = holds && (await followWriteHolds({ record: holds, node, logger, gate }));
+    // Its flush is the Events API's, once open (a hold seen before then finds nothing acknowledged to insert).
+    writeHolds = holds && (await followWriteHolds({ record: holds, node, logger, gate, flush: async () => ingest?.flush() }));
     const { walFsyncMs: fsync, flushRows, flushMs, maxBacklogRows } = config;
     const onWritten = versions && ((datasource: string, tenants?: ReadonlySet<string>) => versions.written(datasource, tenants));
     ingest = await Ingest.open({ dataDir: config.dataDir, engine, project, metrics, logger, onWritten, options: { fsync, flushRows, flushMs, maxBacklogRows } });

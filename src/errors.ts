@@ -12,6 +12,11 @@ const DOCS = {
   templates: "https://docs.tinybird.co/cli/advanced-templates.html",
 } as const;
 
+/** What a 429 for the ingest backlog tells a client about retrying. */
+function backlogHeaders(limitRows: number, retryAfterSeconds: number): Record<string, string> {
+  return { "Retry-After": String(retryAfterSeconds), "X-RateLimit-Limit": String(limitRows), "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(retryAfterSeconds) };
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -172,14 +177,14 @@ export const errors = {
   badEncoding: (encoding: string) => new ApiError("BAD_ENCODING", 400, `Content-Encoding '${encoding}' is not supported: send the body as is or gzip-compressed`),
   badGzip: (reason: string) => new ApiError("BAD_GZIP", 400, `The body says it is gzip-compressed but cannot be decompressed: ${reason}`),
   backlogFull: (backlogRows: number, limitRows: number, retryAfterSeconds: number) =>
-    new ApiError("BACKLOG_FULL", 429, `Too many events are waiting to be written (${backlogRows} rows, limit ${limitRows}); retry in ${retryAfterSeconds} s`, {
-      headers: {
-        "Retry-After": String(retryAfterSeconds),
-        "X-RateLimit-Limit": String(limitRows),
-        "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset": String(retryAfterSeconds),
-      },
-    }),
+    new ApiError("BACKLOG_FULL", 429, `Too many events are waiting to be written (${backlogRows} rows, limit ${limitRows}); retry in ${retryAfterSeconds} s`, { headers: backlogHeaders(limitRows, retryAfterSeconds) }),
+  backlogWouldOverflow: (requestRows: number, backlogRows: number, limitRows: number, retryAfterSeconds: number) =>
+    new ApiError(
+      "BACKLOG_FULL",
+      429,
+      `This request's ${requestRows} rows (quarantined ones included) would take the events waiting to be written past the limit (${backlogRows} waiting, limit ${limitRows}); nothing of it was written: ${requestRows > limitRows ? "send it in smaller requests" : `retry in ${retryAfterSeconds} s`}`,
+      { headers: backlogHeaders(limitRows, retryAfterSeconds) },
+    ),
   walWrite: (reason: string) =>
     new ApiError("WAL_WRITE", 500, `The events could not be written to the write-ahead log (${reason}); retry the request`, { headers: { "Retry-After": "1" } }),
   shuttingDown: () => new ApiError("SHUTTING_DOWN", 503, "The server is shutting down; retry shortly", { headers: { "Retry-After": "1" } }),

@@ -18,20 +18,21 @@ export function paramsOf(request: FastifyRequest): Query {
     const text = bodyValue(name, value);
     const inQuery = arg(query, name);
     // Neither may silently win: `?dry_run=true` with `dry_run=false` in the body ran the delete.
-    if (inQuery !== undefined && inQuery !== (Array.isArray(text) ? text[0] : text)) throw errors.badRequest(`'${name}' is given in the query string and in the body, with different values: give it once`);
+    if (inQuery !== undefined && inQuery !== text) throw errors.badRequest(`'${name}' is given in the query string and in the body, with different values: give it once`);
     params[name] = text;
   }
   return params;
 }
 
-/** A body's value as a query argument's: JSON numbers and booleans as their text; objects and nulls are refused. */
-function bodyValue(name: string, value: unknown): string | string[] {
-  const scalar = (v: unknown) => {
-    if (typeof v === "string") return v;
-    if (typeof v === "number" || typeof v === "boolean") return String(v);
-    throw errors.badRequest(`'${name}' must be a string, a number or true/false, not ${v === null ? "null" : typeof v}`);
-  };
-  return Array.isArray(value) ? value.map(scalar) : scalar(value);
+/**
+ * A body's value as a query argument's: JSON numbers and booleans as their text. Lists,
+ * objects and nulls are refused: none of these routes takes one, and `[]` read as absent
+ * (`"domain": []` deleted every domain of a tenant).
+ */
+function bodyValue(name: string, value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  throw errors.badRequest(`'${name}' must be a string, a number or true/false, not ${value === null ? "null" : Array.isArray(value) ? "a list" : typeof value}`);
 }
 
 /** A yes/no argument: `true`/`1` or `false`/`0` (any case), absent or empty is no; anything else is refused rather than guessed. */

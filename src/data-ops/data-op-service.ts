@@ -20,7 +20,7 @@ import type { Project } from "../project/model.ts";
 import { takeBackup } from "./backup.ts";
 import { DataOpJournal } from "./journal.ts";
 import { holdingOtherNodes, type HeldNodes, type OtherNodes } from "./other-nodes.ts";
-import { COPY_SETTINGS, buildDataOp, dropBuilt, insertedSince, resultOf, swapDataOp, swapUntilDone, type DataOp, type DataOpResult } from "./run-data-op.ts";
+import { COPY_SETTINGS, buildDataOp, dropBuilt, insertedIntoPending, insertedSince, resultOf, swapDataOp, swapUntilDone, type DataOp, type DataOpResult } from "./run-data-op.ts";
 import { deleteTenantRows } from "./tenant-delete.ts";
 import { reachedTargets } from "./view-feeds.ts";
 
@@ -65,7 +65,16 @@ export async function finishInterruptedDataOps(engine: Engine, dataDir: string, 
   const journal = new DataOpJournal(dataDir);
   for (const { id, plan } of await journal.pending()) {
     logger.warn({ table: plan.table, removed: plan.rowsRemoved, added: plan.rowsAdded }, "data operation: finishing one a stop interrupted");
-    await swapDataOp(engine, plan);
+    const done = await journal.swappedSoFar(id);
+    // Another node resumed once this node's hold expired (or a client wrote to ClickHouse directly).
+    const late = await insertedIntoPending(engine, plan, done);
+    if (late.length > 0) {
+      throw new Error(
+        `a data operation on ${plan.table} was interrupted while it swapped its partitions in, and rows were inserted since it was built into ${late.slice(0, 5).join(", ")}${late.length > 5 ? ` and ${late.length - 5} more` : ""} (by another node once this node's hold expired, or by a client of ClickHouse): finishing the swap would lose them, so nothing more was swapped. ` +
+          `To start with the tables as they are, remove ${journal.pathOf(id)} and the .progress file beside it; then run the operation again, which also brings back in step the views it had not reached`,
+      );
+    }
+    await swapDataOp(engine, plan, { done, swapped: (key) => journal.swapped(id, key) });
     await journal.remove(id);
     await dropBuilt(engine, plan);
   }
@@ -218,7 +227,8 @@ export class DataOpService {
       if (inserted.length > 0) return inserted;
       await held?.swapping();
       await this.journal.write({ id, plan });
-      await swapUntilDone(engine, plan, { retryMs: this.options.swapRetryMs, logger: this.options.logger, halt: this.options.halt });
+      const progress = { done: new Set<string>(), swapped: (key: string) => this.journal.swapped(id, key) };
+      await swapUntilDone(engine, plan, { retryMs: this.options.swapRetryMs, logger: this.options.logger, halt: this.options.halt, progress });
       return [];
     });
     if (inserted.length > 0) {

@@ -4,7 +4,7 @@
  * are. A file found at start is a swap a crash (or a kill) interrupted; it is run again, which
  * ends as an uninterrupted one (run-data-op.ts), so tables and views never stay out of step.
  */
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { appendFile, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { DataOpPlan } from "./run-data-op.ts";
 
@@ -36,8 +36,28 @@ export class DataOpJournal {
     await dir.sync().finally(() => dir.close());
   }
 
+  pathOf(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
   async remove(id: string): Promise<void> {
     await rm(join(this.dir, `${id}.json`), { force: true });
+    await rm(join(this.dir, `${id}.progress`), { force: true });
+  }
+
+  /**
+   * Records one partition swapped in (`key`: target and partition). Not synced: a kill leaves
+   * it in the page cache; a power cut may lose it, and the partition is then taken for one not
+   * swapped yet, which can only stop a start (never lose rows).
+   */
+  async swapped(id: string, key: string): Promise<void> {
+    await appendFile(join(this.dir, `${id}.progress`), `${key}\n`);
+  }
+
+  /** The partitions an interrupted operation had swapped in. */
+  async swappedSoFar(id: string): Promise<Set<string>> {
+    const text = await readFile(join(this.dir, `${id}.progress`), "utf8").catch(() => "");
+    return new Set(text.split("\n").filter((line) => line !== ""));
   }
 
   /** Operations started and not finished, oldest first. */

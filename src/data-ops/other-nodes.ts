@@ -4,9 +4,9 @@
  * row lands between reading a table and swapping in what was built from it (the row would be
  * lost), and a backup is one instant. The nodes meet in the state's write-hold record
  * (state/write-holds.ts):
- * - every node sends a heartbeat, and follows the holds: when another node holds, it pauses
- *   its own writes at its gate (its inserts under way finish first), then says so; its Events
- *   API keeps acknowledging into the write-ahead log;
+ * - every node sends a heartbeat, and follows the holds: when another node holds, it inserts
+ *   what it has acknowledged, pauses its own writes at its gate (its inserts under way finish
+ *   first), then says so; its Events API keeps acknowledging into the write-ahead log;
  * - the node that holds waits until every live node has paused, then works, renewing its
  *   hold, and releases it. A node that does not pause in time fails the operation (409), as
  *   does another node's hold: the older of two holds goes first.
@@ -77,7 +77,19 @@ export async function holdingOtherNodes<T>(o: OtherNodes, work: (held: HeldNodes
     });
   } finally {
     clearInterval(renewal);
-    await o.record.release(hold, o.node).catch((err: unknown) => o.logger.warn({ err, hold }, "could not release the write hold; the other nodes resume when it expires"));
+    await release(o, hold);
+  }
+}
+
+/** Tried a few times: a hold left standing keeps every other node paused until it expires, ten minutes after a swap. */
+async function release(o: OtherNodes, hold: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await o.record.release(hold, o.node);
+    } catch (err) {
+      if (attempt === 5) return o.logger.warn({ err, hold }, "could not release the write hold; the other nodes resume when it expires");
+      await sleep(1000 * attempt);
+    }
   }
 }
 
@@ -95,8 +107,8 @@ async function pauseWrites(gate: WriteGate): Promise<() => void> {
  * and the journal's swaps are done by then. The first look at the holds is done when this
  * resolves, so nothing is inserted before it. `stop` waits for a pause under way to end.
  */
-export async function followWriteHolds(o: OtherNodes & { readonly gate: WriteGate }): Promise<{ stop(): Promise<void> }> {
-  const { record, node, logger, gate } = o;
+export async function followWriteHolds(o: OtherNodes & { readonly gate: WriteGate; readonly flush: () => Promise<void> }): Promise<{ stop(): Promise<void> }> {
+  const { record, node, logger, gate, flush } = o;
   for (const stale of (await record.activeHolds()).filter((h) => h.node === node)) await record.release(stale.hold, node);
   await record.heartbeat(node, HEARTBEAT_SECONDS);
   let resume: (() => void) | undefined;
@@ -111,6 +123,9 @@ export async function followWriteHolds(o: OtherNodes & { readonly gate: WriteGat
       return;
     }
     if (!resume) {
+      // What this node acknowledged before the hold goes in first, as the holder's own does:
+      // a backup must hold it, and a delete must not see it come back afterwards.
+      await flush();
       resume = await pauseWrites(gate);
       logger.info({ holder: holds[0]!.node }, "writes paused: another node runs a data operation or a backup");
     }

@@ -24,6 +24,7 @@ import {
   countPickedRowsSql,
   createPickedRowsViewSql,
   partitioningSql,
+  partitionBlocksSql,
   partitionsHoldingSql,
   partitionsOfTableSql,
   partitionsWrittenSql,
@@ -303,18 +304,48 @@ export async function insertedSince(engine: Engine, plan: DataOpPlan): Promise<s
   return tables.filter((table) => now[table]! > (plan.lastBlocks[table] ?? 0));
 }
 
-/** Swaps every built partition in. Run again after a crash part-way, it ends the same. */
-export async function swapDataOp(engine: Engine, plan: DataOpPlan): Promise<void> {
+/** What a swap records as it goes, and what it finds done (a swap a crash interrupted). */
+export interface SwapProgress {
+  readonly done: ReadonlySet<string>;
+  swapped(key: string): Promise<void>;
+}
+
+const swapKey = (target: string, partition: string) => `${target}\t${partition}`;
+
+/**
+ * The partitions of a plan that are not swapped in yet, and in which rows were inserted since
+ * the build began (a partition's highest block number passed its table's then): swapping them
+ * in would lose those rows. Swapped ones take new block numbers, so only the others can tell.
+ */
+export async function insertedIntoPending(engine: Engine, plan: DataOpPlan, done: ReadonlySet<string>): Promise<string[]> {
+  const late: string[] = [];
+  for (const { target, replace, drop } of plan.swaps) {
+    const blocks = new Map((await queryRows<{ partition: string; block: string | number }>(engine, partitionBlocksSql(target))).map((r) => [r.partition, Number(r.block)]));
+    for (const partition of [...replace, ...drop]) {
+      if (!done.has(swapKey(target, partition)) && (blocks.get(partition) ?? 0) > (plan.lastBlocks[target] ?? 0)) late.push(`${target} (partition ${partition})`);
+    }
+  }
+  return late;
+}
+
+/** Swaps every built partition in, but those `progress` finds done. Run again after a crash part-way, it ends the same. */
+export async function swapDataOp(engine: Engine, plan: DataOpPlan, progress?: SwapProgress): Promise<void> {
   for (const { target, staging, replace, drop } of plan.swaps) {
     for (const partition of replace) {
+      if (progress?.done.has(swapKey(target, partition))) continue;
       await execute(engine, replacePartitionSql(target, partition, staging)).catch(async (err: unknown) => {
         // Emptied by the build (journals of earlier versions list such partitions): ClickHouse
         // clears an empty part some 30 s on, and then refuses to replace from nothing.
         if (!(err instanceof EngineError && /has no parts in partition/.test(err.message))) throw err;
         await execute(engine, dropPartitionSql(target, partition));
       });
+      await progress?.swapped(swapKey(target, partition));
     }
-    for (const partition of drop) await execute(engine, dropPartitionSql(target, partition));
+    for (const partition of drop) {
+      if (progress?.done.has(swapKey(target, partition))) continue;
+      await execute(engine, dropPartitionSql(target, partition));
+      await progress?.swapped(swapKey(target, partition));
+    }
   }
 }
 
@@ -324,11 +355,11 @@ export async function swapDataOp(engine: Engine, plan: DataOpPlan): Promise<void
  * writes (the Events API keeps acknowledging into its write-ahead log). If it cannot be
  * finished within `retryMs`, `halt` stops the process, and the next start finishes it first.
  */
-export async function swapUntilDone(engine: Engine, plan: DataOpPlan, options: { retryMs?: number; logger: Pick<Logger, "error">; halt: (reason: string) => never }): Promise<void> {
+export async function swapUntilDone(engine: Engine, plan: DataOpPlan, options: { retryMs?: number; logger: Pick<Logger, "error">; halt: (reason: string) => never; progress?: SwapProgress }): Promise<void> {
   const deadline = Date.now() + (options.retryMs ?? 5 * 60_000);
   for (let wait = 500; ; wait = Math.min(wait * 2, 15_000)) {
     try {
-      return await swapDataOp(engine, plan);
+      return await swapDataOp(engine, plan, options.progress);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (Date.now() + wait > deadline) options.halt(`data operation on ${plan.table}: its swap still fails (${message}); stopping without writing anything more, so that the next start finishes it first`);

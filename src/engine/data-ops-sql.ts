@@ -98,6 +98,11 @@ export function createPickedRowsViewSql(name: string, table: string, condition: 
   return `CREATE VIEW ${quoteIdent(name)} AS SELECT * FROM ${quoteIdent(table)} WHERE ${picked(condition)}`;
 }
 
+/** A table's highest block number per partition (see lastBlocksSql). */
+export function partitionBlocksSql(table: string): string {
+  return `SELECT partition_id AS partition, max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table = ${quoteString(table)} GROUP BY partition_id`;
+}
+
 /** Each table's highest block number: every insert takes a new one, merges and swaps of partitions built before do not. */
 export function lastBlocksSql(tables: readonly string[]): string {
   return `SELECT table, max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table IN (${tables.map(quoteString).join(", ")}) GROUP BY table`;

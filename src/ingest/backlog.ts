@@ -15,9 +15,13 @@ export class Backlog {
     private readonly onChange: (rows: number) => void = () => {},
   ) {}
 
-  /** Throws the 429 when the backlog is at its limit. */
-  admit(): void {
+  /**
+   * Throws the 429 when the backlog is at its limit, or (once a request is read, with its
+   * `rows`) would pass it: one request of tiny lines is millions of rows.
+   */
+  admit(rows = 0): void {
     if (this.count >= this.limit) throw errors.backlogFull(this.count, this.limit, this.retryAfterSeconds);
+    if (this.count + rows > this.limit) throw errors.backlogWouldOverflow(rows, this.count, this.limit, this.retryAfterSeconds);
   }
 
   add(rows: number): void {

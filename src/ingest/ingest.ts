@@ -98,6 +98,13 @@ export class Ingest {
     await readEvents(body, { event, unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
 
     const { rows, quarantine } = batch;
+    try {
+      this.laneDeps.backlog.admit(rows.count + quarantine.count);
+    } catch (err) {
+      // Not written: a retry must not find its rows taken for repeats.
+      lane.recent?.release(batch.keys);
+      throw err;
+    }
     const records: Buffer[] = [];
     if (rows.count > 0) records.push(...encodeRecord("rows", rows.count, rows.toBuffer()));
     if (quarantine.count > 0 && lane.hasQuarantine) records.push(...encodeRecord("quarantine", quarantine.count, quarantine.toBuffer()));

@@ -47,8 +47,10 @@ test("a delete a crash interrupted is finished at the next start", async () => {
     const op = { table: "analytics_events", condition: `tenant_id = '${GONE}'`, targets: reachedTargets(project, "analytics_events") };
     const plan = await buildDataOp(engine, op, "crashed", "test");
     assert.ok(plan.rowsRemoved > 0 && plan.swaps.length > 1);
-    await new DataOpJournal(server.dataDir).write({ id: "crashed", plan });
-    await swapDataOp(engine, { ...plan, swaps: plan.swaps.slice(0, 1) });
+    const journal = new DataOpJournal(server.dataDir);
+    await journal.write({ id: "crashed", plan });
+    // Swapped and recorded as the service does, up to the crash.
+    await swapDataOp(engine, { ...plan, swaps: plan.swaps.slice(0, 1) }, { done: new Set(), swapped: (key) => journal.swapped("crashed", key) });
     const [gone] = await queryRows<{ n: string }>(engine, `SELECT count() AS n FROM analytics_events WHERE tenant_id = '${GONE}'`);
     assert.equal(Number(gone!.n), 0, "the raw table's partitions were swapped in");
     const [left] = await queryRows<{ n: string }>(engine, `SELECT count() AS n FROM analytics_pages_mv WHERE tenant_id = '${GONE}'`);

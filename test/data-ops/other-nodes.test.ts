@@ -42,7 +42,7 @@ describe("write holds between nodes", () => {
     const events: string[] = [];
     let finishWrite!: () => void;
     const underWay = gate.shared(() => new Promise<void>((done) => (finishWrite = done)).then(() => void events.push("write under way done")));
-    const follower = followWriteHolds({ record, node: "b", logger, gate });
+    const follower = followWriteHolds({ record, node: "b", logger, gate, flush: async () => undefined });
     const holding = holdingOtherNodes({ record, node: "a", logger }, async () => {
       events.push("holder works");
       // A write arriving now waits until the hold ends.
@@ -81,7 +81,7 @@ describe("write holds between nodes", () => {
 
   test("a node's own holds left by a crash are released when it follows again", async () => {
     await record.hold("left-behind", "d", 600);
-    const follower = await followWriteHolds({ record, node: "d", logger, gate: new WriteGate() });
+    const follower = await followWriteHolds({ record, node: "d", logger, gate: new WriteGate(), flush: async () => undefined });
     assert.deepEqual(await record.activeHolds(), []);
     await follower.stop();
   });
