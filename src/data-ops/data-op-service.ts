@@ -125,7 +125,7 @@ export class DataOpService {
   requestBackup(out: string): Job {
     return this.queueJob({ kind: KINDS.backup, details: { out } }, async (job) => {
       const { engine, flushIngest: flush, dataDir, logger } = this.options;
-      const manifest = await takeBackup({ engine, alone: (work) => this.holding(() => work()), flush, dataDir }, out);
+      const manifest = await takeBackup({ engine, alone: (work) => this.holding(work), flush, dataDir }, out);
       logger.info({ job: job.id, out, name: manifest.name, base: manifest.base, seconds: manifest.seconds }, "backup: done");
       return { backup: manifest };
     });

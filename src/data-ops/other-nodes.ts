@@ -47,14 +47,15 @@ export interface HeldNodes {
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function waitForPauses(o: OtherNodes, hold: string): Promise<void> {
-  const deadline = Date.now() + (o.pauseWaitMs ?? PAUSE_WAIT_MS);
+  const waitMs = o.pauseWaitMs ?? PAUSE_WAIT_MS;
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const [live, paused, holds] = await Promise.all([o.record.liveNodes(), o.record.pausedNodes(hold), o.record.activeHolds()]);
-    const older = holds.find((h) => h.hold !== hold);
-    if (older && holds.indexOf(older) < holds.findIndex((h) => h.hold === hold)) throw errors.otherNodeHolds(older.node);
+    // Oldest first: another node's hold before this one goes first.
+    if (holds[0] && holds[0].hold !== hold) throw errors.otherNodeHolds(holds[0].node);
     const missing = live.filter((n) => n !== o.node && !paused.includes(n));
     if (missing.length === 0) return;
-    if (Date.now() > deadline) throw errors.nodesDidNotPause(missing, Math.round((o.pauseWaitMs ?? PAUSE_WAIT_MS) / 1000));
+    if (Date.now() > deadline) throw errors.nodesDidNotPause(missing, Math.round(waitMs / 1000));
     await sleep(100);
   }
 }

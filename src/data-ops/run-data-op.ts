@@ -331,20 +331,19 @@ export async function insertedIntoPending(engine: Engine, plan: DataOpPlan, done
 /** Swaps every built partition in, but those `progress` finds done. Run again after a crash part-way, it ends the same. */
 export async function swapDataOp(engine: Engine, plan: DataOpPlan, progress?: SwapProgress): Promise<void> {
   for (const { target, staging, replace, drop } of plan.swaps) {
-    for (const partition of replace) {
-      if (progress?.done.has(swapKey(target, partition))) continue;
-      await execute(engine, replacePartitionSql(target, partition, staging)).catch(async (err: unknown) => {
+    const emptied = (partition: string) => execute(engine, dropPartitionSql(target, partition));
+    const refilled = (partition: string) =>
+      execute(engine, replacePartitionSql(target, partition, staging)).catch(async (err: unknown) => {
         // Emptied by the build (journals of earlier versions list such partitions): ClickHouse
         // clears an empty part some 30 s on, and then refuses to replace from nothing.
         if (!(err instanceof EngineError && /has no parts in partition/.test(err.message))) throw err;
-        await execute(engine, dropPartitionSql(target, partition));
+        await emptied(partition);
       });
-      await progress?.swapped(swapKey(target, partition));
-    }
-    for (const partition of drop) {
-      if (progress?.done.has(swapKey(target, partition))) continue;
-      await execute(engine, dropPartitionSql(target, partition));
-      await progress?.swapped(swapKey(target, partition));
+    for (const [partition, swap] of [...replace.map((p) => [p, refilled] as const), ...drop.map((p) => [p, emptied] as const)]) {
+      const key = swapKey(target, partition);
+      if (progress?.done.has(key)) continue;
+      await swap(partition);
+      await progress?.swapped(key);
     }
   }
 }

@@ -56,21 +56,26 @@ function parse(line: string): unknown {
 const EVENTS_PER_TURN = 2000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Counts what is handed on, and gives the event loop a turn every EVENTS_PER_TURN. */
-function pacer(): () => Promise<void> | undefined {
+/**
+ * Counts what is handed on; true every EVENTS_PER_TURN, when the reader awaits nextTurn.
+ * Only then: an await on every line would queue a microtask per event.
+ */
+type TurnDue = () => boolean;
+
+function turnEvery(events: number): TurnDue {
   let count = 0;
-  return () => (++count % EVENTS_PER_TURN === 0 ? nextTurn() : undefined);
+  return () => ++count % events === 0;
 }
 
 /** One whole JSON document: an array of events, or a single (pretty-printed) event. */
-async function parseDocument(text: string, sink: EventSink, pace: () => Promise<void> | undefined): Promise<boolean> {
+async function parseDocument(text: string, sink: EventSink, due: TurnDue): Promise<boolean> {
   const value = parse(text);
   if (value instanceof Unparsable) return false;
   if (!Array.isArray(value)) sink.event(value);
   else {
     for (const item of value) {
       sink.event(item);
-      await pace();
+      if (due()) await nextTurn();
     }
   }
   return true;
@@ -86,7 +91,7 @@ function readLine(line: string, sink: EventSink): void {
   else sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
 }
 
-async function eachTextLine(text: string, sink: EventSink, pace: () => Promise<void> | undefined): Promise<void> {
+async function eachTextLine(text: string, sink: EventSink, due: TurnDue): Promise<void> {
   let start = 0;
   let seenContent = false;
   while (start < text.length) {
@@ -95,7 +100,7 @@ async function eachTextLine(text: string, sink: EventSink, pace: () => Promise<v
     const line = text.slice(start, end);
     start = end + 1;
     if (isBlankLine(line)) continue;
-    await pace();
+    if (due()) await nextTurn();
     const value = parse(line);
     if (!(value instanceof Unparsable)) {
       sink.event(value);
@@ -103,31 +108,31 @@ async function eachTextLine(text: string, sink: EventSink, pace: () => Promise<v
       continue;
     }
     // A first line that does not parse may open a pretty-printed object.
-    if (!seenContent && end < text.length && (await parseDocument(text, sink, pace))) return;
+    if (!seenContent && end < text.length && (await parseDocument(text, sink, due))) return;
     seenContent = true;
     sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
   }
 }
 
 /** Lines of a body that is not all UTF-8: each bad line is unreadable, the rest are read. */
-async function eachBinaryLine(body: Buffer, sink: EventSink, pace: () => Promise<void> | undefined): Promise<void> {
+async function eachBinaryLine(body: Buffer, sink: EventSink, due: TurnDue): Promise<void> {
   let start = 0;
   while (start < body.length) {
     let end = body.indexOf(0x0a, start);
     if (end < 0) end = body.length;
     const bytes = body.subarray(start, end);
     start = end + 1;
-    await pace();
+    if (due()) await nextTurn();
     if (isUtf8(bytes)) readLine(bytes.toString("utf8"), sink);
     else sink.unreadable(bytes.toString("utf8"), "the line is not valid UTF-8");
   }
 }
 
 export async function readEvents(body: Buffer, sink: EventSink): Promise<void> {
-  const pace = pacer();
-  if (!isUtf8(body)) return eachBinaryLine(body, sink, pace);
+  const due = turnEvery(EVENTS_PER_TURN);
+  if (!isUtf8(body)) return eachBinaryLine(body, sink, due);
   // A byte-order mark (some editors and Windows tools write one) is not part of the JSON.
   const text = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? body.toString("utf8", 3) : body.toString("utf8");
-  if (text.trimStart().startsWith("[") && (await parseDocument(text, sink, pace))) return;
-  await eachTextLine(text, sink, pace);
+  if (text.trimStart().startsWith("[") && (await parseDocument(text, sink, due))) return;
+  await eachTextLine(text, sink, due);
 }
