@@ -138,6 +138,7 @@ const ENDPOINTS: [string, Record<string, string>][] = [
   ["top_event_property_values?goal=cart", { ...PERIOD, event: "signup", property: "plan" }],
   ["traffic_by_hour", PERIOD],
   ["funnel", { ...PERIOD, step1: "page:/", step2: "page:/pricing", step3: "event:add_to_cart", step4: "event:signup" }],
+  ["funnel?per=visitor", { ...PERIOD, step1: "page:/", step2: "page:/pricing", step3: "event:add_to_cart", step4: "event:signup" }],
   ["goals", PERIOD],
   ["web_vitals_current", { days: values["period-days"]! }],
   ["web_vitals_distribution", PERIOD],

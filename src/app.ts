@@ -22,6 +22,8 @@ import { gatedEngine, WriteGate } from "./engine/write-gate.ts";
 import { DataOpService, finishInterruptedDataOps } from "./data-ops/data-op-service.ts";
 import { followWriteHolds } from "./data-ops/other-nodes.ts";
 import { openGeolocator } from "./ingest/geo/geolocator.ts";
+import { TrustedProxies } from "./ingest/geo/client-address.ts";
+import { VisitorIds } from "./ingest/visitor-ids.ts";
 import { Ingest } from "./ingest/ingest.ts";
 import { JobRegistry } from "./jobs/job-registry.ts";
 import { loadProject } from "./project/load-project.ts";
@@ -183,7 +185,13 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   const context: ApiContext = { config, engine: reporting, project: served, workspace, store, access, queries, results, versions, jobs, copies, dataOps, tenantRetention, metrics, logger, state: { ready: false, shuttingDown: false } };
   await copies.start();
   const geo = await openGeolocator(config, logger);
-  const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, geo)]);
+  let saltWarnedAt = -Infinity;
+  const visitors = new VisitorIds((day) => store.visitorSalt(day), new TrustedProxies(config.trustedProxies), (err) => {
+    if (Date.now() - saltWarnedAt < 60_000) return;
+    saltWarnedAt = Date.now();
+    logger.warn({ err }, "the day's salt of visitor ids cannot be read: events are taken without a visitor id until it can");
+  });
+  const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, { geo, visitors })]);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -19,6 +19,8 @@ export const analyticsCustomEventsMv = defineDatasource("analytics_custom_events
     domain: t.string(),
     action: t.string().lowCardinality(),
     payload: t.string(),
+    /** analytics_events' visitor id: '' for events from before it was kept (funnels then count the session). */
+    visitor_id: t.string(),
   },
   engine: engine.mergeTree({
     partitionKey: "toYYYYMM(timestamp)",

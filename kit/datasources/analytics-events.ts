@@ -1,6 +1,6 @@
 import { defineDatasource, engine, t } from "aviary/schema";
 
-/** Landing table for everything the tracker sends: the seed's definition, plus IP geolocation. */
+/** Landing table for everything the tracker sends: the seed's definition, plus IP geolocation and visitor ids. */
 export const analyticsEvents = defineDatasource("analytics_events", {
   description: "Raw tracker events (page hits, web vitals, custom events), one row per event",
   schema: {
@@ -11,6 +11,11 @@ export const analyticsEvents = defineDatasource("analytics_events", {
     payload: t.string(),
     tenant_id: t.string().default(""),
     domain: t.string().default(""),
+    /**
+     * Set by the Events API (src/ingest/visitor-ids.ts): the sender's visitor id of the day,
+     * the same across its sessions; '' for rows from before it was kept, and the admin's.
+     */
+    visitor_id: t.string().default(""),
   },
   engine: engine.mergeTree({
     partitionKey: "toYYYYMM(timestamp)",
@@ -19,4 +24,5 @@ export const analyticsEvents = defineDatasource("analytics_events", {
   tokens: [{ name: "tracker", permissions: ["APPEND"] }],
   // Aviary's extension: the Events API adds the visitor's country, region and city to page hits' payload.
   ipGeolocation: { column: "payload", where: { action: "page_hit" } },
+  visitorId: "visitor_id",
 });

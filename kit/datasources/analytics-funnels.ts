@@ -17,6 +17,8 @@ export const analyticsFunnels = defineDatasource("analytics_funnels", {
     window_minutes: t.uint32().default(30),
     deleted: t.uint8().default(0),
     updated_at: t.dateTime64(3).defaultExpr("now64(3)"),
+    /** Added last (so an installation adds it in place): `session` (the default) or `visitor`: whether the window follows one session or one visitor across its sessions. */
+    per: t.string().default("session"),
   },
   engine: engine.mergeTree({
     sortingKey: ["tenant_id", "domain", "funnel_id", "updated_at"],

@@ -21,6 +21,8 @@ export const analyticsPageViewsMv = defineDatasource("analytics_page_views_mv", 
     browser: t.string().lowCardinality(),
     /** As analytics_hits has it: a country code or what the page sent (filters.ts reads it through countrySql). */
     location: t.string().lowCardinality(),
+    /** analytics_events' visitor id: '' for page views from before it was kept (funnels then count the session). */
+    visitor_id: t.string(),
   },
   engine: engine.mergeTree({
     partitionKey: "toYYYYMM(timestamp)",

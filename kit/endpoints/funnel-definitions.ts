@@ -9,7 +9,7 @@ export const funnelDefinitions = defineEndpoint("funnel_definitions", {
   nodes: [
     node({
       name: "funnel_definitions",
-      sql: `SELECT domain, funnel_id, name, steps, window_minutes, versions, last_updated_at AS updated_at
+      sql: `SELECT domain, funnel_id, name, steps, window_minutes, per, versions, last_updated_at AS updated_at
 FROM (${currentFunnelsSql()})
 WHERE deleted = 0
 ORDER BY domain, name, funnel_id`,
@@ -21,6 +21,7 @@ ORDER BY domain, name, funnel_id`,
     name: t.string(),
     steps: t.array(t.string()),
     window_minutes: t.uint32(),
+    per: t.string(),
     versions: t.uint64(),
     updated_at: t.dateTime64(3),
   },

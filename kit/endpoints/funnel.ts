@@ -1,7 +1,7 @@
 import { defineEndpoint, node, t } from "aviary/schema";
 import { dashboardToken, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
 import { filterParams } from "../sql/filters.ts";
-import { funnelDefinitionNode, funnelLabelsSql, funnelMatchersNode, funnelParams, funnelWindowSql, stepEventsSql, stepMatchSql } from "../sql/funnel-steps.ts";
+import { funnelDefinitionNode, funnelLabelsSql, funnelMatchersNode, funnelParams, funnelPerVisitorSql, funnelWindowSql, stepEventsSql, stepMatchSql } from "../sql/funnel-steps.ts";
 import { MAX_STEPS } from "../sql/funnels.ts";
 import { VISITS_IN_SCOPE_NODE, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
@@ -12,11 +12,13 @@ import { withChecks } from "../sql/checks.ts";
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
 const WINDOW = funnelWindowSql();
 const NO_PATH = "CAST([] AS Array(UInt32))";
+/** Whom the window follows: the event's visitor (its session where it has no visitor id), or its session. */
+const UNIT = `if(${funnelPerVisitorSql()}, if(visitor_id != '', visitor_id, session_id), session_id)`;
 
 /**
- * Per session, the times of the steps of its first chain to reach its deepest step. The
+ * Per session (or visitor), the times of the steps of its first chain to reach its deepest step. The
  * fold replays windowFunnel's scan (default mode): entries (time, step) in time order, a
- * session's step-k entry extends the chain last recorded at step k-1 when it is at most
+ * step-k entry extends the chain last recorded at step k-1 when it is at most
  * `window` seconds after that chain's first step, and step 1 starts a new chain. It keeps
  * each step's latest chain (as windowFunnel does, so the levels agree) and, apart, the
  * first chain that got deeper than any before: the times reported are that chain's.
@@ -31,11 +33,13 @@ const FIRST_DEEPEST_CHAIN = `arrayFold((acc, e) -> if(
     entries, (arrayWithConstant(${MAX_STEPS}, ${NO_PATH}), ${NO_PATH})).2`;
 
 /**
- * Sessions through up to 8 ordered steps within a window (default 30 minutes), in the
- * period. "Visitors" are sessions: the tracker's id lives 30 minutes, so no funnel can
- * follow one person across sessions. A session's events are its page views and custom
+ * Sessions, or visitors (`per=visitor`), through up to 8 ordered steps within a window
+ * (default 30 minutes), in the period. A session's events are its page views and custom
  * events in the period; the sessions are those with a page view in the period that the
- * filters keep (bots left out unless include_bots=true). windowFunnel gives each session's
+ * filters keep (bots left out unless include_bots=true). Per visitor, the events of a
+ * visitor's sessions in scope are taken together: the Events API gives each sender a visitor
+ * id per UTC day (src/ingest/visitor-ids.ts), and an event without one (sent before visitor
+ * ids were kept, or by the admin) counts its session as its visitor. windowFunnel gives each unit's
  * deepest step: events are taken in time order, and events in the same second in step order
  * (so an event at the same second as the step before it counts as after it), and an event
  * matching two consecutive steps counts for both. With include_previous_period, the sessions
@@ -43,7 +47,7 @@ const FIRST_DEEPEST_CHAIN = `arrayFold((acc, e) -> if(
  * previous_conversion_rate and the growth of visitors per step.
  */
 export const funnel = defineEndpoint("funnel", withChecks({
-  description: "Sessions reaching each step of a funnel (step1 … step8 or a saved funnel_id) within `window` minutes, with drop-off, conversion and median time from the step before. Per session only: the tracker keeps no visitor id beyond its 30-minute session",
+  description: "Sessions (or visitors, with per=visitor) reaching each step of a funnel (step1 … step8 or a saved funnel_id) within `window` minutes, with drop-off, conversion and median time from the step before",
   params: { ...tenantParams, ...periodParams, ...previousPeriodParam, ...filterParams, ...funnelParams },
   nodes: [
     goalVersionsNode(),
@@ -53,19 +57,19 @@ export const funnel = defineEndpoint("funnel", withChecks({
     node({
       name: "funnel_entries",
       // Only the events some step matches: windowFunnel skips the others anyway.
-      sql: `SELECT session_id, current, timestamp, flags
+      sql: `SELECT ${UNIT} AS unit, current, timestamp, flags
 FROM
 (
     SELECT
-        session_id, current, timestamp,
+        session_id, visitor_id, current, timestamp,
         [${Array.from({ length: MAX_STEPS }, (_, i) => stepMatchSql(i + 1)).join(",\n        ")}] AS flags
     FROM
     (
-        SELECT session_id, ${isCurrent("timestamp")} AS current, timestamp, 'page_hit' AS action, pathname
+        SELECT session_id, visitor_id, ${isCurrent("timestamp")} AS current, timestamp, 'page_hit' AS action, pathname
         FROM analytics_page_views_mv
         WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()}
         UNION ALL
-        SELECT session_id, ${isCurrent("timestamp")} AS current, timestamp, action, '' AS pathname
+        SELECT session_id, visitor_id, ${isCurrent("timestamp")} AS current, timestamp, action, '' AS pathname
         FROM analytics_custom_events_mv
         WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()} AND ${stepEventsSql()}
     )
@@ -77,11 +81,11 @@ WHERE has(flags, 1)`,
       name: "funnel_levels",
       sql: `
 SELECT
-    session_id, current,
+    unit, current,
     windowFunnel(${WINDOW})(timestamp, ${Array.from({ length: MAX_STEPS }, (_, i) => `flags[${i + 1}]`).join(", ")}) AS level,
     arraySort(arrayFlatten(groupArray(arrayMap(k -> (toUInt32(timestamp), toUInt8(k)), arrayFilter(k -> flags[k] = 1, ${STEP_INDEXES}))))) AS entries
 FROM funnel_entries
-GROUP BY session_id, current`,
+GROUP BY unit, current`,
     }),
     node({
       name: "funnel_steps",
@@ -93,7 +97,7 @@ SELECT
     quantileExactInclusiveIf(0.5)(toFloat64(chain[step] - chain[step - 1]), level >= step AND step > 1 AND current) AS median_seconds
 FROM
 (
-    -- Times only matter from step 2 on: most sessions stop at step 1 and skip the fold.
+    -- Times only matter from step 2 on: most units stop at step 1 and skip the fold.
     SELECT level, current, if(level >= 2, ${FIRST_DEEPEST_CHAIN}, ${NO_PATH}) AS chain
     FROM funnel_levels
 )

@@ -17,10 +17,11 @@ SELECT
     tenant_id,
     ${domainSql("event_domain", "JSONExtractString(payload, 'href')", "JSONExtractString(payload, 'domain')")} AS domain,
     action,
-    payload
+    payload,
+    visitor_id
 FROM
 (
-    SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload
+    SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload, visitor_id
     FROM analytics_events
     WHERE action NOT IN (${BUILTIN_ACTIONS_SQL})
 )`,

@@ -14,8 +14,8 @@ export const analyticsPageViews = defineMaterializedView("analytics_page_views",
     node({
       name: "page_views",
       sql: `
-SELECT tenant_id, domain, timestamp, session_id, pathname, device, browser, location
-FROM (${hitsSql({ audience: false })})`,
+SELECT tenant_id, domain, timestamp, session_id, pathname, device, browser, location, visitor_id
+FROM (${hitsSql({ audience: false, visitor: true })})`,
     }),
   ],
 });

@@ -11,7 +11,7 @@
  */
 import { node, p } from "aviary/schema";
 import { BUILTIN_ACTIONS_SQL, GOAL_VERSIONS_NODE, MAX_MATCH_CHARS, pathRegexSql } from "./goals.ts";
-import { DEFAULT_WINDOW_MINUTES, MAX_STEPS, MAX_WINDOW_MINUTES, currentFunnelsSql } from "./funnels.ts";
+import { DEFAULT_WINDOW_MINUTES, FUNNEL_UNITS, MAX_STEPS, MAX_WINDOW_MINUTES, currentFunnelsSql } from "./funnels.ts";
 import { stringParam } from "./template.ts";
 
 const FUNNEL_DEFINITION_NODE = "funnel_definition";
@@ -36,10 +36,10 @@ const STORED_STEPS = `defined(funnel_id) or ${STEP_NAMES.map((s) => `(defined(${
 
 /**
  * The funnel of a saved funnel or with a goal step, as one constant: (labels, page_regexes,
- * event_names, window_seconds) from funnel_matchers. One scalar subquery, the same text in
- * every reader, which ClickHouse runs once per query while it plans it.
+ * event_names, window_seconds, per_visitor) from funnel_matchers. One scalar subquery, the
+ * same text in every reader, which ClickHouse runs once per query while it plans it.
  */
-const STORED_SPEC = `(SELECT (labels, page_regexes, event_names, window_seconds) FROM ${FUNNEL_MATCHERS_NODE})`;
+const STORED_SPEC = `(SELECT (labels, page_regexes, event_names, window_seconds, per_visitor) FROM ${FUNNEL_MATCHERS_NODE})`;
 
 /** `stored` for a saved funnel or a goal step, else `request` (SQL over the request's steps, constants folded while planning). */
 const byKind = (stored: string, request: string) => `{% if ${STORED_STEPS} %}${stored}{% else %}${request}{% end %}`;
@@ -58,6 +58,14 @@ export function funnelLabelsSql(): string {
 /** The funnel's window in seconds (a constant, as windowFunnel's parameter must be). */
 export function funnelWindowSql(): string {
   return byKind(`${STORED_SPEC}.4`, `toUInt32({{Int32(window, ${DEFAULT_WINDOW_MINUTES})}}) * 60`);
+}
+
+/** The request's `per` (else `session`), as an SQL string. */
+const REQUEST_PER = `{{String(per, '${FUNNEL_UNITS[0]}')}}`;
+
+/** Whether the funnel follows visitors across their sessions rather than sessions (a constant). */
+export function funnelPerVisitorSql(): string {
+  return byKind(`${STORED_SPEC}.5`, `${REQUEST_PER} = 'visitor'`);
 }
 
 /**
@@ -85,7 +93,8 @@ type StepName = `step${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`;
 
 export const funnelParams = {
   ...(Object.fromEntries(STEP_NAMES.map((s, i) => [s, stepParam(i)])) as Record<StepName, ReturnType<typeof stepParam>>),
-  window: p.int32().optional(DEFAULT_WINDOW_MINUTES).describe(`Minutes from a session's first step to its last, 1 to ${MAX_WINDOW_MINUTES} (default ${DEFAULT_WINDOW_MINUTES}; with funnel_id, the saved funnel's)`),
+  window: p.int32().optional(DEFAULT_WINDOW_MINUTES).describe(`Minutes from a session's (or visitor's) first step to its last, 1 to ${MAX_WINDOW_MINUTES} (default ${DEFAULT_WINDOW_MINUTES}; with funnel_id, the saved funnel's)`),
+  per: p.string().optional(FUNNEL_UNITS[0]).describe("What the window follows: `session` (default; with funnel_id, the saved funnel's) or `visitor`, one person across the sessions of a day (a visitor id lasts a UTC day)"),
   funnel_id: p.string().optional().describe("A saved funnel (funnel_definitions) instead of step1 … step8"),
 };
 
@@ -109,11 +118,12 @@ function funnelChecks(): string {
     `{% if not defined(funnel_id) and not (defined(step1) and defined(step2)) %}{{ error('a funnel needs at least 2 steps: step1 and step2 (${SYNTAX}), or a funnel_id') }}{% end %}`,
     ...STEP_NAMES.map(stepCheck),
     `{% if defined(window) and not (1 <= Int32(window) <= ${MAX_WINDOW_MINUTES}) %}{{ error('window must be between 1 and ${MAX_WINDOW_MINUTES} minutes, got ' + str(Int32(window))) }}{% end %}`,
+    `{% if defined(per) and str(per) not in (${FUNNEL_UNITS.map((u) => `'${u}'`).join(", ")}) %}{{ error('per must be ${FUNNEL_UNITS.join(" or ")}, got ' + str(per)) }}{% end %}`,
   ].join("\n");
 }
 
 /**
- * Node `funnel_definition`, one row: `steps` (Array(String), at most 8) and `window_seconds`.
+ * Node `funnel_definition`, one row: `steps` (Array(String), at most 8), `window_seconds` and `per`.
  * An unknown or deleted saved funnel, or one with a step over MAX_STEP_CHARS, has no steps
  * (the report is then empty).
  */
@@ -125,13 +135,15 @@ export function funnelDefinitionNode() {
 {% if defined(funnel_id) %}
 SELECT
     arraySlice(if(any(deleted) = 0 AND arrayAll(s -> length(s) <= ${MAX_STEP_CHARS}, any(steps)), any(steps), []), 1, ${MAX_STEPS}) AS steps,
-    toUInt32({% if defined(window) %}${requestWindow}{% else %}least(greatest(any(window_minutes), 1), ${MAX_WINDOW_MINUTES}){% end %}) * 60 AS window_seconds
+    toUInt32({% if defined(window) %}${requestWindow}{% else %}least(greatest(any(window_minutes), 1), ${MAX_WINDOW_MINUTES}){% end %}) * 60 AS window_seconds,
+    {% if defined(per) %}${REQUEST_PER}{% else %}any(per){% end %} AS per
 FROM (${currentFunnelsSql(`AND funnel_id = ${stringParam("funnel_id")}`)}
 ORDER BY last_updated_at DESC LIMIT 1)
 {% else %}
 SELECT
     arrayFilter(s -> s != '', [${STEP_NAMES.map((s) => `${stringParam(s, "''")}`).join(", ")}]) AS steps,
-    toUInt32(${requestWindow}) * 60 AS window_seconds
+    toUInt32(${requestWindow}) * 60 AS window_seconds,
+    ${REQUEST_PER} AS per
 {% end %}`,
   });
 }
@@ -140,7 +152,7 @@ SELECT
  * Node `funnel_matchers`, one row: per step (arrays in step order) its `labels` (the
  * pattern, the event name, or the goal's name), `page_regexes` (one regular expression for
  * the pathnames it matches, '' for none) and `event_names` (custom events it matches), and
- * the funnel's `window_seconds`. Needs the goal_versions node (goals.ts), read only when a
+ * the funnel's `window_seconds` and `per_visitor`. Needs the goal_versions node (goals.ts), read only when a
  * step may name a goal. A goal id may name a goal in each of the tenant's domains: a step
  * takes at most MAX_GOAL_PATTERNS of their patterns, since they become one regular expression.
  */
@@ -153,17 +165,18 @@ export function funnelMatchersNode() {
     arrayMap(x -> x.2, arraySort(groupArray((i, label)))) AS labels,
     arrayMap(x -> arrayStringConcat(x.2, '|'), arraySort(groupArray((i, regexes)))) AS page_regexes,
     arrayMap(x -> x.2, arraySort(groupArray((i, names)))) AS event_names,
-    any(step_window) AS window_seconds
+    any(step_window) AS window_seconds,
+    any(step_per) = 'visitor' AS per_visitor
 FROM
 (
     SELECT
-        i, step_window,
+        i, step_window, step_per,
         multiIf(l.kind = 'goal' AND g.name != '', g.name, l.value) AS label,
         multiIf(l.kind = 'page', [${pathRegexSql("l.value")}], l.kind = 'goal', g.regexes, []) AS regexes,
         multiIf(l.kind = 'event' AND l.value NOT IN (${BUILTIN_ACTIONS_SQL}), [l.value], l.kind = 'goal', g.names, []) AS names
     FROM
     (
-        SELECT i, steps[i] AS s, ${kind} AS kind, ${value} AS value, window_seconds AS step_window
+        SELECT i, steps[i] AS s, ${kind} AS kind, ${value} AS value, window_seconds AS step_window, per AS step_per
         FROM ${FUNNEL_DEFINITION_NODE} ARRAY JOIN arrayEnumerate(steps) AS i
     ) AS l
     LEFT JOIN

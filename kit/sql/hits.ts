@@ -55,6 +55,8 @@ export interface HitsSqlOptions {
    * that need only the seed's columns leave them out.
    */
   readonly audience?: boolean;
+  /** Also `visitor_id` (analytics_events'; '' where the Events API set none), after the other columns. */
+  readonly visitor?: boolean;
 }
 
 /**
@@ -86,11 +88,11 @@ export function hitsSql(options: HitsSqlOptions = {}): string {
         ${sourceSql("referrer", "href")} AS source,
         ${channelSql({ source: "source", referrer: "referrer", href: "href", utmSource: "utm_source", utmMedium: "utm_medium", utmCampaign: "utm_campaign" })} AS channel,`;
   return `SELECT
-    ${(audience ? HIT_COLUMNS : PAGE_VIEW_COLUMNS).join(", ")}
+    ${[...(audience ? HIT_COLUMNS : PAGE_VIEW_COLUMNS), ...(options.visitor ? ["visitor_id"] : [])].join(", ")}
 FROM
 (
     SELECT
-        timestamp, action, version, tenant_id,
+        timestamp, action, version, tenant_id, visitor_id,
         ifNull(event_session_id, '0') AS session_id,
         ${capped("tupleElement(p, 'href')", MAX_URL)} AS href,
         ${pageHostSql("href")} AS current_domain,
@@ -103,7 +105,7 @@ FROM
         ${browserSql("ua")} AS browser
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, ${PAGE_PAYLOAD_TUPLE} AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, visitor_id, payload, ${PAGE_PAYLOAD_TUPLE} AS p
         FROM analytics_events
         WHERE action = 'page_hit' ${options.eventFilter ?? ""}
     )

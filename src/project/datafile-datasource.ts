@@ -40,8 +40,8 @@ const OLDER_NAMES: Readonly<Record<string, string>> = {
 const IGNORED = ["FORWARD_QUERY", "BACKFILL", "SHARED_WITH", "VERSION"];
 
 // Aviary's own: DEDUPE_KEY (the Events API drops rows whose key it accepted recently),
-// IP_GEOLOCATION (a JSON object, as `ipGeolocation` in TypeScript) and WRITE_TIME (a column).
-const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "INDEXES", "ENGINE", "DEDUPE_KEY", "IP_GEOLOCATION", "WRITE_TIME", "TAGS", ...Object.keys(ENGINE_KEYS), ...Object.keys(OLDER_NAMES), ...IGNORED]);
+// IP_GEOLOCATION (a JSON object, as `ipGeolocation` in TypeScript), WRITE_TIME and VISITOR_ID (columns).
+const KEYWORDS = new Set(["DESCRIPTION", "TOKEN", "SCHEMA", "INDEXES", "ENGINE", "DEDUPE_KEY", "IP_GEOLOCATION", "WRITE_TIME", "VISITOR_ID", "TAGS", ...Object.keys(ENGINE_KEYS), ...Object.keys(OLDER_NAMES), ...IGNORED]);
 
 /** `IP_GEOLOCATION {"column": "payload", "where": {"action": "page_hit"}}`; a message when it is not that shape. */
 function parseIpGeolocation(text: string): IpGeolocation | string {
@@ -73,6 +73,7 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
   let dedupeKey: string | undefined;
   let ipGeolocation: IpGeolocation | undefined;
   let writeTime: string | undefined;
+  let visitorId: string | undefined;
   let columns: Column[] | undefined;
   let indexes: SkippingIndex[] = [];
   let engineType: EngineType = "MergeTree";
@@ -92,6 +93,7 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
     if (key === "DESCRIPTION") description = unquote(statementText(st));
     else if (key === "DEDUPE_KEY") dedupeKey = unquote(statementText(st));
     else if (key === "WRITE_TIME") writeTime = unquote(statementText(st));
+    else if (key === "VISITOR_ID") visitorId = unquote(statementText(st));
     else if (key === "IP_GEOLOCATION") {
       const parsed = parseIpGeolocation(statementText(st));
       if (typeof parsed === "string") return issue(st.line, parsed);
@@ -142,6 +144,7 @@ export function parseDatasourceFile(text: string, file: string): DatasourceParse
     ...(dedupeKey !== undefined && { dedupeKey }),
     ...(ipGeolocation !== undefined && { ipGeolocation }),
     ...(writeTime !== undefined && { writeTime }),
+    ...(visitorId !== undefined && { visitorId }),
     ...(indexes.length > 0 && { indexes }),
     ...(connector !== undefined && { connector }),
     ...(tags.length > 0 && { tags }),

@@ -1,11 +1,11 @@
 /**
- * Aviary's own datasource options (`ipGeolocation`, `writeTime`, `dedupeKey`) are written in
+ * Aviary's own datasource options (`ipGeolocation`, `writeTime`, `visitorId`, `dedupeKey`) are written in
  * the TypeScript definitions, and the SDK's generator leaves them out of the datafiles that
  * `tinybird build` sends. Deployed as sent, such a build of the kit would turn IP lookups off
  * (a page could then name its own country) and let a tenant back-date a goal version.
  *
  * So a built datasource that states none of an option keeps the deployed datasource's, and
- * the option is written into its datafile (IP_GEOLOCATION, WRITE_TIME, DEDUPE_KEY): the saved
+ * the option is written into its datafile (IP_GEOLOCATION, WRITE_TIME, VISITOR_ID, DEDUPE_KEY): the saved
  * build, a restart from it and every other node then keep it too. A datafile that states the
  * keyword decides for itself.
  */
@@ -23,6 +23,7 @@ interface Option {
 const OPTIONS: readonly Option[] = [
   { keyword: "IP_GEOLOCATION", name: "ipGeolocation", value: (ds) => ds.ipGeolocation && JSON.stringify(ds.ipGeolocation) },
   { keyword: "WRITE_TIME", name: "writeTime", value: (ds) => ds.writeTime && JSON.stringify(ds.writeTime) },
+  { keyword: "VISITOR_ID", name: "visitorId", value: (ds) => ds.visitorId && JSON.stringify(ds.visitorId) },
   { keyword: "DEDUPE_KEY", name: "dedupeKey", value: (ds) => ds.dedupeKey && JSON.stringify(ds.dedupeKey) },
 ];
 

@@ -112,6 +112,7 @@ function datasourceOf(def: DatasourceDefinition, loc: SourceLocation): Datasourc
     dedupeKey: (def.options as { dedupeKey?: string }).dedupeKey,
     ipGeolocation: (def.options as { ipGeolocation?: IpGeolocation }).ipGeolocation,
     writeTime: (def.options as { writeTime?: string }).writeTime,
+    visitorId: (def.options as { visitorId?: string }).visitorId,
     loc,
   };
 }

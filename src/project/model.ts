@@ -107,6 +107,12 @@ export interface Datasource {
    * written, and a tenant cannot back-date one to rewrite how its past was counted.
    */
   readonly writeTime?: string;
+  /**
+   * A String column the Events API sets to the sender's visitor id of the day for every
+   * sender but the admin (src/ingest/visitor-ids.ts): a hash of the day's salt, the page's
+   * site, the client's address and user agent, never the address itself.
+   */
+  readonly visitorId?: string;
   readonly indexes?: readonly SkippingIndex[];
   /** Set when Tinybird would fill the table from a connector; here the APIs fill it. */
   readonly connector?: Connector;

@@ -100,6 +100,10 @@ function checkDatasource(ds: Datasource, report: Report): void {
     if (ds.dedupeKey !== undefined && !seen.has(ds.dedupeKey)) {
       report(ds.loc, `DEDUPE_KEY refers to column "${ds.dedupeKey}", which is not in the schema${didYouMean(ds.dedupeKey, seen.keys())}`);
     }
+    const visitorColumn = ds.visitorId === undefined ? undefined : ds.columns.find((c) => c.name === ds.visitorId);
+    if (ds.visitorId !== undefined && visitorColumn?.type !== "String") {
+      report(ds.loc, visitorColumn ? `VISITOR_ID column "${ds.visitorId}" is ${visitorColumn.type}; it must be a String column` : `VISITOR_ID refers to column "${ds.visitorId}", which is not in the schema${didYouMean(ds.visitorId, seen.keys())}`);
+    }
   }
   for (const problem of ipGeolocationProblems(ds)) report(ds.loc, problem);
   checkTokens(ds, report);

@@ -13,13 +13,16 @@ import {
  * `country`, `region` and `city`, looked up from the request's address (never stored),
  * on every row or only on the rows whose `where` columns hold the given values, and
  * `writeTime`: a DateTime64 column the Events API sets to the time of the write for every
- * sender but the admin, whatever the row says.
+ * sender but the admin, whatever the row says, and `visitorId`: a String column the Events
+ * API sets, for every sender but the admin, to the sender's visitor id of the day
+ * (src/ingest/visitor-ids.ts), so reports can follow one person across sessions.
  */
 export type AviaryDatasourceOptions<TSchema extends SchemaDefinition> = Omit<DatasourceOptions<TSchema>, "schema"> & {
   schema?: TSchema;
   dedupeKey?: Extract<keyof TSchema, string>;
   ipGeolocation?: { column: Extract<keyof TSchema, string>; where?: Partial<Record<Extract<keyof TSchema, string>, string>> };
   writeTime?: Extract<keyof TSchema, string>;
+  visitorId?: Extract<keyof TSchema, string>;
 };
 
 export function defineDatasource<TSchema extends SchemaDefinition = SchemaDefinition>(

@@ -3,8 +3,10 @@
  * deterministic (the same options and seed give the same events). Sessions have several
  * page views, a referrer and sometimes a campaign on the landing URL, a device with its
  * viewport width, a locale, a place (and the address lookup's country, region and city);
- * some send web vitals and custom events.
+ * some send web vitals and custom events. Some visitors come back the same day (a visit's
+ * visitor id names one of a fixed number of people per site and day).
  */
+import { createHash } from "node:crypto";
 import { arrivalPicker } from "./acquisition.ts";
 import { CUSTOM_EVENTS, pageAt } from "./catalog.ts";
 import { Rng, weightedPicker, zipfExponentForShare, zipfWeights } from "./rng.ts";
@@ -20,6 +22,8 @@ export interface FlockEvent {
   tenant_id: string;
   domain: string;
   payload: string;
+  /** Set by the Events API for every sender but the admin (src/ingest/visitor-ids.ts). */
+  visitor_id?: string;
 }
 
 export interface GenerateOptions {
@@ -59,6 +63,20 @@ export function defaultLargestShare(tenants: number): number {
 
 const PAGES_PER_DOMAIN = 400;
 const MINUTE = 60_000;
+/** Events of an average visit (page views, vitals, custom events), to turn events into visits. */
+const EVENTS_PER_VISIT = 3.2;
+/** People per site and day, as a share of its visits: a visitor then makes about 1.4 visits a day. */
+const PEOPLE_PER_VISIT = 1;
+
+/**
+ * The visitor id of a site's visit on a day: one of `people` ids, drawn with an rng of its own
+ * (so adding visitor ids left every other field of the generated events as it was).
+ */
+function visitorIdPicker(seed: number) {
+  const rng = new Rng(seed);
+  return (domain: string, t: number, people: number): string =>
+    createHash("sha256").update(`${domain}\n${new Date(t).toISOString().slice(0, 10)}\n${rng.int(0, Math.max(1, Math.round(people)) - 1)}`).digest("hex").slice(0, 16);
+}
 
 /** Relative traffic by local hour of day: quiet nights, busy working hours. */
 const DIURNAL = [0.25, 0.18, 0.14, 0.12, 0.12, 0.16, 0.3, 0.5, 0.75, 0.9, 1, 1, 0.95, 0.95, 1, 1, 0.95, 0.85, 0.75, 0.7, 0.65, 0.55, 0.45, 0.35];
@@ -69,8 +87,15 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
   const end = options.end ?? Date.now();
   const start = end - options.days * 86_400_000;
   const tenants = tenantsFor(options.tenants, options.domains);
-  const pickTenant = weightedPicker(tenants, zipfWeights(tenants.length, zipfExponentForShare(tenants.length, options.largestShare ?? defaultLargestShare(tenants.length))));
-  const pickDomainRank = weightedPicker(Array.from({ length: options.domains }, (_, i) => i), zipfWeights(options.domains, 1));
+  const tenantWeights = zipfWeights(tenants.length, zipfExponentForShare(tenants.length, options.largestShare ?? defaultLargestShare(tenants.length)));
+  const pickTenant = weightedPicker(tenants, tenantWeights);
+  const domainWeights = zipfWeights(options.domains, 1);
+  const pickDomainRank = weightedPicker(Array.from({ length: options.domains }, (_, i) => i), domainWeights);
+  const shares = (weights: readonly number[]) => weights.map((w) => w / weights.reduce((a, b) => a + b, 0));
+  const tenantShares = new Map(shares(tenantWeights).map((s, i) => [tenants[i]!, s]));
+  const domainShares = shares(domainWeights);
+  const pickVisitorId = visitorIdPicker((options.seed ?? 1) + 7919);
+  const visitsPerDay = options.events / EVENTS_PER_VISIT / options.days;
   const picks: Picks = {
     page: weightedPicker(Array.from({ length: PAGES_PER_DOMAIN }, (_, i) => i), zipfWeights(PAGES_PER_DOMAIN, 1.1)),
     other: weightedPicker(Array.from({ length: 300 }, (_, i) => i), zipfWeights(300, 1)),
@@ -82,7 +107,8 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
   let emitted = 0;
   while (emitted < options.events) {
     const tenant = pickTenant(rng);
-    const domain = tenant.domains[pickDomainRank(rng)] ?? tenant.domains[0]!;
+    const domainRank = pickDomainRank(rng);
+    const domain = tenant.domains[domainRank] ?? tenant.domains[0]!;
     const visitor = pickVisitor(rng);
     // Rejection sampling on local hour shapes the day; a gentle upward trend over the window.
     let t = start + rng.float() * (end - start);
@@ -100,6 +126,8 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
     const pageViews = bot ? rng.int(1, 2) : rng.chance(0.4) ? 1 : 1 + rng.geometric(3);
     const landing = bot ? { referrer: "", query: "" } : arrival(rng, { host, country: visitor.place.country, ...picks });
 
+    const people = visitsPerDay * tenantShares.get(tenant)! * domainShares[domainRank]! * PEOPLE_PER_VISIT;
+    const visitorId = pickVisitorId(domain, t, people);
     let previousHref = "";
     for (let view = 0; view < pageViews && emitted < options.events; view++) {
       if (t > end) break;
@@ -107,7 +135,7 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
       const href = `https://${host}${pathname}${view === 0 ? landing.query : ""}`;
       // Later views: mostly the previous page; else the landing referrer again (a back-and-forth, a second tab).
       const referrer = view === 0 ? landing.referrer : rng.chance(0.7) ? previousHref : landing.referrer;
-      const envelope = { version: "1", session_id: sessionId, tenant_id: tenant.id, domain: envelopeDomain };
+      const envelope = { version: "1", session_id: sessionId, tenant_id: tenant.id, domain: envelopeDomain, visitor_id: visitorId };
       yield {
         timestamp: new Date(t).toISOString(),
         action: "page_hit",

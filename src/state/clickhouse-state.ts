@@ -16,9 +16,12 @@ import { ClickHouseTokens } from "./clickhouse-tokens.ts";
 import { keyedDeployRecord } from "./keyed-deploy-record.ts";
 import { sharedRunOnce } from "./run-once.ts";
 import { clickhouseWriteHolds } from "./write-holds.ts";
+import { newDaySalt, type DaySalt } from "./visitor-salt.ts";
 
 /** `retention:<tenant>` keys hold a tenant's days kept. */
 const RETENTION_PREFIX = "retention:";
+/** The day's salt of visitor ids, as a DaySalt: one key, so the next day's replaces it. */
+const VISITOR_SALT_KEY = "visitor_salt";
 
 export interface KeyedState {
   /** Latest value of every key starting with `prefix`, removed ones ('') left out. */
@@ -72,6 +75,23 @@ export async function clickhouseState(engine: Engine, cluster: string | undefine
     tenantRetention: async () => Object.fromEntries([...(await keyed.read(RETENTION_PREFIX))].map(([key, days]) => [key.slice(RETENTION_PREFIX.length), Number(days)])),
     // '' removes the key (keyed.read leaves it out).
     setTenantRetention: (tenant, days) => keyed.write([[`${RETENTION_PREFIX}${tenant}`, days > 0 ? String(days) : ""]]),
+    visitorSalt: async (day) => {
+      const stored = async () => {
+        const text = (await keyed.read(VISITOR_SALT_KEY)).get(VISITOR_SALT_KEY);
+        return text === undefined ? undefined : (JSON.parse(text) as DaySalt);
+      };
+      const current = await stored();
+      if (current?.day === day) return current.salt;
+      const fresh = newDaySalt(day);
+      await keyed.write([[VISITOR_SALT_KEY, JSON.stringify(fresh)]]);
+      // Two nodes starting a day together each write one; both then use the latest written
+      // (and visitor-ids.ts reads it again within a minute, should one have read before the other wrote).
+      const latest = await stored();
+      // Merged now, so the day before's salt leaves the disk within minutes, not at some later merge
+      // (KeeperMap, in a cluster, replaces the key in place).
+      if (cluster === undefined) await execute(engine, `OPTIMIZE TABLE ${STATE_TABLE} FINAL`);
+      return latest?.day === day ? latest.salt : fresh.salt;
+    },
     deployedVersion: async () => (await keyed.read("deployed_version")).get("deployed_version"),
     recordDeployedVersion: (version) => keyed.write([["deployed_version", version]]),
     startedVersion: async () => (await keyed.read("started_version")).get("started_version"),

@@ -8,6 +8,7 @@ import { saveBuild } from "../project/build-intake.ts";
 import { FileTokens } from "./file-tokens.ts";
 import { readTenantRetention, writeTenantRetention } from "./file-retention.ts";
 import { localRunOnce } from "./run-once.ts";
+import { fileVisitorSalt } from "./visitor-salt.ts";
 import type { StateStore } from "./state-store.ts";
 
 export function fileState(dataDir: string): StateStore {
@@ -26,6 +27,7 @@ export function fileState(dataDir: string): StateStore {
     recordStartedVersion: async () => undefined,
     tenantRetention: () => readTenantRetention(dataDir),
     setTenantRetention: (tenant, days) => writeTenantRetention(dataDir, tenant, days),
+    visitorSalt: (day) => fileVisitorSalt(dataDir, day),
     close: async () => undefined,
   };
 }

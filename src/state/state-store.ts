@@ -46,6 +46,11 @@ export interface StateStore {
   /** Sets a tenant's days kept; 0 removes its rule. */
   setTenantRetention(tenant: string, days: number): Promise<void>;
   /**
+   * The salt of visitor ids for a UTC day (`YYYY-MM-DD`), made on first use and replacing
+   * the day before's (visitor-salt.ts). Every node of a server reads one.
+   */
+  visitorSalt(day: string): Promise<string>;
+  /**
    * Where nodes sharing one ClickHouse server pause each other's writes (write-holds.ts);
    * undefined with one node (files), and in cluster mode, which runs no data operation or backup.
    */

@@ -2,7 +2,8 @@
  * The Funnels tab in Chromium, against a server holding the funnel test sessions
  * (test/kit/funnel-dataset.ts): a funnel built in the form draws one bar per step with the
  * endpoint's numbers; saving adds it to the saved funnels (and it survives a reload);
- * deleting removes it; a link that may only read gets no save button, and a token the server
+ * deleting removes it; a funnel follows visitors across their sessions when asked, and a saved
+ * one keeps that; a link that may only read gets no save button, and a token the server
  * refuses to write for is told why.
  */
 import assert from "node:assert/strict";
@@ -82,6 +83,31 @@ describe("dashboard: funnels", () => {
     await page.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("status").filter({ hasText: "Deleted “Signup to checkout”." }).waitFor();
     await eventually(async () => assert.ok(!(await page.getByLabel("Saved funnel").innerText()).includes("Signup to checkout")));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("follows each visitor across its sessions when asked, and a saved funnel keeps it", async () => {
+    const { page, context, errors } = await openDashboard(browser, `${server.url}/?${VIEW}&token=${server.adminToken}`);
+    await page.getByRole("tab", { name: "Funnels" }).waitFor();
+    await fill(page, [["page", "/features"], ["page", "/features/*"], ["event", "trial"]]);
+    await page.getByRole("button", { name: "Show funnel" }).click();
+    // Per session (test/kit/funnel.test.ts has the same counts from the endpoint): the trial is another session's.
+    await eventually(async () => assert.deepEqual(await chart(page), [["/features", 4], ["/features/*", 1], ["trial", 0]]));
+    await page.getByLabel("Follow").selectOption("visitor");
+    await page.getByRole("button", { name: "Show funnel" }).click();
+    await eventually(async () => assert.deepEqual(await chart(page), [["/features", 3], ["/features/*", 1], ["trial", 1]]));
+    assert.equal(await page.locator("[data-step='1'] .funnel-step-visitors").innerText(), "3 visitors");
+    await page.getByText("visitors of the period, each followed across its sessions of a day").waitFor();
+
+    await page.getByLabel("Window (minutes)").fill("60");
+    await page.getByLabel("Name", { exact: true }).fill("Trial by visitor");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved “Trial by visitor”." }).waitFor();
+    await page.reload();
+    await eventually(async () => assert.deepEqual(await chart(page), [["/features", 3], ["/features/*", 2], ["trial", 2]]));
+    assert.equal(await page.getByLabel("Follow").inputValue(), "visitor");
+    await screenshot(page, "funnel-per-visitor");
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -25,12 +25,12 @@ export interface FunnelDataset {
 
 const DAY = 86_400_000;
 
-function session(id: string, start: number, steps: readonly Step[], options: { agent?: keyof typeof USER_AGENTS; tenant?: string } = {}): FlockEvent[] {
+function session(id: string, start: number, steps: readonly Step[], options: { agent?: keyof typeof USER_AGENTS; tenant?: string; visitor?: string } = {}): FlockEvent[] {
   const tenant = options.tenant ?? TENANT;
   const ua = USER_AGENTS[options.agent ?? "windows"];
   return steps.map(([seconds, what]) => {
     const timestamp = new Date(start + seconds * 1000).toISOString();
-    const base = { timestamp, version: "1", session_id: id, tenant_id: tenant, domain: DOMAIN };
+    const base = { timestamp, version: "1", session_id: id, tenant_id: tenant, domain: DOMAIN, ...(options.visitor !== undefined && { visitor_id: options.visitor }) };
     if (!what.startsWith("/")) return { ...base, action: what, payload: JSON.stringify({ plan: "pro" }) };
     const href = `https://${DOMAIN}${what}`;
     return { ...base, action: "page_hit", payload: JSON.stringify({ "user-agent": ua, locale: "en-US", location: "US", referrer: "", pathname: what, href }) };
@@ -70,6 +70,16 @@ export function buildFunnelDataset(now: number): FunnelDataset {
     ...session("early", day0 - 120_000, [[0, "/"], [100, "/pricing"], [140, "signup"], [150, "/pricing"]]),
     // After the period.
     ...session("late", day0 + 3 * DAY + 60_000, [[0, "/"], [10, "/pricing"]]),
+    // Visitors across sessions (per=visitor), on pages the checks above do not ask for:
+    // vis-a signs up for a trial in its second session, 10 minutes after its first began;
+    // vis-b comes back 40 minutes later (a 30-minute window loses it, an hour keeps it);
+    // a session without a visitor id is its own visitor; vis-a of another tenant is not shop's.
+    ...session("vis-a-1", at(16), [[0, "/features"], [60, "/features/teams"]], { visitor: "vis-a" }),
+    ...session("vis-a-2", at(16) + 600_000, [[0, "/features"], [30, "trial"]], { visitor: "vis-a" }),
+    ...session("vis-b-1", at(17), [[0, "/features"]], { visitor: "vis-b" }),
+    ...session("vis-b-2", at(17) + 2_400_000, [[0, "/features/teams"], [20, "trial"]], { visitor: "vis-b" }),
+    ...session("no-visitor", at(18), [[0, "/features"], [50, "trial"]], { visitor: "" }),
+    ...session("vis-a-other", at(19), [[0, "/features/teams"], [5, "trial"]], { visitor: "vis-a", tenant: "other" }),
   ];
   const goal = (goal_id: string, name: string, kind: string, match: string, updated: number) => ({
     tenant_id: TENANT, domain: DOMAIN, goal_id, name, kind, match, revenue_property: "", currency: "", deleted: 0,

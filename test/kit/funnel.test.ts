@@ -34,7 +34,7 @@ async function checkFunnel(steps: readonly string[], extra: Params = {}, windowM
   const params = { ...SCOPE, ...stepParams(steps), ...extra };
   const expected = funnelReference(stored, dataset.goals as unknown as Goal[], {
     tenant: TENANT, domain: DOMAIN, steps, windowMinutes, from: FROM, to: TO,
-    includeBots: extra.include_bots === "true", browser: extra.browser,
+    includeBots: extra.include_bots === "true", browser: extra.browser, perVisitor: extra.per === "visitor",
   });
   assertRows(await server.query("funnel", params), expected, `funnel ${JSON.stringify(params)}`);
 }
@@ -113,6 +113,19 @@ describe("funnel", () => {
     assertRows(await server.query("funnel", { ...SCOPE, ...stepParams(steps), include_previous_period: "true" }), expected, "funnel with the previous period");
   });
 
+  it("per=visitor follows a visitor across its sessions; an event without a visitor id is its session's", async () => {
+    const steps = ["page:/features", "page:/features/*", "event:trial"];
+    await checkFunnel(steps, { per: "visitor" });
+    await checkFunnel(steps, { per: "visitor", window: "60" }, 60);
+    await checkFunnel(steps, { per: "session" });
+    await checkFunnel(["page:/", "page:/pricing", "event:signup", "page:/checkout/**"], { per: "visitor" });
+    // Exact counts once: vis-a converts only as a visitor; vis-b comes back too late for 30 minutes.
+    const counts = async (params: Params) => (await server.query("funnel", { ...SCOPE, ...stepParams(steps), ...params })).map((r) => r.visitors);
+    assert.deepEqual(await counts({ per: "visitor" }), [3, 1, 1]);
+    assert.deepEqual(await counts({ per: "visitor", window: "60" }), [3, 2, 2]);
+    assert.deepEqual(await counts({}), [4, 1, 0]);
+  });
+
   it("answers 400 for steps that cannot make a funnel", async () => {
     assert.deepEqual(await status({ step1: "page:/" }), [400, "a funnel needs at least 2 steps: step1 and step2 (page:/PATH_PATTERN, event:NAME or goal:GOAL_ID), or a funnel_id"]);
     assert.deepEqual(await status({ step1: "page:/", step3: "page:/b", step2: undefined }), [400, "a funnel needs at least 2 steps: step1 and step2 (page:/PATH_PATTERN, event:NAME or goal:GOAL_ID), or a funnel_id"]);
@@ -124,6 +137,7 @@ describe("funnel", () => {
     assert.deepEqual(await status({ step1: "page:/", step2: "page:/a", window: "1441" }), [400, "window must be between 1 and 1440 minutes, got 1441"]);
     assert.deepEqual(await status({ step1: "page:/", step2: "page:/a", funnel_id: "f" }), [400, "give either funnel_id or step1 … step8, not both"]);
     assert.deepEqual(await status({ step1: "page:/", step2: `page:/${"a".repeat(500)}` }), [400, "step2 is longer than 500 characters"]);
+    assert.deepEqual(await status({ step1: "page:/", step2: "page:/a", per: "person" }), [400, "per must be session or visitor, got person"]);
   });
 
   it("saved funnels: written through the Events API, listed by funnel_definitions, reported by funnel_id", async () => {
@@ -150,6 +164,20 @@ describe("funnel", () => {
     assert.deepEqual(await server.query("funnel", { ...SCOPE, funnel_id: "no-such-funnel" }), []);
     // Another tenant sees none of them.
     assert.deepEqual(await definitions({ tenant_id: "other" }), []);
+  });
+
+  it("a saved funnel keeps whom it follows (per); a request's per overrides it; an unknown value reads as session", async () => {
+    const steps = ["page:/features", "page:/features/*", "event:trial"];
+    const saved = { tenant_id: TENANT, domain: DOMAIN, name: "Trial", steps, window_minutes: 60 };
+    const res = await append("analytics_funnels", [{ ...saved, funnel_id: "f-visitor", per: "visitor" }, { ...saved, funnel_id: "f-odd", per: "household" }, { ...saved, funnel_id: "f-plain" }]);
+    assert.equal(res.status, 200, await res.text());
+    const pers = (await server.query("funnel_definitions", { tenant_id: TENANT, domain: DOMAIN })).filter((r) => String(r.funnel_id).startsWith("f-") && r.name === "Trial");
+    assert.deepEqual(pers.map((r) => [r.funnel_id, r.per]).sort(), [["f-odd", "session"], ["f-plain", "session"], ["f-visitor", "visitor"]]);
+    const reference = (perVisitor: boolean) => funnelReference(stored, [], { tenant: TENANT, domain: DOMAIN, steps, windowMinutes: 60, from: FROM, to: TO, perVisitor });
+    assertRows(await server.query("funnel", { ...SCOPE, funnel_id: "f-visitor" }), reference(true), "saved per visitor");
+    assertRows(await server.query("funnel", { ...SCOPE, funnel_id: "f-visitor", per: "session" }), reference(false), "saved per visitor, asked per session");
+    assertRows(await server.query("funnel", { ...SCOPE, funnel_id: "f-plain", per: "visitor" }), reference(true), "saved per session, asked per visitor");
+    assertRows(await server.query("funnel", { ...SCOPE, funnel_id: "f-odd" }), reference(false), "saved with an unknown per");
   });
 
   it("a token that may only read cannot save a funnel", async () => {

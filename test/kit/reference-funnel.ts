@@ -7,7 +7,9 @@
  * - each event matches the steps whose definition it fits; in time order, events in the
  *   same second in step order, a step-1 match starts a chain, a step-k match extends the
  *   chain last at step k-1 if within `window` of that chain's start; a session reaches the
- *   deepest step a chain reaches; its times are those of the first chain to get that deep.
+ *   deepest step a chain reaches; its times are those of the first chain to get that deep;
+ * - per visitor, the events of all sessions with one visitor id are one sequence (an event
+ *   without a visitor id is its session's alone).
  */
 import { browserOf, deviceOf, type Row, type Stored } from "./reference.ts";
 
@@ -30,6 +32,8 @@ export interface FunnelRequest {
   readonly to: number;
   readonly includeBots?: boolean;
   readonly browser?: string;
+  /** Follow visitors (their id, else their session) across sessions rather than sessions. */
+  readonly perVisitor?: boolean;
 }
 
 const BUILTIN = new Set(["page_hit", "web_vital", "engagement"]);
@@ -96,8 +100,9 @@ export function funnelReference(stored: readonly Stored[], goals: readonly Goal[
   }
   const entries = new Map<string, [number, number][]>();
   for (const e of stored) {
-    const id = e.session ?? "0";
-    if (!inScope(e) || !sessions.has(id) || (e.envDomain !== r.domain && e.envDomain !== "")) continue;
+    const session = e.session ?? "0";
+    if (!inScope(e) || !sessions.has(session) || (e.envDomain !== r.domain && e.envDomain !== "")) continue;
+    const id = r.perVisitor && e.visitor !== "" ? `visitor ${e.visitor}` : `session ${session}`;
     matchers.forEach((m, k) => {
       if (m.matches(e)) entries.set(id, [...(entries.get(id) ?? []), [e.ts, k]]);
     });

@@ -22,6 +22,8 @@ export interface Stored {
   session: string | null;
   tenant: string;
   envDomain: string;
+  /** '' where the event has none. */
+  visitor: string;
   payloadText: string;
   payload: Record<string, unknown>;
 }
@@ -106,7 +108,7 @@ export function store(events: readonly FlockEvent[]): Stored[] {
     } catch {
       // not JSON: every field reads as ''
     }
-    return { ts: Math.floor(Date.parse(e.timestamp) / 1000), action: e.action, session: e.session_id, tenant: e.tenant_id ?? "", envDomain: e.domain ?? "", payloadText: e.payload, payload };
+    return { ts: Math.floor(Date.parse(e.timestamp) / 1000), action: e.action, session: e.session_id, tenant: e.tenant_id ?? "", envDomain: e.domain ?? "", visitor: e.visitor_id ?? "", payloadText: e.payload, payload };
   });
 }
 

@@ -145,7 +145,7 @@ describe("@tinybirdco/sdk against Aviary", () => {
   });
 
   test("ingest and ingestBatch go through the Events API; sql reads them back", async () => {
-    const row = { timestamp: "2024-03-01 10:00:00", session_id: "sdk-s1", action: "page_hit", version: "1", payload: "{}", tenant_id: "sdk-tenant", domain: "sdk.example" };
+    const row = { timestamp: "2024-03-01 10:00:00", session_id: "sdk-s1", action: "page_hit", version: "1", payload: "{}", tenant_id: "sdk-tenant", domain: "sdk.example", visitor_id: "" };
     assert.deepEqual(await admin.analyticsEvents.ingest(row), { successful_rows: 1, quarantined_rows: 0 });
     const batch = [2, 3, 4].map((i) => ({ ...row, session_id: `sdk-s${i}`, timestamp: `2024-03-01 10:0${i}:00` }));
     assert.deepEqual(await admin.analyticsEvents.ingestBatch(batch), { successful_rows: 3, quarantined_rows: 0 });
@@ -180,12 +180,14 @@ describe("@tinybirdco/sdk against Aviary", () => {
     assert.deepEqual(await answers(), before);
     // The generator drops Aviary's own options; the deployed ones are kept, and the build says so.
     const kept = body.build!.feedback.filter((f) => f.message.startsWith("keeps ")).map((f) => [f.resource, f.message.split(" from ")[0]]);
-    assert.deepEqual(kept, [["analytics_events.datasource", "keeps ipGeolocation"], ["analytics_funnels.datasource", "keeps writeTime"], ["analytics_goals.datasource", "keeps writeTime"]]);
+    assert.deepEqual(kept, [["analytics_events.datasource", "keeps ipGeolocation, visitorId"], ["analytics_funnels.datasource", "keeps writeTime"], ["analytics_goals.datasource", "keeps writeTime"]]);
     // So a page still cannot name its own place: the lookup (none for 127.0.0.1) replaces it.
     const tracker = await tokenNamed(kitServer.server, "tracker");
-    const hit = { timestamp: "2024-03-02 10:00:00", session_id: "sdk-geo", action: "page_hit", version: "1", tenant_id: "sdk-geo", domain: "geo.example", payload: JSON.stringify({ pathname: "/", country: "FR", city: "Paris" }) };
+    // Nor its own visitor id: the server's replaces it.
+    const hit = { timestamp: "2024-03-02 10:00:00", session_id: "sdk-geo", action: "page_hit", version: "1", tenant_id: "sdk-geo", domain: "geo.example", payload: JSON.stringify({ pathname: "/", country: "FR", city: "Paris" }), visitor_id: "mine" };
     assert.equal((await postEvents(kitServer.server, "analytics_events", JSON.stringify(hit), { wait: true, token: tracker })).status, 200);
-    const stored = await admin.sql<{ payload: string }>("SELECT payload FROM analytics_events WHERE session_id = 'sdk-geo' FORMAT JSON");
+    const stored = await admin.sql<{ payload: string; visitor_id: string }>("SELECT payload, visitor_id FROM analytics_events WHERE session_id = 'sdk-geo' FORMAT JSON");
     assert.deepEqual(stored.data.map((r) => JSON.parse(r.payload) as unknown), [{ pathname: "/" }]);
+    assert.match(stored.data[0]!.visitor_id, /^[0-9a-f]{16}$/);
   });
 });

@@ -120,6 +120,25 @@ describe("tenant retention in the shared state", () => {
   });
 });
 
+describe("the day's salt of visitor ids in the shared state", () => {
+  let engine: ChdbEngine;
+  let close: () => Promise<void>;
+  before(async () => ({ engine, close } = await engineWithState("salt_test")));
+  after(() => close());
+
+  test("one per day for every node; the next day's replaces it, so the old one cannot be read back", async () => {
+    const [one, two] = [await clickhouseState(engine, undefined), await clickhouseState(engine, undefined)];
+    const monday = await one.visitorSalt("2026-12-07");
+    assert.match(monday, /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(await two.visitorSalt("2026-12-07"), monday);
+    const tuesday = await two.visitorSalt("2026-12-08");
+    assert.notEqual(tuesday, monday);
+    assert.equal(await one.visitorSalt("2026-12-08"), tuesday);
+    const values = await queryRows<{ value: string }>(engine, "SELECT value FROM _aviary_state WHERE key = 'visitor_salt'");
+    assert.deepEqual(values.map((v) => (JSON.parse(v.value) as { day: string }).day), ["2026-12-08"]);
+  });
+});
+
 describe("project version", () => {
   test("the same definitions from anywhere give the same version; the mode and a change give another", async () => {
     const project = await loadProject("examples/pageviews");

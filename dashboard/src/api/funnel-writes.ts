@@ -15,6 +15,8 @@ export interface FunnelVersion {
   readonly name: string;
   readonly steps: readonly string[];
   readonly window_minutes: number;
+  /** `session` or `visitor`: whom the window follows. */
+  readonly per: string;
   readonly deleted: 0 | 1;
 }
 

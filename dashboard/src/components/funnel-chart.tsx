@@ -1,13 +1,16 @@
 /**
- * The funnel as bars: one per step, its length the share of step 1's sessions that got
- * that far; beside it the sessions, the conversion from step 1 and from the step before,
+ * The funnel as bars: one per step, its length the share of step 1's sessions (or visitors)
+ * that got that far; beside it their count, the conversion from step 1 and from the step before,
  * the drop-off and the median time from the step before. Plain HTML, so it reads the same
  * to a screen reader (a list of steps) as on screen.
  */
 import type { FunnelRow } from "../api/pipe-rows.ts";
 import { formatDuration, formatInteger, formatShare } from "../lib/format.ts";
+import type { FunnelUnit } from "../lib/funnel-steps.ts";
 
-export function FunnelChart({ rows }: { readonly rows: readonly FunnelRow[] }) {
+const COUNTED: Record<FunnelUnit, readonly [string, string]> = { session: ["visit", "visits"], visitor: ["visitor", "visitors"] };
+
+export function FunnelChart({ rows, per }: { readonly rows: readonly FunnelRow[]; readonly per: FunnelUnit }) {
   return (
     <ol className="funnel-chart" data-testid="funnel-chart">
       {rows.map((row) => {
@@ -20,7 +23,7 @@ export function FunnelChart({ rows }: { readonly rows: readonly FunnelRow[] }) {
                 {row.label}
               </span>
               <span className="funnel-step-visitors">
-                <strong>{formatInteger(Number(row.visitors))}</strong> {Number(row.visitors) === 1 ? "visit" : "visits"}
+                <strong>{formatInteger(Number(row.visitors))}</strong> {COUNTED[per][Number(row.visitors) === 1 ? 0 : 1]}
               </span>
             </div>
             <div className="funnel-track" role="presentation">

@@ -1,15 +1,13 @@
 /**
  * The funnel form: up to 8 steps (a page pattern, a custom event or a goal), the window,
- * and a name for saving. "Show" reports the funnel as it is in the form; "Save" appends a
+ * whom it follows (a session, or a visitor across its sessions) and a name for saving. "Show" reports the funnel as it is in the form; "Save" appends a
  * version of it (a new funnel, or the one chosen); "Delete" removes the chosen one.
  */
 import type { FormEvent } from "react";
-import { KIND_HINTS, KIND_LABELS, MAX_STEPS, MAX_WINDOW, MIN_STEPS, STEP_KINDS, type StepDraft, type StepKind, stepProblem, windowProblem } from "../lib/funnel-steps.ts";
+import { FUNNEL_UNITS, KIND_HINTS, KIND_LABELS, MAX_STEPS, MAX_WINDOW, MIN_STEPS, STEP_KINDS, UNIT_LABELS, type FunnelAsked, type StepDraft, type StepKind, stepProblem, unitOf, windowProblem } from "../lib/funnel-steps.ts";
 
-export interface FunnelDraft {
+export interface FunnelDraft extends FunnelAsked {
   readonly name: string;
-  readonly steps: readonly StepDraft[];
-  readonly windowMinutes: number;
 }
 
 /** A goal a step can name (goal_definitions). */
@@ -83,6 +81,16 @@ export function FunnelEditor({ draft, goals, onChange, onShow, onSave, onDelete,
         <label className="field">
           Window (minutes)
           <input className="input" type="number" min={1} max={MAX_WINDOW} value={draft.windowMinutes} onChange={(e) => onChange({ ...draft, windowMinutes: Number(e.target.value) })} />
+        </label>
+        <label className="field" title="A visitor is one browser on one network and site, for one day (UTC): its sessions of that day are followed as one">
+          Follow
+          <select className="select" aria-label="Follow" value={draft.per} onChange={(e) => onChange({ ...draft, per: unitOf(e.target.value) })}>
+            {FUNNEL_UNITS.map((u) => (
+              <option key={u} value={u}>
+                {UNIT_LABELS[u]}
+              </option>
+            ))}
+          </select>
         </label>
         {onSave && (
           <label className="field">

@@ -1,7 +1,7 @@
 /**
- * Funnels: choose a saved funnel or build one, and see how many sessions of the period
- * went through its steps in order (the `funnel` endpoint). Sessions, not people: the
- * tracker keeps no visitor id beyond its 30-minute session. Saving writes a version to
+ * Funnels: choose a saved funnel or build one, and see how many sessions (or visitors,
+ * across their sessions of a day) of the period went through its steps in order (the
+ * `funnel` endpoint). Saving writes a version to
  * `analytics_funnels`: offered to a link whose token may write funnels and to static tokens
  * (the server decides; a 403 is shown as what it means); other links can build and view.
  * The saved funnel shown is in the URL (`funnel=`), so a reload or a shared link shows it.
@@ -10,7 +10,7 @@ import { useEffect, useState } from "react";
 import { type FunnelVersion, appendFunnel, funnelWriteProblem } from "../api/funnel-writes.ts";
 import type { FunnelDefinitionRow, FunnelRow, GoalDefinitionRow } from "../api/pipe-rows.ts";
 import { ApiError } from "../api/api-error.ts";
-import { DEFAULT_WINDOW, type StepDraft, funnelQuery, newFunnelId, parseStep, stepText } from "../lib/funnel-steps.ts";
+import { DEFAULT_WINDOW, type FunnelAsked, funnelQuery, newFunnelId, parseStep, stepText, unitOf } from "../lib/funnel-steps.ts";
 import { pipeParams, useReport } from "../state/report-context.ts";
 import { useSession } from "../state/session-context.ts";
 import { usePipe } from "../state/use-load.ts";
@@ -19,11 +19,13 @@ import { FunnelEditor, type FunnelDraft } from "./funnel-editor.tsx";
 import { Panel } from "./panel.tsx";
 import "../styles/funnels.css";
 
-const BLANK: FunnelDraft = { name: "", steps: [{ kind: "page", value: "/" }, { kind: "page", value: "" }], windowMinutes: DEFAULT_WINDOW };
+const BLANK: FunnelDraft = { name: "", steps: [{ kind: "page", value: "/" }, { kind: "page", value: "" }], windowMinutes: DEFAULT_WINDOW, per: "session" };
 
 function draftOf(row: FunnelDefinitionRow): FunnelDraft {
-  return { name: row.name, steps: row.steps.map(parseStep), windowMinutes: Number(row.window_minutes) };
+  return { name: row.name, steps: row.steps.map(parseStep), windowMinutes: Number(row.window_minutes), per: unitOf(row.per) };
 }
+
+const askedOf = ({ steps, windowMinutes, per }: FunnelDraft): FunnelAsked => ({ steps, windowMinutes, per });
 
 export function FunnelsTab() {
   const report = useReport();
@@ -39,9 +41,9 @@ export function FunnelsTab() {
   const [draft, setDraft] = useState<FunnelDraft>(BLANK);
   // The saved funnel whose steps are in the editor: the URL's one is opened once the saved funnels arrive.
   const [opened, setOpened] = useState("");
-  const [shown, setShown] = useState<{ steps: readonly StepDraft[]; windowMinutes: number } | undefined>();
+  const [shown, setShown] = useState<FunnelAsked | undefined>();
   const [write, setWrite] = useState<{ busy: boolean; message?: string; problem?: string }>({ busy: false });
-  const funnel = usePipe<FunnelRow>("funnel", shown ? pipeParams(report, "funnel", funnelQuery(shown.steps, shown.windowMinutes)) : null);
+  const funnel = usePipe<FunnelRow>("funnel", shown ? pipeParams(report, "funnel", funnelQuery(shown)) : null);
 
   useEffect(() => {
     const row = chosen === opened ? undefined : saved.find((r) => r.funnel_id === chosen);
@@ -49,7 +51,7 @@ export function FunnelsTab() {
     const next = draftOf(row);
     setOpened(chosen);
     setDraft(next);
-    setShown({ steps: next.steps, windowMinutes: next.windowMinutes });
+    setShown(askedOf(next));
   }, [chosen, opened, saved]);
 
   function choose(id: string) {
@@ -74,12 +76,12 @@ export function FunnelsTab() {
 
   const save = () => {
     const id = chosen || newFunnelId();
-    const version = { funnel_id: id, name: draft.name.trim(), steps: draft.steps.map(stepText), window_minutes: draft.windowMinutes, deleted: 0 as const };
+    const version = { funnel_id: id, name: draft.name.trim(), steps: draft.steps.map(stepText), window_minutes: draft.windowMinutes, per: draft.per, deleted: 0 as const };
     store(version, `Saved “${version.name}”.`).then(
       () => {
         setOpened(id);
         setChosen(id);
-        setShown({ steps: draft.steps, windowMinutes: draft.windowMinutes });
+        setShown(askedOf(draft));
       },
       () => undefined,
     );
@@ -88,7 +90,7 @@ export function FunnelsTab() {
   const remove = () => {
     const row = saved.find((r) => r.funnel_id === chosen);
     if (!row) return;
-    store({ funnel_id: row.funnel_id, name: row.name, steps: row.steps, window_minutes: Number(row.window_minutes), deleted: 1 }, `Deleted “${row.name}”.`).then(
+    store({ funnel_id: row.funnel_id, name: row.name, steps: row.steps, window_minutes: Number(row.window_minutes), per: row.per, deleted: 1 }, `Deleted “${row.name}”.`).then(
       () => choose(""),
       () => undefined,
     );
@@ -121,7 +123,7 @@ export function FunnelsTab() {
     <Panel
       title="Funnel"
       id="funnel"
-      note="sessions of the period; a visitor's later visits are other sessions"
+      note={shown?.per === "visitor" ? "visitors of the period, each followed across its sessions of a day" : "sessions of the period; a visitor's later visits are other sessions"}
       toolbar={
         <div className="funnel-toolbar">
           {definitions.error && !definitions.error.isNoAccess && <p className="error-note">Saved funnels could not be loaded: {definitions.error.reason}</p>}
@@ -130,7 +132,7 @@ export function FunnelsTab() {
             draft={draft}
             goals={goals}
             onChange={setDraft}
-            onShow={() => setShown({ steps: draft.steps, windowMinutes: draft.windowMinutes })}
+            onShow={() => setShown(askedOf(draft))}
             onSave={canSave ? save : undefined}
             onDelete={canSave && chosen ? remove : undefined}
             busy={write.busy}
@@ -155,7 +157,7 @@ export function FunnelsTab() {
       hasData={shown === undefined || funnel.data !== undefined}
       empty={shown === undefined ? <p>Choose a saved funnel, or fill in the steps and press “Show funnel”.</p> : undefined}
     >
-      <FunnelChart rows={funnel.data?.data ?? []} />
+      <FunnelChart rows={funnel.data?.data ?? []} per={shown?.per ?? "session"} />
     </Panel>
   );
 }

@@ -47,9 +47,23 @@ export function windowProblem(minutes: number): string | undefined {
   return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_WINDOW ? undefined : `The window is 1 to ${MAX_WINDOW} minutes`;
 }
 
-/** `step1` … `stepN` and `window` for the funnel endpoint. */
-export function funnelQuery(steps: readonly StepDraft[], windowMinutes: number): Record<string, string | number> {
-  return { ...Object.fromEntries(steps.map((s, i) => [`step${i + 1}`, stepText(s)])), window: windowMinutes };
+/** Whom a funnel's window follows: one session, or one visitor across the sessions of a day. */
+export type FunnelUnit = "session" | "visitor";
+export const FUNNEL_UNITS: readonly FunnelUnit[] = ["session", "visitor"];
+export const UNIT_LABELS: Record<FunnelUnit, string> = { session: "Each session", visitor: "Each visitor, across sessions" };
+/** A saved funnel's `per`, as the endpoint reads it: anything but `visitor` is `session`. */
+export const unitOf = (per: string): FunnelUnit => (per === "visitor" ? "visitor" : "session");
+
+/** What the funnel endpoint is asked: the steps, the window and whom it follows. */
+export interface FunnelAsked {
+  readonly steps: readonly StepDraft[];
+  readonly windowMinutes: number;
+  readonly per: FunnelUnit;
+}
+
+/** `step1` … `stepN`, `window` and `per` for the funnel endpoint. */
+export function funnelQuery({ steps, windowMinutes, per }: FunnelAsked): Record<string, string | number> {
+  return { ...Object.fromEntries(steps.map((s, i) => [`step${i + 1}`, stepText(s)])), window: windowMinutes, per };
 }
 
 /** A new funnel's id: random, so two people creating funnels at once never share one. */

@@ -84,7 +84,7 @@ export function datasourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (mode === "replace" && !principal.isAdmin) throw errors.adminOnlyDataOps();
       if (principal.appendBinding?.(name)) throw errors.eventsApiOnly(name);
       // Its rows get columns only the Events API writes (the sender's place, the time written), over whatever was sent.
-      if (!principal.isAdmin && (datasource.ipGeolocation || datasource.writeTime)) throw errors.eventsApiCompletes(name);
+      if (!principal.isAdmin && (datasource.ipGeolocation || datasource.writeTime || datasource.visitorId)) throw errors.eventsApiCompletes(name);
       const format = arg(query, "format") ?? "ndjson";
       if (format !== "ndjson") throw errors.badRequest(`Format '${format}' is not supported by the Data Sources API here; send NDJSON with format=ndjson`);
       const { rows: sent, fields } = await readRows(request);

@@ -5,12 +5,14 @@
  * answer: 202 once the rows are on disk, 200 with `wait=true` once they are queryable.
  * A tenant-bound token's page check and fixed columns are decided here, from the token
  * and the page headers, and handed to the core as plain values; so is the sender's place
- * (for datasources with `ipGeolocation`), looked up from its address, which goes no further.
+ * (for datasources with `ipGeolocation`), looked up from its address, which goes no further,
+ * and its visitor id (for datasources with `visitorId`), a salted hash of the same.
  */
 import type { FastifyInstance } from "fastify";
 import { checkTenantBound, decideColumns } from "../../auth/append-binding.ts";
 import type { Geolocator } from "../../ingest/geo/geolocator.ts";
 import type { Ingest } from "../../ingest/ingest.ts";
+import type { VisitorIds } from "../../ingest/visitor-ids.ts";
 import { MAX_BODY_BYTES } from "../../ingest/decode-body.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
@@ -19,7 +21,13 @@ import { arg, flagArg, header, principalOf, queryOf } from "../request.ts";
 /** Several X-Forwarded-For headers are one list, in order. */
 const forwardedFor = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(",") : value);
 
-export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest, geo?: Geolocator): void {
+/** Where the Events API learns who sent a request, beyond its token. */
+export interface Senders {
+  readonly geo?: Geolocator;
+  readonly visitors?: VisitorIds;
+}
+
+export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest, { geo, visitors }: Senders): void {
   // Its own plugin scope, so JSON bodies are not parsed by Fastify first (nor other routes' raw).
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -36,8 +44,21 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       checkTenantBound(principal, datasource);
       const binding = principal.appendBinding?.(name);
       const bound = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
-      // Only the admin may date a row itself (imports, tests); anyone else's is dated now.
-      const decidedColumns = datasource.writeTime && !principal.isAdmin ? { ...bound, fixed: { ...bound?.fixed, [datasource.writeTime]: new Date().toISOString() } } : bound;
+      // Only the admin may date a row, or name its visitor, itself (imports, tests); anyone else's are set here.
+      const writeTime = datasource.writeTime && !principal.isAdmin ? { [datasource.writeTime]: new Date().toISOString() } : undefined;
+      const visitorColumn = datasource.visitorId && !principal.isAdmin ? datasource.visitorId : undefined;
+      const visitorId = visitorColumn && {
+        [visitorColumn]: visitors
+          ? await visitors.idOf({
+              peer: request.socket.remoteAddress,
+              forwardedFor: forwardedFor(request.headers["x-forwarded-for"]),
+              userAgent: header(request.headers["user-agent"]),
+              origin: header(request.headers.origin),
+              referer: header(request.headers.referer),
+            })
+          : "",
+      };
+      const decidedColumns = writeTime || visitorId ? { ...bound, fixed: { ...bound?.fixed, ...writeTime, ...visitorId } } : bound;
       const wait = flagArg(query, "wait");
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentEncoding = header(request.headers["content-encoding"]);

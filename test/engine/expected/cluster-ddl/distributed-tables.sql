@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv` ON CLUSTER `aviary_clust
   `tenant_id` String,
   `domain` String,
   `action` LowCardinality(String),
-  `payload` String
+  `payload` String,
+  `visitor_id` String
 )
 ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_custom_events_mv_local', cityHash64(tenant_id));
 
@@ -19,6 +20,7 @@ CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv_quarantine` ON CLUSTER `a
   `domain` Nullable(String),
   `action` Nullable(String),
   `payload` Nullable(String),
+  `visitor_id` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),
@@ -34,7 +36,8 @@ CREATE TABLE IF NOT EXISTS `analytics_events` ON CLUSTER `aviary_cluster`
   `version` LowCardinality(String),
   `payload` String,
   `tenant_id` String DEFAULT '',
-  `domain` String DEFAULT ''
+  `domain` String DEFAULT '',
+  `visitor_id` String DEFAULT ''
 )
 ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_events_local', cityHash64(tenant_id));
 
@@ -47,6 +50,7 @@ CREATE TABLE IF NOT EXISTS `analytics_events_quarantine` ON CLUSTER `aviary_clus
   `payload` Nullable(String),
   `tenant_id` Nullable(String),
   `domain` Nullable(String),
+  `visitor_id` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),
@@ -63,7 +67,8 @@ CREATE TABLE IF NOT EXISTS `analytics_funnels` ON CLUSTER `aviary_cluster`
   `steps` Array(String),
   `window_minutes` UInt32 DEFAULT 30,
   `deleted` UInt8 DEFAULT 0,
-  `updated_at` DateTime64(3) DEFAULT now64(3)
+  `updated_at` DateTime64(3) DEFAULT now64(3),
+  `per` String DEFAULT 'session'
 )
 ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_funnels_local', cityHash64(tenant_id));
 
@@ -77,6 +82,7 @@ CREATE TABLE IF NOT EXISTS `analytics_funnels_quarantine` ON CLUSTER `aviary_clu
   `window_minutes` Nullable(String),
   `deleted` Nullable(String),
   `updated_at` Nullable(String),
+  `per` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),
@@ -127,7 +133,8 @@ CREATE TABLE IF NOT EXISTS `analytics_page_views_mv` ON CLUSTER `aviary_cluster`
   `pathname` String,
   `device` LowCardinality(String),
   `browser` LowCardinality(String),
-  `location` LowCardinality(String)
+  `location` LowCardinality(String),
+  `visitor_id` String
 )
 ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_page_views_mv_local', cityHash64(tenant_id));
 
@@ -141,6 +148,7 @@ CREATE TABLE IF NOT EXISTS `analytics_page_views_mv_quarantine` ON CLUSTER `avia
   `device` Nullable(String),
   `browser` Nullable(String),
   `location` Nullable(String),
+  `visitor_id` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),

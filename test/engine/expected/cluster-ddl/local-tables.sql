@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv_local` ON CLUSTER `aviary
   `tenant_id` String,
   `domain` String,
   `action` LowCardinality(String),
-  `payload` String
+  `payload` String,
+  `visitor_id` String
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_custom_events_mv_local', '{replica}')
 PARTITION BY toYYYYMM(timestamp)
@@ -22,6 +23,7 @@ CREATE TABLE IF NOT EXISTS `analytics_custom_events_mv_quarantine_local` ON CLUS
   `domain` Nullable(String),
   `action` Nullable(String),
   `payload` Nullable(String),
+  `visitor_id` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),
@@ -40,7 +42,8 @@ CREATE TABLE IF NOT EXISTS `analytics_events_local` ON CLUSTER `aviary_cluster`
   `version` LowCardinality(String),
   `payload` String,
   `tenant_id` String DEFAULT '',
-  `domain` String DEFAULT ''
+  `domain` String DEFAULT '',
+  `visitor_id` String DEFAULT ''
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_events_local', '{replica}')
 PARTITION BY toYYYYMM(timestamp)
@@ -56,6 +59,7 @@ CREATE TABLE IF NOT EXISTS `analytics_events_quarantine_local` ON CLUSTER `aviar
   `payload` Nullable(String),
   `tenant_id` Nullable(String),
   `domain` Nullable(String),
+  `visitor_id` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),
@@ -75,7 +79,8 @@ CREATE TABLE IF NOT EXISTS `analytics_funnels_local` ON CLUSTER `aviary_cluster`
   `steps` Array(String),
   `window_minutes` UInt32 DEFAULT 30,
   `deleted` UInt8 DEFAULT 0,
-  `updated_at` DateTime64(3) DEFAULT now64(3)
+  `updated_at` DateTime64(3) DEFAULT now64(3),
+  `per` String DEFAULT 'session'
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_funnels_local', '{replica}')
 ORDER BY (tenant_id, domain, funnel_id, updated_at)
@@ -91,6 +96,7 @@ CREATE TABLE IF NOT EXISTS `analytics_funnels_quarantine_local` ON CLUSTER `avia
   `window_minutes` Nullable(String),
   `deleted` Nullable(String),
   `updated_at` Nullable(String),
+  `per` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),
@@ -149,7 +155,8 @@ CREATE TABLE IF NOT EXISTS `analytics_page_views_mv_local` ON CLUSTER `aviary_cl
   `pathname` String,
   `device` LowCardinality(String),
   `browser` LowCardinality(String),
-  `location` LowCardinality(String)
+  `location` LowCardinality(String),
+  `visitor_id` String
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/analytics_page_views_mv_local', '{replica}')
 PARTITION BY toYYYYMM(timestamp)
@@ -166,6 +173,7 @@ CREATE TABLE IF NOT EXISTS `analytics_page_views_mv_quarantine_local` ON CLUSTER
   `device` Nullable(String),
   `browser` Nullable(String),
   `location` Nullable(String),
+  `visitor_id` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),

@@ -10,10 +10,11 @@ SELECT
     tenant_id,
     multiIf(event_domain != '', event_domain, if(domainWithoutWWW(JSONExtractString(payload, 'href')) != '', domainWithoutWWW(JSONExtractString(payload, 'href')), URLHierarchy(JSONExtractString(payload, 'href'))[1]) != '', if(domainWithoutWWW(JSONExtractString(payload, 'href')) != '', domainWithoutWWW(JSONExtractString(payload, 'href')), URLHierarchy(JSONExtractString(payload, 'href'))[1]), JSONExtractString(payload, 'domain')) AS domain,
     action,
-    payload
+    payload,
+    visitor_id
 FROM
 (
-    SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload
+    SELECT timestamp, session_id AS event_session_id, tenant_id, domain AS event_domain, action, payload, visitor_id
     FROM `analytics_events_local`
     WHERE action NOT IN ('page_hit', 'web_vital', 'engagement')
 )
@@ -24,13 +25,13 @@ DROP VIEW IF EXISTS `analytics_page_views` ON CLUSTER `aviary_cluster`;
 
 CREATE MATERIALIZED VIEW `analytics_page_views` ON CLUSTER `aviary_cluster` TO `analytics_page_views_mv_local`
 AS WITH `page_views` AS (
-SELECT tenant_id, domain, timestamp, session_id, pathname, device, browser, location
+SELECT tenant_id, domain, timestamp, session_id, pathname, device, browser, location, visitor_id
 FROM (SELECT
-    timestamp, action, version, session_id, tenant_id, domain, location, referrer, pathname, href, current_domain, device, browser
+    timestamp, action, version, session_id, tenant_id, domain, location, referrer, pathname, href, current_domain, device, browser, visitor_id
 FROM
 (
     SELECT
-        timestamp, action, version, tenant_id,
+        timestamp, action, version, tenant_id, visitor_id,
         ifNull(event_session_id, '0') AS session_id,
         substringUTF8(tupleElement(p, 'href'), 1, 2048) AS href,
         if(domainWithoutWWW(href) != '', domainWithoutWWW(href), URLHierarchy(href)[1]) AS current_domain,
@@ -43,7 +44,7 @@ FROM
         multiIf(match(ua, 'edg(?:e|a|ios)?/'), 'edge', match(ua, 'opr/|opera|opios/'), 'opera', match(ua, 'samsungbrowser/'), 'samsung', match(ua, 'firefox|fxios/'), 'firefox', match(ua, 'chrome|crios'), 'chrome', match(ua, 'msie|trident'), 'ie', match(ua, 'iphone|ipad|safari'), 'safari', 'Unknown') AS browser
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, visitor_id, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
         FROM `analytics_events_local`
         WHERE action = 'page_hit' 
     )
@@ -63,7 +64,7 @@ SELECT
 FROM
 (
     SELECT
-        timestamp, action, version, tenant_id,
+        timestamp, action, version, tenant_id, visitor_id,
         ifNull(event_session_id, '0') AS session_id,
         substringUTF8(tupleElement(p, 'href'), 1, 2048) AS href,
         if(domainWithoutWWW(href) != '', domainWithoutWWW(href), URLHierarchy(href)[1]) AS current_domain,
@@ -90,7 +91,7 @@ FROM
         multiIf(match(ua, 'edg(?:e|a|ios)?/'), 'edge', match(ua, 'opr/|opera|opios/'), 'opera', match(ua, 'samsungbrowser/'), 'samsung', match(ua, 'firefox|fxios/'), 'firefox', match(ua, 'chrome|crios'), 'chrome', match(ua, 'msie|trident'), 'ie', match(ua, 'iphone|ipad|safari'), 'safari', 'Unknown') AS browser
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, visitor_id, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
         FROM `analytics_events_local`
         WHERE action = 'page_hit'  
         
@@ -122,7 +123,7 @@ SELECT
 FROM
 (
     SELECT
-        timestamp, action, version, tenant_id,
+        timestamp, action, version, tenant_id, visitor_id,
         ifNull(event_session_id, '0') AS session_id,
         substringUTF8(tupleElement(p, 'href'), 1, 2048) AS href,
         if(domainWithoutWWW(href) != '', domainWithoutWWW(href), URLHierarchy(href)[1]) AS current_domain,
@@ -149,7 +150,7 @@ FROM
         multiIf(match(ua, 'edg(?:e|a|ios)?/'), 'edge', match(ua, 'opr/|opera|opios/'), 'opera', match(ua, 'samsungbrowser/'), 'samsung', match(ua, 'firefox|fxios/'), 'firefox', match(ua, 'chrome|crios'), 'chrome', match(ua, 'msie|trident'), 'ie', match(ua, 'iphone|ipad|safari'), 'safari', 'Unknown') AS browser
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, visitor_id, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
         FROM `analytics_events_local`
         WHERE action = 'page_hit'  
         
@@ -185,7 +186,7 @@ SELECT
 FROM
 (
     SELECT
-        timestamp, action, version, tenant_id,
+        timestamp, action, version, tenant_id, visitor_id,
         ifNull(event_session_id, '0') AS session_id,
         substringUTF8(tupleElement(p, 'href'), 1, 2048) AS href,
         if(domainWithoutWWW(href) != '', domainWithoutWWW(href), URLHierarchy(href)[1]) AS current_domain,
@@ -212,7 +213,7 @@ FROM
         multiIf(match(ua, 'edg(?:e|a|ios)?/'), 'edge', match(ua, 'opr/|opera|opios/'), 'opera', match(ua, 'samsungbrowser/'), 'samsung', match(ua, 'firefox|fxios/'), 'firefox', match(ua, 'chrome|crios'), 'chrome', match(ua, 'msie|trident'), 'ie', match(ua, 'iphone|ipad|safari'), 'safari', 'Unknown') AS browser
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, visitor_id, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
         FROM `analytics_events_local`
         WHERE action = 'page_hit'  
         
@@ -245,7 +246,7 @@ SELECT
 FROM
 (
     SELECT
-        timestamp, action, version, tenant_id,
+        timestamp, action, version, tenant_id, visitor_id,
         ifNull(event_session_id, '0') AS session_id,
         substringUTF8(tupleElement(p, 'href'), 1, 2048) AS href,
         if(domainWithoutWWW(href) != '', domainWithoutWWW(href), URLHierarchy(href)[1]) AS current_domain,
@@ -272,7 +273,7 @@ FROM
         multiIf(match(ua, 'edg(?:e|a|ios)?/'), 'edge', match(ua, 'opr/|opera|opios/'), 'opera', match(ua, 'samsungbrowser/'), 'samsung', match(ua, 'firefox|fxios/'), 'firefox', match(ua, 'chrome|crios'), 'chrome', match(ua, 'msie|trident'), 'ie', match(ua, 'iphone|ipad|safari'), 'safari', 'Unknown') AS browser
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, visitor_id, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
         FROM `analytics_events_local`
         WHERE action = 'page_hit'  
         
@@ -332,7 +333,7 @@ SELECT
 FROM
 (
     SELECT
-        timestamp, action, version, tenant_id,
+        timestamp, action, version, tenant_id, visitor_id,
         ifNull(event_session_id, '0') AS session_id,
         substringUTF8(tupleElement(p, 'href'), 1, 2048) AS href,
         if(domainWithoutWWW(href) != '', domainWithoutWWW(href), URLHierarchy(href)[1]) AS current_domain,
@@ -359,7 +360,7 @@ FROM
         multiIf(match(ua, 'edg(?:e|a|ios)?/'), 'edge', match(ua, 'opr/|opera|opios/'), 'opera', match(ua, 'samsungbrowser/'), 'samsung', match(ua, 'firefox|fxios/'), 'firefox', match(ua, 'chrome|crios'), 'chrome', match(ua, 'msie|trident'), 'ie', match(ua, 'iphone|ipad|safari'), 'safari', 'Unknown') AS browser
     FROM
     (
-        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
+        SELECT timestamp, action, version, session_id AS event_session_id, tenant_id, domain AS event_domain, visitor_id, payload, JSONExtract(payload, 'Tuple(locale String, location String, referrer String, pathname String, href String, `user-agent` String, domain String, screen_width Float64, country String, region String, city String)') AS p
         FROM `analytics_events_local`
         WHERE action = 'page_hit'  
         

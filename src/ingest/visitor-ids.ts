@@ -1,0 +1,83 @@
+/**
+ * Visitor ids, for datasources with `visitorId`: who sent an event, as far as a day goes,
+ * without cookies and without keeping the address. Plausible's way of counting unique
+ * visitors: a hash of the day's salt, the site, the client's address and its user agent.
+ * The same person on the same site, browser and network gets the same id all day, across
+ * sessions; the next day's salt gives everyone a new one, and once a salt is replaced the
+ * ids of its day cannot be traced back to an address (state/visitor-salt.ts).
+ *
+ * The site is the page's origin (the `Origin` header, else the `Referer`'s), so one person
+ * on two sites has two ids. The address is read as geolocation reads it (trusted proxies
+ * only). Only the id reaches a row: the address, agent and salt go no further.
+ */
+import { createHmac } from "node:crypto";
+import { clientAddress, type TrustedProxies } from "./geo/client-address.ts";
+
+export interface Sender {
+  /** The TCP peer's address. */
+  readonly peer?: string;
+  readonly forwardedFor?: string;
+  readonly userAgent?: string;
+  readonly origin?: string;
+  readonly referer?: string;
+}
+
+/** How long a node keeps a salt before reading it again: nodes that raced at midnight agree after this. */
+const REREAD_MS = 60_000;
+
+/** The site of a page: its origin, from `Origin` (sent with every cross-site POST) or from `Referer`. */
+function siteOf(sender: Sender): string {
+  if (sender.origin && sender.origin !== "null") return sender.origin.toLowerCase();
+  try {
+    return sender.referer ? new URL(sender.referer).origin.toLowerCase() : "";
+  } catch {
+    return "";
+  }
+}
+
+export class VisitorIds {
+  private cached?: { readonly day: string; readonly salt: Promise<string>; readonly at: number };
+
+  constructor(
+    /** The day's salt (StateStore.visitorSalt). */
+    private readonly saltOf: (day: string) => Promise<string>,
+    private readonly proxies: TrustedProxies,
+    /** Told when the salt cannot be read (the events are then taken without a visitor id). */
+    private readonly onUnavailable: (err: unknown) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * The sender's visitor id for today (16 hex digits), or '' when the salt cannot be read:
+   * the Events API keeps taking events while the state store is down (reports then count
+   * such an event's session as its visitor).
+   */
+  async idOf(sender: Sender): Promise<string> {
+    let salt: string;
+    try {
+      salt = await this.salt();
+    } catch (err) {
+      this.onUnavailable(err);
+      return "";
+    }
+    const address = clientAddress(sender.peer, sender.forwardedFor, this.proxies)?.address ?? "";
+    return createHmac("sha256", salt)
+      .update(`${siteOf(sender)}\n${address}\n${sender.userAgent ?? ""}`)
+      .digest("hex")
+      .slice(0, 16);
+  }
+
+  private salt(): Promise<string> {
+    const now = this.now();
+    const day = new Date(now).toISOString().slice(0, 10);
+    const cached = this.cached;
+    if (cached?.day === day && now - cached.at < REREAD_MS) return cached.salt;
+    const salt = this.saltOf(day);
+    // A failed read is not kept: the next request tries again.
+    this.cached = { day, salt, at: now };
+    salt.catch(() => {
+      if (this.cached?.salt === salt) this.cached = undefined;
+    });
+    return salt;
+  }
+}
