@@ -46,7 +46,8 @@ const byKind = (stored: string, request: string) => `{% if ${STORED_STEPS} %}${s
 
 const REQUEST_STEPS = STEP_NAMES.map((s) => stringParam(s, "''"));
 const stepValue = (step: string) => `substring(${step}, position(${step}, ':') + 1)`;
-const isKind = (step: string, kind: string) => `startsWith(${step}, '${kind}:')`;
+/** A template test of the request's step `name` (a given step is checked to be one of the kinds). */
+const templateKind = (name: string, kind: string) => `defined(${name}) and str(${name}).startswith('${kind}:')`;
 
 /** The steps' labels: the pattern, the event name, or the goal's name. */
 export function funnelLabelsSql(): string {
@@ -72,20 +73,23 @@ export function funnelPerVisitorSql(): string {
  * Whether an event row (`action`, `pathname`) matches step `k` (1-based; a step past the
  * last matches nothing), as a UInt8. Each pattern is a constant, compiled once, not once per
  * row; a request's own step is written in place, so its regex is folded once (an array of
- * them under an alias was folded again for every use).
+ * them under an alias was folded again for every use), and only as the test its kind needs:
+ * a step not asked for is a plain 0 (its unused tests took a third of a small tenant's time).
  */
 export function stepMatchSql(k: number): string {
+  const name = STEP_NAMES[k - 1]!;
   const step = REQUEST_STEPS[k - 1]!;
   const regex = `${STORED_SPEC}.2[${k}]`;
   return `toUInt8(${byKind(
     `(action = 'page_hit' AND ${regex} != '' AND match(pathname, ${regex})) OR has(${STORED_SPEC}.3[${k}], action)`,
-    `(action = 'page_hit' AND ${isKind(step, "page")} AND match(pathname, ${pathRegexSql(stepValue(step))})) OR (${isKind(step, "event")} AND action = ${stepValue(step)})`,
+    `{% if ${templateKind(name, "page")} %}action = 'page_hit' AND match(pathname, ${pathRegexSql(stepValue(step))}){% elif ${templateKind(name, "event")} %}action = ${stepValue(step)}{% else %}0{% end %}`,
   )})`;
 }
 
 /** Whether a custom event's `action` is one some step matches. */
 export function stepEventsSql(): string {
-  return byKind(`has(arrayFlatten(${STORED_SPEC}.3), action)`, `action IN (${REQUEST_STEPS.map((s) => `if(${isKind(s, "event")}, ${stepValue(s)}, '')`).join(", ")}) AND action != ''`);
+  const requested = STEP_NAMES.map((name, i) => `{% if ${templateKind(name, "event")} %}, ${stepValue(REQUEST_STEPS[i]!)}{% end %}`).join("");
+  return byKind(`has(arrayFlatten(${STORED_SPEC}.3), action)`, `action IN (''${requested}) AND action != ''`);
 }
 
 const stepParam = (i: number) => p.string().optional().describe(`Step ${i + 1}: ${SYNTAX}${i < 2 ? " (step1 and step2 are needed unless funnel_id is given)" : ""}`);

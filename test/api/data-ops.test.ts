@@ -20,7 +20,7 @@ import { kitParams, NOW_RELATIVE, startSeededKit, tenantJwt, TENANTS, undated, t
 
 type Json = Record<string, unknown>;
 /** analytics_events' columns, to read an exported file back with. */
-const COLUMNS = "timestamp DateTime, session_id String, action String, version String, payload String, tenant_id String, domain String";
+const COLUMNS = "timestamp DateTime, session_id String, action String, version String, payload String, tenant_id String, domain String, visitor_id String";
 const [GONE, KEPT, BUSY] = TENANTS;
 /** Two reads a while apart are compared: endpoints of the last minutes would differ by the clock alone. */
 const ENDPOINTS = (Object.keys(KIT_ENDPOINTS) as KitEndpointName[]).filter((name) => !NOW_RELATIVE.has(name));
