@@ -73,8 +73,7 @@ FROM
         FROM analytics_custom_events_mv
         WHERE ${inPeriod("timestamp", WITH_PREVIOUS)} ${tenantFilter()} ${eventDomainFilter()} AND ${stepEventsSql()}
     )
-    -- Without the previous period every row is current: the session alone is a cheaper set.
-    WHERE {% if ${WITH_PREVIOUS} %}(session_id, current) IN (SELECT session_id, current FROM ${VISITS_IN_SCOPE_NODE}){% else %}session_id IN (SELECT session_id FROM ${VISITS_IN_SCOPE_NODE}){% end %}
+    WHERE (session_id, current) IN (SELECT session_id, current FROM ${VISITS_IN_SCOPE_NODE})
 )
 WHERE has(flags, 1)`,
     }),
