@@ -119,6 +119,7 @@ function stepCheck(name: string, i: number): string {
 function funnelChecks(): string {
   return [
     `{% if defined(funnel_id) and defined(step1) %}{{ error('give either funnel_id or step1 … step${MAX_STEPS}, not both') }}{% end %}`,
+    `{% if defined(step${MAX_STEPS + 1}) %}{{ error('a funnel has at most ${MAX_STEPS} steps: step1 … step${MAX_STEPS}') }}{% end %}`,
     `{% if not defined(funnel_id) and not (defined(step1) and defined(step2)) %}{{ error('a funnel needs at least 2 steps: step1 and step2 (${SYNTAX}), or a funnel_id') }}{% end %}`,
     ...STEP_NAMES.map(stepCheck),
     `{% if defined(window) and not (1 <= Int32(window) <= ${MAX_WINDOW_MINUTES}) %}{{ error('window must be between 1 and ${MAX_WINDOW_MINUTES} minutes, got ' + str(Int32(window))) }}{% end %}`,

@@ -138,6 +138,7 @@ describe("funnel", () => {
     assert.deepEqual(await status({ step1: "page:/", step2: "page:/a", funnel_id: "f" }), [400, "give either funnel_id or step1 … step8, not both"]);
     assert.deepEqual(await status({ step1: "page:/", step2: `page:/${"a".repeat(500)}` }), [400, "step2 is longer than 500 characters"]);
     assert.deepEqual(await status({ step1: "page:/", step2: "page:/a", per: "person" }), [400, "per must be session or visitor, got person"]);
+    assert.deepEqual(await status({ ...stepParams(Array.from({ length: 9 }, (_, i) => `page:/${i}`)) }), [400, "a funnel has at most 8 steps: step1 … step8"]);
   });
 
   it("saved funnels: written through the Events API, listed by funnel_definitions, reported by funnel_id", async () => {
