@@ -12,6 +12,13 @@ import { withChecks } from "../sql/checks.ts";
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
 const WINDOW = funnelWindowSql();
 const NO_PATH = "CAST([] AS Array(UInt32))";
+/**
+ * The most step events of one session or visitor whose times are replayed (the first, in time
+ * order). Its level counts every event; the fold copies its chains at each event, so a sender
+ * planting 100,000 events under one id (the public tracker token can) held the tenant's funnel
+ * past its time limit. No person gets near it.
+ */
+export const MAX_TIMED_ENTRIES = 1000;
 /** Whom the window follows: the event's visitor (its session where it has no visitor id), or its session. */
 const UNIT = `if(${funnelPerVisitorSql()}, if(visitor_id != '', visitor_id, session_id), session_id)`;
 
@@ -83,7 +90,7 @@ WHERE has(flags, 1)`,
 SELECT
     unit, current,
     windowFunnel(${WINDOW})(timestamp, ${Array.from({ length: MAX_STEPS }, (_, i) => `flags[${i + 1}]`).join(", ")}) AS level,
-    arraySort(arrayFlatten(groupArray(arrayMap(k -> (toUInt32(timestamp), toUInt8(k)), arrayFilter(k -> flags[k] = 1, ${STEP_INDEXES}))))) AS entries
+    arraySlice(arraySort(arrayFlatten(groupArray(arrayMap(k -> (toUInt32(timestamp), toUInt8(k)), arrayFilter(k -> flags[k] = 1, ${STEP_INDEXES}))))), 1, ${MAX_TIMED_ENTRIES}) AS entries
 FROM funnel_entries
 GROUP BY unit, current`,
     }),

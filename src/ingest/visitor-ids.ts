@@ -48,11 +48,14 @@ export class VisitorIds {
   ) {}
 
   /**
-   * The sender's visitor id for today (16 hex digits), or '' when the salt cannot be read:
-   * the Events API keeps taking events while the state store is down (reports then count
-   * such an event's session as its visitor).
+   * The sender's visitor id for today (16 hex digits), or '' when its address is unknown or
+   * the salt cannot be read: without the address, senders everywhere with one browser would
+   * share an id, and the Events API keeps taking events while the state store is down
+   * (reports count such an event's session as its visitor).
    */
   async idOf(sender: Sender): Promise<string> {
+    const address = clientAddress(sender.peer, sender.forwardedFor, this.proxies)?.address;
+    if (address === undefined) return "";
     let salt: string;
     try {
       salt = await this.salt();
@@ -60,7 +63,6 @@ export class VisitorIds {
       this.onUnavailable(err);
       return "";
     }
-    const address = clientAddress(sender.peer, sender.forwardedFor, this.proxies)?.address ?? "";
     return createHmac("sha256", salt)
       .update(`${siteOf(sender)}\n${address}\n${sender.userAgent ?? ""}`)
       .digest("hex")

@@ -5,7 +5,7 @@
  * trying every address needs the salt.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { open, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 
 export interface DaySalt {
@@ -18,13 +18,30 @@ export const VISITOR_SALT_FILE = "visitor-salt.json";
 
 export const newDaySalt = (day: string): DaySalt => ({ day, salt: randomBytes(32).toString("base64url") });
 
-/** `<data-dir>/visitor-salt.json`, replaced whole (renamed into place) when the day changes. */
+/** The file's salt, or undefined when it is missing or unreadable (a torn write): a new one is then made. */
+async function readDaySalt(path: string): Promise<DaySalt | undefined> {
+  try {
+    const stored = JSON.parse(await readFile(path, "utf8")) as Partial<DaySalt>;
+    return typeof stored.day === "string" && typeof stored.salt === "string" && stored.salt !== "" ? { day: stored.day, salt: stored.salt } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `<data-dir>/visitor-salt.json`, replaced whole (synced, then renamed into place) when the day changes. */
 export async function fileVisitorSalt(dataDir: string, day: string): Promise<string> {
   const path = join(dataDir, VISITOR_SALT_FILE);
-  const stored = await readFile(path, "utf8").then((text) => JSON.parse(text) as DaySalt, () => undefined);
+  const stored = await readDaySalt(path);
   if (stored?.day === day) return stored.salt;
   const fresh = newDaySalt(day);
-  await writeFile(`${path}.${process.pid}.tmp`, `${JSON.stringify(fresh)}\n`, { mode: 0o600 });
-  await rename(`${path}.${process.pid}.tmp`, path);
+  const temporary = `${path}.${process.pid}.tmp`;
+  const file = await open(temporary, "w", 0o600);
+  try {
+    await file.writeFile(`${JSON.stringify(fresh)}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, path);
   return fresh.salt;
 }

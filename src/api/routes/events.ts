@@ -8,7 +8,7 @@
  * (for datasources with `ipGeolocation`), looked up from its address, which goes no further,
  * and its visitor id (for datasources with `visitorId`), a salted hash of the same.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkTenantBound, decideColumns } from "../../auth/append-binding.ts";
 import type { Geolocator } from "../../ingest/geo/geolocator.ts";
 import type { Ingest } from "../../ingest/ingest.ts";
@@ -28,8 +28,12 @@ export interface Senders {
 }
 
 export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest, { geo, visitors }: Senders): void {
+  // The sender's address as the request arrived: a client that resets its connection once its
+  // body is sent leaves no address on the socket by the time the handler runs.
+  const peers = new WeakMap<FastifyRequest, string | undefined>();
   // Its own plugin scope, so JSON bodies are not parsed by Fastify first (nor other routes' raw).
   void app.register(async (scope) => {
+    scope.addHook("onRequest", async (request) => void peers.set(request, request.socket.remoteAddress));
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
 
@@ -42,6 +46,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       if (!datasource) throw errors.unknownDatasource(name);
       if (!principal.canAppend(name)) throw errors.noAppend(name);
       checkTenantBound(principal, datasource);
+      const peer = peers.get(request);
       const binding = principal.appendBinding?.(name);
       const bound = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
       // Only the admin may date a row, or name its visitor, itself (imports, tests); anyone else's are set here.
@@ -50,7 +55,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       const visitorId = visitorColumn && {
         [visitorColumn]: visitors
           ? await visitors.idOf({
-              peer: request.socket.remoteAddress,
+              peer,
               forwardedFor: forwardedFor(request.headers["x-forwarded-for"]),
               userAgent: header(request.headers["user-agent"]),
               origin: header(request.headers.origin),
@@ -64,7 +69,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       const contentEncoding = header(request.headers["content-encoding"]);
       // Only the place goes on: the address itself is never stored. Without one, a sender's
       // own place is removed (null), unless the sender is the admin.
-      const found = datasource.ipGeolocation && geo?.placeOf(request.socket.remoteAddress, forwardedFor(request.headers["x-forwarded-for"]));
+      const found = datasource.ipGeolocation && geo?.placeOf(peer, forwardedFor(request.headers["x-forwarded-for"]));
       const place = datasource.ipGeolocation ? (found ?? (principal.isAdmin ? undefined : null)) : undefined;
       const result = await ingest.accept({ datasource, body, contentEncoding, wait, importId: request.id, decidedColumns, place });
       return reply.code(wait ? 200 : 202).send({ successful_rows: result.successfulRows, quarantined_rows: result.quarantinedRows });
