@@ -2,7 +2,7 @@
  * Saved funnels as SQL: the current version of each (analytics_funnels keeps every
  * version). Read by `funnel_definitions` and by `funnel` with `funnel_id`.
  */
-import { tenantAndDomain } from "./template.ts";
+import { stringParam, tenantFilter } from "./template.ts";
 
 /** The most steps a funnel has: step1 … step8. */
 export const MAX_STEPS = 8;
@@ -19,7 +19,8 @@ export const FUNNEL_UNITS = ["session", "visitor"] as const;
 const VERSION = "(updated_at, deleted, name, steps, window_minutes, per)";
 
 /**
- * One row per saved funnel of the request's tenant_id/domain: domain, funnel_id, and its
+ * One row per saved funnel of the request's tenant_id/domain (a funnel saved with domain ''
+ * is the tenant's in every domain): domain, funnel_id, and its
  * latest version's name, steps, window_minutes, per (an unknown value reads as `session`) and
  * deleted flag, with `versions` and the
  * latest `last_updated_at`. `where` adds conditions on analytics_funnels (each starting with AND).
@@ -34,7 +35,7 @@ FROM
         count() AS versions,
         max(updated_at) AS last_updated_at
     FROM analytics_funnels
-    WHERE 1 ${tenantAndDomain()} ${where}
+    WHERE 1 ${tenantFilter()} {% if defined(domain) %} AND domain IN (${stringParam("domain")}, '') {% end %} ${where}
     GROUP BY domain, funnel_id
 )`;
 }

@@ -181,6 +181,17 @@ describe("funnel", () => {
     assertRows(await server.query("funnel", { ...SCOPE, funnel_id: "f-odd" }), reference(false), "saved with an unknown per");
   });
 
+  it("a funnel saved for all domains (domain '') is listed and reported in each domain", async () => {
+    const steps = ["page:/", "page:/pricing"];
+    const res = await append("analytics_funnels", [{ tenant_id: TENANT, domain: "", funnel_id: "f-all", name: "Everywhere", steps, window_minutes: 30 }]);
+    assert.equal(res.status, 200, await res.text());
+    const listed = await server.query("funnel_definitions", { tenant_id: TENANT, domain: DOMAIN });
+    assert.deepEqual(listed.filter((r) => r.funnel_id === "f-all").map((r) => [r.domain, r.name]), [["", "Everywhere"]]);
+    assert.deepEqual(await server.query("funnel_definitions", { tenant_id: TENANT, domain: "elsewhere.example" }).then((rows) => rows.map((r) => r.funnel_id)), ["f-all"]);
+    const expected = funnelReference(stored, [], { tenant: TENANT, domain: DOMAIN, steps, windowMinutes: 30, from: FROM, to: TO });
+    assertRows(await server.query("funnel", { ...SCOPE, funnel_id: "f-all" }), expected, "an all-domains funnel in one domain");
+  });
+
   it("a token that may only read cannot save a funnel", async () => {
     const reader = await new SignJWT({ exp: Math.floor(Date.now() / 1000) + 600, scopes: [{ type: "PIPES:READ", resource: "funnel_definitions", fixed_params: { tenant_id: TENANT } }] })
       .setProtectedHeader({ alg: "HS256" })

@@ -25,7 +25,8 @@ function draftOf(row: FunnelDefinitionRow): FunnelDraft {
   return { name: row.name, steps: row.steps.map(parseStep), windowMinutes: Number(row.window_minutes), per: unitOf(row.per) };
 }
 
-const askedOf = ({ steps, windowMinutes, per }: FunnelDraft): FunnelAsked => ({ steps, windowMinutes, per });
+/** What to show for the form; a saved funnel of one domain counts that domain, whichever the view shows. */
+const askedOf = ({ steps, windowMinutes, per }: FunnelDraft, saved?: FunnelDefinitionRow): FunnelAsked => ({ steps, windowMinutes, per, domain: saved?.domain });
 
 export function FunnelsTab() {
   const report = useReport();
@@ -51,7 +52,7 @@ export function FunnelsTab() {
     const next = draftOf(row);
     setOpened(chosen);
     setDraft(next);
-    setShown(askedOf(next));
+    setShown(askedOf(next, row));
   }, [chosen, opened, saved]);
 
   function choose(id: string) {
@@ -62,10 +63,11 @@ export function FunnelsTab() {
     setShown(undefined);
   }
 
-  async function store(version: Omit<FunnelVersion, "tenant_id" | "domain">, done: string) {
+  /** A new funnel is saved for the domain in view ('' for all); a saved one keeps its own. */
+  async function store(version: Omit<FunnelVersion, "tenant_id" | "domain">, done: string, domain = report.view.domain ?? "") {
     setWrite({ busy: true });
     try {
-      await appendFunnel(client, { ...version, tenant_id: report.tenantId ?? "", domain: report.view.domain ?? "" });
+      await appendFunnel(client, { ...version, tenant_id: report.tenantId ?? "", domain });
       setWrite({ busy: false, message: done });
       definitions.reload();
     } catch (err) {
@@ -76,12 +78,13 @@ export function FunnelsTab() {
 
   const save = () => {
     const id = chosen || newFunnelId();
+    const existing = saved.find((r) => r.funnel_id === chosen);
     const version = { funnel_id: id, name: draft.name.trim(), steps: draft.steps.map(stepText), window_minutes: draft.windowMinutes, per: draft.per, deleted: 0 as const };
-    store(version, `Saved “${version.name}”.`).then(
+    store(version, `Saved “${version.name}”.`, existing?.domain).then(
       () => {
         setOpened(id);
         setChosen(id);
-        setShown(askedOf(draft));
+        setShown(askedOf(draft, existing));
       },
       () => undefined,
     );
@@ -90,7 +93,7 @@ export function FunnelsTab() {
   const remove = () => {
     const row = saved.find((r) => r.funnel_id === chosen);
     if (!row) return;
-    store({ funnel_id: row.funnel_id, name: row.name, steps: row.steps, window_minutes: Number(row.window_minutes), per: row.per, deleted: 1 }, `Deleted “${row.name}”.`).then(
+    store({ funnel_id: row.funnel_id, name: row.name, steps: row.steps, window_minutes: Number(row.window_minutes), per: row.per, deleted: 1 }, `Deleted “${row.name}”.`, row.domain).then(
       () => choose(""),
       () => undefined,
     );
@@ -132,7 +135,7 @@ export function FunnelsTab() {
             draft={draft}
             goals={goals}
             onChange={setDraft}
-            onShow={() => setShown(askedOf(draft))}
+            onShow={() => setShown(askedOf(draft, saved.find((r) => r.funnel_id === chosen)))}
             onSave={canSave ? save : undefined}
             onDelete={canSave && chosen ? remove : undefined}
             busy={write.busy}

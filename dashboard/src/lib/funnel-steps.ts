@@ -59,11 +59,13 @@ export interface FunnelAsked {
   readonly steps: readonly StepDraft[];
   readonly windowMinutes: number;
   readonly per: FunnelUnit;
+  /** A saved funnel's own domain ('' for all), which it counts when the view shows every domain. */
+  readonly domain?: string;
 }
 
-/** `step1` … `stepN`, `window` and `per` for the funnel endpoint. */
-export function funnelQuery({ steps, windowMinutes, per }: FunnelAsked): Record<string, string | number> {
-  return { ...Object.fromEntries(steps.map((s, i) => [`step${i + 1}`, stepText(s)])), window: windowMinutes, per };
+/** `step1` … `stepN`, `window`, `per` (and a saved funnel's domain) for the funnel endpoint. */
+export function funnelQuery({ steps, windowMinutes, per, domain }: FunnelAsked): Record<string, string | number> {
+  return { ...Object.fromEntries(steps.map((s, i) => [`step${i + 1}`, stepText(s)])), window: windowMinutes, per, ...(domain ? { domain } : {}) };
 }
 
 /** A new funnel's id: random, so two people creating funnels at once never share one. */
