@@ -1,7 +1,7 @@
 import { p, t } from "aviary/schema";
 import { MAX_KEY_LENGTH, ONE_EVENT, customEventsSql, eventParam, propertyRawSql, propertyValueSql } from "../sql/custom-events.ts";
 import { defineEventTopEndpoint } from "../sql/event-top.ts";
-import { GOAL_CONVERSIONS_NODE, goalConversionsNode, visitsInScopeNode } from "../sql/goal-scope.ts";
+import { GOAL_CONVERTERS_NODE, goalConvertersNode, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
 import { stringParam } from "../sql/template.ts";
 
@@ -25,10 +25,10 @@ export const topEventPropertyValues = defineEventTopEndpoint({
   },
   dimension: "value",
   // Read only with `goal`: a node nobody selects from is never run.
-  nodes: [goalVersionsNode("goal"), visitsInScopeNode(), goalConversionsNode("goal")],
+  nodes: [goalVersionsNode("goal"), visitsInScopeNode(), goalConvertersNode("goal")],
   rows: `SELECT
     ${propertyValueSql("raw")} AS dimension, session_id, current,
-    {% if ${WITH_GOAL} %} current AND session_id IN (SELECT session_id FROM ${GOAL_CONVERSIONS_NODE} WHERE current)
+    {% if ${WITH_GOAL} %} current AND session_id IN (SELECT session_id FROM ${GOAL_CONVERTERS_NODE})
     {% else %} 0 {% end %} AS converted
 FROM
 (

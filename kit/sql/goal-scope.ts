@@ -11,16 +11,20 @@
  * `goal_conversions`: one row per converting event and goal, from the visits in scope
  * only (so the rate never exceeds 1, and a bot's custom events never count). A custom
  * event carries no page URL: when nothing else names its domain it takes its session's.
+ *
+ * `goal_converters`: the sessions that converted in the current period, by the same rules,
+ * for a report on one goal (property conversions).
  */
 import { node } from "aviary/schema";
 import { chooseReading, pageViewsView, readingConditions, sessionsView, type Reading } from "./filters.ts";
 import { goalEventsSql, goalKeysSql } from "./goal-events.ts";
-import { goalMatchCondition, revenueSql } from "./goals.ts";
+import { BUILTIN_ACTIONS_SQL, GOAL_VERSIONS_NODE, goalMatchCondition, revenueSql } from "./goals.ts";
 import { inPeriod, isCurrent } from "./period.ts";
 import { WITH_PREVIOUS, domainFilter, tenantAndDomain } from "./template.ts";
 
 export const VISITS_IN_SCOPE_NODE = "visits_in_scope";
 export const GOAL_CONVERSIONS_NODE = "goal_conversions";
+export const GOAL_CONVERTERS_NODE = "goal_converters";
 
 export function visitsInScopeNode() {
   const sql = (r: Reading) => `SELECT session_id, ${isCurrent(r.time)} AS current, any(domain) AS session_domain
@@ -50,5 +54,41 @@ FROM
 ) AS e
 INNER JOIN (${goalKeysSql(goalParam)}) AS k ON k.tenant_id = e.tenant_id AND k.domain = e.domain AND k.action = e.action AND k.pathname = e.pathname
 WHERE ${goalMatchCondition("k", "e", "k.pathname = e.pathname")}`,
+  });
+}
+
+/**
+ * Rows: session_id, once per session that converted in the current period (as
+ * goal_conversions counts a conversion). No joins: the request's goal versions are one
+ * constant (a scalar subquery, run once while the query is planned) that each event is
+ * tested against, and one GROUP BY over the current visits in scope and the converting
+ * events gives each event its session's domain when it names none. For a report on one
+ * goal: testing a pattern on every page view is cheap with a goal's few versions, and
+ * planning the joins of goal_conversions was most of a small tenant's request.
+ */
+export function goalConvertersNode(goalParam: string) {
+  const versions = `(SELECT groupArray((tenant_id, domain, kind, match, path_regex, valid_from, valid_to)) FROM ${GOAL_VERSIONS_NODE})`;
+  // The event's own domain, else any (the session's is checked below); a version of the event's kind and time.
+  // `versions` is written once: ClickHouse analyses a subquery again wherever its text appears.
+  const converts = `v.1 = tenant_id AND (v.2 = domain OR domain = '') AND timestamp >= v.6 AND timestamp < v.7
+            AND if(v.3 = 'page', action = 'page_hit' AND match(pathname, v.5), action = v.4 AND action NOT IN (${BUILTIN_ACTIONS_SQL}))`;
+  return node({
+    name: GOAL_CONVERTERS_NODE,
+    sql: `SELECT session_id
+FROM
+(
+    SELECT session_id, anyIf(domain, row = 0) AS session_domain, max(row = 0) AS in_scope, groupArrayIf((domain, goal_domains), notEmpty(goal_domains)) AS events
+    FROM
+    (
+        SELECT 0 AS row, session_id, session_domain AS domain, [] AS goal_domains FROM ${VISITS_IN_SCOPE_NODE} WHERE current
+        UNION ALL
+        SELECT 1 AS row, session_id, domain, arrayMap(v -> v.2, arrayFilter(v -> ${converts}, ${versions})) AS goal_domains
+        FROM (${goalEventsSql(goalParam)})
+        WHERE current
+    )
+    GROUP BY session_id
+    HAVING in_scope
+)
+WHERE arrayExists(e -> has(e.2, if(e.1 != '', e.1, session_domain)), events)`,
   });
 }
