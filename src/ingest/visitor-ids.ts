@@ -24,6 +24,8 @@ export interface Sender {
 
 /** How long a node keeps a salt before reading it again: nodes that raced at midnight agree after this. */
 const REREAD_MS = 60_000;
+/** How long a failed first read of the day is kept: while the state store is down, not every request asks it. */
+const RETRY_MS = 5_000;
 
 /** The site of a page: its origin, from `Origin` (sent with every cross-site POST) or from `Referer`. */
 function siteOf(sender: Sender): string {
@@ -36,7 +38,7 @@ function siteOf(sender: Sender): string {
 }
 
 export class VisitorIds {
-  private cached?: { readonly day: string; readonly salt: Promise<string>; readonly at: number };
+  private cached?: { readonly day: string; readonly salt: Promise<string>; readonly until: number };
 
   constructor(
     /** The day's salt (StateStore.visitorSalt). */
@@ -73,12 +75,14 @@ export class VisitorIds {
     const now = this.now();
     const day = new Date(now).toISOString().slice(0, 10);
     const cached = this.cached;
-    if (cached?.day === day && now - cached.at < REREAD_MS) return cached.salt;
-    const salt = this.saltOf(day);
-    // A failed read is not kept: the next request tries again.
-    this.cached = { day, salt, at: now };
+    if (cached?.day === day && now < cached.until) return cached.salt;
+    // A read again that fails keeps the day's salt it had; a first one is tried again shortly.
+    const previous = cached?.day === day ? cached.salt : undefined;
+    const salt = previous ? this.saltOf(day).catch(() => previous) : this.saltOf(day);
+    const entry = { day, salt, until: now + REREAD_MS };
+    this.cached = entry;
     salt.catch(() => {
-      if (this.cached?.salt === salt) this.cached = undefined;
+      if (this.cached === entry) this.cached = { ...entry, until: now + RETRY_MS };
     });
     return salt;
   }

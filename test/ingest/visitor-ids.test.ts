@@ -46,11 +46,32 @@ describe("visitor ids, on their own", () => {
     assert.notEqual(stored.salt, monday);
   });
 
-  test("without its salt, the id is '' and the failure is told (events are still taken)", async () => {
+  test("without its salt, the id is '' and the failure is told (events are still taken); the store is asked again after 5 s, not at every request", async () => {
     const told: unknown[] = [];
-    const ids = new VisitorIds(() => Promise.reject(new Error("state store down")), new TrustedProxies([]), (err) => told.push(err));
+    let now = Date.parse("2026-12-07T08:00:00Z");
+    let asked = 0;
+    const ids = new VisitorIds(() => (asked++, Promise.reject(new Error("state store down"))), new TrustedProxies([]), (err) => told.push(err), () => now);
     assert.equal(await ids.idOf({ peer: "203.0.113.9" }), "");
-    assert.equal(told.length, 1);
+    assert.equal(await ids.idOf({ peer: "203.0.113.9" }), "");
+    assert.deepEqual([told.length, asked], [2, 1]);
+    now += 6_000;
+    assert.equal(await ids.idOf({ peer: "203.0.113.9" }), "");
+    assert.equal(asked, 2);
+  });
+
+  test("a salt read again that fails keeps the day's salt it had", async () => {
+    let now = Date.parse("2026-12-07T08:00:00Z");
+    let down = false;
+    const ids = new VisitorIds(() => (down ? Promise.reject(new Error("state store down")) : Promise.resolve("the-salt")), new TrustedProxies([]), () => assert.fail("told"), () => now);
+    const before = await ids.idOf({ peer: "203.0.113.9" });
+    down = true;
+    now += 120_000;
+    assert.equal(await ids.idOf({ peer: "203.0.113.9" }), before);
+  });
+
+  test("a request whose address is unknown gets no id", async () => {
+    const ids = new VisitorIds(() => Promise.resolve("the-salt"), new TrustedProxies([]), () => assert.fail("told"));
+    assert.equal(await ids.idOf({ userAgent: CHROME, origin: "https://shop.example" }), "");
   });
 });
 
