@@ -13,6 +13,7 @@ import { projectVersion } from "../state/project-version.ts";
 import type { StateStore } from "../state/state-store.ts";
 import { templateParameters } from "../template/index.ts";
 import type { ApiContext } from "./context.ts";
+import { pipeParameters } from "./routes/openapi.ts";
 
 export const FOLLOW_MS = 5000;
 /** Where a build's datafiles come from, as its errors and notes name it. */
@@ -21,15 +22,15 @@ export const BUILD_SOURCE = "POST /v1/build";
 /**
  * Compiles every node's template now rather than on the first request to its pipe: the kit's
  * take about 0.3 s together, which a cold dashboard's first requests would otherwise wait for.
+ * So for each pipe's parameters, which `openapi.json` lists (and the dashboard asks for).
  */
 export function compileTemplates(project: Project): void {
   for (const pipe of project.pipes.values()) {
-    for (const node of pipe.nodes) {
-      try {
-        templateParameters(node.sql);
-      } catch {
-        // A template that does not compile is reported by the requests that render it.
-      }
+    try {
+      for (const node of pipe.nodes) templateParameters(node.sql);
+      pipeParameters(pipe);
+    } catch {
+      // A template that does not compile is reported by the requests that render it.
     }
   }
 }
