@@ -186,12 +186,12 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
   await copies.start();
   const geo = await openGeolocator(config, logger);
   let saltWarnedAt = -Infinity;
-  const visitors = new VisitorIds((day) => store.visitorSalt(day), new TrustedProxies(config.trustedProxies), (err) => {
+  const visitors = new VisitorIds((day) => store.visitorSalt(day), (err) => {
     if (Date.now() - saltWarnedAt < 60_000) return;
     saltWarnedAt = Date.now();
     logger.warn({ err }, "the day's salt of visitor ids cannot be read: events are taken without a visitor id until it can");
   });
-  const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, { geo, visitors })]);
+  const app = buildServer(context, [(server) => eventRoutes(server, context, ingest, { proxies: new TrustedProxies(config.trustedProxies), geo, visitors })]);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

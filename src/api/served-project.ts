@@ -11,7 +11,6 @@ import type { Project } from "../project/model.ts";
 import { applyRetention } from "../project/retention.ts";
 import { projectVersion } from "../state/project-version.ts";
 import type { StateStore } from "../state/state-store.ts";
-import { templateParameters } from "../template/index.ts";
 import type { ApiContext } from "./context.ts";
 import { pipeParameters } from "./routes/openapi.ts";
 
@@ -22,12 +21,11 @@ export const BUILD_SOURCE = "POST /v1/build";
 /**
  * Compiles every node's template now rather than on the first request to its pipe: the kit's
  * take about 0.3 s together, which a cold dashboard's first requests would otherwise wait for.
- * So for each pipe's parameters, which `openapi.json` lists (and the dashboard asks for).
+ * Reading each pipe's parameters (kept for `openapi.json`, which the dashboard asks for) does it.
  */
 export function compileTemplates(project: Project): void {
   for (const pipe of project.pipes.values()) {
     try {
-      for (const node of pipe.nodes) templateParameters(node.sql);
       pipeParameters(pipe);
     } catch {
       // A template that does not compile is reported by the requests that render it.

@@ -7,16 +7,14 @@
  * ids of its day cannot be traced back to an address (state/visitor-salt.ts).
  *
  * The site is the page's origin (the `Origin` header, else the `Referer`'s), so one person
- * on two sites has two ids. The address is read as geolocation reads it (trusted proxies
- * only). Only the id reaches a row: the address, agent and salt go no further.
+ * on two sites has two ids. The address is the one geolocation looks up (clientAddress:
+ * trusted proxies only). Only the id reaches a row: the address, agent and salt go no further.
  */
 import { createHmac } from "node:crypto";
-import { clientAddress, type TrustedProxies } from "./geo/client-address.ts";
 
 export interface Sender {
-  /** The TCP peer's address. */
-  readonly peer?: string;
-  readonly forwardedFor?: string;
+  /** The client's address (clientAddress), undefined when it is not known. */
+  readonly address?: string;
   readonly userAgent?: string;
   readonly origin?: string;
   readonly referer?: string;
@@ -43,7 +41,6 @@ export class VisitorIds {
   constructor(
     /** The day's salt (StateStore.visitorSalt). */
     private readonly saltOf: (day: string) => Promise<string>,
-    private readonly proxies: TrustedProxies,
     /** Told when the salt cannot be read (the events are then taken without a visitor id). */
     private readonly onUnavailable: (err: unknown) => void,
     private readonly now: () => number = Date.now,
@@ -56,8 +53,7 @@ export class VisitorIds {
    * (reports count such an event's session as its visitor).
    */
   async idOf(sender: Sender): Promise<string> {
-    const address = clientAddress(sender.peer, sender.forwardedFor, this.proxies)?.address;
-    if (address === undefined) return "";
+    if (sender.address === undefined) return "";
     let salt: string;
     try {
       salt = await this.salt();
@@ -66,7 +62,7 @@ export class VisitorIds {
       return "";
     }
     return createHmac("sha256", salt)
-      .update(`${siteOf(sender)}\n${address}\n${sender.userAgent ?? ""}`)
+      .update(`${siteOf(sender)}\n${sender.address}\n${sender.userAgent ?? ""}`)
       .digest("hex")
       .slice(0, 16);
   }

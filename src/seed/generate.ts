@@ -91,7 +91,10 @@ export function* generateEvents(options: GenerateOptions): Generator<FlockEvent>
   const pickTenant = weightedPicker(tenants, tenantWeights);
   const domainWeights = zipfWeights(options.domains, 1);
   const pickDomainRank = weightedPicker(Array.from({ length: options.domains }, (_, i) => i), domainWeights);
-  const shares = (weights: readonly number[]) => weights.map((w) => w / weights.reduce((a, b) => a + b, 0));
+  const shares = (weights: readonly number[]) => {
+    const total = weights.reduce((a, b) => a + b, 0);
+    return weights.map((w) => w / total);
+  };
   const tenantShares = new Map(shares(tenantWeights).map((s, i) => [tenants[i]!, s]));
   const domainShares = shares(domainWeights);
   const pickVisitorId = visitorIdPicker((options.seed ?? 1) + 7919);

@@ -11,7 +11,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { TrustedProxies } from "../../src/ingest/geo/client-address.ts";
 import { VisitorIds } from "../../src/ingest/visitor-ids.ts";
 import { VISITOR_SALT_FILE, fileVisitorSalt } from "../../src/state/visitor-salt.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
@@ -27,17 +26,17 @@ describe("visitor ids, on their own", () => {
 
   test("the same sender all day; everyone gets a new id the next day, and the old salt is gone", async () => {
     let now = Date.parse("2026-12-07T08:00:00Z");
-    const ids = new VisitorIds((day) => fileVisitorSalt(dir, day), new TrustedProxies([]), () => assert.fail("salt read"), () => now);
-    const sender = { peer: "203.0.113.9", userAgent: CHROME, origin: "https://shop.example" };
+    const ids = new VisitorIds((day) => fileVisitorSalt(dir, day), () => assert.fail("salt read"), () => now);
+    const sender = { address: "203.0.113.9", userAgent: CHROME, origin: "https://shop.example" };
     const morning = await ids.idOf(sender);
     assert.match(morning, /^[0-9a-f]{16}$/);
     now += 10 * 3_600_000;
     assert.equal(await ids.idOf(sender), morning);
-    assert.notEqual(await ids.idOf({ ...sender, peer: "203.0.113.10" }), morning);
+    assert.notEqual(await ids.idOf({ ...sender, address: "203.0.113.10" }), morning);
     assert.notEqual(await ids.idOf({ ...sender, userAgent: FIREFOX }), morning);
     assert.notEqual(await ids.idOf({ ...sender, origin: "https://other.example" }), morning);
     // Referer stands in for a missing Origin; a page's path does not change the site.
-    assert.equal(await ids.idOf({ peer: sender.peer, userAgent: CHROME, referer: "https://shop.example/pricing?x=1" }), morning);
+    assert.equal(await ids.idOf({ address: sender.address, userAgent: CHROME, referer: "https://shop.example/pricing?x=1" }), morning);
     const monday = (JSON.parse(await readFile(join(dir, VISITOR_SALT_FILE), "utf8")) as { salt: string }).salt;
     now += 6 * 3_600_000;
     assert.notEqual(await ids.idOf(sender), morning);
@@ -50,27 +49,27 @@ describe("visitor ids, on their own", () => {
     const told: unknown[] = [];
     let now = Date.parse("2026-12-07T08:00:00Z");
     let asked = 0;
-    const ids = new VisitorIds(() => (asked++, Promise.reject(new Error("state store down"))), new TrustedProxies([]), (err) => told.push(err), () => now);
-    assert.equal(await ids.idOf({ peer: "203.0.113.9" }), "");
-    assert.equal(await ids.idOf({ peer: "203.0.113.9" }), "");
+    const ids = new VisitorIds(() => (asked++, Promise.reject(new Error("state store down"))), (err) => told.push(err), () => now);
+    assert.equal(await ids.idOf({ address: "203.0.113.9" }), "");
+    assert.equal(await ids.idOf({ address: "203.0.113.9" }), "");
     assert.deepEqual([told.length, asked], [2, 1]);
     now += 6_000;
-    assert.equal(await ids.idOf({ peer: "203.0.113.9" }), "");
+    assert.equal(await ids.idOf({ address: "203.0.113.9" }), "");
     assert.equal(asked, 2);
   });
 
   test("a salt read again that fails keeps the day's salt it had", async () => {
     let now = Date.parse("2026-12-07T08:00:00Z");
     let down = false;
-    const ids = new VisitorIds(() => (down ? Promise.reject(new Error("state store down")) : Promise.resolve("the-salt")), new TrustedProxies([]), () => assert.fail("told"), () => now);
-    const before = await ids.idOf({ peer: "203.0.113.9" });
+    const ids = new VisitorIds(() => (down ? Promise.reject(new Error("state store down")) : Promise.resolve("the-salt")), () => assert.fail("told"), () => now);
+    const before = await ids.idOf({ address: "203.0.113.9" });
     down = true;
     now += 120_000;
-    assert.equal(await ids.idOf({ peer: "203.0.113.9" }), before);
+    assert.equal(await ids.idOf({ address: "203.0.113.9" }), before);
   });
 
   test("a request whose address is unknown gets no id", async () => {
-    const ids = new VisitorIds(() => Promise.resolve("the-salt"), new TrustedProxies([]), () => assert.fail("told"));
+    const ids = new VisitorIds(() => Promise.resolve("the-salt"), () => assert.fail("told"));
     assert.equal(await ids.idOf({ userAgent: CHROME, origin: "https://shop.example" }), "");
   });
 });

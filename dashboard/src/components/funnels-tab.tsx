@@ -39,6 +39,7 @@ export function FunnelsTab() {
   const goals = goalRows?.map((g) => ({ id: g.goal_id, name: g.name }));
   const chosen = report.view.funnel ?? "";
   const setChosen = (id: string) => report.setView({ funnel: id || undefined });
+  const chosenRow = saved.find((r) => r.funnel_id === chosen);
   const [draft, setDraft] = useState<FunnelDraft>(BLANK);
   // The saved funnel whose steps are in the editor: the URL's one is opened once the saved funnels arrive.
   const [opened, setOpened] = useState("");
@@ -47,13 +48,12 @@ export function FunnelsTab() {
   const funnel = usePipe<FunnelRow>("funnel", shown ? pipeParams(report, "funnel", funnelQuery(shown)) : null);
 
   useEffect(() => {
-    const row = chosen === opened ? undefined : saved.find((r) => r.funnel_id === chosen);
-    if (!row) return;
-    const next = draftOf(row);
+    if (!chosenRow || chosen === opened) return;
+    const next = draftOf(chosenRow);
     setOpened(chosen);
     setDraft(next);
-    setShown(askedOf(next, row));
-  }, [chosen, opened, saved]);
+    setShown(askedOf(next, chosenRow));
+  }, [chosen, opened, chosenRow]);
 
   function choose(id: string) {
     setChosen(id);
@@ -78,20 +78,19 @@ export function FunnelsTab() {
 
   const save = () => {
     const id = chosen || newFunnelId();
-    const existing = saved.find((r) => r.funnel_id === chosen);
     const version = { funnel_id: id, name: draft.name.trim(), steps: draft.steps.map(stepText), window_minutes: draft.windowMinutes, per: draft.per, deleted: 0 as const };
-    store(version, `Saved “${version.name}”.`, existing?.domain).then(
+    store(version, `Saved “${version.name}”.`, chosenRow?.domain).then(
       () => {
         setOpened(id);
         setChosen(id);
-        setShown(askedOf(draft, existing));
+        setShown(askedOf(draft, chosenRow));
       },
       () => undefined,
     );
   };
 
   const remove = () => {
-    const row = saved.find((r) => r.funnel_id === chosen);
+    const row = chosenRow;
     if (!row) return;
     store({ funnel_id: row.funnel_id, name: row.name, steps: row.steps, window_minutes: Number(row.window_minutes), per: row.per, deleted: 1 }, `Deleted “${row.name}”.`, row.domain).then(
       () => choose(""),
@@ -135,7 +134,7 @@ export function FunnelsTab() {
             draft={draft}
             goals={goals}
             onChange={setDraft}
-            onShow={() => setShown(askedOf(draft, saved.find((r) => r.funnel_id === chosen)))}
+            onShow={() => setShown(askedOf(draft, chosenRow))}
             onSave={canSave ? save : undefined}
             onDelete={canSave && chosen ? remove : undefined}
             busy={write.busy}

@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { checkTenantBound, decideColumns } from "../../auth/append-binding.ts";
+import { clientAddress, type TrustedProxies } from "../../ingest/geo/client-address.ts";
 import type { Geolocator } from "../../ingest/geo/geolocator.ts";
 import type { Ingest } from "../../ingest/ingest.ts";
 import type { VisitorIds } from "../../ingest/visitor-ids.ts";
@@ -23,11 +24,13 @@ const forwardedFor = (value: string | string[] | undefined) => (Array.isArray(va
 
 /** Where the Events API learns who sent a request, beyond its token. */
 export interface Senders {
+  /** Whose `X-Forwarded-For` is believed when the client's address is resolved (once per request, for both below). */
+  readonly proxies: TrustedProxies;
   readonly geo?: Geolocator;
   readonly visitors?: VisitorIds;
 }
 
-export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest, { geo, visitors }: Senders): void {
+export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Ingest, { proxies, geo, visitors }: Senders): void {
   // The sender's address as the request arrived: a client that resets its connection once its
   // body is sent leaves no address on the socket by the time the handler runs.
   const peers = new WeakMap<FastifyRequest, string | undefined>();
@@ -46,30 +49,21 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
       if (!datasource) throw errors.unknownDatasource(name);
       if (!principal.canAppend(name)) throw errors.noAppend(name);
       checkTenantBound(principal, datasource);
-      const peer = peers.get(request);
       const binding = principal.appendBinding?.(name);
       const bound = binding && decideColumns(binding, datasource, { origin: header(request.headers.origin), referer: header(request.headers.referer) });
       // Only the admin may date a row, or name its visitor, itself (imports, tests); anyone else's are set here.
       const writeTime = datasource.writeTime && !principal.isAdmin ? { [datasource.writeTime]: new Date().toISOString() } : undefined;
       const visitorColumn = datasource.visitorId && !principal.isAdmin ? datasource.visitorId : undefined;
-      const visitorId = visitorColumn && {
-        [visitorColumn]: visitors
-          ? await visitors.idOf({
-              peer,
-              forwardedFor: forwardedFor(request.headers["x-forwarded-for"]),
-              userAgent: header(request.headers["user-agent"]),
-              origin: header(request.headers.origin),
-              referer: header(request.headers.referer),
-            })
-          : "",
-      };
+      const client = datasource.ipGeolocation || visitorColumn ? clientAddress(peers.get(request), forwardedFor(request.headers["x-forwarded-for"]), proxies) : undefined;
+      const sender = { address: client?.address, userAgent: header(request.headers["user-agent"]), origin: header(request.headers.origin), referer: header(request.headers.referer) };
+      const visitorId = visitorColumn && { [visitorColumn]: (await visitors?.idOf(sender)) ?? "" };
       const decidedColumns = writeTime || visitorId ? { ...bound, fixed: { ...bound?.fixed, ...writeTime, ...visitorId } } : bound;
       const wait = flagArg(query, "wait");
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentEncoding = header(request.headers["content-encoding"]);
       // Only the place goes on: the address itself is never stored. Without one, a sender's
       // own place is removed (null), unless the sender is the admin.
-      const found = datasource.ipGeolocation && geo?.placeOf(peer, forwardedFor(request.headers["x-forwarded-for"]));
+      const found = datasource.ipGeolocation && geo?.placeOf(client);
       const place = datasource.ipGeolocation ? (found ?? (principal.isAdmin ? undefined : null)) : undefined;
       const result = await ingest.accept({ datasource, body, contentEncoding, wait, importId: request.id, decidedColumns, place });
       return reply.code(wait ? 200 : 202).send({ successful_rows: result.successfulRows, quarantined_rows: result.quarantinedRows });
