@@ -12,13 +12,12 @@
  *
  * Writes are not told apart by datasource: which tables a pipe reads cannot be known for
  * sure from its template (branches, TABLE(), joins written with commas), and being wrong
- * there would serve stale answers. Tenants are counted in a fixed number of buckets by
- * hash, so memory stays the same however many tenant ids senders invent; two tenants
- * sharing a bucket only outdate each other's answers more often.
+ * there would serve stale answers. Each tenant is counted apart: tenants sharing a count
+ * (hash buckets, as before) let one see when the other's events arrive, by its answers
+ * leaving the cache. Memory is bounded however many tenant ids senders invent: past
+ * MAX_TENANTS the counts start again from a write that outdates every tenant.
  */
-import { createHash } from "node:crypto";
-
-const BUCKETS = 4096;
+const MAX_TENANTS = 100_000;
 /** Aviary's own tables (copy staging, the deploy record, shared state): no endpoint reads them. */
 const INTERNAL = /^_aviary/i;
 
@@ -29,7 +28,7 @@ export class DataVersions {
   private any = 0;
   /** Bumped by writes whose tenants are not known. */
   private all = 0;
-  private readonly tenants = new Uint32Array(BUCKETS);
+  private readonly tenants = new Map<string, number>();
 
   /** A write whose target is not known (DDL, a statement not recognised, a new project whose views may have been backfilled). */
   writtenAnywhere(): void {
@@ -41,15 +40,17 @@ export class DataVersions {
     if (INTERNAL.test(table)) return;
     this.any++;
     if (tenants === undefined) this.all++;
-    else for (const t of tenants) this.tenants[bucketOf(t)]!++;
+    else {
+      for (const t of tenants) this.tenants.set(t, (this.tenants.get(t) ?? 0) + 1);
+      if (this.tenants.size > MAX_TENANTS) {
+        this.tenants.clear();
+        this.all++;
+      }
+    }
   }
 
   /** A text that changes whenever a write could change an answer for `tenant` (undefined: an answer for any or every tenant). */
   versionOf(tenant: string | undefined): string {
-    return tenant === undefined ? `${this.epoch}:${this.any}` : `${this.epoch}:${this.all}.${this.tenants[bucketOf(tenant)]}`;
+    return tenant === undefined ? `${this.epoch}:${this.any}` : `${this.epoch}:${this.all}.${this.tenants.get(tenant) ?? 0}`;
   }
-}
-
-function bucketOf(tenant: string): number {
-  return createHash("sha1").update(tenant).digest().readUInt32BE(0) % BUCKETS;
 }

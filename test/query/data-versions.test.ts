@@ -28,6 +28,17 @@ describe("DataVersions", () => {
     }
   });
 
+  test("every tenant is counted apart (no tenant's writes show in another's answers); invented ids beyond the bound outdate every tenant once", () => {
+    const v = new DataVersions();
+    const others = Array.from({ length: 5000 }, (_, i) => `other-${i}`);
+    const before = v.versionOf("victim");
+    v.written("analytics_events", new Set(others));
+    assert.equal(v.versionOf("victim"), before);
+    const seen = v.versionOf("victim");
+    v.written("analytics_events", new Set(Array.from({ length: 100_000 }, (_, i) => `invented-${i}`)));
+    assert.notEqual(v.versionOf("victim"), seen);
+  });
+
   test("Aviary's own tables (copy staging, state) outdate nothing", () => {
     const v = new DataVersions();
     const before = [v.versionOf("acme"), v.versionOf(undefined)];
