@@ -1,6 +1,6 @@
 import { defineMaterializedView, node } from "aviary/schema";
 import { analyticsVisitsMv } from "../datasources/analytics-visits-mv.ts";
-import { landingTupleSql } from "../sql/landing.ts";
+import { firstViewSql } from "../sql/landing.ts";
 
 export const analyticsVisits = defineMaterializedView("analytics_visits", {
   description: "Fills analytics_visits_mv from every inserted page view",
@@ -11,8 +11,6 @@ export const analyticsVisits = defineMaterializedView("analytics_visits", {
       sql: `
 SELECT
     tenant_id, domain, toStartOfFifteenMinutes(timestamp) AS date, session_id,
-    argMinState(${landingTupleSql()}, timestamp) AS landing,
-    argMaxState(pathname, timestamp) AS last_page,
     anySimpleState(device) AS device,
     anySimpleState(browser) AS browser,
     anySimpleState(location) AS location,
@@ -24,7 +22,9 @@ SELECT
     anySimpleState(city) AS city,
     minSimpleState(timestamp) AS first_hit,
     maxSimpleState(timestamp) AS latest_hit,
-    countState() AS hits
+    countState() AS hits,
+    minSimpleState(${firstViewSql()}) AS first_view,
+    maxSimpleState(tuple(timestamp, pathname)) AS last_view
 FROM analytics_hits
 GROUP BY tenant_id, domain, date, session_id`,
     }),

@@ -1,7 +1,8 @@
 /**
  * What a visit came from: its first page view's path, source, channel and campaign. The
- * visits view keeps them as one `argMin` tuple in this order (the SDK's tuples are
- * positional), and the reports read them back by position.
+ * visits view keeps them in this order after the page view's time, as one tuple whose
+ * smallest value is the first page view (the SDK's tuples are positional), and the reports
+ * read them back by position.
  */
 import { UTM_KEYS } from "./hits.ts";
 
@@ -13,12 +14,12 @@ export function landingColumn(field: LandingField): string {
   return field === "entry_page" ? "pathname" : field;
 }
 
-/** SQL: the tuple the visits view stores, from a page view's columns. */
-export function landingTupleSql(): string {
-  return `tuple(${LANDING_FIELDS.map(landingColumn).join(", ")})`;
+/** SQL: a page view's time and landing fields, the tuple the visits view keeps the smallest of (`first_view`). */
+export function firstViewSql(): string {
+  return `tuple(timestamp, ${LANDING_FIELDS.map(landingColumn).join(", ")})`;
 }
 
-/** SQL: one field of a merged landing tuple. */
-export function landingFieldSql(tuple: string, field: LandingField): string {
-  return `tupleElement(${tuple}, ${LANDING_FIELDS.indexOf(field) + 1})`;
+/** SQL: one landing field of a `first_view` tuple (its first element is the time). */
+export function firstViewFieldSql(tuple: string, field: LandingField): string {
+  return `tupleElement(${tuple}, ${LANDING_FIELDS.indexOf(field) + 2})`;
 }

@@ -7,7 +7,7 @@
  * page view inside it.
  */
 import { hitsSql, UTM_KEYS } from "./hits.ts";
-import { LANDING_FIELDS, landingFieldSql, landingTupleSql } from "./landing.ts";
+import { firstViewFieldSql, firstViewSql, LANDING_FIELDS } from "./landing.ts";
 import { inPeriod, periodValue } from "./period.ts";
 import { domainFilter, eventDomainFilter, tenantAndDomain, tenantFilter } from "./template.ts";
 
@@ -34,7 +34,9 @@ export interface VisitsOptions {
   readonly hitCondition?: string;
 }
 
-const landingColumns = LANDING_FIELDS.map((f) => `${landingFieldSql("visit_landing", f)} AS visit_${f}`).join(",\n    ");
+// The view: each field of the row with the earliest first page view, reading only that field's and the time's subcolumns.
+const viewLandingColumns = LANDING_FIELDS.map((f) => `argMin(${firstViewFieldSql("first_view", f)}, first_view.1) AS visit_${f}`).join(",\n    ");
+const rawLandingColumns = LANDING_FIELDS.map((f) => `${firstViewFieldSql("visit_first_view", f)} AS visit_${f}`).join(",\n    ");
 const visitorColumns = VISITOR_DIMENSIONS.map((d) => `toString(any(${d})) AS visit_${d}`).join(",\n    ");
 
 /** Per-visit rows: session_id, current, visit_<dimension>…, visit_first_hit, visit_latest_hit, visit_hits. */
@@ -43,9 +45,8 @@ export function visitsPerSession(o: VisitsOptions): string {
     return `SELECT
     session_id,
     ${o.split ? `date >= ${periodValue("current_from")}` : "1"} AS current,
-    argMinMerge(landing) AS visit_landing,
-    ${landingColumns},
-    argMaxMerge(last_page) AS visit_exit_page,
+    ${viewLandingColumns},
+    argMax(last_view.2, last_view.1) AS visit_exit_page,
     ${visitorColumns},
     min(first_hit) AS visit_first_hit,
     max(latest_hit) AS visit_latest_hit,
@@ -57,9 +58,9 @@ GROUP BY session_id, current`;
   return `SELECT
     session_id,
     ${o.split ? `timestamp >= ${periodValue("current_from")}` : "1"} AS current,
-    argMin(${landingTupleSql()}, timestamp) AS visit_landing,
-    ${landingColumns},
-    argMax(pathname, timestamp) AS visit_exit_page,
+    min(${firstViewSql()}) AS visit_first_view,
+    ${rawLandingColumns},
+    max(tuple(timestamp, pathname)).2 AS visit_exit_page,
     ${visitorColumns},
     min(timestamp) AS visit_first_hit,
     max(timestamp) AS visit_latest_hit,

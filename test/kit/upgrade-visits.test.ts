@@ -49,8 +49,8 @@ describe("upgrade: the visits and page views views are backfilled from raw event
   });
 
   const visits = () => queryRows<VisitRow>(engine, `
-    SELECT session_id, tupleElement(argMinMerge(landing), 1) AS entry_page, tupleElement(argMinMerge(landing), 6) AS utm_campaign,
-           argMaxMerge(last_page) AS exit_page, toString(countMerge(hits)) AS hits
+    SELECT session_id, argMin(first_view.2, first_view.1) AS entry_page, argMin(first_view.7, first_view.1) AS utm_campaign,
+           argMax(last_view.2, last_view.1) AS exit_page, toString(countMerge(hits)) AS hits
     FROM analytics_visits_mv GROUP BY session_id ORDER BY session_id`);
   const pageViews = () => queryRows<{ session_id: string; pathname: string; domain: string; device: string; browser: string }>(engine, `
     SELECT session_id, pathname, domain, device, browser FROM analytics_page_views_mv ORDER BY timestamp`);

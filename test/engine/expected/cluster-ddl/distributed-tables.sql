@@ -273,7 +273,9 @@ CREATE TABLE IF NOT EXISTS `analytics_visits_mv` ON CLUSTER `aviary_cluster`
   `city` SimpleAggregateFunction(any, String),
   `first_hit` SimpleAggregateFunction(min, DateTime),
   `latest_hit` SimpleAggregateFunction(max, DateTime),
-  `hits` AggregateFunction(count)
+  `hits` AggregateFunction(count),
+  `first_view` SimpleAggregateFunction(min, Tuple(DateTime, String, String, String, String, String, String, String, String)) DEFAULT tupleConcat(tuple(first_hit), finalizeAggregation(landing)),
+  `last_view` SimpleAggregateFunction(max, Tuple(DateTime, String)) DEFAULT tuple(latest_hit, finalizeAggregation(last_page))
 )
 ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_visits_mv_local', cityHash64(tenant_id));
 
@@ -297,6 +299,8 @@ CREATE TABLE IF NOT EXISTS `analytics_visits_mv_quarantine` ON CLUSTER `aviary_c
   `first_hit` Nullable(String),
   `latest_hit` Nullable(String),
   `hits` Nullable(String),
+  `first_view` Nullable(String),
+  `last_view` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),

@@ -319,7 +319,9 @@ CREATE TABLE IF NOT EXISTS `analytics_visits_mv_local` ON CLUSTER `aviary_cluste
   `city` SimpleAggregateFunction(any, String),
   `first_hit` SimpleAggregateFunction(min, DateTime),
   `latest_hit` SimpleAggregateFunction(max, DateTime),
-  `hits` AggregateFunction(count)
+  `hits` AggregateFunction(count),
+  `first_view` SimpleAggregateFunction(min, Tuple(DateTime, String, String, String, String, String, String, String, String)) DEFAULT tupleConcat(tuple(first_hit), finalizeAggregation(landing)),
+  `last_view` SimpleAggregateFunction(max, Tuple(DateTime, String)) DEFAULT tuple(latest_hit, finalizeAggregation(last_page))
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/analytics_visits_mv_local', '{replica}')
 PARTITION BY toYYYYMM(date)
@@ -346,6 +348,8 @@ CREATE TABLE IF NOT EXISTS `analytics_visits_mv_quarantine_local` ON CLUSTER `av
   `first_hit` Nullable(String),
   `latest_hit` Nullable(String),
   `hits` Nullable(String),
+  `first_view` Nullable(String),
+  `last_view` Nullable(String),
   `c__error_column` Array(String),
   `c__error` Array(String),
   `c__import_id` Nullable(String),

@@ -288,8 +288,6 @@ SELECT * FROM `parsed_hits`
 `visits_per_bucket` AS (
 SELECT
     tenant_id, domain, toStartOfFifteenMinutes(timestamp) AS date, session_id,
-    argMinState(tuple(pathname, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content), timestamp) AS landing,
-    argMaxState(pathname, timestamp) AS last_page,
     anySimpleState(device) AS device,
     anySimpleState(browser) AS browser,
     anySimpleState(location) AS location,
@@ -301,7 +299,9 @@ SELECT
     anySimpleState(city) AS city,
     minSimpleState(timestamp) AS first_hit,
     maxSimpleState(timestamp) AS latest_hit,
-    countState() AS hits
+    countState() AS hits,
+    minSimpleState(tuple(timestamp, pathname, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content)) AS first_view,
+    maxSimpleState(tuple(timestamp, pathname)) AS last_view
 FROM analytics_hits
 GROUP BY tenant_id, domain, date, session_id
 )
