@@ -7,7 +7,7 @@
  * endpoints do by default. Written here from those definitions, not from the views.
  */
 import { countrySql } from "../kit/sql/country.ts";
-import { firstViewFieldSql, firstViewSql, LANDING_FIELDS } from "../kit/sql/landing.ts";
+import { LANDING_FIELDS, landingFieldSql, landingTupleSql } from "../kit/sql/landing.ts";
 import { periodHits, type RawPeriod } from "./_query-raw.ts";
 
 const PER_VISIT = ["device", "os", "os_version", "screen", "language", "region", "city", "location"] as const;
@@ -15,9 +15,9 @@ const PER_VISIT = ["device", "os", "os_version", "screen", "language", "region",
 /** One row per non-bot visit: v_<landing field>, v_exit_page, v_<dimension>, v_bounce, v_hits. Prefixed: a bare alias would shadow the hit column inside the aggregates. */
 export function rawVisits(tenant: string, period: RawPeriod): string {
   return `SELECT
-    min(${firstViewSql()}) AS v_landing,
-    ${LANDING_FIELDS.map((f) => `${firstViewFieldSql("v_landing", f)} AS v_${f}`).join(", ")},
-    max(tuple(timestamp, pathname)).2 AS v_exit_page,
+    argMin(${landingTupleSql()}, timestamp) AS v_landing,
+    ${LANDING_FIELDS.map((f) => `${landingFieldSql("v_landing", f)} AS v_${f}`).join(", ")},
+    argMax(pathname, timestamp) AS v_exit_page,
     ${PER_VISIT.map((d) => `toString(any(${d})) AS v_${d}`).join(", ")},
     min(timestamp) = max(timestamp) AS v_bounce,
     count() AS v_hits

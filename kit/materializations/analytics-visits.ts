@@ -1,6 +1,14 @@
 import { defineMaterializedView, node } from "aviary/schema";
 import { analyticsVisitsMv } from "../datasources/analytics-visits-mv.ts";
-import { firstViewSql } from "../sql/landing.ts";
+import { landingTupleSql } from "../sql/landing.ts";
+
+/**
+ * A page view's order: its time (seconds), then its place in its insert, as one number
+ * (time · 2³² + place), so a report compares one plain column. Of two page views of a session
+ * in the same second (a redirect), the one sent first is the entry and the one sent last the
+ * exit, as the tracker sent them, rather than whichever sorts first.
+ */
+const ORDER = "bitOr(bitShiftLeft(toUInt64(toUnixTimestamp(timestamp)), 32), least(rowNumberInAllBlocks(), 4294967295))";
 
 export const analyticsVisits = defineMaterializedView("analytics_visits", {
   description: "Fills analytics_visits_mv from every inserted page view",
@@ -23,8 +31,8 @@ SELECT
     minSimpleState(timestamp) AS first_hit,
     maxSimpleState(timestamp) AS latest_hit,
     countState() AS hits,
-    minSimpleState(${firstViewSql()}) AS first_view,
-    maxSimpleState(tuple(timestamp, pathname)) AS last_view
+    minSimpleState(tupleConcat(tuple(${ORDER}), ${landingTupleSql()})) AS first_view,
+    maxSimpleState(tuple(${ORDER}, pathname)) AS last_view
 FROM analytics_hits
 GROUP BY tenant_id, domain, date, session_id`,
     }),

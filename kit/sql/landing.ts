@@ -1,8 +1,7 @@
 /**
- * What a visit came from: its first page view's path, source, channel and campaign. The
- * visits view keeps them in this order after the page view's time, as one tuple whose
- * smallest value is the first page view (the SDK's tuples are positional), and the reports
- * read them back by position.
+ * What a visit came from: its first page view's path, source, channel and campaign, as one
+ * tuple in this order (the SDK's tuples are positional), read back by position. The visits
+ * view keeps them after the page view's time and its place in its insert (`first_view`).
  */
 import { UTM_KEYS } from "./hits.ts";
 
@@ -14,12 +13,12 @@ export function landingColumn(field: LandingField): string {
   return field === "entry_page" ? "pathname" : field;
 }
 
-/** SQL: a page view's time and landing fields, the tuple the visits view keeps the smallest of (`first_view`). */
-export function firstViewSql(): string {
-  return `tuple(timestamp, ${LANDING_FIELDS.map(landingColumn).join(", ")})`;
+/** SQL: the tuple the visits view stores, from a page view's columns. */
+export function landingTupleSql(): string {
+  return `tuple(${LANDING_FIELDS.map(landingColumn).join(", ")})`;
 }
 
-/** SQL: one landing field of a `first_view` tuple (its first element is the time). */
-export function firstViewFieldSql(tuple: string, field: LandingField): string {
-  return `tupleElement(${tuple}, ${LANDING_FIELDS.indexOf(field) + 2})`;
+/** SQL: one field of a landing tuple, or of a tuple holding `before` other elements first. */
+export function landingFieldSql(tuple: string, field: LandingField, before = 0): string {
+  return `tupleElement(${tuple}, ${before + LANDING_FIELDS.indexOf(field) + 1})`;
 }

@@ -7,7 +7,7 @@
  * page view inside it.
  */
 import { hitsSql, UTM_KEYS } from "./hits.ts";
-import { firstViewFieldSql, firstViewSql, LANDING_FIELDS } from "./landing.ts";
+import { LANDING_FIELDS, landingFieldSql, landingTupleSql } from "./landing.ts";
 import { inPeriod, periodValue } from "./period.ts";
 import { domainFilter, eventDomainFilter, tenantAndDomain, tenantFilter } from "./template.ts";
 
@@ -34,9 +34,9 @@ export interface VisitsOptions {
   readonly hitCondition?: string;
 }
 
-// The view: each field of the row with the earliest first page view, reading only that field's and the time's subcolumns.
-const viewLandingColumns = LANDING_FIELDS.map((f) => `argMin(${firstViewFieldSql("first_view", f)}, first_view.1) AS visit_${f}`).join(",\n    ");
-const rawLandingColumns = LANDING_FIELDS.map((f) => `${firstViewFieldSql("visit_first_view", f)} AS visit_${f}`).join(",\n    ");
+// The view: each field of the row whose first page view came first, reading only that field's subcolumn and the order's.
+const viewLandingColumns = LANDING_FIELDS.map((f) => `argMin(${landingFieldSql("first_view", f, 1)}, first_view.1) AS visit_${f}`).join(",\n    ");
+const rawLandingColumns = LANDING_FIELDS.map((f) => `${landingFieldSql("visit_landing", f)} AS visit_${f}`).join(",\n    ");
 const visitorColumns = VISITOR_DIMENSIONS.map((d) => `toString(any(${d})) AS visit_${d}`).join(",\n    ");
 
 /** Per-visit rows: session_id, current, visit_<dimension>…, visit_first_hit, visit_latest_hit, visit_hits. */
@@ -58,9 +58,9 @@ GROUP BY session_id, current`;
   return `SELECT
     session_id,
     ${o.split ? `timestamp >= ${periodValue("current_from")}` : "1"} AS current,
-    min(${firstViewSql()}) AS visit_first_view,
+    argMin(${landingTupleSql()}, timestamp) AS visit_landing,
     ${rawLandingColumns},
-    max(tuple(timestamp, pathname)).2 AS visit_exit_page,
+    argMax(pathname, timestamp) AS visit_exit_page,
     ${visitorColumns},
     min(timestamp) AS visit_first_hit,
     max(timestamp) AS visit_latest_hit,

@@ -1,7 +1,7 @@
 /**
  * The changes to a deployed table that ClickHouse makes in place, found by comparing the
  * CREATE TABLE deploy wrote before with the one it writes now (both from ddl.ts): new
- * columns at the end (one with a DEFAULT computed for the rows already there), data-skipping indexes added or removed, and the TTL (retention
+ * columns at the end, data-skipping indexes added or removed, and the TTL (retention
  * turned on, off or resized; existing rows are kept or expired by the next merges).
  * Anything else (types, keys, engine) needs the data rewritten. In a cluster the CREATE is
  * the shard-local table's; new columns go to it and then to the Distributed table (which
@@ -76,9 +76,6 @@ export function inPlaceChanges(before: string, after: string, table: string, col
   const sql = [
     ...target.withColumns.flatMap(({ head, stores }) => added.map((c) => `${head} ADD COLUMN IF NOT EXISTS ${columnDefinition(stores ? c : { ...c, codec: undefined })}`)),
     ...(quarantined ? quarantine.flatMap(({ head }) => added.map((c) => `${head} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} Nullable(String)`)) : []),
-    // A DEFAULT is otherwise computed at every read of the rows already there (a mutation
-    // in the background; it writes only parts that lack the column).
-    ...added.filter((c) => c.defaultExpr !== undefined).map((c) => `${target.data} MATERIALIZE COLUMN ${quoteIdent(c.name)}`),
     ...dropped.map((l) => `${target.data} DROP INDEX IF EXISTS ${indexName(l)}`),
     // A new index covers new parts only until it is materialized for the rows already there.
     ...created.flatMap((l) => [`${target.data} ADD ${l.replace(/^INDEX /, "INDEX IF NOT EXISTS ")}`, `${target.data} MATERIALIZE INDEX ${indexName(l)}`]),

@@ -94,6 +94,17 @@ describe("upgrade: the visits and page views views are backfilled from raw event
     assert.deepEqual((await pageViews()).map((v) => `${v.session_id} ${v.pathname}`), ["a /landing", "a /pricing", "b /blog", "b /about"]);
   });
 
+  test("two page views of a session in the same second (a redirect): the one sent first is the entry, the one sent last the exit", async () => {
+    const sameSecond = (session: string, first: Buffer, second: Buffer) => engine.insert("analytics_events", Buffer.concat([first, Buffer.from("\n"), second]));
+    await sameSecond("c", pageView("c", 40, "/pricing", "?utm_source=newsletter&utm_campaign=spring", "https://www.google.com/"), pageView("c", 40, "/en/pricing", "", "https://up.example/pricing"));
+    await sameSecond("d", pageView("d", 40, "/z-first"), pageView("d", 40, "/a-second", "", "https://up.example/z-first"));
+    const rows = (await visits()).filter((v) => v.session_id === "c" || v.session_id === "d");
+    assert.deepEqual(rows, [
+      { session_id: "c", entry_page: "/pricing", utm_campaign: "spring", exit_page: "/en/pricing", hits: "2" },
+      { session_id: "d", entry_page: "/z-first", utm_campaign: "", exit_page: "/a-second", hits: "2" },
+    ]);
+  });
+
   test("a deploy without backfill (a build sent to a running server) leaves a new target empty", async () => {
     await deployProject(engine, previousKit(kit), { allowDestructive: true });
     await deployProject(engine, kit);

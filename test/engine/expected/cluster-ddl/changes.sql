@@ -12,8 +12,6 @@ ALTER TABLE `analytics_events_quarantine_local` ON CLUSTER `aviary_cluster` ADD 
 
 ALTER TABLE `analytics_events_quarantine` ON CLUSTER `aviary_cluster` ADD COLUMN IF NOT EXISTS `channel` Nullable(String);
 
-ALTER TABLE `analytics_events_local` ON CLUSTER `aviary_cluster` MATERIALIZE COLUMN `channel`;
-
 ALTER TABLE `analytics_events_local` ON CLUSTER `aviary_cluster` MODIFY TTL timestamp + INTERVAL 30 DAY;
 
 ALTER TABLE `analytics_page_views_mv_local` ON CLUSTER `aviary_cluster` MODIFY TTL timestamp + INTERVAL 30 DAY;
