@@ -1,11 +1,8 @@
 import { defineDatasource, engine, t } from "aviary/schema";
-import { LANDING_FIELDS } from "../sql/landing.ts";
+import { LANDING_FIELDS, visitOrderSql } from "../sql/landing.ts";
 import { anyLowCardinality, sessionKeys, sessionSpan } from "./visit-columns.ts";
 
 const plainAny = () => t.simpleAggregateFunction("any", t.string());
-
-/** A row from before first_view: its hit's order with place 0 in its insert (analytics-visits.ts). */
-const ORDER_OF = (time: string) => `bitShiftLeft(toUInt64(toUnixTimestamp(${time})), 32)`;
 
 /**
  * One row per session and 15-minute bucket (`date`, UTC), with what the acquisition and
@@ -21,7 +18,7 @@ const ORDER_OF = (time: string) => `bitShiftLeft(toUInt64(toUnixTimestamp(${time
  * `landing` and `last_page` held the same as `argMin`/`argMax` states in earlier versions:
  * merging those states made a large site's visit reports 2–4 times slower. Rows written since
  * leave them empty; rows from before read `first_view` and `last_view` from them through their
- * DEFAULT (place 0: first), until merges write the new columns into their parts.
+ * DEFAULT (their hit's order with place 0: first), until merges write the new columns into their parts.
  */
 export const analyticsVisitsMv = defineDatasource("analytics_visits_mv", {
   description: "Per-session entry and exit page, source, channel, campaign, device, browser, OS, screen, language and place per 15-minute bucket",
@@ -41,8 +38,8 @@ export const analyticsVisitsMv = defineDatasource("analytics_visits_mv", {
     ...sessionSpan,
     first_view: t
       .simpleAggregateFunction("min", t.tuple(t.uint64(), ...LANDING_FIELDS.map(() => t.string())))
-      .defaultExpr(`tupleConcat(tuple(${ORDER_OF("first_hit")}), finalizeAggregation(landing))`),
-    last_view: t.simpleAggregateFunction("max", t.tuple(t.uint64(), t.string())).defaultExpr(`tuple(${ORDER_OF("latest_hit")}, finalizeAggregation(last_page))`),
+      .defaultExpr(`tupleConcat(tuple(${visitOrderSql("first_hit")}), finalizeAggregation(landing))`),
+    last_view: t.simpleAggregateFunction("max", t.tuple(t.uint64(), t.string())).defaultExpr(`tuple(${visitOrderSql("latest_hit")}, finalizeAggregation(last_page))`),
   },
   engine: engine.aggregatingMergeTree({
     partitionKey: "toYYYYMM(date)",

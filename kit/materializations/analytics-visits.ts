@@ -1,6 +1,6 @@
 import { defineMaterializedView, node } from "aviary/schema";
 import { analyticsVisitsMv } from "../datasources/analytics-visits-mv.ts";
-import { landingTupleSql } from "../sql/landing.ts";
+import { landingTupleSql, visitOrderSql } from "../sql/landing.ts";
 
 /**
  * A page view's order: its time (seconds), then its place in its insert, as one number
@@ -8,7 +8,7 @@ import { landingTupleSql } from "../sql/landing.ts";
  * in the same second (a redirect), the one sent first is the entry and the one sent last the
  * exit, as the tracker sent them, rather than whichever sorts first.
  */
-const ORDER = "bitOr(bitShiftLeft(toUInt64(toUnixTimestamp(timestamp)), 32), least(rowNumberInAllBlocks(), 4294967295))";
+const ORDER = `bitOr(${visitOrderSql("timestamp")}, least(rowNumberInAllBlocks(), 4294967295))`;
 
 export const analyticsVisits = defineMaterializedView("analytics_visits", {
   description: "Fills analytics_visits_mv from every inserted page view",

@@ -22,3 +22,11 @@ export function landingTupleSql(): string {
 export function landingFieldSql(tuple: string, field: LandingField, before = 0): string {
   return `tupleElement(${tuple}, ${before + LANDING_FIELDS.indexOf(field) + 1})`;
 }
+
+/**
+ * SQL: a page view's order in the visits view (`first_view`, `last_view`): its time in
+ * seconds · 2³², to which the view adds its place in its insert (analytics-visits.ts).
+ */
+export function visitOrderSql(time: string): string {
+  return `bitShiftLeft(toUInt64(toUnixTimestamp(${time})), 32)`;
+}

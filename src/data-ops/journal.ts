@@ -4,8 +4,9 @@
  * are. A file found at start is a swap a crash (or a kill) interrupted; it is run again, which
  * ends as an uninterrupted one (run-data-op.ts), so tables and views never stay out of step.
  */
-import { appendFile, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileDurably } from "../state/durable-file.ts";
 import type { DataOpPlan } from "./run-data-op.ts";
 
 export interface JournalEntry {
@@ -23,17 +24,7 @@ export class DataOpJournal {
   /** Durable before it returns: the file and its place in the folder are synced. */
   async write(entry: JournalEntry): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const path = join(this.dir, `${entry.id}.json`);
-    const file = await open(`${path}.tmp`, "w");
-    try {
-      await file.writeFile(JSON.stringify(entry));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(`${path}.tmp`, path);
-    const dir = await open(this.dir, "r");
-    await dir.sync().finally(() => dir.close());
+    await writeFileDurably(join(this.dir, `${entry.id}.json`), JSON.stringify(entry));
   }
 
   pathOf(id: string): string {

@@ -5,8 +5,9 @@
  * trying every address needs the salt.
  */
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileDurably } from "./durable-file.ts";
 
 export interface DaySalt {
   /** `YYYY-MM-DD`, UTC. */
@@ -34,14 +35,6 @@ export async function fileVisitorSalt(dataDir: string, day: string): Promise<str
   const stored = await readDaySalt(path);
   if (stored?.day === day) return stored.salt;
   const fresh = newDaySalt(day);
-  const temporary = `${path}.${process.pid}.tmp`;
-  const file = await open(temporary, "w", 0o600);
-  try {
-    await file.writeFile(`${JSON.stringify(fresh)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temporary, path);
+  await writeFileDurably(path, `${JSON.stringify(fresh)}\n`, 0o600);
   return fresh.salt;
 }

@@ -90,9 +90,9 @@ export function FunnelsTab() {
   };
 
   const remove = () => {
-    const row = chosenRow;
-    if (!row) return;
-    store({ funnel_id: row.funnel_id, name: row.name, steps: row.steps, window_minutes: Number(row.window_minutes), per: row.per, deleted: 1 }, `Deleted “${row.name}”.`, row.domain).then(
+    if (!chosenRow) return;
+    const { funnel_id, name, steps, window_minutes, per, domain } = chosenRow;
+    store({ funnel_id, name, steps, window_minutes: Number(window_minutes), per, deleted: 1 }, `Deleted “${name}”.`, domain).then(
       () => choose(""),
       () => undefined,
     );

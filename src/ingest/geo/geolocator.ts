@@ -20,7 +20,7 @@ export async function openGeolocator(config: Pick<Config, "ipGeolocation" | "tru
     logger.info("IP geolocation is off (--no-ip-geolocation): events get no country, region or city from the visitor's address");
     return undefined;
   }
-  const proxies = config.trustedProxies.length;
+  const proxyCount = config.trustedProxies.length;
   let database;
   try {
     database = await openGeoDatabase();
@@ -31,7 +31,7 @@ export async function openGeolocator(config: Pick<Config, "ipGeolocation" | "tru
   const { name, package: pkg, builtAt } = database.info;
   logger.info(
     { database: name, package: pkg, built: builtAt.toISOString().slice(0, 10), trustedProxies: config.trustedProxies },
-    `IP geolocation: ${name} (built ${builtAt.toISOString().slice(0, 10)}); ${proxies === 0 ? "X-Forwarded-For is ignored (no --trusted-proxies)" : `X-Forwarded-For is read from ${proxies} trusted prox${proxies === 1 ? "y" : "ies"}`}`,
+    `IP geolocation: ${name} (built ${builtAt.toISOString().slice(0, 10)}); ${proxyCount === 0 ? "X-Forwarded-For is ignored (no --trusted-proxies)" : `X-Forwarded-For is read from ${proxyCount} trusted prox${proxyCount === 1 ? "y" : "ies"}`}`,
   );
   return {
     placeOf: (address) => address && database.lookup(address),
