@@ -7,18 +7,18 @@ const plainAny = () => t.simpleAggregateFunction("any", t.string());
 /**
  * One row per session and 15-minute bucket (`date`, UTC), with what the acquisition and
  * audience reports group visits by. What a visit came from is its first page view's:
- * `first_view` is that page view's order (its time, then its place in its insert, as one
- * number: of two in the same second the one sent first wins), then its entry page, source,
- * channel and campaign (LANDING_FIELDS, in order), kept as the smallest such tuple; a report
- * takes each field of the row whose first page view came first in its period
- * (`argMin(first_view.N, first_view.1)`), reading two plain subcolumns. `last_view` is the last
- * page view's order and path the same way (the exit page). The other dimensions are a
+ * `first_view` is that page view's time (seconds, as a number), then its entry page, source,
+ * channel and campaign (LANDING_FIELDS, in order), kept as the smallest such tuple: of two in
+ * the same second, the one sent first in an insert (analytics-visits.ts), across inserts the
+ * smaller fields. A report takes each field of the row whose first page view came first in its
+ * period (`argMin(first_view.N, first_view.1)`), reading two plain subcolumns. `last_view` is
+ * the last page view's time and path the same way (the exit page). The other dimensions are a
  * visitor's (one browser, one address) and kept as `any`.
  *
  * `landing` and `last_page` held the same as `argMin`/`argMax` states in earlier versions:
  * merging those states made a large site's visit reports 2–4 times slower. Rows written since
  * leave them empty; rows from before read `first_view` and `last_view` from them through their
- * DEFAULT (their hit's order with place 0: first), until merges write the new columns into their parts.
+ * DEFAULT, until merges write the new columns into their parts.
  */
 export const analyticsVisitsMv = defineDatasource("analytics_visits_mv", {
   description: "Per-session entry and exit page, source, channel, campaign, device, browser, OS, screen, language and place per 15-minute bucket",

@@ -3,12 +3,14 @@ import { analyticsVisitsMv } from "../datasources/analytics-visits-mv.ts";
 import { landingTupleSql, visitOrderSql } from "../sql/landing.ts";
 
 /**
- * A page view's order: its time (seconds), then its place in its insert, as one number
- * (time · 2³² + place), so a report compares one plain column. Of two page views of a session
- * in the same second (a redirect), the one sent first is the entry and the one sent last the
- * exit, as the tracker sent them, rather than whichever sorts first.
+ * Of a session's page views in one insert, the first is the one with the earliest time, and
+ * of two in the same second (a redirect) the one sent first: argMin keeps the first smallest
+ * it meets, in the insert's order. The last is the one sent last among the latest: arrayLast
+ * over them in that order (argMax would keep the first). Nothing here depends on other
+ * tenants' rows of the insert: a place in the insert would count them.
  */
-const ORDER = `bitOr(${visitOrderSql("timestamp")}, least(rowNumberInAllBlocks(), 4294967295))`;
+const FIRST_VIEW = `tupleConcat(tuple(${visitOrderSql("min(timestamp)")}), argMin(${landingTupleSql()}, timestamp))`;
+const LAST_VIEW = `tuple(${visitOrderSql("max(timestamp)")}, arrayLast(v -> v.1 = max(timestamp), groupArray((timestamp, pathname))).2)`;
 
 export const analyticsVisits = defineMaterializedView("analytics_visits", {
   description: "Fills analytics_visits_mv from every inserted page view",
@@ -31,8 +33,8 @@ SELECT
     minSimpleState(timestamp) AS first_hit,
     maxSimpleState(timestamp) AS latest_hit,
     countState() AS hits,
-    minSimpleState(tupleConcat(tuple(${ORDER}), ${landingTupleSql()})) AS first_view,
-    maxSimpleState(tuple(${ORDER}, pathname)) AS last_view
+    ${FIRST_VIEW} AS first_view,
+    ${LAST_VIEW} AS last_view
 FROM analytics_hits
 GROUP BY tenant_id, domain, date, session_id`,
     }),

@@ -1,7 +1,7 @@
 /**
  * What a visit came from: its first page view's path, source, channel and campaign, as one
  * tuple in this order (the SDK's tuples are positional), read back by position. The visits
- * view keeps them after the page view's time and its place in its insert (`first_view`).
+ * view keeps them after the page view's time (`first_view`).
  */
 import { UTM_KEYS } from "./hits.ts";
 
@@ -23,10 +23,7 @@ export function landingFieldSql(tuple: string, field: LandingField, before = 0):
   return `tupleElement(${tuple}, ${before + LANDING_FIELDS.indexOf(field) + 1})`;
 }
 
-/**
- * SQL: a page view's order in the visits view (`first_view`, `last_view`): its time in
- * seconds · 2³², to which the view adds its place in its insert (analytics-visits.ts).
- */
+/** SQL: a page view's order in the visits view (`first_view`, `last_view`): its time, in seconds. */
 export function visitOrderSql(time: string): string {
-  return `bitShiftLeft(toUInt64(toUnixTimestamp(${time})), 32)`;
+  return `toUInt64(toUnixTimestamp(${time}))`;
 }

@@ -274,8 +274,8 @@ CREATE TABLE IF NOT EXISTS `analytics_visits_mv` ON CLUSTER `aviary_cluster`
   `first_hit` SimpleAggregateFunction(min, DateTime),
   `latest_hit` SimpleAggregateFunction(max, DateTime),
   `hits` AggregateFunction(count),
-  `first_view` SimpleAggregateFunction(min, Tuple(UInt64, String, String, String, String, String, String, String, String)) DEFAULT tupleConcat(tuple(bitShiftLeft(toUInt64(toUnixTimestamp(first_hit)), 32)), finalizeAggregation(landing)),
-  `last_view` SimpleAggregateFunction(max, Tuple(UInt64, String)) DEFAULT tuple(bitShiftLeft(toUInt64(toUnixTimestamp(latest_hit)), 32), finalizeAggregation(last_page))
+  `first_view` SimpleAggregateFunction(min, Tuple(UInt64, String, String, String, String, String, String, String, String)) DEFAULT tupleConcat(tuple(toUInt64(toUnixTimestamp(first_hit))), finalizeAggregation(landing)),
+  `last_view` SimpleAggregateFunction(max, Tuple(UInt64, String)) DEFAULT tuple(toUInt64(toUnixTimestamp(latest_hit)), finalizeAggregation(last_page))
 )
 ENGINE = Distributed('aviary_cluster', 'aviary', 'analytics_visits_mv_local', cityHash64(tenant_id));
 

@@ -300,8 +300,8 @@ SELECT
     minSimpleState(timestamp) AS first_hit,
     maxSimpleState(timestamp) AS latest_hit,
     countState() AS hits,
-    minSimpleState(tupleConcat(tuple(bitOr(bitShiftLeft(toUInt64(toUnixTimestamp(timestamp)), 32), least(rowNumberInAllBlocks(), 4294967295))), tuple(pathname, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content))) AS first_view,
-    maxSimpleState(tuple(bitOr(bitShiftLeft(toUInt64(toUnixTimestamp(timestamp)), 32), least(rowNumberInAllBlocks(), 4294967295)), pathname)) AS last_view
+    tupleConcat(tuple(toUInt64(toUnixTimestamp(min(timestamp)))), argMin(tuple(pathname, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content), timestamp)) AS first_view,
+    tuple(toUInt64(toUnixTimestamp(max(timestamp))), arrayLast(v -> v.1 = max(timestamp), groupArray((timestamp, pathname))).2) AS last_view
 FROM analytics_hits
 GROUP BY tenant_id, domain, date, session_id
 )
