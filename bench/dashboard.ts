@@ -10,8 +10,10 @@
  * the first visit after new data) and on (answers kept since the previous load: a page
  * opened again before new events arrive).
  * Also: the JavaScript and CSS bundle sizes, gzipped.
+ * `--throttle MBITS,RTT_MS` has Chromium emulate a link of that speed and round trip (the
+ * page's requests only; the Node baseline stays on loopback): what compression saves.
  *
- * Run: npm run bench -- dashboard [--events 10000000] [--runs 7] [--data-dir DIR]
+ * Run: npm run bench -- dashboard [--events 10000000] [--runs 7] [--data-dir DIR] [--throttle 20,40]
  *   --data-dir keeps the seeded data for the next run (seeding 10M events takes minutes);
  *   a data dir that already holds events is not seeded again.
  */
@@ -35,6 +37,11 @@ function option(name: string, fallback?: number): number | string | undefined {
 
 const EVENTS = option("events", 10_000_000);
 const RUNS = option("runs", 7);
+const THROTTLE = ((text) => {
+  if (text === undefined) return undefined;
+  const [mbits = 20, rtt = 40] = text.split(",").map(Number);
+  return { mbits, rtt };
+})(option("throttle"));
 const SEED = { tenants: 10, domains: 2, days: 30, seed: 1 };
 const DIST = new URL("../dashboard/dist/assets/", import.meta.url).pathname;
 
@@ -111,6 +118,12 @@ async function measure(browser: Browser, dataDir: string, cache: boolean): Promi
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript(MARKS);
       const page = await context.newPage();
+      if (THROTTLE) {
+        const bytesPerSecond = (THROTTLE.mbits * 1_000_000) / 8;
+        const cdp = await context.newCDPSession(page);
+        await cdp.send("Network.enable");
+        await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: THROTTLE.rtt, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+      }
       const requests: string[] = [];
       page.on("request", (r) => {
         if (new URL(r.url()).pathname.startsWith("/v0/pipes/")) requests.push(r.url());
@@ -139,7 +152,7 @@ async function measure(browser: Browser, dataDir: string, cache: boolean): Promi
     }
 
     const row = (label: string, values: number[]) => `${label.padEnd(44)} ${percentile(values, 50).toFixed(0).padStart(7)} ${percentile(values, 90).toFixed(0).padStart(7)}`;
-    console.log(`\ndashboard for the largest tenant (${largest.tenant_id}, ${Number(largest.hits).toLocaleString("en-US")} page views) of ${EVENTS.toLocaleString("en-US")} events, ${RUNS} loads with a cold browser, server result cache ${cache ? "on" : "off"}, headless Chromium, loopback`);
+    console.log(`\ndashboard for the largest tenant (${largest.tenant_id}, ${Number(largest.hits).toLocaleString("en-US")} page views) of ${EVENTS.toLocaleString("en-US")} events, ${RUNS} loads with a cold browser, server result cache ${cache ? "on" : "off"}, headless Chromium, ${THROTTLE ? `a ${THROTTLE.mbits} Mbit/s link with ${THROTTLE.rtt} ms round trips` : "loopback"}`);
     console.log(`${"".padEnd(44)} ${"p50 ms".padStart(7)} ${"p90 ms".padStart(7)}`);
     console.log(row("first meaningful render (KPI totals shown)", firstRender));
     console.log(row("all widgets loaded", allLoaded));

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
 import { ApiError, errors, toApiError } from "../errors.ts";
+import { compressResponses } from "./compression.ts";
 import { dashboardStaticRoutes } from "./routes/dashboard-static.ts";
 import { buildRoutes } from "./routes/build.ts";
 import { copyRoutes } from "./routes/copy.ts";
@@ -88,20 +89,24 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split("?")[0]}` }));
 
   app.options("/*", async (_request, reply) => reply.code(204).send());
-  healthRoutes(app, ctx);
-  pipeRoutes(app, ctx);
-  copyRoutes(app, ctx);
-  jobRoutes(app, ctx);
-  sqlRoutes(app, ctx);
-  datasourceRoutes(app, ctx);
-  datasourceDataRoutes(app, ctx);
-  tenantRoutes(app, ctx);
-  backupRoutes(app, ctx);
-  tokenRoutes(app, ctx);
-  dashboardStaticRoutes(app);
-  trackerRoutes(app, ctx);
-  localWorkspaceRoutes(app, ctx);
-  buildRoutes(app, ctx);
-  for (const add of extraRoutes) add(app);
+  compressResponses(app);
+  // A scope registered after compression, so that its hook reaches every route.
+  void app.register(async (routes) => {
+    healthRoutes(routes, ctx);
+    pipeRoutes(routes, ctx);
+    copyRoutes(routes, ctx);
+    jobRoutes(routes, ctx);
+    sqlRoutes(routes, ctx);
+    datasourceRoutes(routes, ctx);
+    datasourceDataRoutes(routes, ctx);
+    tenantRoutes(routes, ctx);
+    backupRoutes(routes, ctx);
+    tokenRoutes(routes, ctx);
+    dashboardStaticRoutes(routes);
+    trackerRoutes(routes, ctx);
+    localWorkspaceRoutes(routes, ctx);
+    buildRoutes(routes, ctx);
+    for (const add of extraRoutes) add(routes);
+  });
   return app;
 }

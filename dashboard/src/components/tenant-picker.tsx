@@ -18,7 +18,7 @@ export function TenantPicker({ tenants }: { tenants: readonly TenantOption[] }) 
         {!known && view.tenant && <option value={view.tenant}>{view.tenant}</option>}
         {tenants.map((t) => (
           <option key={t.id} value={t.id}>
-            {t.id} · {formatCount(t.hits)} hits
+            {t.id} · {formatCount(t.hits)} {t.hits === 1 ? "hit" : "hits"}
           </option>
         ))}
       </select>

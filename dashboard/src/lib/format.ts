@@ -32,10 +32,13 @@ export function formatGrowth(pct: number): string {
   return `${sign}${magnitude >= 100 ? Math.round(magnitude) : Math.round(magnitude * 10) / 10}%`;
 }
 
+// Built once: `toLocaleDateString` with options builds a formatter at every call, and charts call it per tick.
+const day = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+const dayWithYear = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
 /** `YYYY-MM-DD` as "Mar 3" (or "Mar 3, 2025" when asked), without time-zone shifts. */
 export function formatDay(date: string, withYear = false): string {
-  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
-  return d.toLocaleDateString(undefined, { month: "short", day: "numeric", year: withYear ? "numeric" : undefined, timeZone: "UTC" });
+  return (withYear ? dayWithYear : day).format(new Date(`${date.slice(0, 10)}T00:00:00Z`));
 }
 
 /** The wall-clock hour of a `YYYY-MM-DD HH:MM:SS` bucket, as the API printed it in `tz`. */

@@ -59,7 +59,9 @@ export function offlineMessage(error: ApiError): string {
   return error.status === 0 ? "Offline: cannot reach the server" : `Offline: the server failed (${error.status})`;
 }
 
+const minute = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
 /** `HH:MM` (24-hour, as the rest of the dashboard) in the viewer's zone, for a UTC minute. */
 export function localMinute(time: string): string {
-  return new Date(utcIso(time)).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return minute.format(new Date(utcIso(time)));
 }

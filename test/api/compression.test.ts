@@ -1,0 +1,136 @@
+/**
+ * Response compression over real HTTP (src/api/compression.ts, src/api/static-files.ts):
+ * raw bytes are read with node:http, which, unlike fetch, does not undo the encoding, so
+ * each test sees what travelled and inflates it itself.
+ */
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { after, before, describe, test } from "node:test";
+import { brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
+import { api, startServer, type TestServer } from "../helpers/server.ts";
+
+let server: TestServer;
+
+interface Raw {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
+}
+
+function raw(path: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { headers: { authorization: `Bearer ${server.adminToken}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+function inflate(res: Raw): Buffer {
+  const encoding = res.headers["content-encoding"];
+  if (encoding === "br") return brotliDecompressSync(res.body);
+  if (encoding === "gzip") return gunzipSync(res.body);
+  assert.equal(encoding, undefined);
+  return res.body;
+}
+
+const sql = (query: string) => `/v0/sql?q=${encodeURIComponent(query)}`;
+const BIG = "SELECT number, toString(number) AS text FROM numbers(2000) FORMAT JSON";
+
+describe("response compression", () => {
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  test("a JSON answer goes brotli- or gzip-compressed as the client accepts, and inflates to the same bytes", async () => {
+    const plain = await raw(sql(BIG));
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers["content-encoding"], undefined);
+    const expected = JSON.parse(plain.body.toString()) as { data: unknown[] };
+    assert.equal(expected.data.length, 2000);
+    for (const [accept, encoding] of [["br", "br"], ["gzip", "gzip"], ["gzip, deflate, br", "br"], ["br;q=0.5, gzip", "gzip"], ["deflate", undefined], ["identity", undefined]] as const) {
+      const res = await raw(sql(BIG), { "accept-encoding": accept });
+      assert.equal(res.status, 200, accept);
+      assert.equal(res.headers["content-encoding"], encoding, accept);
+      // Whatever a cache keeps for one client must not be handed, still encoded, to another.
+      if (encoding) assert.match(String(res.headers.vary), /accept-encoding/i, accept);
+      const data = (JSON.parse(inflate(res).toString()) as { data: unknown[] }).data;
+      assert.deepEqual(data, expected.data, accept);
+      if (encoding) assert.ok(res.body.length < plain.body.length / 4, `${accept}: ${res.body.length} of ${plain.body.length} bytes`);
+    }
+  });
+
+  test("CSV and an endpoint's JSON are compressed; Parquet and answers under 1 KB are not", async () => {
+    const csv = await raw(sql("SELECT number FROM numbers(2000) FORMAT CSVWithNames"), { "accept-encoding": "gzip" });
+    assert.equal(csv.headers["content-encoding"], "gzip");
+    assert.equal(inflate(csv).toString().split("\n")[1], "0");
+
+    const openapi = await raw("/v0/pipes/openapi.json", { "accept-encoding": "br" });
+    assert.equal(openapi.status, 200);
+    assert.equal(openapi.headers["content-encoding"], "br");
+    assert.equal((JSON.parse(inflate(openapi).toString()) as { openapi: string }).openapi.slice(0, 2), "3.");
+
+    const small = await raw(sql("SELECT 1 AS one FORMAT JSON"), { "accept-encoding": "br, gzip" });
+    assert.equal(small.status, 200);
+    assert.ok(small.body.length < 1024);
+    assert.equal(small.headers["content-encoding"], undefined);
+
+    const parquet = await raw("/v0/pipes/kpis.parquet", { "accept-encoding": "br, gzip" });
+    assert.equal(parquet.status, 200);
+    assert.equal(parquet.headers["content-encoding"], undefined);
+    assert.equal(parquet.body.subarray(0, 4).toString(), "PAR1");
+  });
+
+  test("an error answer keeps its status and message when compressed", async () => {
+    const res = await raw(sql(`SELECT '${"x".repeat(2000)}' FROM no_such_table FORMAT JSON`), { "accept-encoding": "gzip" });
+    assert.equal(res.status, 400);
+    assert.match((JSON.parse(inflate(res).toString()) as { error: string }).error, /no_such_table/);
+  });
+
+  test("the dashboard's script: each encoding its own ETag, a 304 only for the representation asked for", async () => {
+    const page = await raw("/");
+    const script = /\/assets\/[^"]+\.js/.exec(page.body.toString())?.[0];
+    assert.ok(script, "index.html names its script");
+    const plain = await raw(script);
+    const br = await raw(script, { "accept-encoding": "br" });
+    const gz = await raw(script, { "accept-encoding": "gzip" });
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.equal(gz.headers["content-encoding"], "gzip");
+    assert.deepEqual(inflate(br), plain.body);
+    assert.deepEqual(inflate(gz), plain.body);
+    assert.ok(br.body.length < plain.body.length / 2);
+    const tags = [plain, br, gz].map((r) => String(r.headers.etag));
+    assert.equal(new Set(tags).size, 3, tags.join(" "));
+    for (const r of [plain, br, gz]) assert.match(String(r.headers.vary), /accept-encoding/i);
+    // The same copy again (made once), and revalidation by the tag of what was sent.
+    assert.deepEqual((await raw(script, { "accept-encoding": "br" })).body, br.body);
+    assert.equal((await raw(script, { "accept-encoding": "br", "if-none-match": tags[1]! })).status, 304);
+    assert.equal((await raw(script, { "accept-encoding": "gzip", "if-none-match": tags[1]! })).status, 200);
+    assert.equal((await raw(script, { "if-none-match": tags[0]! })).status, 304);
+  });
+
+  test("the tracker script is served compressed too", async () => {
+    const plain = await raw("/flock.js");
+    const gz = await raw("/flock.js", { "accept-encoding": "gzip" });
+    assert.equal(gz.headers["content-encoding"], "gzip");
+    assert.deepEqual(inflate(gz), plain.body);
+  });
+
+  test("request bodies are still inflated by the Events API alone: gzip rows land, a body inflating past 10 MB is refused", async () => {
+    const tenant = `compression-${Date.now()}`;
+    const row = JSON.stringify({ timestamp: new Date().toISOString(), action: "page_hit", version: "1", session_id: "s1", tenant_id: tenant, domain: "example.com", payload: JSON.stringify({ pathname: "/", href: "https://example.com/" }) });
+    const ok = await api(server, "/v0/events?name=analytics_events&wait=true", { method: "POST", headers: { "content-encoding": "gzip" }, body: gzipSync(`${row}\n${row}\n`) });
+    assert.equal(ok.status, 200, await ok.clone().text());
+    assert.equal(((await ok.json()) as { successful_rows: number }).successful_rows, 2);
+
+    const bomb = gzipSync(Buffer.alloc(11 * 1024 * 1024, 0x20));
+    assert.ok(bomb.length < 1024 * 1024);
+    const refused = await api(server, "/v0/events?name=analytics_events", { method: "POST", headers: { "content-encoding": "gzip" }, body: bomb });
+    assert.equal(refused.status, 413, await refused.clone().text());
+  });
+});
