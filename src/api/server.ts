@@ -90,23 +90,20 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
 
   app.options("/*", async (_request, reply) => reply.code(204).send());
   compressResponses(app);
-  // A scope registered after compression, so that its hook reaches every route.
-  void app.register(async (routes) => {
-    healthRoutes(routes, ctx);
-    pipeRoutes(routes, ctx);
-    copyRoutes(routes, ctx);
-    jobRoutes(routes, ctx);
-    sqlRoutes(routes, ctx);
-    datasourceRoutes(routes, ctx);
-    datasourceDataRoutes(routes, ctx);
-    tenantRoutes(routes, ctx);
-    backupRoutes(routes, ctx);
-    tokenRoutes(routes, ctx);
-    dashboardStaticRoutes(routes);
-    trackerRoutes(routes, ctx);
-    localWorkspaceRoutes(routes, ctx);
-    buildRoutes(routes, ctx);
-    for (const add of extraRoutes) add(routes);
-  });
+  healthRoutes(app, ctx);
+  pipeRoutes(app, ctx);
+  copyRoutes(app, ctx);
+  jobRoutes(app, ctx);
+  sqlRoutes(app, ctx);
+  datasourceRoutes(app, ctx);
+  datasourceDataRoutes(app, ctx);
+  tenantRoutes(app, ctx);
+  backupRoutes(app, ctx);
+  tokenRoutes(app, ctx);
+  dashboardStaticRoutes(app);
+  trackerRoutes(app, ctx);
+  localWorkspaceRoutes(app, ctx);
+  buildRoutes(app, ctx);
+  for (const add of extraRoutes) add(app);
   return app;
 }

@@ -2,16 +2,16 @@
  * Built browser assets (the tracker, the dashboard) served from memory: read once at
  * start, each with a strong ETag, so a request never touches the disk. Compressed copies
  * are made once, on the first request that accepts each encoding, at a higher level than
- * the compression of dynamic answers (compression.ts), which would redo it every time.
+ * the compression of dynamic answers (compression.ts), which would redo it every time;
+ * the encoding is chosen as there.
  */
-import negotiate from "@fastify/accept-negotiator";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { COMPRESS_FROM_BYTES, COMPRESSIBLE, ENCODINGS, type Encoding } from "./compression.ts";
+import { chooseEncoding, COMPRESS_FROM_BYTES, COMPRESSIBLE, type Encoding } from "./compression.ts";
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
@@ -64,7 +64,7 @@ export function loadStaticFiles(dir: string): Map<string, StaticFile> {
 
 function encodingFor(request: FastifyRequest, file: StaticFile): Encoding | null {
   if (file.body.length < COMPRESS_FROM_BYTES || !COMPRESSIBLE.test(file.type)) return null;
-  return negotiate(request.headers["accept-encoding"] ?? "", [...ENCODINGS]);
+  return chooseEncoding(request.headers["accept-encoding"]);
 }
 
 export async function sendStatic(request: FastifyRequest, reply: FastifyReply, file: StaticFile, cacheControl: string): Promise<FastifyReply> {
