@@ -24,6 +24,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   CSVWithNames: "text/csv; charset=UTF-8",
   TSV: "text/tab-separated-values; charset=UTF-8",
   TabSeparated: "text/tab-separated-values; charset=UTF-8",
+  Parquet: "application/vnd.apache.parquet",
+  // Binary, so neither a browser nor the response compression takes them for text.
+  ...Object.fromEntries(
+    ["Arrow", "ArrowStream", "Avro", "BSONEachRow", "CapnProto", "MsgPack", "Native", "Npy", "ORC", "Protobuf", "ProtobufList", "ProtobufSingle", "RowBinary", "RowBinaryWithDefaults", "RowBinaryWithNames", "RowBinaryWithNamesAndTypes"].map((f) => [f, "application/octet-stream"]),
+  ),
 };
 
 export interface SqlResult {

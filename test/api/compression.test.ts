@@ -94,7 +94,7 @@ describe("response compression", () => {
     }
   });
 
-  test("CSV and an endpoint's JSON are compressed; Parquet and answers under 1 KB are not", async () => {
+  test("CSV and an endpoint's JSON are compressed; binary formats (typed as such) and answers under 1 KB are not", async () => {
     const csv = await raw(sql("SELECT number FROM numbers(2000) FORMAT CSVWithNames"), { "accept-encoding": "gzip" });
     assert.equal(csv.headers["content-encoding"], "gzip");
     assert.equal(inflate(csv).toString().split("\n")[1], "0");
@@ -108,6 +108,13 @@ describe("response compression", () => {
     assert.equal(small.status, 200);
     assert.ok(small.body.length < 1024);
     assert.equal(small.headers["content-encoding"], undefined);
+
+    for (const [format, type] of [["Parquet", "application/vnd.apache.parquet"], ["RowBinary", "application/octet-stream"], ["Native", "application/octet-stream"]]) {
+      const binary = await raw(sql(`SELECT number, toString(number) AS text FROM numbers(2000) FORMAT ${format}`), { "accept-encoding": "br, gzip" });
+      assert.equal(binary.status, 200, format);
+      assert.equal(binary.headers["content-type"], type, format);
+      assert.equal(binary.headers["content-encoding"], undefined, format);
+    }
 
     const parquet = await raw("/v0/pipes/kpis.parquet", { "accept-encoding": "br, gzip" });
     assert.equal(parquet.status, 200);

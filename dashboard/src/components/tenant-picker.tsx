@@ -1,4 +1,8 @@
-/** Operators only: which tenant's data to show. Switching tenant resets domain and filters, which belong to a tenant. */
+/**
+ * Operators only: which tenant's data to show. Switching tenant resets domain and filters,
+ * which belong to a tenant. Each tenant is labelled with every page hit stored for it (bots
+ * included): what ranks them busiest first, not a figure of the period on screen.
+ */
 import { formatCount } from "../lib/format.ts";
 import { useReport } from "../state/report-context.ts";
 import type { TenantOption } from "../state/use-tenants.ts";
@@ -18,7 +22,7 @@ export function TenantPicker({ tenants }: { tenants: readonly TenantOption[] }) 
         {!known && view.tenant && <option value={view.tenant}>{view.tenant}</option>}
         {tenants.map((t) => (
           <option key={t.id} value={t.id}>
-            {t.id} · {formatCount(t.hits)} {t.hits === 1 ? "hit" : "hits"}
+            {t.id} · {formatCount(t.hits)} {t.hits === 1 ? "hit" : "hits"} all time
           </option>
         ))}
       </select>
