@@ -71,26 +71,28 @@ const isStream = (payload: unknown): payload is Readable => typeof (payload as R
 
 /** Compresses the answers of every route registered after it (and of the hooks' own errors). */
 export function compressResponses(app: FastifyInstance): void {
-  app.addHook("onSend", async (request, reply, payload) => {
+  // A callback, not an async hook: most answers (every tracker event's) leave at the first test, without a promise.
+  app.addHook("onSend", (request, reply, payload, done) => {
     const text = typeof payload === "string" || Buffer.isBuffer(payload);
-    if (!text && !isStream(payload)) return payload;
-    if (text && Buffer.byteLength(payload) < COMPRESS_FROM_BYTES) return payload;
+    if (!text && !isStream(payload)) return done(null, payload);
+    if (text && Buffer.byteLength(payload) < COMPRESS_FROM_BYTES) return done(null, payload);
     // Partial content is about the plain bytes; an answer already encoded stays as it is.
-    if (reply.statusCode === 206 || reply.hasHeader("content-range") || reply.hasHeader("content-encoding")) return payload;
-    if (!COMPRESSIBLE.test(String(reply.getHeader("content-type") ?? ""))) return payload;
+    if (reply.statusCode === 206 || reply.hasHeader("content-range") || reply.hasHeader("content-encoding")) return done(null, payload);
+    if (!COMPRESSIBLE.test(String(reply.getHeader("content-type") ?? ""))) return done(null, payload);
     const vary = reply.getHeader("vary");
     if (!/accept-encoding/i.test(String(vary ?? ""))) reply.header("vary", vary ? `${String(vary)}, Accept-Encoding` : "Accept-Encoding");
     const encoding = chooseEncoding(request.headers["accept-encoding"]);
-    if (encoding === null) return payload;
+    if (encoding === null) return done(null, payload);
     reply.header("content-encoding", encoding);
     // Fastify counts the bytes of what is returned; a stream goes out chunked.
     reply.removeHeader("content-length");
     if (isStream(payload)) {
       const compressor = encoding === "br" ? createBrotliCompress(brotliOptions()) : createGzip();
       // Either side failing or closed early (the client went away) ends both.
-      return pipeline(payload, compressor, () => undefined);
+      return done(null, pipeline(payload, compressor, () => undefined));
     }
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-    return body.length <= AT_ONCE_BYTES ? compressNow(encoding, body) : compressLater(encoding, body);
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload as string);
+    if (body.length <= AT_ONCE_BYTES) return done(null, compressNow(encoding, body));
+    compressLater(encoding, body).then((compressed) => done(null, compressed), done);
   });
 }
