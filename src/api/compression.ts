@@ -18,7 +18,7 @@
 import { pipeline, type Readable } from "node:stream";
 import { promisify } from "node:util";
 import { brotliCompress, brotliCompressSync, constants, createBrotliCompress, createGzip, gzip, gzipSync, type BrotliOptions } from "node:zlib";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 
 /** Content types worth compressing: text, in every form the server answers. */
 export const COMPRESSIBLE = /^(?:text\/(?!event-stream)|application\/(?:json|x-ndjson|javascript|xml)(?:;|$)|image\/svg\+xml)/;
@@ -69,6 +69,15 @@ function compressLater(encoding: Encoding, body: Buffer): Promise<Buffer> {
 
 const isStream = (payload: unknown): payload is Readable => typeof (payload as Readable | null)?.pipe === "function";
 
+/**
+ * For an error answer sent in place of one already given its headers: a stream that fails
+ * before its first compressed bytes leaves `Content-Encoding` (and an export's type, file
+ * name and row count) set, which would label the plain error as compressed, or as the export.
+ */
+export function clearAnswerHeaders(reply: FastifyReply): void {
+  for (const header of ["content-encoding", "content-length", "content-disposition", "content-type", "x-aviary-rows"]) reply.removeHeader(header);
+}
+
 /** Compresses the answers of every route registered after it (and of the hooks' own errors). */
 export function compressResponses(app: FastifyInstance): void {
   // A callback, not an async hook: most answers (every tracker event's) leave at the first test, without a promise.
@@ -88,7 +97,8 @@ export function compressResponses(app: FastifyInstance): void {
     reply.removeHeader("content-length");
     if (isStream(payload)) {
       const compressor = encoding === "br" ? createBrotliCompress(brotliOptions()) : createGzip();
-      // Either side failing or closed early (the client went away) ends both.
+      // Either side failing or closed early (the client went away) ends both. The whole answer is never held,
+      // though the compressor sends its bytes as its buffer fills, not at every chunk.
       return done(null, pipeline(payload, compressor, () => undefined));
     }
     const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload as string);

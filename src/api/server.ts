@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
 import { ApiError, errors, toApiError } from "../errors.ts";
-import { compressResponses } from "./compression.ts";
+import { clearAnswerHeaders, compressResponses } from "./compression.ts";
 import { dashboardStaticRoutes } from "./routes/dashboard-static.ts";
 import { buildRoutes } from "./routes/build.ts";
 import { copyRoutes } from "./routes/copy.ts";
@@ -84,6 +84,7 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
           ? errors.tooLarge(BODY_LIMIT)
           : new ApiError("BAD_REQUEST", status, message);
     if (apiError.status >= 500) ctx.logger.error({ err, reqId: request.id }, "request failed");
+    clearAnswerHeaders(reply);
     return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `Not found: ${request.method} ${request.url.split("?")[0]}` }));

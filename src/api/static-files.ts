@@ -62,6 +62,15 @@ export function loadStaticFiles(dir: string): Map<string, StaticFile> {
   return files;
 }
 
+/** `If-None-Match` (RFC 9110 §13.1.2): `*`, or a list of tags compared weakly (`W/"x"` matches `"x"`). */
+function matchesAny(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(",").some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === "*" || trimmed.replace(/^W\//, "") === etag;
+  });
+}
+
 function encodingFor(request: FastifyRequest, file: StaticFile): Encoding | null {
   if (file.body.length < COMPRESS_FROM_BYTES || !COMPRESSIBLE.test(file.type)) return null;
   return chooseEncoding(request.headers["accept-encoding"]);
@@ -72,7 +81,7 @@ export async function sendStatic(request: FastifyRequest, reply: FastifyReply, f
   // Each encoding is its own representation, with its own validator.
   const etag = encoding === null ? file.etag : `${file.etag.slice(0, -1)}-${encoding}"`;
   reply.headers({ ETag: etag, "Cache-Control": cacheControl, "Content-Type": file.type, "X-Content-Type-Options": "nosniff", Vary: "Accept-Encoding" });
-  if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+  if (matchesAny(request.headers["if-none-match"], etag)) return reply.code(304).send();
   if (encoding === null) return reply.send(file.body);
   let body = file.encoded.get(encoding);
   if (!body) {

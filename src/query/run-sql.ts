@@ -18,18 +18,22 @@ import { withRedactedErrors } from "./redact-values.ts";
 import { renderPipe } from "./render-pipe.ts";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  JSON: "application/json; charset=UTF-8",
-  JSONEachRow: "application/x-ndjson; charset=UTF-8",
-  CSV: "text/csv; charset=UTF-8",
-  CSVWithNames: "text/csv; charset=UTF-8",
-  TSV: "text/tab-separated-values; charset=UTF-8",
-  TabSeparated: "text/tab-separated-values; charset=UTF-8",
-  Parquet: "application/vnd.apache.parquet",
-  // Binary, so neither a browser nor the response compression takes them for text.
-  ...Object.fromEntries(
-    ["Arrow", "ArrowStream", "Avro", "BSONEachRow", "CapnProto", "MsgPack", "Native", "Npy", "ORC", "Protobuf", "ProtobufList", "ProtobufSingle", "RowBinary", "RowBinaryWithDefaults", "RowBinaryWithNames", "RowBinaryWithNamesAndTypes"].map((f) => [f, "application/octet-stream"]),
-  ),
+  json: "application/json; charset=UTF-8",
+  jsoneachrow: "application/x-ndjson; charset=UTF-8",
+  csv: "text/csv; charset=UTF-8",
+  csvwithnames: "text/csv; charset=UTF-8",
+  tsv: "text/tab-separated-values; charset=UTF-8",
+  tabseparated: "text/tab-separated-values; charset=UTF-8",
+  parquet: "application/vnd.apache.parquet",
 };
+
+/** ClickHouse's text formats; any other (Arrow, Native, RowBinary, RawBLOB, …) writes bytes. */
+const TEXT_FORMAT = /^(?:json|ndjson|csv|tsv|tabseparated|pretty|values|vertical|markdown|xml|tskv|template|customseparated|sqlinsert|prometheus|lineasstring|regexp|raw$)/i;
+
+/** The answer's type, so that neither a browser nor the response compression takes bytes for text. Names in any case, as ClickHouse reads them. */
+function contentTypeOf(format: string): string {
+  return CONTENT_TYPES[format.toLowerCase()] ?? (TEXT_FORMAT.test(format) ? "text/plain; charset=UTF-8" : "application/octet-stream");
+}
 
 export interface SqlResult {
   readonly body: Buffer;
@@ -65,5 +69,5 @@ export async function runSql(project: Project, engine: Engine, principal: Princi
   const statement = wrapInCtes(ctes, await inlinePipes(project, shape.statement, (pipe) => principal.fixedParams(pipe), plain));
   const run = () => engine.query(statement, { format, settings });
   const out = principal.isAdmin ? await run() : await withRedactedErrors(q, run);
-  return { body: out.body, contentType: CONTENT_TYPES[format] ?? "text/plain; charset=UTF-8" };
+  return { body: out.body, contentType: contentTypeOf(format) };
 }

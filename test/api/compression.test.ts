@@ -5,9 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
-import { chooseEncoding } from "../../src/api/compression.ts";
+import Fastify from "fastify";
+import { chooseEncoding, clearAnswerHeaders, compressResponses } from "../../src/api/compression.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
 
 let server: TestServer;
@@ -67,6 +69,41 @@ describe("the encoding chosen for an Accept-Encoding header", () => {
   });
 });
 
+describe("a streamed answer that fails before its first compressed bytes", () => {
+  // The server's error handler clears the answer's headers the same way (src/api/server.ts).
+  test("is answered with a plain error, not one labelled as compressed", async () => {
+    const app = Fastify();
+    compressResponses(app);
+    app.setErrorHandler((err, _request, reply) => {
+      clearAnswerHeaders(reply);
+      return reply.code(500).send({ error: (err as Error).message });
+    });
+    app.get("/export", (_request, reply) => {
+      const lines = Readable.from((async function* () {
+        yield "a,b\n".repeat(500);
+        throw new Error("the export file could not be read");
+      })());
+      return reply.type("text/csv").header("content-disposition", 'attachment; filename="x.csv"').send(lines);
+    });
+    try {
+      for (const accept of ["br", "gzip"]) {
+        const res = await app.inject({ url: "/export", headers: { "accept-encoding": accept } });
+        if (res.statusCode === 500) {
+          assert.equal(res.headers["content-encoding"], undefined, accept);
+          assert.equal(res.headers["content-disposition"], undefined, accept);
+          assert.deepEqual(res.json(), { error: "the export file could not be read" }, accept);
+        } else {
+          // Or cut short after its headers went out, as without compression: never a plain body under an encoding.
+          assert.equal(res.headers["content-encoding"], accept);
+          assert.doesNotMatch(res.rawPayload.subarray(0, 20).toString(), /^\{"error"/);
+        }
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("response compression", () => {
   before(async () => {
     server = await startServer();
@@ -109,11 +146,11 @@ describe("response compression", () => {
     assert.ok(small.body.length < 1024);
     assert.equal(small.headers["content-encoding"], undefined);
 
-    for (const [format, type] of [["Parquet", "application/vnd.apache.parquet"], ["RowBinary", "application/octet-stream"], ["Native", "application/octet-stream"]]) {
+    for (const [format, type] of [["Parquet", "application/vnd.apache.parquet"], ["parquet", "application/vnd.apache.parquet"], ["RowBinary", "application/octet-stream"], ["native", "application/octet-stream"], ["RawBLOB", "application/octet-stream"], ["jsoneachrow", "application/x-ndjson; charset=UTF-8"]] as const) {
       const binary = await raw(sql(`SELECT number, toString(number) AS text FROM numbers(2000) FORMAT ${format}`), { "accept-encoding": "br, gzip" });
       assert.equal(binary.status, 200, format);
       assert.equal(binary.headers["content-type"], type, format);
-      assert.equal(binary.headers["content-encoding"], undefined, format);
+      assert.equal(binary.headers["content-encoding"], type.startsWith("application/x-ndjson") ? "br" : undefined, format);
     }
 
     const parquet = await raw("/v0/pipes/kpis.parquet", { "accept-encoding": "br, gzip" });
@@ -181,6 +218,8 @@ describe("response compression", () => {
     assert.equal((await raw(script, { "accept-encoding": "br", "if-none-match": tags[1]! })).status, 304);
     assert.equal((await raw(script, { "accept-encoding": "gzip", "if-none-match": tags[1]! })).status, 200);
     assert.equal((await raw(script, { "if-none-match": tags[0]! })).status, 304);
+    // Compared weakly, in a list, or `*`, as RFC 9110 says (a proxy may weaken the tag).
+    for (const header of [`W/${tags[1]!}`, `"other", ${tags[1]!}`, "*"]) assert.equal((await raw(script, { "accept-encoding": "br", "if-none-match": header })).status, 304, header);
   });
 
   test("the tracker script is served compressed too", async () => {
