@@ -103,6 +103,32 @@ describe("dashboard: goals", () => {
     await context.close();
   });
 
+  it("a site without goals: the panel says so without asking for the report, and shows the first goal added", async () => {
+    const quiet = "quiet";
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    await post(server, "analytics_events", ["q1", "q2"].map((session) => ({
+      timestamp: at, action: "page_hit", version: "1", session_id: session, tenant_id: quiet, domain: DOMAIN,
+      payload: JSON.stringify({ "user-agent": CHROME, locale: "en-US", location: "US", referrer: "", pathname: "/pricing", href: `https://${DOMAIN}/pricing` }),
+    })));
+    const token = (await run(process.execPath, ["bin/aviary.js", "token", "jwt", "--tenant", quiet, "--dashboard", "--write", "--data-dir", server.dataDir])).stdout.trim();
+    const { page, context, errors, pipeRequests } = await openDashboard(browser, `${server.url}/?${VIEW}&token=${token}`);
+    await page.locator("[data-testid='goals']", { hasText: "No goals yet" }).waitFor();
+    assert.ok(pipeRequests.some((r) => r.pipe === "goal_definitions"));
+    assert.equal(pipeRequests.filter((r) => r.pipe === "goals").length, 0, "no goals report while there are no goals");
+
+    await page.getByTestId("edit-goals").click();
+    const editor = page.getByTestId("goal-editor");
+    await editor.getByLabel("Name", { exact: true }).fill("Pricing");
+    await editor.getByLabel("Kind").selectOption("page");
+    await editor.getByLabel("Path pattern").fill("/pricing");
+    await editor.getByRole("button", { name: "Add goal" }).click();
+    await editor.getByRole("status").filter({ hasText: "Saved “Pricing”." }).waitFor();
+    await editor.getByRole("button", { name: "Close" }).click();
+    await eventually(async () => assert.deepEqual(await panel(page), { Pricing: ["2", "2", "100%"] }));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("a read-only link shows the goals and no editor", async () => {
     const { page, context, errors } = await openDashboard(browser, `${server.url}/?${VIEW}&token=${await cliJwt()}`);
     await eventually(async () => assert.ok(Object.keys(await panel(page)).includes("Purchase")));

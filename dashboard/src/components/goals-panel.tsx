@@ -1,11 +1,11 @@
 /**
  * Goals on the overview: per goal, the visits that converted (uniques), conversions,
  * conversion rate, revenue and the change in uniques against the compared period, for the
- * period and filters on screen (the `goals` endpoint). "Edit goals" opens the editor for
- * tokens that may write them.
+ * period and filters on screen (the `goals` endpoint, asked for once `goal_definitions` says
+ * there are goals). "Edit goals" opens the editor for tokens that may write them.
  */
 import { useState } from "react";
-import type { GoalRow } from "../api/pipe-rows.ts";
+import type { GoalDefinitionRow, GoalRow } from "../api/pipe-rows.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
 import { formatRevenue } from "../lib/goal-draft.ts";
 import { ignoredFilters, pipeParams, useReport } from "../state/report-context.ts";
@@ -84,8 +84,18 @@ export function GoalsPanel() {
   const report = useReport();
   const writer = useGoalWriter();
   const [editing, setEditing] = useState(false);
-  const goals = usePipe<GoalRow>("goals", pipeParams(report, "goals", { include_previous_period: true, skip: 0, limit: SHOWN }));
-  const rows = goals.data?.data ?? [];
+  // Most sites have no goals: which exist is a small query, and the report (about 100 ms of the
+  // engine's time even for a small site, planning its joins) is asked for only when some do.
+  // A token that cannot read the definitions (a link minted before they existed) asks at once.
+  const definitions = usePipe<GoalDefinitionRow>("goal_definitions", pipeParams(report, "goal_definitions", {}, { range: false }));
+  const none = definitions.data !== undefined && definitions.data.rows === 0;
+  const known = definitions.data !== undefined || definitions.error !== undefined;
+  const goals = usePipe<GoalRow>("goals", known && !none ? pipeParams(report, "goals", { include_previous_period: true, skip: 0, limit: SHOWN }) : null);
+  const rows = none ? [] : (goals.data?.data ?? []);
+  const reload = () => {
+    definitions.reload();
+    goals.reload();
+  };
   return (
     <>
       <Panel
@@ -103,18 +113,18 @@ export function GoalsPanel() {
             <CsvButton pipe="goals" params={pipeParams(report, "goals", { include_previous_period: true, skip: 0, limit: EXPORT_LIMIT })} filename={`goals-${report.range.date_from}-${report.range.date_to}`} />
           </>
         }
-        loading={goals.loading}
-        error={goals.error}
+        loading={definitions.loading || goals.loading}
+        error={none ? undefined : goals.error}
         pipe="goals"
-        onRetry={goals.reload}
-        hasData={goals.data !== undefined}
+        onRetry={reload}
+        hasData={none || goals.data !== undefined}
         empty={rows.length === 0 && (writer ? "No goals yet. Add one with “Edit goals”." : "No goals for this site yet.")}
       >
         <div className="table-scroll">
           <GoalsTable rows={rows} showDomain={report.view.domain === undefined} />
         </div>
       </Panel>
-      {editing && writer && <GoalEditor writer={writer} onClose={() => setEditing(false)} onSaved={goals.reload} />}
+      {editing && writer && <GoalEditor writer={writer} onClose={() => setEditing(false)} onSaved={reload} />}
     </>
   );
 }
