@@ -25,6 +25,12 @@ export class TokenStore {
   private tokens: readonly StoredToken[] = [];
   /** Token id (from the `p.` payload) → its principal. */
   private principals = new Map<string, { token: string; principal: Principal }>();
+  /**
+   * The same principals by their whole token, checked when indexed: a token sent as stored
+   * (every tracker request) is known without computing its HMAC again, a fifth of the
+   * Events API's time per single event.
+   */
+  private byToken = new Map<string, Principal>();
 
   private constructor(
     private readonly source: TokenSource,
@@ -44,6 +50,8 @@ export class TokenStore {
 
   /** The principal of a static token this store holds, or undefined. */
   principalOf(token: string): Principal | undefined {
+    const known = this.byToken.get(token);
+    if (known) return known;
     const payload = readStaticToken(token, this.workspace.secret);
     if (!payload) return undefined;
     if (!this.principals.has(payload.id)) {
@@ -76,5 +84,6 @@ export class TokenStore {
         return payload ? [[payload.id, { token: t.token, principal: staticPrincipal(t.name, scopesOf(t)) }] as const] : [];
       }),
     );
+    this.byToken = new Map([...this.principals.values()].map((entry) => [entry.token, entry.principal]));
   }
 }
