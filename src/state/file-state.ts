@@ -12,11 +12,12 @@ import { fileVisitorSalt } from "./visitor-salt.ts";
 import type { StateStore } from "./state-store.ts";
 
 export function fileState(dataDir: string): StateStore {
+  const tokens = new FileTokens(dataDir);
   return {
     kind: "files",
     readWorkspace: () => readWorkspace(dataDir),
     openWorkspace: (fixedAdminToken) => openWorkspace(dataDir, fixedAdminToken),
-    tokens: new FileTokens(dataDir),
+    tokens,
     saveBuild: async (files) => void (await saveBuild(dataDir, files)),
     latestBuild: async () => undefined,
     exclusive: (work) => work(),
@@ -28,6 +29,6 @@ export function fileState(dataDir: string): StateStore {
     tenantRetention: () => readTenantRetention(dataDir),
     setTenantRetention: (tenant, days) => writeTenantRetention(dataDir, tenant, days),
     visitorSalt: (day) => fileVisitorSalt(dataDir, day),
-    close: async () => undefined,
+    close: async () => tokens.close(),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Static tokens of a data directory, kept in `<dataDir>/tokens.json` (written atomically).
- * A running server sees a file another process (`aviary token create`) wrote when a
- * request carries a token it does not know, at most once a second.
+ * A running server sees a file another process (`aviary token create`) wrote within a
+ * second: it looks at the file's time every second, and when a request carries a token
+ * it does not know (at most once a second). So a token's scopes changed, or a token
+ * removed, apply even to a holder who only ever sends that token.
  */
 import { readFileSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
@@ -9,7 +11,7 @@ import { join } from "node:path";
 import type { StoredToken, TokenSource } from "./token-source.ts";
 
 const FILE = "tokens.json";
-/** How often an unknown `p.` token may make the store look for a changed tokens.json. */
+/** How often the store looks for a changed tokens.json, on its own and when an unknown `p.` token comes. */
 const RELOAD_CHECK_MS = 1000;
 
 async function readTokens(dataDir: string): Promise<StoredToken[]> {
@@ -32,6 +34,7 @@ async function writeTokens(dataDir: string, tokens: readonly StoredToken[]): Pro
 export class FileTokens implements TokenSource {
   private loadedMtime = 0;
   private lastCheck = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly dataDir: string) {}
 
@@ -50,6 +53,24 @@ export class FileTokens implements TokenSource {
     const now = Date.now();
     if (now - this.lastCheck < RELOAD_CHECK_MS) return undefined;
     this.lastCheck = now;
+    return this.reread();
+  }
+
+  watch(onChange: (tokens: readonly StoredToken[]) => void): void {
+    this.timer ??= setInterval(() => {
+      const tokens = this.reread();
+      if (tokens) onChange(tokens);
+    }, RELOAD_CHECK_MS);
+    this.timer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The tokens when tokens.json changed since last read, else undefined. */
+  private reread(): readonly StoredToken[] | undefined {
     try {
       const stat = statSync(join(this.dataDir, FILE));
       if (stat.mtimeMs === this.loadedMtime) return undefined;

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -133,6 +133,30 @@ describe("tokens: project tokens, tokens API, SDK, CLI, rate limits, restarts", 
     assert.equal(got.status, 200);
     assert.deepEqual(got.data, (await getData(server, "/v0/pipes/top_pages.json?tenant_id=initech", server.adminToken)).data);
     await assert.rejects(aviary("token", "jwt", "--tenant", "x", "--pipes", "kpis", "--ttl", "soon", "--data-dir", dataDir), /--ttl must be a duration/);
+  });
+
+  test("a token given other scopes, or removed from tokens.json, while the server runs: applies within seconds to its holder alone", async () => {
+    // Polls until the status is as expected (the server looks at tokens.json every second).
+    const settles = async (path: string, token: string, status: number) => {
+      let last = 0;
+      for (let i = 0; i < 50; i++) {
+        last = (await api(server, path, { token })).status;
+        if (last === status) return;
+        await pause(100);
+      }
+      assert.equal(last, status, `${path} with the token`);
+    };
+    const live = (await aviary("token", "create", "--name", "live", "--scope", "PIPES:READ:kpis", "--data-dir", dataDir)).trim();
+    await settles("/v0/pipes/kpis.json", live, 200);
+    // Same name: same token text, new scopes. Nobody sends a token the server does not know meanwhile.
+    assert.equal((await aviary("token", "create", "--name", "live", "--scope", "PIPES:READ:top_pages", "--data-dir", dataDir)).trim(), live);
+    await settles("/v0/pipes/kpis.json", live, 403);
+    await settles("/v0/pipes/top_pages.json", live, 200);
+    const file = join(dataDir, "tokens.json");
+    const stored = JSON.parse(await readFile(file, "utf8")) as { tokens: { name: string }[] };
+    await writeFile(`${file}.edit`, JSON.stringify({ tokens: stored.tokens.filter((t) => t.name !== "live") }));
+    await rename(`${file}.edit`, file);
+    await settles("/v0/pipes/top_pages.json", live, 403);
   });
 
   test("after a restart with a changed project: same values, scopes follow the project, removed tokens stop working", async () => {
