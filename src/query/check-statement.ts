@@ -31,6 +31,8 @@ const FORMATS = new Set([
   "CSV", "CSVWithNames", "CSVWithNamesAndTypes", "TSV", "TabSeparated", "TSVWithNames", "TabSeparatedWithNames", "TSVRaw", "TabSeparatedRaw",
   "Parquet",
 ]);
+/** ClickHouse reads a format's name in any case (`format json`). */
+const ALLOWED_FORMATS = new Set([...FORMATS].map((f) => f.toLowerCase()));
 
 async function namesOf(engine: Engine, project: Project): Promise<SqlNames> {
   return { project, database: engine.database, tables: await databaseTables(engine) };
@@ -58,7 +60,7 @@ export async function checkSql(engine: Engine, project: Project, principal: Prin
   const pipe = shape.kind === "DescribeQuery" ? shape.tables.find((t) => project.pipes.has(t)) : undefined;
   if (pipe !== undefined) throw errors.describePipe(pipe);
   if (principal.isAdmin) return { shape, settings: limits, ctes: [] };
-  if (shape.format !== undefined && !FORMATS.has(shape.format)) throw errors.formatNotAllowed(shape.format, [...FORMATS]);
+  if (shape.format !== undefined && !ALLOWED_FORMATS.has(shape.format.toLowerCase())) throw errors.formatNotAllowed(shape.format, [...FORMATS]);
   authorizeSql(principal, shape, await namesOf(engine, project));
   const named = [...shape.tables, ...shape.inNames].filter((name) => project.datasources.has(name));
   const ctes = shape.kind === "DescribeQuery" ? [] : await plainColumnCtes(engine, [...new Set(named)]);

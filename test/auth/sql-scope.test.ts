@@ -71,6 +71,12 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
     }
     assert.ok(!existsSync("/tmp/aviary-auth-outfile"));
     assert.equal((await getData(server, sql("SELECT count() AS n FROM numbers(3) FORMAT JSON"), acme)).status, 200, "generators stay open");
+    // A format's name in any case, as ClickHouse reads it; the progress formats stay refused however written.
+    const lower = await getData(server, sql("SELECT count() AS n FROM numbers(3) format json"), acme);
+    assert.deepEqual([lower.status, lower.data], [200, [{ n: 3 }]], lower.text);
+    const progress = await getData(server, sql("SELECT count() AS n FROM numbers(3) format jsoneachrowwithprogress"), acme);
+    assert.equal(progress.status, 400, progress.text);
+    assert.match(errorOf(progress.text), /^FORMAT jsoneachrowwithprogress is not available with this token/);
   });
 
   test("system tables, other databases and datasources outside the scopes: 403 naming them", async () => {
