@@ -8,6 +8,7 @@ import { goalVersionsNode } from "../sql/goals.ts";
 import { inPeriod, isCurrent } from "../sql/period.ts";
 import { WITH_PREVIOUS, eventDomainFilter, growth, tenantFilter } from "../sql/template.ts";
 import { withChecks } from "../sql/checks.ts";
+import { LEAN_PLANNING } from "../sql/planning.ts";
 
 const STEP_INDEXES = `range(1, ${MAX_STEPS + 1})`;
 const WINDOW = funnelWindowSql();
@@ -152,4 +153,5 @@ ORDER BY step`,
     visitors_growth_percentage: t.float64().optional(),
   },
   tokens: dashboardToken,
+  settings: LEAN_PLANNING,
 }));

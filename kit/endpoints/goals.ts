@@ -4,6 +4,7 @@ import { filterParams } from "../sql/filters.ts";
 import { goalConversionsNode, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { GOAL_COLUMNS, goalVersionsNode } from "../sql/goals.ts";
 import { roundHalfUp } from "../sql/literal.ts";
+import { LEAN_PLANNING } from "../sql/planning.ts";
 import { dashboardToken, pagingParams, periodParams, previousPeriodParam, tenantParams } from "../sql/params.ts";
 import { WITH_PREVIOUS, growth, paging } from "../sql/template.ts";
 
@@ -87,4 +88,5 @@ ${paging()}`,
     revenue_growth_percentage: t.float64().optional(),
   },
   tokens: dashboardToken,
+  settings: LEAN_PLANNING,
 }));

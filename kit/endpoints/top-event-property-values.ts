@@ -3,6 +3,7 @@ import { MAX_KEY_LENGTH, ONE_EVENT, customEventsSql, eventParam, propertyRawSql,
 import { defineEventTopEndpoint } from "../sql/event-top.ts";
 import { GOAL_CONVERTERS_NODE, goalConvertersNode, visitsInScopeNode } from "../sql/goal-scope.ts";
 import { goalVersionsNode } from "../sql/goals.ts";
+import { LEAN_PLANNING } from "../sql/planning.ts";
 import { stringParam } from "../sql/template.ts";
 
 const WITH_GOAL = "defined(goal)";
@@ -24,6 +25,7 @@ export const topEventPropertyValues = defineEventTopEndpoint({
     goal: p.string().optional().describe("A goal_id: add conversions (visitors with the value who converted on it in the period) and conversion_rate"),
   },
   dimension: "value",
+  settings: LEAN_PLANNING,
   // Read only with `goal`: a node nobody selects from is never run.
   nodes: [goalVersionsNode("goal"), visitsInScopeNode(), goalConvertersNode("goal")],
   rows: `SELECT

@@ -82,6 +82,8 @@ export interface EventTopOptions<D extends string, P extends object, O extends o
   readonly extras?: EventTopExtras;
   /** Output columns of `extras`, between the counts and the previous period's. */
   readonly extraOutput?: O;
+  /** ClickHouse settings of its statements (planning.ts). */
+  readonly settings?: Readonly<Record<string, number>>;
 }
 
 export function defineEventTopEndpoint<D extends string, P extends object, O extends object = Record<never, never>>(options: EventTopOptions<D, P, O>) {
@@ -95,5 +97,6 @@ export function defineEventTopEndpoint<D extends string, P extends object, O ext
     ],
     output: { ...stringColumns([options.dimension]), ...eventCounts, ...((options.extraOutput ?? {}) as O), ...previousEventCounts },
     tokens: dashboardToken,
+    settings: options.settings,
   }));
 }

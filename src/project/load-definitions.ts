@@ -145,8 +145,14 @@ function pipeOf(def: PipeDefinition, loc: SourceLocation): Pipe {
     output: output && output.length > 0 ? output : undefined,
     // 60 s when no ttl is given: what the SDK's generator writes as `CACHE` then.
     ...(endpoint?.cache?.enabled && { cacheSeconds: endpoint.cache.ttl ?? 60 }),
+    ...(endpoint && settingsOf(def) && { settings: settingsOf(def) }),
     loc,
   };
+}
+
+/** `defineEndpoint`'s `settings` (define-pipe.ts), which the SDK's own definitions do not have. */
+function settingsOf(def: PipeDefinition): Readonly<Record<string, string | number>> | undefined {
+  return (def.options as { settings?: Readonly<Record<string, string | number>> }).settings;
 }
 
 /** Like the SDK's generator: SQL with template tags is a template even without the `%` marker. */

@@ -168,6 +168,8 @@ export interface Pipe {
    * per final statement: datafile `CACHE <seconds>`, the SDK's `endpoint: { cache: { enabled, ttl } }`.
    */
   readonly cacheSeconds?: number;
+  /** ClickHouse settings of every statement of the endpoint (`aviary/schema`'s `defineEndpoint({ settings })`). */
+  readonly settings?: Readonly<Record<string, string | number>>;
   readonly tags?: readonly string[];
   readonly loc: SourceLocation;
 }

@@ -29,7 +29,8 @@ function paramDefaults(pipe: Pipe): Record<string, unknown> {
 export function renderPipe(project: Project, pipe: Pipe, variables: Variables, seen: readonly string[] = []): RenderedPipe {
   const nodes: RenderedNode[] = [];
   const inlined: RenderedPipe[] = [];
-  const settings: Record<string, string | number> = {};
+  // The endpoint's own, then what its templates ask for (`max_threads(2)`).
+  const settings: Record<string, string | number> = { ...pipe.settings };
   const warnings: string[] = [];
   const defaults = paramDefaults(pipe);
   for (const node of pipe.nodes) {

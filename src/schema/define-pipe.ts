@@ -64,6 +64,11 @@ export interface AviaryEndpointOptions<TParams extends ParamsDefinition, TOutput
   output?: TOutput;
   cache?: { enabled: boolean; ttl?: number };
   tokens?: readonly PipeTokenConfig[];
+  /**
+   * ClickHouse settings every statement of the endpoint runs with (an Aviary addition;
+   * a token's limits and row filters still win): `{ query_plan_enable_optimizations: 0 }`.
+   */
+  settings?: Readonly<Record<string, string | number>>;
 }
 
 export function defineEndpoint<TParams extends ParamsDefinition = ParamsDefinition, TOutput extends OutputDefinition = OutputDefinition>(
@@ -77,7 +82,9 @@ export function defineEndpoint<TParams extends ParamsDefinition = ParamsDefiniti
     output: options.output,
     endpoint: options.cache ? { enabled: true, cache: options.cache } : true,
     tokens: options.tokens,
-  });
+    // Kept in the definition's options, which the SDK copies as given.
+    ...(options.settings && { settings: options.settings }),
+  } as PipeOptions<TParams, TOutput>);
 }
 
 function schemaOutput(schema: SchemaDefinition): OutputDefinition {

@@ -35,6 +35,34 @@ describe("TypeScript projects", () => {
     await assert.rejects(loadProject("nope/index.ts"), /nope\/index\.ts: no such file or folder/);
   });
 
+  describe("an endpoint's own ClickHouse settings", () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startServer({ project: "test/fixtures/endpoint-settings/index.ts" });
+    });
+    after(() => server.stop());
+
+    test("its statements run with them; other endpoints do not; a token's limits still win", async () => {
+      const project = await loadProject("test/fixtures/endpoint-settings/index.ts");
+      assert.deepEqual(project.pipes.get("runs_with")!.settings, { query_plan_enable_optimizations: 0, max_execution_time: 12345 });
+      assert.equal(project.pipes.get("plain")!.settings, undefined);
+      const read = async (pipe: string, token?: string) => {
+        const res = await api(server, `/v0/pipes/${pipe}.json`, token === undefined ? {} : { token });
+        assert.equal(res.status, 200, await res.clone().text());
+        return ((await res.json()) as { data: Record<string, string>[] }).data[0];
+      };
+      const tokens = ((await (await api(server, "/v0/tokens")).json()) as { tokens: { name: string; token: string }[] }).tokens;
+      const reader = tokens.find((t) => t.name === "reader")!.token;
+      for (const token of [undefined, reader]) {
+        const plain = await read("plain", token);
+        assert.equal(plain!.plan_optimizations, "true");
+        // The request's time limit (the admin's, or the tenant query timeout) bounds it whatever the endpoint asks.
+        assert.deepEqual(await read("runs_with", token), { plan_optimizations: "false", max_execution_time: plain!.max_execution_time });
+      }
+      assert.equal((await read("plain", reader))!.max_execution_time, "10");
+    });
+  });
+
   describe("deployed SDK project", () => {
     let server: TestServer;
     before(async () => {
