@@ -8,19 +8,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
-import { promisify } from "node:util";
-import { brotliCompress, constants, gzip } from "node:zlib";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { chooseEncoding, COMPRESS_FROM_BYTES, COMPRESSIBLE, type Encoding } from "./compression.ts";
-
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
-
-// Brotli's 11 takes over half a second for the dashboard's script; 9 is within 8% of its size.
-const COMPRESS: Readonly<Record<Encoding, (body: Buffer) => Promise<Buffer>>> = {
-  br: (body) => brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-  gzip: (body) => gzipped(body, { level: 9 }),
-};
+import { chooseEncoding, COMPRESS_FROM_BYTES, COMPRESSIBLE, compressLater, type Encoding } from "./compression.ts";
 
 const TYPES: Readonly<Record<string, string>> = {
   ".js": "text/javascript; charset=UTF-8",
@@ -85,7 +74,7 @@ export async function sendStatic(request: FastifyRequest, reply: FastifyReply, f
   if (encoding === null) return reply.send(file.body);
   let body = file.encoded.get(encoding);
   if (!body) {
-    body = COMPRESS[encoding](file.body);
+    body = compressLater(encoding, file.body, true);
     file.encoded.set(encoding, body);
   }
   return reply.header("Content-Encoding", encoding).send(await body);
