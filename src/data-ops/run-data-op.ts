@@ -25,6 +25,7 @@ import {
   createPickedRowsViewSql,
   partitioningSql,
   partitionBlocksSql,
+  partitionDigestSql,
   partitionsHoldingSql,
   partitionsOfTableSql,
   partitionsWrittenSql,
@@ -316,16 +317,25 @@ const swapKey = (target: string, partition: string) => `${target}\t${partition}`
  * The partitions of a plan that are not swapped in yet, and in which rows were inserted since
  * the build began (a partition's highest block number passed its table's then): swapping them
  * in would lose those rows. Swapped ones take new block numbers, so only the others can tell.
+ * A kill between a swap and its record leaves a partition with new block numbers and no
+ * record: one holding exactly the staged rows loses nothing to being swapped (again).
  */
 export async function insertedIntoPending(engine: Engine, plan: DataOpPlan, done: ReadonlySet<string>): Promise<string[]> {
   const late: string[] = [];
-  for (const { target, replace, drop } of plan.swaps) {
+  for (const { target, staging, replace, drop } of plan.swaps) {
     const blocks = new Map((await queryRows<{ partition: string; block: string | number }>(engine, partitionBlocksSql(target))).map((r) => [r.partition, Number(r.block)]));
     for (const partition of [...replace, ...drop]) {
-      if (!done.has(swapKey(target, partition)) && (blocks.get(partition) ?? 0) > (plan.lastBlocks[target] ?? 0)) late.push(`${target} (partition ${partition})`);
+      if (done.has(swapKey(target, partition)) || (blocks.get(partition) ?? 0) <= (plan.lastBlocks[target] ?? 0)) continue;
+      if (replace.includes(partition) && (await sameRows(engine, target, staging, partition))) continue;
+      late.push(`${target} (partition ${partition})`);
     }
   }
   return late;
+}
+
+async function sameRows(engine: Engine, table: string, other: string, partition: string): Promise<boolean> {
+  const digest = async (t: string) => JSON.stringify(await queryRows(engine, partitionDigestSql(t, partition)));
+  return (await digest(table)) === (await digest(other));
 }
 
 /** Swaps every built partition in, but those `progress` finds done. Run again after a crash part-way, it ends the same. */

@@ -103,6 +103,14 @@ export function partitionBlocksSql(table: string): string {
   return `SELECT partition_id AS partition, max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table = ${quoteString(table)} GROUP BY partition_id`;
 }
 
+/**
+ * One partition's rows, summed up so that two tables holding the same rows give the same
+ * answer whatever their parts (order-free: a sum of each row's hash, in its binary form).
+ */
+export function partitionDigestSql(table: string, partition: string): string {
+  return `SELECT count() AS rows, toString(sum(cityHash64(formatRow('RowBinary', *)))) AS digest FROM ${quoteIdent(table)} WHERE _partition_id = ${quoteString(partition)}`;
+}
+
 /** Each table's highest block number: every insert takes a new one, merges and swaps of partitions built before do not. */
 export function lastBlocksSql(tables: readonly string[]): string {
   return `SELECT table, max(max_block_number) AS block FROM system.parts WHERE database = currentDatabase() AND active AND table IN (${tables.map(quoteString).join(", ")}) GROUP BY table`;

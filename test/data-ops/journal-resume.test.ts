@@ -10,10 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { DataOpJournal } from "../../src/data-ops/journal.ts";
+import { finishInterruptedDataOps } from "../../src/data-ops/data-op-service.ts";
 import { buildDataOp, swapDataOp } from "../../src/data-ops/run-data-op.ts";
 import { reachedTargets } from "../../src/data-ops/view-feeds.ts";
-import { queryRows } from "../../src/engine/engine.ts";
+import { execute, queryRows } from "../../src/engine/engine.ts";
 import { openEngine } from "../../src/engine/open-engine.ts";
+import pino from "pino";
 import { loadProject } from "../../src/project/load-project.ts";
 import { api, startServer, type TestServer } from "../helpers/server.ts";
 import { KIT_PROJECT, kitParams, startSeededKit, TENANTS, type SeededKit } from "../client/helpers/seeded-kit.ts";
@@ -73,6 +75,37 @@ test("a journal entry an earlier version wrote (a plan of mutations) stops the s
     await writeFile(join(dir, "data-ops", "1.json"), JSON.stringify({ id: "1", plan: { table: "analytics_events", condition: "1", rowsAffected: 3, deleteFrom: [], recompute: [] } }));
     await assert.rejects(new DataOpJournal(dir).pending(), /written by an earlier version of Aviary.*start that version once to finish it, or remove the file/);
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a kill between a partition's swap and its record: the start finishes the operation, and still refuses over rows inserted since", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "aviary-unrecorded-swap-"));
+  const engine = await openEngine({ dataDir: dir, database: "aviary" });
+  const tenants = async () => (await queryRows<{ tenant: string }>(engine, "SELECT tenant FROM hits ORDER BY tenant")).map((r) => r.tenant);
+  // Swapped in, the kill coming before the record: as the service's swap would leave it.
+  const swappedUnrecorded = async (id: string) => {
+    const plan = await buildDataOp(engine, { table: "hits", condition: "tenant = 'x'", targets: [] }, id, "test");
+    await new DataOpJournal(dir).write({ id, plan });
+    await swapDataOp(engine, plan);
+  };
+  try {
+    await execute(engine, "CREATE TABLE hits (ts DateTime, tenant String) ENGINE = MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (tenant, ts)");
+    await execute(engine, "INSERT INTO hits VALUES ('2026-11-01 10:00:00', 'x'), ('2026-12-01 10:00:00', 'x'), ('2026-12-01 11:00:00', 'y')");
+    await execute(engine, "INSERT INTO hits VALUES ('2026-12-01 12:00:00', 'y')");
+    await swappedUnrecorded("unrecorded");
+    await finishInterruptedDataOps(engine, dir, pino({ level: "silent" }));
+    assert.deepEqual(await new DataOpJournal(dir).pending(), [], "the start refused an operation whose swap had been done");
+    assert.deepEqual(await tenants(), ["y", "y"]);
+
+    await execute(engine, "INSERT INTO hits VALUES ('2026-12-02 10:00:00', 'x')");
+    await swappedUnrecorded("then-inserted");
+    // Another node's insert after the swap: the partition no longer holds what was staged.
+    await execute(engine, "INSERT INTO hits VALUES ('2026-12-03 10:00:00', 'z')");
+    await assert.rejects(finishInterruptedDataOps(engine, dir, pino({ level: "silent" })), /rows were inserted since it was built into hits \(partition 202612\)/);
+    assert.deepEqual(await tenants(), ["y", "y", "z"]);
+  } finally {
+    await engine.close();
     await rm(dir, { recursive: true, force: true });
   }
 });
