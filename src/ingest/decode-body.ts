@@ -4,7 +4,7 @@
  * object (also pretty-printed over several lines) or a JSON array of objects. A line
  * that is not JSON or not valid UTF-8 is handed on as unreadable, never thrown.
  */
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { errors } from "../errors.ts";
@@ -84,21 +84,26 @@ async function parseDocument(text: string, sink: EventSink, due: TurnDue): Promi
 /** Blank or whitespace-only (a CRLF body's "\r"): skipped, and told apart before JSON.parse throws on it (a body of them cost seconds). */
 const isBlankLine = (line: string) => line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim() === "");
 
-function readLine(line: string, sink: EventSink): void {
-  if (isBlankLine(line)) return;
-  const value = parse(line);
-  if (!(value instanceof Unparsable)) sink.event(value);
-  else sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
-}
-
-async function eachTextLine(text: string, sink: EventSink, due: TurnDue): Promise<void> {
-  let start = 0;
-  let seenContent = false;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
+/**
+ * Each line decoded on its own: a body decoded whole becomes one two-byte string as soon as
+ * any line holds a character beyond ASCII, and every line sliced from it is then parsed,
+ * checked and written out at twice the cost; most lines are ASCII.
+ * A body that is not all UTF-8 (`valid` false) has each bad line handed on as unreadable,
+ * and is never read as one document.
+ */
+async function eachLine(body: Buffer, from: number, valid: boolean, sink: EventSink, due: TurnDue): Promise<void> {
+  let start = from;
+  let seenContent = !valid;
+  while (start < body.length) {
+    let end = body.indexOf(0x0a, start);
+    if (end < 0) end = body.length;
+    const bytes = body.subarray(start, end);
     start = end + 1;
+    if (!valid && !isUtf8(bytes)) {
+      sink.unreadable(bytes.toString("utf8"), "the line is not valid UTF-8");
+      continue;
+    }
+    const line = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
     if (isBlankLine(line)) continue;
     if (due()) await nextTurn();
     const value = parse(line);
@@ -108,31 +113,26 @@ async function eachTextLine(text: string, sink: EventSink, due: TurnDue): Promis
       continue;
     }
     // A first line that does not parse may open a pretty-printed object.
-    if (!seenContent && end < text.length && (await parseDocument(text, sink, due))) return;
+    if (!seenContent && end < body.length && (await parseDocument(body.toString("utf8", from), sink, due))) return;
     seenContent = true;
     sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
   }
 }
 
-/** Lines of a body that is not all UTF-8: each bad line is unreadable, the rest are read. */
-async function eachBinaryLine(body: Buffer, sink: EventSink, due: TurnDue): Promise<void> {
-  let start = 0;
-  while (start < body.length) {
-    let end = body.indexOf(0x0a, start);
-    if (end < 0) end = body.length;
-    const bytes = body.subarray(start, end);
-    start = end + 1;
-    if (due()) await nextTurn();
-    if (isUtf8(bytes)) readLine(bytes.toString("utf8"), sink);
-    else sink.unreadable(bytes.toString("utf8"), "the line is not valid UTF-8");
+/** Whether the first character but JSON whitespace is `[`: the body may be one array of events. */
+function opensArray(body: Buffer, from: number): boolean {
+  for (let i = from; i < body.length; i++) {
+    const byte = body[i]!;
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte === 0x5b;
   }
+  return false;
 }
 
 export async function readEvents(body: Buffer, sink: EventSink): Promise<void> {
   const due = turnEvery(EVENTS_PER_TURN);
-  if (!isUtf8(body)) return eachBinaryLine(body, sink, due);
+  const valid = isUtf8(body);
   // A byte-order mark (some editors and Windows tools write one) is not part of the JSON.
-  const text = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? body.toString("utf8", 3) : body.toString("utf8");
-  if (text.trimStart().startsWith("[") && (await parseDocument(text, sink, due))) return;
-  await eachTextLine(text, sink, due);
+  const from = valid && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  if (valid && opensArray(body, from) && (await parseDocument(body.toString("utf8", from), sink, due))) return;
+  await eachLine(body, from, valid, sink, due);
 }

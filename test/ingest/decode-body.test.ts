@@ -18,6 +18,14 @@ describe("readEvents", () => {
     assert.deepEqual((await read('\ufeff{"a":1}\n')).events, [{ a: 1 }]);
   });
 
+  test("text beyond ASCII reads as sent, beside ASCII lines and in a pretty-printed or BOM-led body", async () => {
+    const texts = ["São Paulo", "Zürich", "東京", "🐦 ✓", "\u2028", "plain"];
+    const { events } = await read(texts.map((t) => JSON.stringify({ t })).join("\n"));
+    assert.deepEqual(events, texts.map((t) => ({ t })));
+    assert.deepEqual((await read('\ufeff{\n  "city": "Malmö"\n}\n')).events, [{ city: "Malmö" }]);
+    assert.deepEqual((await read(' \n[{"city": "Kraków"}]')).events, [{ city: "Kraków" }]);
+  });
+
   test("a single object, also pretty-printed over several lines", async () => {
     assert.deepEqual((await read('{"a":1}')).events, [{ a: 1 }]);
     assert.deepEqual((await read('{\n  "a": 1,\n  "b": [1,\n 2]\n}\n')).events, [{ a: 1, b: [1, 2] }]);
