@@ -105,7 +105,7 @@ function queryMemory(value: unknown): number {
 
 function walFsync(value: unknown): number | "off" {
   if (value === "off") return "off";
-  const ms = positiveInt("wal fsync interval (milliseconds, or off)", value, 2);
+  const ms = positiveInt("wal fsync interval (milliseconds, or off)", value, 0);
   if (ms > 1000) throw new ConfigError(`wal fsync interval must be at most 1000 ms (every acknowledgement waits for it), got ${ms}`);
   return ms;
 }

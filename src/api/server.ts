@@ -61,16 +61,20 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   app.addContentTypeParser("text/plain", { parseAs: "string" }, (_req, body, done) => done(null, body));
   app.addContentTypeParser("application/x-ndjson", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Hooks in callback style: every request runs them, and an async hook costs promises and turns.
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("X-Request-ID", request.id);
     if (request.routeOptions.config?.cors !== false) reply.headers(CORS_HEADERS);
-    if (ctx.state.shuttingDown && request.url !== "/health" && request.url !== "/ready") throw errors.shuttingDown();
+    done(ctx.state.shuttingDown && request.url !== "/health" && request.url !== "/ready" ? errors.shuttingDown() : undefined);
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const route = request.routeOptions.url ?? "unmatched";
     ctx.metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
     ctx.metrics.requestSeconds.observe({ route }, reply.elapsedTime / 1000);
-    ctx.logger.debug({ reqId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+    if (ctx.logger.isLevelEnabled("debug")) {
+      ctx.logger.debug({ reqId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+    }
+    done();
   });
 
   app.setErrorHandler((err: unknown, request, reply) => {

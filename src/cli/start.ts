@@ -47,7 +47,7 @@ export function startCommand(): Command {
     .option("--clickhouse-cluster <name>", "with --clickhouse-url: deploy Replicated shard-local and Distributed tables ON CLUSTER name (AVIARY_CLICKHOUSE_CLUSTER)")
     .option("--allow-destructive", "let a deploy drop datasources that left the project")
     .option("--log-level <level>", "trace, debug, info, warn or error (AVIARY_LOG_LEVEL)")
-    .option("--wal-fsync-ms <ms|off>", "Events API: gather appends this long before each fsync; off = no fsync (AVIARY_WAL_FSYNC_MS, default 2)")
+    .option("--wal-fsync-ms <ms|off>", "Events API: gather appends this long before each fsync; 0 = each fsync as soon as the previous ends; off = no fsync (AVIARY_WAL_FSYNC_MS, default 0)")
     .option("--flush-rows <n>", "Events API: insert into ClickHouse once this many rows are waiting (AVIARY_FLUSH_ROWS, default 100000)")
     .option("--flush-ms <ms>", "Events API: or once the oldest waiting row is this old (AVIARY_FLUSH_MS, default 1000)")
     .option("--max-backlog-rows <n>", "Events API: answer 429 while more rows than this wait for ClickHouse (AVIARY_MAX_BACKLOG_ROWS, default 1000000)")

@@ -36,7 +36,10 @@ export function eventRoutes(app: FastifyInstance, ctx: ApiContext, ingest: Inges
   const peers = new WeakMap<FastifyRequest, string | undefined>();
   // Its own plugin scope, so JSON bodies are not parsed by Fastify first (nor other routes' raw).
   void app.register(async (scope) => {
-    scope.addHook("onRequest", async (request) => void peers.set(request, request.socket.remoteAddress));
+    scope.addHook("onRequest", (request, _reply, done) => {
+      peers.set(request, request.socket.remoteAddress);
+      done();
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
 

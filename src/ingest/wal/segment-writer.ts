@@ -1,9 +1,13 @@
 /**
  * Appends records to one segment file with group commit: appends that arrive within
- * the fsync window share one write and one fdatasync, and each append resolves only
- * once its bytes are on disk. With `fsync: "off"` an append resolves once the bytes
- * are in the operating system (they survive a process crash, not a power loss).
+ * the fsync window share one write, and each append resolves only once its bytes are
+ * on disk. The file is opened with O_DSYNC, so that write returns once its data is as
+ * durable as after an fdatasync, in one trip to the thread pool instead of two: at
+ * tracker traffic, every trip is a turn of the event loop each request waits through.
+ * With `fsync: "off"` an append resolves once the bytes are in the operating system
+ * (they survive a process crash, not a power loss).
  */
+import { constants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import { syncDirectory } from "./segment-files.ts";
@@ -82,7 +86,6 @@ export class SegmentWriter {
         const rest = Buffer.concat(buffers).subarray(bytesWritten);
         for (let at = 0; at < rest.length; ) at += (await this.file.write(rest, at)).bytesWritten;
       }
-      if (this.fsync !== "off") await this.file.datasync();
       for (const w of waiters) w.resolve();
     } catch (err) {
       this.failure = err as Error;
@@ -93,7 +96,8 @@ export class SegmentWriter {
   }
 
   private async create(): Promise<FileHandle> {
-    const file = await open(this.path, "wx");
+    const { O_WRONLY, O_CREAT, O_EXCL, O_DSYNC } = constants;
+    const file = await open(this.path, O_WRONLY | O_CREAT | O_EXCL | (this.fsync === "off" ? 0 : O_DSYNC));
     if (this.fsync !== "off") await syncDirectory(dirname(this.path));
     return file;
   }
