@@ -24,14 +24,15 @@ function tokenOf(credentials: Credentials): string | undefined {
   return parts?.length === 2 && parts[0] === "Bearer" && parts[1] ? parts[1] : undefined;
 }
 
-function sameToken(a: string, b: string): boolean {
+function sameToken(a: string, y: Buffer): boolean {
   const x = Buffer.from(a);
-  const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export class Authenticator {
   private readonly jwtKey: KeyObject;
+  /** The admin token's bytes, made once: every request's token is compared with them. */
+  private readonly adminBytes: Buffer;
   private readonly verified: VerifiedCache<Principal>;
 
   constructor(
@@ -40,14 +41,15 @@ export class Authenticator {
     cacheSize = 10_000,
   ) {
     // The JWT key is the admin token string itself: refreshing the admin token revokes every JWT.
-    this.jwtKey = createSecretKey(Buffer.from(workspace.adminToken, "utf8"));
+    this.adminBytes = Buffer.from(workspace.adminToken, "utf8");
+    this.jwtKey = createSecretKey(this.adminBytes);
     this.verified = new VerifiedCache(cacheSize);
   }
 
   authenticate(credentials: Credentials, nowSeconds = Date.now() / 1000): Principal {
     const token = tokenOf(credentials);
     if (token === undefined) throw errors.noToken();
-    if (sameToken(token, this.workspace.adminToken)) return adminPrincipal;
+    if (sameToken(token, this.adminBytes)) return adminPrincipal;
     if (token.startsWith("p.")) {
       const principal = this.tokens.principalOf(token);
       if (!principal) throw errors.invalidToken(token);

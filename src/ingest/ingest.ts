@@ -11,12 +11,12 @@ import type { Engine } from "../engine/engine.ts";
 import type { Datasource, Project } from "../project/model.ts";
 import { Backlog } from "./backlog.ts";
 import { DatasourceLane, type LaneDeps } from "./datasource-lane.ts";
-import { decompress, isBlank, readEvents } from "./decode-body.ts";
-import { compileRewrite, type DecidedColumns } from "./fixed-columns.ts";
+import { decompress, isBlank, readEvents, type EventSink } from "./decode-body.ts";
+import { compileRewrite, type DecidedColumns, type EventRewrite } from "./fixed-columns.ts";
 import { placeRewrite, type Place } from "./geo/place-rewrite.ts";
 import type { FlushOptions } from "./flusher.ts";
-import { tenantsOfRows } from "./row-tenants.ts";
-import { RowBatch } from "./row-check.ts";
+import { tenantsOfRows, type TenantsOfRows } from "./row-tenants.ts";
+import { RowBatch, type RowCheck } from "./row-check.ts";
 import { FilesystemSync } from "./sync-filesystem.ts";
 import { encodeRecord } from "./wal/record.ts";
 import { listLogDirectories, walDirectory } from "./wal/segment-files.ts";
@@ -55,6 +55,26 @@ export interface EventsResult {
   readonly quarantinedRows: number;
 }
 
+/** Where a request's events go: rewritten, noted for their tenant, checked into its batch. */
+class RequestRows implements EventSink {
+  constructor(
+    private readonly check: RowCheck,
+    private readonly batch: RowBatch,
+    private readonly rewrite: EventRewrite | undefined,
+    private readonly tenants: TenantsOfRows,
+  ) {}
+
+  event(value: unknown): void {
+    const row = this.rewrite ? this.rewrite(value) : value;
+    this.tenants.add(row);
+    this.check.event(row, this.batch);
+  }
+
+  unreadable(raw: string, reason: string): void {
+    this.check.unreadable(raw, reason, this.batch);
+  }
+}
+
 export class Ingest {
   private readonly lanes = new Map<string, Promise<DatasourceLane>>();
   private closing = false;
@@ -90,12 +110,7 @@ export class Ingest {
     const check = lane.checkFor(ds);
     const batch = new RowBatch(request.importId, Math.floor(Date.now() / 1000), body.length);
     const tenants = tenantsOfRows(lane.tenantOf);
-    const event = (v: unknown) => {
-      const row = rewrite ? rewrite(v) : v;
-      tenants.add(row);
-      check.event(row, batch);
-    };
-    await readEvents(body, { event, unreadable: (raw, reason) => check.unreadable(raw, reason, batch) });
+    await readEvents(body, new RequestRows(check, batch, rewrite, tenants));
 
     const { rows, quarantine } = batch;
     try {
