@@ -67,65 +67,72 @@ function turnEvery(events: number): TurnDue {
   return () => ++count % events === 0;
 }
 
-/** One whole JSON document: an array of events, or a single (pretty-printed) event. */
-async function parseDocument(text: string, sink: EventSink, due: TurnDue): Promise<boolean> {
-  const value = parse(text);
-  if (value instanceof Unparsable) return false;
-  if (!Array.isArray(value)) sink.event(value);
-  else {
-    for (const item of value) {
-      sink.event(item);
-      if (due()) await nextTurn();
-    }
+/** A whole document's events: an array's elements, or the one (pretty-printed) event. */
+async function documentEvents(value: unknown, sink: EventSink, due: TurnDue): Promise<void> {
+  if (!Array.isArray(value)) return sink.event(value);
+  for (const item of value) {
+    sink.event(item);
+    if (due()) await nextTurn();
   }
-  return true;
 }
 
 /** Blank or whitespace-only (a CRLF body's "\r"): skipped, and told apart before JSON.parse throws on it (a body of them cost seconds). */
 const isBlankLine = (line: string) => line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim() === "");
 
+/** A character beyond ASCII, in text decoded as latin1: a byte that UTF-8 uses for other characters. */
+const BEYOND_ASCII = /[^\x00-\x7f]/;
+
 /**
- * Each line decoded on its own: a body decoded whole becomes one two-byte string as soon as
- * any line holds a character beyond ASCII, and every line sliced from it is then parsed,
- * checked and written out at twice the cost; most lines are ASCII.
+ * The body's lines, found and sliced in its latin1 text (one byte, one character: cheap to
+ * make and to slice, and offsets in it are offsets in the bytes). A line holding bytes beyond
+ * ASCII is decoded again from its bytes, as UTF-8: decoding the whole body as UTF-8 made one
+ * two-byte string of it as soon as any line had such a character, and every line sliced from
+ * it then cost about twice as much to parse, check and write out; most lines are ASCII.
  * A body that is not all UTF-8 (`valid` false) has each bad line handed on as unreadable,
  * and is never read as one document.
  */
 async function eachLine(body: Buffer, from: number, valid: boolean, sink: EventSink, due: TurnDue): Promise<void> {
-  let start = from;
+  const text = body.toString("latin1", from);
+  const ascii = isAscii(body.subarray(from));
+  let start = 0;
   let seenContent = !valid;
-  while (start < body.length) {
-    let end = body.indexOf(0x0a, start);
-    if (end < 0) end = body.length;
-    const bytes = body.subarray(start, end);
+  // A first line that is an array is the body's events if no other line has content.
+  let firstArray: unknown[] | undefined;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    let line = text.slice(start, end);
+    const lineStart = start;
     start = end + 1;
-    if (!valid && !isUtf8(bytes)) {
-      sink.unreadable(bytes.toString("utf8"), "the line is not valid UTF-8");
-      continue;
-    }
-    const line = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
-    if (isBlankLine(line)) continue;
+    // Every line counts, blank ones too: a body of millions of them must not hold other requests back.
     if (due()) await nextTurn();
-    const value = parse(line);
-    if (!(value instanceof Unparsable)) {
-      sink.event(value);
-      seenContent = true;
-      continue;
+    if (!ascii && BEYOND_ASCII.test(line)) {
+      const bytes = body.subarray(from + lineStart, from + end);
+      if (!valid && !isUtf8(bytes)) {
+        sink.unreadable(bytes.toString("utf8"), "the line is not valid UTF-8");
+        continue;
+      }
+      line = bytes.toString("utf8");
     }
-    // A first line that does not parse may open a pretty-printed object.
-    if (!seenContent && end < body.length && (await parseDocument(body.toString("utf8", from), sink, due))) return;
-    seenContent = true;
-    sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
+    if (isBlankLine(line)) continue;
+    const value = parse(line);
+    if (!seenContent) {
+      seenContent = true;
+      if (Array.isArray(value)) {
+        firstArray = value;
+        continue;
+      }
+      // A first line that does not parse may open a pretty-printed object or array.
+      const whole = value instanceof Unparsable && end < text.length ? parse(body.toString("utf8", from)) : undefined;
+      if (whole !== undefined && !(whole instanceof Unparsable)) return documentEvents(whole, sink, due);
+    } else if (firstArray) {
+      sink.event(firstArray);
+      firstArray = undefined;
+    }
+    if (value instanceof Unparsable) sink.unreadable(line, `the line is not valid JSON (${value.reason})`);
+    else sink.event(value);
   }
-}
-
-/** Whether the first character but JSON whitespace is `[`: the body may be one array of events. */
-function opensArray(body: Buffer, from: number): boolean {
-  for (let i = from; i < body.length; i++) {
-    const byte = body[i]!;
-    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte === 0x5b;
-  }
-  return false;
+  if (firstArray) await documentEvents(firstArray, sink, due);
 }
 
 export async function readEvents(body: Buffer, sink: EventSink): Promise<void> {
@@ -133,6 +140,5 @@ export async function readEvents(body: Buffer, sink: EventSink): Promise<void> {
   const valid = isUtf8(body);
   // A byte-order mark (some editors and Windows tools write one) is not part of the JSON.
   const from = valid && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  if (valid && opensArray(body, from) && (await parseDocument(body.toString("utf8", from), sink, due))) return;
   await eachLine(body, from, valid, sink, due);
 }

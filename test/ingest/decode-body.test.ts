@@ -34,6 +34,10 @@ describe("readEvents", () => {
   test("a JSON array of objects is its elements", async () => {
     assert.deepEqual((await read('[{"a":1},{"a":2}]')).events, [{ a: 1 }, { a: 2 }]);
     assert.deepEqual((await read("[]")).events, []);
+    assert.deepEqual((await read('\n \n[{"a":1},\n{"a":2}]\n\n')).events, [{ a: 1 }, { a: 2 }]);
+    assert.deepEqual((await read('[{"a":1},{"a":2}]\r\n\n')).events, [{ a: 1 }, { a: 2 }]);
+    // An array line among others is one event (the check then quarantines it), as any line.
+    assert.deepEqual((await read('[{"a":1}]\n{"a":2}\n[3]')).events, [[{ a: 1 }], { a: 2 }, [3]]);
   });
 
   test("a line that is not JSON is unreadable, with the parser's reason; the others are read", async () => {
@@ -65,6 +69,20 @@ describe("readEvents", () => {
     assert.equal(events.length, 50_000);
     assert.deepEqual(unreadable, []);
     assert.ok(turns > 0, "the event loop had no turn while 50,000 events were read");
+  });
+
+  test("blank lines count toward the turns other work gets, in a body that is valid UTF-8 or not", async () => {
+    for (const body of [Buffer.from(`${"\n".repeat(1_000_000)}${"\r\n".repeat(1_000_000)}{"a":1}`), Buffer.concat([Buffer.from([0xff]), Buffer.from(`${"\n".repeat(2_000_000)}{"a":1}`)])]) {
+      let turns = 0;
+      let ticking = true;
+      const tick = () => ticking && (turns++, setImmediate(tick));
+      setImmediate(tick);
+      const { events } = await read(body);
+      ticking = false;
+      assert.deepEqual(events, [{ a: 1 }]);
+      // One turn per 2,000 lines: a body of blank lines (10 KB gzipped for 10 MB) once held every request back for seconds.
+      assert.ok(turns >= 500, `the event loop had ${turns} turns while 2,000,000 blank lines were read`);
+    }
   });
 
   test("a huge line is read whole", async () => {
