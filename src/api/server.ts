@@ -52,7 +52,8 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
     // The parser named here is the one log redaction uses, so both read the same `token`.
     // Path parameters carry tenant ids (/v0/tenants/{tenant}/…), which may be as long as ingest lets them be.
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQuery, maxParamLength: 4096 },
-    return503OnClosing: true,
+    // Requests that arrive while it closes get the onRequest hook's 503 (CORS headers, Retry-After), not Fastify's bare one.
+    return503OnClosing: false,
   });
 
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
@@ -87,7 +88,8 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
         : status === 413
           ? errors.tooLarge(BODY_LIMIT)
           : new ApiError("BAD_REQUEST", status, message);
-    if (apiError.status >= 500) ctx.logger.error({ err, reqId: request.id }, "request failed");
+    // A stop turning requests away is not a failure.
+    if (apiError.status >= 500 && apiError.code !== "SHUTTING_DOWN") ctx.logger.error({ err, reqId: request.id }, "request failed");
     clearAnswerHeaders(reply);
     return reply.code(apiError.status).headers(apiError.headers).send(apiError.body());
   });

@@ -5,8 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { after, test } from "node:test";
 import { startServer } from "../helpers/server.ts";
 import { count, FIXTURE, ndjson, postEvents } from "./events-client.ts";
@@ -39,6 +41,39 @@ test("a full backlog answers 429 with retry headers; a graceful stop inserts eve
     assert.equal(await count(again, "events"), 50);
     // The backlog is empty again, so requests are taken.
     assert.equal((await postEvents(again, "events", events(50, 1), { wait: true })).status, 200);
+  } finally {
+    await again.stop();
+  }
+});
+
+test("a request that arrives on an open connection while the server stops gets a 503 a web page can read, and the one in flight is stored", async () => {
+  const server = await startServer({ project: FIXTURE });
+  const { port } = new URL(server.url);
+  const body = events(100, 3);
+  const socket = connect(Number(port), "127.0.0.1");
+  let answers = "";
+  socket.on("data", (chunk: Buffer) => (answers += chunk.toString("latin1")));
+  const closed = new Promise((resolve) => socket.on("close", resolve));
+  socket.on("error", () => undefined);
+  const head = (method: string, path: string, length: number) =>
+    `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://page.example\r\nAuthorization: Bearer ${server.adminToken}\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${length}\r\n\r\n`;
+  // The first request's body comes slowly: it is in flight when SIGTERM arrives.
+  socket.write(head("POST", "/v0/events?name=events", Buffer.byteLength(body)) + body.slice(0, 10));
+  await sleep(300);
+  server.process.kill("SIGTERM");
+  await sleep(500);
+  socket.write(body.slice(10) + head("POST", "/v0/events?name=events", 2) + "{}");
+  await closed;
+  const [first, second] = answers.split(/(?=HTTP\/1\.1 )/);
+  assert.match(first ?? "", /^HTTP\/1\.1 202 /);
+  assert.match(second ?? "", /^HTTP\/1\.1 503 /, answers);
+  assert.match(second!, /\r\naccess-control-allow-origin: \*\r\n/i);
+  assert.match(second!, /\r\nretry-after: 1\r\n/i);
+  assert.match(second!, /The server is shutting down; retry shortly/);
+  await server.stop({ keepData: true });
+  const again = await startServer({ project: FIXTURE, dataDir: server.dataDir });
+  try {
+    assert.equal(await count(again, "events"), 3);
   } finally {
     await again.stop();
   }
