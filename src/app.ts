@@ -124,7 +124,7 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
       return { store, workspace, created, access, served };
     });
     // The token itself stays out of the log, which is often shipped elsewhere: `aviary start` prints it to the terminal once.
-    if (started.created) logger.info({ dataDir: config.dataDir }, `created a workspace; npx aviary token admin${config.clickhouseUrl ? " --clickhouse-url <this ClickHouse>" : ""} prints its admin token`);
+    if (started.created) logger.info({ dataDir: config.dataDir }, `created a workspace; npx aviary token admin ${config.clickhouseUrl ? "--clickhouse-url <this ClickHouse>" : `--data-dir ${config.dataDir}`} prints its admin token`);
     // Before the write-ahead log's replay inserts anything: another node may be holding writes.
     node = await nodeId(config.dataDir);
     const holds = started.store.writeHolds;

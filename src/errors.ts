@@ -185,6 +185,13 @@ export const errors = {
       `This request's ${requestRows} rows (quarantined ones included) would take the events waiting to be written past the limit (${backlogRows} waiting, limit ${limitRows}); nothing of it was written: ${requestRows > limitRows ? "send it in smaller requests" : `retry in ${retryAfterSeconds} s`}`,
       { headers: backlogHeaders(limitRows, retryAfterSeconds) },
     ),
+  requestOverBacklog: (limitRows: number, retryAfterSeconds: number) =>
+    new ApiError(
+      "BACKLOG_FULL",
+      429,
+      `This request has more than ${limitRows} rows (quarantined ones included), more than may wait to be written at once (limit ${limitRows}); it was not read further and nothing of it was written: send it in smaller requests`,
+      { headers: backlogHeaders(limitRows, retryAfterSeconds) },
+    ),
   walWrite: (reason: string) =>
     new ApiError("WAL_WRITE", 500, `The events could not be written to the write-ahead log (${reason}); retry the request`, { headers: { "Retry-After": "1" } }),
   shuttingDown: () => new ApiError("SHUTTING_DOWN", 503, "The server is shutting down; retry shortly", { headers: { "Retry-After": "1" } }),

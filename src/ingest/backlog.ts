@@ -24,6 +24,11 @@ export class Backlog {
     if (this.count + rows > this.limit) throw errors.backlogWouldOverflow(rows, this.count, this.limit, this.retryAfterSeconds);
   }
 
+  /** Throws the 429 as soon as a request being read has more rows than could ever be admitted, so that the rest of it is not read. */
+  fits(requestRows: number): void {
+    if (requestRows > this.limit) throw errors.requestOverBacklog(this.limit, this.retryAfterSeconds);
+  }
+
   add(rows: number): void {
     this.count += rows;
     this.onChange(this.count);

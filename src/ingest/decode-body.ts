@@ -79,8 +79,8 @@ async function documentEvents(value: unknown, sink: EventSink, due: TurnDue): Pr
 /** Blank or whitespace-only (a CRLF body's "\r"): skipped, and told apart before JSON.parse throws on it (a body of them cost seconds). */
 const isBlankLine = (line: string) => line.length === 0 || (line.charCodeAt(0) <= 0x20 && line.trim() === "");
 
-/** A character beyond ASCII, in text decoded as latin1: a byte that UTF-8 uses for other characters. */
-const BEYOND_ASCII = /[^\x00-\x7f]/;
+/** A character beyond ASCII in text decoded as latin1 (where every character is one byte): a byte of a UTF-8 sequence. */
+const BEYOND_ASCII = /[\x80-\xff]/;
 
 /**
  * The body's lines, found and sliced in its latin1 text (one byte, one character: cheap to

@@ -62,16 +62,19 @@ class RequestRows implements EventSink {
     private readonly batch: RowBatch,
     private readonly rewrite: EventRewrite | undefined,
     private readonly tenants: TenantsOfRows,
+    private readonly backlog: Backlog,
   ) {}
 
   event(value: unknown): void {
     const row = this.rewrite ? this.rewrite(value) : value;
     this.tenants.add(row);
     this.check.event(row, this.batch);
+    this.backlog.fits(this.batch.rows.count + this.batch.quarantine.count);
   }
 
   unreadable(raw: string, reason: string): void {
     this.check.unreadable(raw, reason, this.batch);
+    this.backlog.fits(this.batch.rows.count + this.batch.quarantine.count);
   }
 }
 
@@ -110,7 +113,12 @@ export class Ingest {
     const check = lane.checkFor(ds);
     const batch = new RowBatch(request.importId, Math.floor(Date.now() / 1000), body.length);
     const tenants = tenantsOfRows(lane.tenantOf);
-    await readEvents(body, new RequestRows(check, batch, rewrite, tenants));
+    try {
+      await readEvents(body, new RequestRows(check, batch, rewrite, tenants, this.laneDeps.backlog));
+    } catch (err) {
+      lane.recent?.release(batch.keys);
+      throw err;
+    }
 
     const { rows, quarantine } = batch;
     try {

@@ -22,6 +22,10 @@ test("a full backlog answers 429 with retry headers; a graceful stop inserts eve
   dataDir = await mkdtemp(join(tmpdir(), "aviary-backlog-"));
   const args = ["--max-backlog-rows", "50", "--flush-ms", "60000"];
   const server = await startServer({ project: FIXTURE, dataDir, args });
+  // A request that could never fit is refused as soon as it has more rows than the bound, not once it is all read.
+  const huge = await postEvents(server, "events", "1\n".repeat(100_000));
+  assert.equal(huge.status, 429);
+  assert.deepEqual(await huge.json(), { error: "This request has more than 50 rows (quarantined ones included), more than may wait to be written at once (limit 50); it was not read further and nothing of it was written: send it in smaller requests" });
   assert.equal((await postEvents(server, "events", events(0, 30))).status, 202);
   assert.equal((await postEvents(server, "events", events(30, 20))).status, 202);
   const full = await postEvents(server, "events", events(50, 1));

@@ -55,6 +55,13 @@ export function SignIn({ message, onSignIn }: { message?: string; onSignIn: (tok
               className="input"
               value={value}
               onChange={(e) => setValue(e.target.value)}
+              // A token is one line: Enter signs in, as in a single-line field.
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && !e.shiftKey) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
               placeholder="p.eyJ… or eyJhbGciOi…"
               autoComplete="off"
               spellCheck={false}
