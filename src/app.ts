@@ -46,6 +46,9 @@ const ENGINE_SLOTS = { chdb: 1, clickhouse: 8 } as const;
 /** A dashboard page opens up to 6 requests at once (browsers' limit per host); a token may have a few more. */
 const REQUESTS_PER_TOKEN = 8;
 
+/** How long requests in flight at a stop may take to finish before their connections are closed. */
+const STOP_GRACE_MS = 10_000;
+
 export interface RunningAviary {
   readonly url: string;
   readonly app: FastifyInstance;
@@ -214,7 +217,13 @@ export async function startAviary(config: Config, logger: Logger, hooks: StartHo
       (closing ??= (async () => {
         context.state.shuttingDown = true;
         follower?.stop();
+        // A client sending its body a byte at a time would hold the stop for as long as it likes.
+        const cutOff = setTimeout(() => {
+          logger.warn({ afterMs: STOP_GRACE_MS }, "requests still open when the stop's grace ended; their connections are closed");
+          app.server.closeAllConnections();
+        }, STOP_GRACE_MS);
         await app.close();
+        clearTimeout(cutOff);
         // After HTTP (no new runs), before the engine: a working copy finishes its statements.
         await copies.close();
         await dataOps.close();

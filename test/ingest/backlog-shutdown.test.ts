@@ -82,3 +82,25 @@ test("a request that arrives on an open connection while the server stops gets a
     await again.stop();
   }
 });
+
+test("a client sending its body a byte at a time holds a stop for 10 s at most", async () => {
+  const server = await startServer({ project: FIXTURE });
+  const { port } = new URL(server.url);
+  const socket = connect(Number(port), "127.0.0.1");
+  socket.on("error", () => undefined);
+  socket.write(`POST /v0/events?name=events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${server.adminToken}\r\nContent-Length: 100000\r\n\r\n`);
+  const trickle = setInterval(() => socket.write("\n"), 50);
+  try {
+    await sleep(300);
+    const exited = new Promise((resolve) => server.process.on("exit", resolve));
+    const started = Date.now();
+    server.process.kill("SIGTERM");
+    const held = await Promise.race([exited.then(() => Date.now() - started), sleep(30_000).then(() => Infinity)]);
+    assert.ok(held >= 9_000 && held < 20_000, `the stop took ${held} ms with a request still arriving`);
+    assert.ok(server.logs.some((l) => l.includes("their connections are closed")));
+  } finally {
+    clearInterval(trickle);
+    socket.destroy();
+    await server.stop().catch(() => undefined);
+  }
+});
