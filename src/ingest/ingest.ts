@@ -69,11 +69,15 @@ class RequestRows implements EventSink {
     const row = this.rewrite ? this.rewrite(value) : value;
     this.tenants.add(row);
     this.check.event(row, this.batch);
-    this.backlog.fits(this.batch.rows.count + this.batch.quarantine.count);
+    this.stopWhenTooMany();
   }
 
   unreadable(raw: string, reason: string): void {
     this.check.unreadable(raw, reason, this.batch);
+    this.stopWhenTooMany();
+  }
+
+  private stopWhenTooMany(): void {
     this.backlog.fits(this.batch.rows.count + this.batch.quarantine.count);
   }
 }
@@ -113,31 +117,18 @@ export class Ingest {
     const check = lane.checkFor(ds);
     const batch = new RowBatch(request.importId, Math.floor(Date.now() / 1000), body.length);
     const tenants = tenantsOfRows(lane.tenantOf);
-    try {
-      await readEvents(body, new RequestRows(check, batch, rewrite, tenants, this.laneDeps.backlog));
-    } catch (err) {
-      lane.recent?.release(batch.keys);
-      throw err;
-    }
-
     const { rows, quarantine } = batch;
     try {
+      await readEvents(body, new RequestRows(check, batch, rewrite, tenants, this.laneDeps.backlog));
       this.laneDeps.backlog.admit(rows.count + quarantine.count);
+      const records: Buffer[] = [];
+      if (rows.count > 0) records.push(...encodeRecord("rows", rows.count, rows.toBuffer()));
+      if (quarantine.count > 0 && lane.hasQuarantine) records.push(...encodeRecord("quarantine", quarantine.count, quarantine.toBuffer()));
+      if (records.length > 0) await lane.flusher.append(records, rows.count + quarantine.count, request.wait, tenants.tenants);
     } catch (err) {
       // Not written: a retry must not find its rows taken for repeats.
       lane.recent?.release(batch.keys);
       throw err;
-    }
-    const records: Buffer[] = [];
-    if (rows.count > 0) records.push(...encodeRecord("rows", rows.count, rows.toBuffer()));
-    if (quarantine.count > 0 && lane.hasQuarantine) records.push(...encodeRecord("quarantine", quarantine.count, quarantine.toBuffer()));
-    if (records.length > 0) {
-      try {
-        await lane.flusher.append(records, rows.count + quarantine.count, request.wait, tenants.tenants);
-      } catch (err) {
-        lane.recent?.release(batch.keys);
-        throw err;
-      }
     }
     this.count(ds.name, batch, lane.hasQuarantine);
     // A row dropped as a duplicate counts as successful, so a retried request gets the answer the first one got.

@@ -121,6 +121,7 @@ function pipeOf(def: PipeDefinition, loc: SourceLocation): Pipe {
   const materialized = getMaterializedConfig(def);
   const copy = getCopyConfig(def);
   const endpoint = getEndpointConfig(def);
+  const settings = endpoint && settingsOf(def);
   const type = endpoint ? "endpoint" : materialized ? "materialized" : copy ? "copy" : "default";
   const output = def._output
     ? Object.entries(def._output).map(([name, v]) => ({ name, type: getTinybirdType(v as AnyTypeValidator) }))
@@ -145,7 +146,7 @@ function pipeOf(def: PipeDefinition, loc: SourceLocation): Pipe {
     output: output && output.length > 0 ? output : undefined,
     // 60 s when no ttl is given: what the SDK's generator writes as `CACHE` then.
     ...(endpoint?.cache?.enabled && { cacheSeconds: endpoint.cache.ttl ?? 60 }),
-    ...(endpoint && settingsOf(def) && { settings: settingsOf(def) }),
+    ...(settings && { settings }),
     loc,
   };
 }
