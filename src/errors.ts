@@ -13,7 +13,9 @@ const DOCS = {
 } as const;
 
 /** What a 429 for the ingest backlog tells a client about retrying. */
-function backlogHeaders(limitRows: number, retryAfterSeconds: number): Record<string, string> {
+/** Without `retryAfterSeconds` (a request larger than the bound), no retry headers: the same request would never pass. */
+function backlogHeaders(limitRows: number, retryAfterSeconds?: number): Record<string, string> {
+  if (retryAfterSeconds === undefined) return { "X-RateLimit-Limit": String(limitRows) };
   return { "Retry-After": String(retryAfterSeconds), "X-RateLimit-Limit": String(limitRows), "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(retryAfterSeconds) };
 }
 
@@ -182,15 +184,15 @@ export const errors = {
     new ApiError(
       "BACKLOG_FULL",
       429,
-      `This request's ${requestRows} rows (quarantined ones included) would take the events waiting to be written past the limit (${backlogRows} waiting, limit ${limitRows}); nothing of it was written: ${requestRows > limitRows ? "send it in smaller requests" : `retry in ${retryAfterSeconds} s`}`,
+      `This request's ${requestRows} rows (quarantined ones included) would take the events waiting to be written past the limit (${backlogRows} waiting, limit ${limitRows}); nothing of it was written: retry in ${retryAfterSeconds} s`,
       { headers: backlogHeaders(limitRows, retryAfterSeconds) },
     ),
-  requestOverBacklog: (limitRows: number, retryAfterSeconds: number) =>
+  requestOverBacklog: (limitRows: number) =>
     new ApiError(
       "BACKLOG_FULL",
       429,
       `This request has more than ${limitRows} rows (quarantined ones included), more than may wait to be written at once (limit ${limitRows}); it was not read further and nothing of it was written: send it in smaller requests`,
-      { headers: backlogHeaders(limitRows, retryAfterSeconds) },
+      { headers: backlogHeaders(limitRows) },
     ),
   walWrite: (reason: string) =>
     new ApiError("WAL_WRITE", 500, `The events could not be written to the write-ahead log (${reason}); retry the request`, { headers: { "Retry-After": "1" } }),

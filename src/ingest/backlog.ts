@@ -26,7 +26,7 @@ export class Backlog {
 
   /** Throws the 429 as soon as a request being read has more rows than could ever be admitted, so that the rest of it is not read. */
   fits(requestRows: number): void {
-    if (requestRows > this.limit) throw errors.requestOverBacklog(this.limit, this.retryAfterSeconds);
+    if (requestRows > this.limit) throw errors.requestOverBacklog(this.limit);
   }
 
   add(rows: number): void {

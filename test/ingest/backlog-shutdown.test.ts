@@ -26,6 +26,8 @@ test("a full backlog answers 429 with retry headers; a graceful stop inserts eve
   const huge = await postEvents(server, "events", "1\n".repeat(100_000));
   assert.equal(huge.status, 429);
   assert.deepEqual(await huge.json(), { error: "This request has more than 50 rows (quarantined ones included), more than may wait to be written at once (limit 50); it was not read further and nothing of it was written: send it in smaller requests" });
+  // No retry headers: the same request would never pass.
+  assert.deepEqual(["retry-after", "x-ratelimit-reset", "x-ratelimit-limit"].map((h) => huge.headers.get(h)), [null, null, "50"]);
   assert.equal((await postEvents(server, "events", events(0, 30))).status, 202);
   assert.equal((await postEvents(server, "events", events(30, 20))).status, 202);
   const full = await postEvents(server, "events", events(50, 1));
