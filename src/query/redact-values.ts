@@ -7,9 +7,13 @@
 import { EngineError } from "../engine/engine.ts";
 
 const QUOTED = /'(?:[^'\\]|\\.)*'/g;
+/** Parse errors that print the value bare: `Cannot parse uuid a.example.com: Cannot parse UUID from String: …`. */
+const BARE = /(?<=Cannot parse (?:IPv4|IPv6|uuid) )[\s\S]*?(?=: Cannot parse )/g;
 
 export function redactValues(err: EngineError, sent: string): EngineError {
-  const message = err.message.replace(QUOTED, (quoted) => (sent.includes(quoted.slice(1, -1)) ? quoted : "'…'"));
+  const unsent = (value: string) => value !== "" && !sent.includes(value);
+  let message = err.message.replace(QUOTED, (quoted) => (unsent(quoted.slice(1, -1)) ? "'…'" : quoted));
+  message = message.replace(BARE, (value) => (unsent(value) ? "…" : value));
   return message === err.message ? err : new EngineError(message, err.code, err.type);
 }
 
