@@ -78,16 +78,17 @@ GROUP BY bucket`,
     }),
     node({
       name: "kpis",
+      // bucket_stats is read once, as a map from bucket to its figures, for both periods:
+      // joined twice, ClickHouse computed it twice (over both periods each time).
       sql: `SELECT
     b.bucket AS date,
-    ${METRICS.map((m) => `s.${m} AS ${m}`).join(",\n    ")}
+    ${METRICS.map((m, i) => `tupleElement(by_bucket[b.bucket], ${i + 1}) AS ${m}`).join(",\n    ")}
     {% if ${WITH_PREVIOUS} %},
-    ${METRICS.map((m) => `ps.${m} AS previous_${m}`).join(",\n    ")},
-    ${METRICS.map((m) => `${growth(`s.${m}`, `ps.${m}`)} AS ${m}_growth_percentage`).join(",\n    ")}
+    ${METRICS.map((m, i) => `tupleElement(by_bucket[b.previous_bucket], ${i + 1}) AS previous_${m}`).join(",\n    ")},
+    ${METRICS.map((m) => `${growth(m, `previous_${m}`)} AS ${m}_growth_percentage`).join(",\n    ")}
     {% end %}
 FROM buckets AS b
-LEFT JOIN bucket_stats AS s ON s.bucket = b.bucket
-{% if ${WITH_PREVIOUS} %} LEFT JOIN bucket_stats AS ps ON ps.bucket = b.previous_bucket {% end %}
+CROSS JOIN (SELECT mapFromArrays(groupArray(bucket), groupArray((${METRICS.join(", ")}))) AS by_bucket FROM bucket_stats) AS st
 ORDER BY date`,
     }),
   ],
