@@ -3,7 +3,6 @@
  * (src/api/routes/dashboard-static.ts). Run: npx vite build --config dashboard/vite.config.ts
  */
 import { fileURLToPath } from "node:url";
-import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -11,7 +10,6 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root,
   base: "/",
-  plugins: [react()],
   // No public/ folder: everything the page needs is imported, so it gets a hashed name.
   publicDir: false,
   build: {

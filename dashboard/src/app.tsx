@@ -4,7 +4,7 @@
  * storage, or the sign-in form. Any request the server refuses with an auth error, or a
  * JWT whose `exp` passes while the page is open, brings the user back here with the reason.
  */
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "preact/compat";
 import { ApiClient } from "./api/api-client.ts";
 import { storeToken, storedToken, takeTokenFromUrl } from "./api/session-store.ts";
 import { tokenInfo } from "./api/token-info.ts";

@@ -1,5 +1,4 @@
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
+import { createRoot } from "preact/compat/client";
 import "uplot/dist/uPlot.min.css";
 import "./styles/base.css";
 import "./styles/controls.css";
@@ -7,8 +6,4 @@ import "./styles/layout.css";
 import "./styles/widgets.css";
 import { App } from "./app.tsx";
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+createRoot(document.getElementById("root")!).render(<App />);

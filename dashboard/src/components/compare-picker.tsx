@@ -7,7 +7,7 @@ export function ComparePicker() {
   return (
     <label className="field compare-picker">
       Compare with
-      <select className="select" value={view.compare} onChange={(e) => setView({ compare: e.target.value as Comparison })} data-testid="compare-picker">
+      <select className="select" value={view.compare} onChange={(e) => setView({ compare: e.currentTarget.value as Comparison })} data-testid="compare-picker">
         {COMPARISONS.map((c) => (
           <option key={c} value={c}>
             {COMPARISON_LABELS[c]}

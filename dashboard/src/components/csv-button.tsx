@@ -3,7 +3,7 @@
  * JSON response with formula-looking text neutralised (lib/safe-csv.ts), not the API's
  * `.csv` as is: that one stays raw, and a spreadsheet would run a visitor's `=…`.
  */
-import { useState } from "react";
+import { useState } from "preact/compat";
 import type { Params } from "../api/api-client.ts";
 import { ApiError } from "../api/api-error.ts";
 import type { DashboardPipe } from "../api/dashboard-pipes.ts";

@@ -5,7 +5,7 @@
  * its answer arrives, and each says so itself when the token may not read it. The domain
  * list only feeds the picker and the empty state: without it the reports still show.
  */
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo } from "preact/compat";
 import type { DomainRow } from "../api/pipe-rows.ts";
 import { browserTimeZone, dateRange, presetRange, todayIn } from "../state/date-range.ts";
 import { endpointParamsFrom } from "../state/endpoint-params.ts";

@@ -3,7 +3,7 @@
  * row's) behind the label, which is a button when a click on the row does something
  * (filter the report by it, drill into it).
  */
-import type { ReactNode } from "react";
+import type { ReactNode } from "preact/compat";
 
 export interface DimensionCellProps {
   /** The value as the endpoint returned it (the cell's tooltip). */

@@ -22,7 +22,7 @@ export function DomainPicker({ domains }: { domains: Loaded<PipeResponse<DomainR
         data-missing-pipe={noAccess ? "domains" : undefined}
         value={view.domain ?? ""}
         disabled={domains.data === undefined}
-        onChange={(e) => setView({ domain: e.target.value || undefined, all: undefined, page: 0 })}
+        onChange={(e) => setView({ domain: e.currentTarget.value || undefined, all: undefined, page: 0 })}
       >
         <option value="">All domains</option>
         {!known && view.domain && <option value={view.domain}>{view.domain}</option>}

@@ -3,7 +3,7 @@
  * the period, filters and comparison of the view, with CSV of the whole report. The tab
  * loads the rows (it picks what to drill into from them) and hands them in.
  */
-import type { ReactNode } from "react";
+import type { ReactNode } from "preact/compat";
 import type { Params, PipeResponse } from "../api/api-client.ts";
 import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 import { ignoredFilters, pipeParams, useReport, type Report } from "../state/report-context.ts";

@@ -3,7 +3,7 @@
  * whom it follows (a session, or a visitor across its sessions) and a name for saving. "Show" reports the funnel as it is in the form; "Save" appends a
  * version of it (a new funnel, or the one chosen); "Delete" removes the chosen one.
  */
-import type { FormEvent } from "react";
+import type { FormEvent } from "preact/compat";
 import { FUNNEL_UNITS, KIND_HINTS, KIND_LABELS, MAX_STEPS, MAX_WINDOW, MIN_STEPS, STEP_KINDS, UNIT_LABELS, type FunnelAsked, type StepDraft, type StepKind, stepProblem, unitOf, windowProblem } from "../lib/funnel-steps.ts";
 
 export interface FunnelDraft extends FunnelAsked {
@@ -45,7 +45,7 @@ export function FunnelEditor({ draft, goals, onChange, onShow, onSave, onDelete,
       {draft.steps.map((step, i) => (
         <div className="funnel-row" key={i} data-testid={`funnel-step-${i + 1}`}>
           <span className="funnel-step-number">{i + 1}</span>
-          <select className="select" aria-label={`Step ${i + 1} kind`} value={step.kind} onChange={(e) => setStep(i, { ...step, kind: e.target.value as StepKind })}>
+          <select className="select" aria-label={`Step ${i + 1} kind`} value={step.kind} onChange={(e) => setStep(i, { ...step, kind: e.currentTarget.value as StepKind })}>
             {STEP_KINDS.map((k) => (
               <option key={k} value={k}>
                 {KIND_LABELS[k]}
@@ -53,7 +53,7 @@ export function FunnelEditor({ draft, goals, onChange, onShow, onSave, onDelete,
             ))}
           </select>
           {step.kind === "goal" && goals && goals.length > 0 ? (
-            <select className="select input" aria-label={`Step ${i + 1}`} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.target.value })}>
+            <select className="select input" aria-label={`Step ${i + 1}`} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.currentTarget.value })}>
               <option value="">Choose a goal</option>
               {goals.map((g) => (
                 <option key={g.id} value={g.id}>
@@ -62,7 +62,7 @@ export function FunnelEditor({ draft, goals, onChange, onShow, onSave, onDelete,
               ))}
             </select>
           ) : (
-            <input className="input" aria-label={`Step ${i + 1}`} placeholder={KIND_HINTS[step.kind]} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.target.value })} />
+            <input className="input" aria-label={`Step ${i + 1}`} placeholder={KIND_HINTS[step.kind]} value={step.value} onChange={(e) => setStep(i, { ...step, value: e.currentTarget.value })} />
           )}
           {draft.steps.length > MIN_STEPS && (
             <button type="button" className="button quiet" aria-label={`Remove step ${i + 1}`} onClick={() => onChange({ ...draft, steps: draft.steps.filter((_, j) => j !== i) })}>
@@ -80,11 +80,11 @@ export function FunnelEditor({ draft, goals, onChange, onShow, onSave, onDelete,
         )}
         <label className="field">
           Window (minutes)
-          <input className="input" type="number" min={1} max={MAX_WINDOW} value={draft.windowMinutes} onChange={(e) => onChange({ ...draft, windowMinutes: Number(e.target.value) })} />
+          <input className="input" type="number" min={1} max={MAX_WINDOW} value={draft.windowMinutes} onChange={(e) => onChange({ ...draft, windowMinutes: Number(e.currentTarget.value) })} />
         </label>
         <label className="field" title="A visitor is one browser on one network and site, for one day (UTC): its sessions of that day are followed as one">
           Follow
-          <select className="select" aria-label="Follow" value={draft.per} onChange={(e) => onChange({ ...draft, per: unitOf(e.target.value) })}>
+          <select className="select" aria-label="Follow" value={draft.per} onChange={(e) => onChange({ ...draft, per: unitOf(e.currentTarget.value) })}>
             {FUNNEL_UNITS.map((u) => (
               <option key={u} value={u}>
                 {UNIT_LABELS[u]}
@@ -95,7 +95,7 @@ export function FunnelEditor({ draft, goals, onChange, onShow, onSave, onDelete,
         {onSave && (
           <label className="field">
             Name
-            <input className="input" value={draft.name} placeholder="Signup funnel" onChange={(e) => onChange({ ...draft, name: e.target.value })} />
+            <input className="input" value={draft.name} placeholder="Signup funnel" onChange={(e) => onChange({ ...draft, name: e.currentTarget.value })} />
           </label>
         )}
       </div>

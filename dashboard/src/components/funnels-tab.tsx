@@ -6,7 +6,7 @@
  * (the server decides; a 403 is shown as what it means); other links can build and view.
  * The saved funnel shown is in the URL (`funnel=`), so a reload or a shared link shows it.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useState } from "preact/compat";
 import { type FunnelVersion, appendFunnel, funnelWriteProblem } from "../api/funnel-writes.ts";
 import type { FunnelDefinitionRow, FunnelRow, GoalDefinitionRow } from "../api/pipe-rows.ts";
 import { ApiError } from "../api/api-error.ts";
@@ -107,7 +107,7 @@ export function FunnelsTab() {
         value={chosen}
         onChange={(e) => {
           setWrite({ busy: false });
-          choose(e.target.value);
+          choose(e.currentTarget.value);
         }}
       >
         <option value="">New funnel</option>

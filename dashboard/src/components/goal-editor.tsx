@@ -3,7 +3,7 @@
  * or deletable, and a form for a new one. Every change appends a version; earlier counts
  * keep the version of their time, so the form says that an edit applies from now on.
  */
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "preact/compat";
 import { ApiError } from "../api/api-error.ts";
 import { goalWriteProblem, newGoalId } from "../api/goal-writes.ts";
 import type { DomainRow, GoalDefinitionRow } from "../api/pipe-rows.ts";
@@ -92,7 +92,7 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
           {editing.row === undefined && report.view.domain === undefined && (
             <label className="field">
               Site
-              <select className="select" value={domain} onChange={(e) => setDomain(e.target.value)}>
+              <select className="select" value={domain} onChange={(e) => setDomain(e.currentTarget.value)}>
                 <option value="">Choose…</option>
                 {sites.map((d) => (
                   <option key={d.domain} value={d.domain}>
@@ -104,29 +104,29 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
           )}
           <label className="field">
             Name
-            <input className="input" value={draft.name} onChange={(e) => set({ name: e.target.value })} />
+            <input className="input" value={draft.name} onChange={(e) => set({ name: e.currentTarget.value })} />
           </label>
           <label className="field">
             Kind
-            <select className="select" value={draft.kind} onChange={(e) => set(e.target.value === "page" ? { kind: "page", revenueProperty: "", currency: "" } : { kind: "event" })}>
+            <select className="select" value={draft.kind} onChange={(e) => set(e.currentTarget.value === "page" ? { kind: "page", revenueProperty: "", currency: "" } : { kind: "event" })}>
               <option value="event">Custom event</option>
               <option value="page">Page visit</option>
             </select>
           </label>
           <label className="field">
             {draft.kind === "page" ? "Path pattern" : "Event name"}
-            <input className="input" placeholder={MATCH_HINTS[draft.kind]} value={draft.match} onChange={(e) => set({ match: e.target.value })} />
+            <input className="input" placeholder={MATCH_HINTS[draft.kind]} value={draft.match} onChange={(e) => set({ match: e.currentTarget.value })} />
           </label>
           {/* Revenue comes with an event's properties; a page view carries none. */}
           {draft.kind === "event" && (
             <>
               <label className="field">
                 Revenue property (optional)
-                <input className="input" placeholder="e.g. amount" value={draft.revenueProperty} onChange={(e) => set({ revenueProperty: e.target.value })} />
+                <input className="input" placeholder="e.g. amount" value={draft.revenueProperty} onChange={(e) => set({ revenueProperty: e.currentTarget.value })} />
               </label>
               <label className="field">
                 Currency
-                <input className="input" placeholder="EUR" maxLength={3} value={draft.currency} onChange={(e) => set({ currency: e.target.value })} />
+                <input className="input" placeholder="EUR" maxLength={3} value={draft.currency} onChange={(e) => set({ currency: e.currentTarget.value })} />
               </label>
             </>
           )}

@@ -16,7 +16,7 @@ export function GoalPicker({ goal, onChange }: { goal: string | undefined; onCha
     <div className="toolbar event-goal">
       <label className="field">
         Conversions on
-        <select className="input" value={goal ?? ""} onChange={(e) => onChange(e.target.value || undefined)} data-testid="event-goal">
+        <select className="input" value={goal ?? ""} onChange={(e) => onChange(e.currentTarget.value || undefined)} data-testid="event-goal">
           <option value="">no goal</option>
           {rows.map((g) => (
             <option key={`${g.domain}\n${g.goal_id}`} value={g.goal_id}>

@@ -4,7 +4,7 @@
  * period and filters on screen (the `goals` endpoint, asked for once `goal_definitions` says
  * there are goals). "Edit goals" opens the editor for tokens that may write them.
  */
-import { useState } from "react";
+import { useState } from "preact/compat";
 import type { GoalDefinitionRow, GoalRow } from "../api/pipe-rows.ts";
 import { formatInteger, formatShare } from "../lib/format.ts";
 import { formatRevenue } from "../lib/goal-draft.ts";

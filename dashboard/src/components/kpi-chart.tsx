@@ -4,7 +4,7 @@
  * (none when comparisons are off); the current, incomplete bucket is drawn apart
  * (lib/incomplete-bucket.ts).
  */
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo } from "preact/compat";
 import type uPlot from "uplot";
 import type { KpiRow } from "../api/pipe-rows.ts";
 import { wallClockSeconds, withAlpha, type ChartTheme } from "../lib/chart-theme.ts";

@@ -4,7 +4,7 @@
  * answer the badge shows (so it refreshes with it, every 10 s). A native modal <dialog>:
  * focus stays inside, Escape closes it.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef } from "preact/compat";
 import type { ApiError } from "../api/api-error.ts";
 import { formatInteger } from "../lib/format.ts";
 import { localMinute, offlineMessage, type LiveItem, type LivePanelData } from "../lib/live-panel.ts";

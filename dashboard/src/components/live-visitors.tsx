@@ -4,7 +4,7 @@
  * answers and turns red, saying so, when it cannot be reached or fails; the next answer
  * turns it back. With `realtime` readable the badge opens the live panel.
  */
-import { useState } from "react";
+import { useState } from "preact/compat";
 import { formatInteger } from "../lib/format.ts";
 import { offlineMessage } from "../lib/live-panel.ts";
 import { useLive } from "../state/use-live.ts";

@@ -4,7 +4,7 @@
  * server's message and a retry, or the pipe the token cannot read) and empty (a sentence
  * saying so).
  */
-import type { ReactNode } from "react";
+import type { ReactNode } from "preact/compat";
 import type { ApiError } from "../api/api-error.ts";
 import type { DashboardPipe } from "../api/dashboard-pipes.ts";
 import { ErrorNote } from "./error-note.tsx";

@@ -2,7 +2,7 @@
  * The period: presets (today … 12 months) or a custom pair of days. Days are in the
  * report's time zone, shown beside the picker so nobody wonders whose "today" it is.
  */
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "preact/compat";
 import { PRESETS, PRESET_LABELS, isDate } from "../state/date-range.ts";
 import { useReport } from "../state/report-context.ts";
 import { formatDay } from "../lib/format.ts";
@@ -53,11 +53,11 @@ export function RangePicker() {
         <form className="toolbar" onSubmit={apply} aria-label="Custom period">
           <label className="field">
             From
-            <input className="input" type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} required />
+            <input className="input" type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.currentTarget.value)} required />
           </label>
           <label className="field">
             To
-            <input className="input" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} required />
+            <input className="input" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.currentTarget.value)} required />
           </label>
           <button className="button primary" type="submit" disabled={!valid}>
             Apply

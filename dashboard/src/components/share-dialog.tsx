@@ -5,7 +5,7 @@
  * the button appears once `GET /v0/tokens`, also the admin's alone, has answered, so
  * tenant viewers and other static tokens never see it.
  */
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "preact/compat";
 import { ApiError } from "../api/api-error.ts";
 import { DEFAULT_SHARE_DAYS, SHARE_LIFETIMES, dashboardScopes, expiresAfter, shareLink } from "../lib/share-link.ts";
 import { useSession } from "../state/session-context.ts";
@@ -62,7 +62,7 @@ function ShareDialog({ tenantId, onClose }: { tenantId: string; onClose: () => v
           <label className="field">
             Valid for
             <select className="select" value={days} onChange={(e) => {
-                setDays(Number(e.target.value));
+                setDays(Number(e.currentTarget.value));
                 setMinted(undefined);
               }}>
               {SHARE_LIFETIMES.map((l) => (
@@ -74,7 +74,7 @@ function ShareDialog({ tenantId, onClose }: { tenantId: string; onClose: () => v
           </label>
           <label className="check">
             <input type="checkbox" checked={canEdit} data-testid="share-can-edit" onChange={(e) => {
-                setCanEdit(e.target.checked);
+                setCanEdit(e.currentTarget.checked);
                 setMinted(undefined);
               }} />
             Can edit goals and funnels
@@ -92,7 +92,7 @@ function ShareDialog({ tenantId, onClose }: { tenantId: string; onClose: () => v
           <>
             <label className="field">
               Link
-              <input className="input" readOnly value={minted.link} data-testid="share-link" onFocus={(e) => e.target.select()} />
+              <input className="input" readOnly value={minted.link} data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
             </label>
             <div className="panel-foot">
               <span data-testid="share-note">

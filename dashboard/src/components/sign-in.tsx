@@ -2,7 +2,7 @@
  * Paste a token. The form checks it against the server before switching screens, so a
  * typo is reported here rather than as a dashboard full of errors.
  */
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "preact/compat";
 import { ApiClient } from "../api/api-client.ts";
 import { ApiError } from "../api/api-error.ts";
 import { Logo } from "./logo.tsx";
@@ -54,7 +54,7 @@ export function SignIn({ message, onSignIn }: { message?: string; onSignIn: (tok
               id="token"
               className="input"
               value={value}
-              onChange={(e) => setValue(e.target.value)}
+              onChange={(e) => setValue(e.currentTarget.value)}
               // A token is one line: Enter signs in, as in a single-line field.
               onKeyDown={(e) => {
                 if (e.key === "Enter" && !e.shiftKey) {
@@ -64,7 +64,7 @@ export function SignIn({ message, onSignIn }: { message?: string; onSignIn: (tok
               }}
               placeholder="p.eyJ… or eyJhbGciOi…"
               autoComplete="off"
-              spellCheck={false}
+              spellcheck={false}
               autoFocus
             />
           </label>

@@ -4,7 +4,7 @@
  * tabs fetch nothing. `TabList` alone serves panels that draw their own tab panel (the
  * breakdowns, whose tabs sit in the card's head): the element with `tabPanelId(id)`.
  */
-import { useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useRef, type KeyboardEvent, type ReactNode } from "preact/compat";
 
 export interface TabSpec<Id extends string> {
   readonly id: Id;
@@ -26,7 +26,7 @@ export function TabList<Id extends string>({ label, tabs, selected, onSelect, cl
   const refs = useRef(new Map<Id, HTMLButtonElement>());
   const current = tabs.find((t) => t.id === selected) ?? tabs[0]!;
 
-  function onKeyDown(event: KeyboardEvent) {
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const index = tabs.findIndex((t) => t.id === current.id);
     const next =
       event.key === "ArrowRight" ? (index + 1) % tabs.length : event.key === "ArrowLeft" ? (index - 1 + tabs.length) % tabs.length : event.key === "Home" ? 0 : event.key === "End" ? tabs.length - 1 : -1;

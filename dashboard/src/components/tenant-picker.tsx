@@ -17,7 +17,7 @@ export function TenantPicker({ tenants }: { tenants: readonly TenantOption[] }) 
         className="select"
         data-testid="tenant-picker"
         value={view.tenant ?? ""}
-        onChange={(e) => setView({ tenant: e.target.value, domain: undefined, filters: {}, all: undefined, page: 0 })}
+        onChange={(e) => setView({ tenant: e.currentTarget.value, domain: undefined, filters: {}, all: undefined, page: 0 })}
       >
         {!known && view.tenant && <option value={view.tenant}>{view.tenant}</option>}
         {tenants.map((t) => (

@@ -2,7 +2,7 @@
  * uPlot in React: the chart is built when its data, options or the colour scheme change,
  * and resized (not rebuilt) when its box changes. `build` receives the width and theme.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef } from "preact/compat";
 import uPlot from "uplot";
 import { chartTheme, type ChartTheme } from "../lib/chart-theme.ts";
 import { useColorScheme } from "../state/use-color-scheme.ts";

@@ -3,7 +3,7 @@
  * the URL (`all=pages&page=2`), so Back closes it and a link opens it. The native
  * <dialog> traps focus and closes on Escape.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef } from "preact/compat";
 import type { TopRow } from "../api/pipe-rows.ts";
 import { topTable } from "../lib/top-tables.ts";
 import { pipeParams, useReport } from "../state/report-context.ts";

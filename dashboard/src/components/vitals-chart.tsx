@@ -3,7 +3,7 @@
  * with the excellent and good thresholds as dashed lines. Hours with too few
  * measurements (the endpoint leaves them out) are gaps, not straight lines across.
  */
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo } from "preact/compat";
 import type uPlot from "uplot";
 import type { WebVitalSeriesRow } from "../api/pipe-rows.ts";
 import { wallClockSeconds, type ChartTheme } from "../lib/chart-theme.ts";

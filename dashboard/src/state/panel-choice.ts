@@ -5,7 +5,7 @@
  * Campaigns reopens on the dimension last picked there. Anything stored that the panel
  * does not have is ignored.
  */
-import { useCallback, useState } from "react";
+import { useCallback, useState } from "preact/compat";
 import { defaultChoice, tabOf, type TopPanel } from "../lib/top-panels.ts";
 import type { TableId } from "./view-state.ts";
 

@@ -3,7 +3,7 @@
  * period in the report's time zone, the tenant and domain in scope, and how to build an
  * endpoint's parameters from them.
  */
-import { createContext, useContext } from "react";
+import { createContext, useContext } from "preact/compat";
 import type { Params } from "../api/api-client.ts";
 import { comparisonParams } from "../lib/comparison.ts";
 import type { DateRange } from "./date-range.ts";

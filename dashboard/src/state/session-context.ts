@@ -1,5 +1,5 @@
 /** The signed-in session: the API client for the token, what the token says about itself, and sign-out. */
-import { createContext, useContext } from "react";
+import { createContext, useContext } from "preact/compat";
 import type { ApiClient } from "../api/api-client.ts";
 import type { TokenInfo } from "../api/token-info.ts";
 

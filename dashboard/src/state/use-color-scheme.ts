@@ -1,5 +1,5 @@
 /** The system colour scheme, live: charts redraw with the other palette when it flips. */
-import { useEffect, useState } from "react";
+import { useEffect, useState } from "preact/compat";
 
 const query = "(prefers-color-scheme: dark)";
 

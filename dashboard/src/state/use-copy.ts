@@ -1,5 +1,5 @@
 /** "Copy" buttons: puts text on the clipboard and says "Copied" for two seconds. */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "preact/compat";
 
 export function useCopy(): [copied: boolean, copy: (text: string) => Promise<void>] {
   const [copied, setCopied] = useState(false);

@@ -4,7 +4,7 @@
  * refreshing together cost one query per tenant). Links minted before `realtime` existed
  * carry `current_visitors` only: for them the badge polls that instead, without a panel.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useState } from "preact/compat";
 import type { CurrentVisitorsRow, RealtimeRow } from "../api/pipe-rows.ts";
 import type { ApiError } from "../api/api-error.ts";
 import { isOffline, livePanelData, type LivePanelData } from "../lib/live-panel.ts";

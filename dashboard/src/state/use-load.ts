@@ -3,7 +3,7 @@
  * new one loads (no flashing back to skeletons on every range change), errors are typed,
  * and a token the server rejects signs the user out instead of breaking each widget.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useState } from "preact/compat";
 import type { ApiClient, Params, PipeResponse } from "../api/api-client.ts";
 import { queryString } from "../api/api-client.ts";
 import { ApiError } from "../api/api-error.ts";

@@ -2,7 +2,7 @@
  * The view state as React state mirrored into the address bar: a change pushes a history
  * entry (so Back undoes it), Back/Forward re-read the URL.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "preact/compat";
 import { parseViewState, serializeViewState, type ViewState } from "./view-state.ts";
 
 export type ViewUpdate = Partial<ViewState> | ((state: ViewState) => Partial<ViewState>);
