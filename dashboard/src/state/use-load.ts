@@ -3,7 +3,7 @@
  * new one loads (no flashing back to skeletons on every range change), errors are typed,
  * and a token the server rejects signs the user out instead of breaking each widget.
  */
-import { useEffect, useState } from "preact/compat";
+import { useEffect, useLayoutEffect, useState } from "preact/compat";
 import type { ApiClient, Params, PipeResponse } from "../api/api-client.ts";
 import { queryString } from "../api/api-client.ts";
 import { ApiError } from "../api/api-error.ts";
@@ -47,7 +47,9 @@ export function useLoad<T>(key: string | null, load: (client: ApiClient) => Prom
   const [tick, setTick] = useState(0);
   const auxiliary = options.auxiliary === true;
 
-  useEffect(() => {
+  // A layout effect, so the request leaves as soon as the widget is in the DOM: Preact runs
+  // plain effects only after the next frame is painted, and a cold page paints late.
+  useLayoutEffect(() => {
     if (key === null) return;
     let live = true;
     setState((s) => ({ data: s.group === group ? s.data : undefined, loading: true, group }));
