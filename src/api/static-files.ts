@@ -33,6 +33,11 @@ export interface StaticFile {
   readonly encoded: Map<Encoding, Promise<Buffer>>;
 }
 
+/** Bytes served as a static file: its ETag is a digest of them, its compressed copies made when first asked for. */
+export function staticFile(body: Buffer, type: string): StaticFile {
+  return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"`, type, encoded: new Map() };
+}
+
 /** Every file below `dir`, keyed by its path from there (`assets/x.js`); empty when `dir` is missing. */
 export function loadStaticFiles(dir: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
@@ -41,9 +46,7 @@ export function loadStaticFiles(dir: string): Map<string, StaticFile> {
       const full = join(path, name);
       if (statSync(full).isDirectory()) walk(full);
       else {
-        const body = readFileSync(full);
-        const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-        files.set(relative(dir, full), { body, etag, type: TYPES[extname(name)] ?? "application/octet-stream", encoded: new Map() });
+        files.set(relative(dir, full), staticFile(readFileSync(full), TYPES[extname(name)] ?? "application/octet-stream"));
       }
     }
   };

@@ -182,12 +182,27 @@ describe("access control conformance (items 1–14, 41)", () => {
   });
 
   test("41. OpenAPI lists only the pipes the token can read", async () => {
-    const res = await api(server, "/v0/pipes/openapi.json", { token: jwt({ exp: inAnHour(), scopes: [{ type: "PIPES:READ", resource: "top_*" }] }) });
+    type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+    // Each document is kept once made: the admin's, asked for before and after, must not answer the other token.
+    const everything = Object.keys(((await (await api(server, "/v0/pipes/openapi.json")).json()) as Doc).paths);
+    assert.ok(everything.includes("/pipes/kpis.{format}"));
+    const token = jwt({ exp: inAnHour(), scopes: [{ type: "PIPES:READ", resource: "top_*" }] });
+    const res = await api(server, "/v0/pipes/openapi.json", { token });
     assert.equal(res.status, 200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = (await res.json()) as Doc;
     assert.equal(doc.openapi, "3.0.0");
     assert.deepEqual(Object.keys(doc.paths).sort(), ["/pipes/top_actions.{format}", "/pipes/top_pages.{format}"]);
     assert.equal(doc.paths["/pipes/top_pages.{format}"]!.get!.operationId, "top_pages_get");
     assert.equal(doc.paths["/pipes/top_pages.{format}"]!.post!.operationId, "top_pages_post");
+    const again = await api(server, "/v0/pipes/openapi.json");
+    assert.deepEqual(Object.keys(((await again.json()) as Doc).paths), everything);
+
+    // Revalidated by its ETag, which differs between the two documents; never shared by a cache.
+    assert.equal(res.headers.get("cache-control"), "private, no-cache");
+    assert.notEqual(res.headers.get("etag"), again.headers.get("etag"));
+    const unchanged = await api(server, "/v0/pipes/openapi.json", { token, headers: { "if-none-match": res.headers.get("etag")! } });
+    assert.equal(unchanged.status, 304);
+    const otherTokens = await api(server, "/v0/pipes/openapi.json", { token, headers: { "if-none-match": again.headers.get("etag")! } });
+    assert.equal(otherTokens.status, 200);
   });
 });

@@ -1,6 +1,7 @@
 /** OpenAPI 3.0 description of the endpoints a token can read, with parameters from the templates. */
 import type { Pipe, Project } from "../../project/model.ts";
 import { templateParameters, type TemplateParam } from "../../template/index.ts";
+import { staticFile, type StaticFile } from "../static-files.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -74,7 +75,7 @@ function operation(pipe: Pipe, method: "get" | "post"): Schema {
   };
 }
 
-export function openApiDocument(project: Project, canRead: (pipe: string) => boolean, baseUrl: string): Schema {
+function openApiDocument(project: Project, canRead: (pipe: string) => boolean, baseUrl: string): Schema {
   const endpoints = [...project.pipes.values()].filter((p) => p.type === "endpoint" && canRead(p.name));
   return {
     openapi: "3.0.0",
@@ -104,4 +105,26 @@ export function openApiDocument(project: Project, canRead: (pipe: string) => boo
       },
     },
   };
+}
+
+/** Documents kept per project, at most this many (the server address comes from the request's Host). */
+const KEPT_DOCUMENTS = 32;
+const documents = new WeakMap<Project, Map<string, StaticFile>>();
+
+/**
+ * The document for the endpoints `canRead` admits and `baseUrl`, as a file: serialized once and
+ * compressed once per encoding (static-files.ts). The kit's is 330 KB of JSON, which the
+ * dashboard asks for at every load; serializing and compressing it took about 9 ms each time.
+ */
+export function openApiFile(project: Project, canRead: (pipe: string) => boolean, baseUrl: string): StaticFile {
+  let kept = documents.get(project);
+  if (!kept) documents.set(project, (kept = new Map()));
+  const key = JSON.stringify([baseUrl, [...project.pipes.keys()].filter(canRead)]);
+  let file = kept.get(key);
+  if (!file) {
+    file = staticFile(Buffer.from(JSON.stringify(openApiDocument(project, canRead, baseUrl))), "application/json; charset=UTF-8");
+    if (kept.size >= KEPT_DOCUMENTS) kept.delete(kept.keys().next().value!);
+    kept.set(key, file);
+  }
+  return file;
 }

@@ -9,7 +9,8 @@ import { isTemplate } from "../../template/index.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
-import { openApiDocument } from "./openapi.ts";
+import { sendStatic } from "../static-files.ts";
+import { openApiFile } from "./openapi.ts";
 import { copyPipeFields } from "./copy.ts";
 
 export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -29,10 +30,11 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     };
   });
 
-  app.get("/v0/pipes/openapi.json", async (request) => {
+  app.get("/v0/pipes/openapi.json", async (request, reply) => {
     const principal = principalOf(ctx, request);
     const base = `${request.protocol}://${request.headers.host ?? `${ctx.config.host}:${ctx.config.port}`}`;
-    return openApiDocument(ctx.project, (name) => principal.canReadPipe(name), base);
+    // It depends on the token: browsers revalidate (ETag) rather than share or reuse it unasked.
+    return sendStatic(request, reply, openApiFile(ctx.project, (name) => principal.canReadPipe(name), base), "private, no-cache");
   });
 
   const handler = async (request: import("fastify").FastifyRequest<{ Params: { "*": string } }>, reply: import("fastify").FastifyReply) => {
