@@ -31,11 +31,13 @@ export interface StaticFile {
   readonly type: string;
   /** Compressed copies, by encoding, once asked for. */
   readonly encoded: Map<Encoding, Promise<Buffer>>;
+  /** Compressed at the highest level worth it (a built file, sent many times), else at a dynamic answer's. */
+  readonly best: boolean;
 }
 
 /** Bytes served as a static file: its ETag is a digest of them, its compressed copies made when first asked for. */
-export function staticFile(body: Buffer, type: string): StaticFile {
-  return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"`, type, encoded: new Map() };
+export function staticFile(body: Buffer, type: string, best = true): StaticFile {
+  return { body, etag: `"${createHash("sha1").update(body).digest("base64url")}"`, type, encoded: new Map(), best };
 }
 
 /** Every file below `dir`, keyed by its path from there (`assets/x.js`); empty when `dir` is missing. */
@@ -77,7 +79,7 @@ export async function sendStatic(request: FastifyRequest, reply: FastifyReply, f
   if (encoding === null) return reply.send(file.body);
   let body = file.encoded.get(encoding);
   if (!body) {
-    body = compressLater(encoding, file.body, true);
+    body = compressLater(encoding, file.body, file.best);
     file.encoded.set(encoding, body);
   }
   return reply.header("Content-Encoding", encoding).send(await body);

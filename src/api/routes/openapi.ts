@@ -107,7 +107,7 @@ function openApiDocument(project: Project, canRead: (pipe: string) => boolean, b
   };
 }
 
-/** Documents kept per project, at most this many (the server address comes from the request's Host). */
+/** Documents kept per project, the most recently used (the server address comes from the request's Host). */
 const KEPT_DOCUMENTS = 32;
 const documents = new WeakMap<Project, Map<string, StaticFile>>();
 
@@ -115,16 +115,17 @@ const documents = new WeakMap<Project, Map<string, StaticFile>>();
  * The document for the endpoints `canRead` admits and `baseUrl`, as a file: serialized once and
  * compressed once per encoding (static-files.ts). The kit's is 330 KB of JSON, which the
  * dashboard asks for at every load; serializing and compressing it took about 9 ms each time.
+ * A client sending a new Host each time costs what every request cost before: compression
+ * at a dynamic answer's level, and the documents others use stay while they use them.
  */
 export function openApiFile(project: Project, canRead: (pipe: string) => boolean, baseUrl: string): StaticFile {
   let kept = documents.get(project);
   if (!kept) documents.set(project, (kept = new Map()));
   const key = JSON.stringify([baseUrl, [...project.pipes.keys()].filter(canRead)]);
-  let file = kept.get(key);
-  if (!file) {
-    file = staticFile(Buffer.from(JSON.stringify(openApiDocument(project, canRead, baseUrl))), "application/json; charset=UTF-8");
-    if (kept.size >= KEPT_DOCUMENTS) kept.delete(kept.keys().next().value!);
-    kept.set(key, file);
-  }
+  const file = kept.get(key) ?? staticFile(Buffer.from(JSON.stringify(openApiDocument(project, canRead, baseUrl))), "application/json; charset=UTF-8", false);
+  // Least recently used goes first: a Map iterates in insertion order.
+  kept.delete(key);
+  if (kept.size >= KEPT_DOCUMENTS) kept.delete(kept.keys().next().value!);
+  kept.set(key, file);
   return file;
 }

@@ -9,6 +9,7 @@ import { isTemplate } from "../../template/index.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
+import { baseUrlOf } from "../base-url.ts";
 import { sendStatic } from "../static-files.ts";
 import { openApiFile } from "./openapi.ts";
 import { copyPipeFields } from "./copy.ts";
@@ -32,9 +33,8 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get("/v0/pipes/openapi.json", async (request, reply) => {
     const principal = principalOf(ctx, request);
-    const base = `${request.protocol}://${request.headers.host ?? `${ctx.config.host}:${ctx.config.port}`}`;
     // It depends on the token: browsers revalidate (ETag) rather than share or reuse it unasked.
-    return sendStatic(request, reply, openApiFile(ctx.project, (name) => principal.canReadPipe(name), base), "private, no-cache");
+    return sendStatic(request, reply, openApiFile(ctx.project, (name) => principal.canReadPipe(name), baseUrlOf(ctx, request)), "private, no-cache");
   });
 
   const handler = async (request: import("fastify").FastifyRequest<{ Params: { "*": string } }>, reply: import("fastify").FastifyReply) => {
