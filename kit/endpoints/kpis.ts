@@ -22,13 +22,15 @@ export const kpis = defineEndpoint("kpis", withChecks({
     periodNode(),
     node({
       name: "buckets",
-      // Pairs each bucket with the one at the same position in the previous period.
+      // Pairs each bucket with the one at the same position in the previous period. The 25th
+      // hour of a day the clocks go back has none there: it is paired with the epoch, which
+      // no bucket is (the hour after the previous day's last is the current day's first).
       sql: `SELECT tupleElement(pair, 1) AS bucket, tupleElement(pair, 2) AS previous_bucket
 FROM
 (
     SELECT arrayJoin(
         {% if ${SINGLE_DAY} %}
-        arrayMap(i -> (current_from + i * 3600, previous_from + i * 3600), range(toUInt32(least(
+        arrayMap(i -> (current_from + i * 3600, if(previous_from + i * 3600 < previous_to, previous_from + i * 3600, toDateTime(0, ${TZ}))), range(toUInt32(least(
             intDiv(toUnixTimestamp(current_to) - toUnixTimestamp(current_from), 3600),
             greatest(0, intDiv(toUnixTimestamp(now()) - toUnixTimestamp(current_from), 3600) + 1)))))
         {% else %}

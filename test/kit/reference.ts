@@ -262,7 +262,8 @@ export function kpis(hits: readonly Hit[], p: Params, now: number): Row[] {
   if (hourly) {
     const hours = Math.floor((per.currentTo - per.currentFrom) / 3600);
     const n = Math.min(hours, Math.max(0, Math.floor((now - per.currentFrom) / 3600) + 1));
-    for (let i = 0; i < n; i++) buckets.push({ key: per.currentFrom + i * 3600, label: localDateTime(per.currentFrom + i * 3600, tz), previous: per.previousFrom + i * 3600 });
+    // An hour the previous period does not have (a 25-hour day after a 24-hour one) compares with nothing.
+    for (let i = 0; i < n; i++) buckets.push({ key: per.currentFrom + i * 3600, label: localDateTime(per.currentFrom + i * 3600, tz), previous: per.previousFrom + i * 3600 < per.previousTo ? per.previousFrom + i * 3600 : -1 });
   } else {
     const n = Math.min(per.days, Math.max(0, dayDiff(per.currentStart, localDate(now, tz)) + 1));
     for (let i = 0; i < n; i++) buckets.push({ key: addDays(per.currentStart, i), label: addDays(per.currentStart, i), previous: addDays(per.previousStart, i) });
