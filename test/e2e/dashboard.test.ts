@@ -217,6 +217,12 @@ describe("dashboard, signed in with the admin token", () => {
     await page.getByTestId("compare-picker").selectOption("previous");
     assert.equal(query(page).get("compare"), null, "the default stays out of the URL");
     await assertKpis(page, params);
+
+    // Web vitals and funnels compare with nothing: no picker there.
+    for (const [tab, picker] of [["Web vitals", 0], ["Funnels", 0], ["Custom events", 1], ["Overview", 1]] as const) {
+      await page.getByRole("tab", { name: tab }).click();
+      assert.equal(await page.getByTestId("compare-picker").count(), picker, tab);
+    }
     await context.close();
   });
 

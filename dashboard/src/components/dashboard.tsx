@@ -87,7 +87,8 @@ export function Dashboard() {
           <>
             <div className="toolbar">
               <RangePicker />
-              <ComparePicker />
+              {/* Web vitals and funnels compare with no other period: no picker that would change nothing. */}
+              {view.tab !== "vitals" && view.tab !== "funnels" && <ComparePicker />}
             </div>
             <FilterBar />
             <Tabs

@@ -32,7 +32,7 @@ export function VitalsRoutes() {
       title="Routes, worst first"
       id="vitals-routes"
       className="wide"
-      note="score 0–100 per metric, counted from 3 measurements"
+      note="score 0–100 per metric; routes with 3 measurements or more"
       actions={<CsvButton pipe="web_vitals_routes" params={pipeParams(report, "web_vitals_routes", { ...COMBINED, sort_order: "asc", skip: 0, limit: EXPORT_LIMIT })} filename={`web_vitals_routes-${report.range.date_from}-${report.range.date_to}`} />}
       loading={result.loading}
       error={result.error}
