@@ -25,6 +25,11 @@ const TYPES: Readonly<Record<string, string>> = {
   ".txt": "text/plain; charset=UTF-8",
 };
 
+/** The Content-Type a file of this name is served with. */
+export function fileContentType(name: string): string {
+  return TYPES[extname(name)] ?? "application/octet-stream";
+}
+
 export interface StaticFile {
   readonly body: Buffer;
   readonly etag: string;
@@ -48,7 +53,7 @@ export function loadStaticFiles(dir: string): Map<string, StaticFile> {
       const full = join(path, name);
       if (statSync(full).isDirectory()) walk(full);
       else {
-        files.set(relative(dir, full), staticFile(readFileSync(full), TYPES[extname(name)] ?? "application/octet-stream"));
+        files.set(relative(dir, full), staticFile(readFileSync(full), fileContentType(name)));
       }
     }
   };

@@ -24,9 +24,9 @@ function tokenOf(credentials: Credentials): string | undefined {
   return parts?.length === 2 && parts[0] === "Bearer" && parts[1] ? parts[1] : undefined;
 }
 
-function sameToken(a: string, y: Buffer): boolean {
-  const x = Buffer.from(a);
-  return x.length === y.length && timingSafeEqual(x, y);
+function sameToken(token: string, expected: Buffer): boolean {
+  const sent = Buffer.from(token);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
 }
 
 export class Authenticator {

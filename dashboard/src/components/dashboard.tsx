@@ -14,6 +14,7 @@ import { useSession } from "../state/session-context.ts";
 import { useLoad, usePipe } from "../state/use-load.ts";
 import { useTenants } from "../state/use-tenants.ts";
 import { useViewState } from "../state/use-view-state.ts";
+import type { Tab } from "../state/view-state.ts";
 import { ComparePicker } from "./compare-picker.tsx";
 import { EventsTab } from "./events-tab.tsx";
 import { FilterBar } from "./filter-bar.tsx";
@@ -22,10 +23,18 @@ import { Header } from "./header.tsx";
 import { NoData } from "./no-data.tsx";
 import { OverviewTab } from "./overview-tab.tsx";
 import { RangePicker } from "./range-picker.tsx";
-import { Tabs } from "./tabs.tsx";
+import { Tabs, type RenderedTab } from "./tabs.tsx";
 import { VitalsTab } from "./vitals-tab.tsx";
 import { ErrorNote } from "./error-note.tsx";
 import { Skeleton } from "./skeleton.tsx";
+
+/** The report tabs; `compares`: its panels show a comparison, so the comparison picker shows with it. */
+const REPORT_TABS: readonly (RenderedTab<Tab> & { readonly compares: boolean })[] = [
+  { id: "overview", label: "Overview", render: () => <OverviewTab />, compares: true },
+  { id: "vitals", label: "Web vitals", render: () => <VitalsTab />, compares: false },
+  { id: "events", label: "Custom events", render: () => <EventsTab />, compares: true },
+  { id: "funnels", label: "Funnels", render: () => <FunnelsTab />, compares: false },
+];
 
 export function Dashboard() {
   const { info } = useSession();
@@ -87,20 +96,14 @@ export function Dashboard() {
           <>
             <div className="toolbar">
               <RangePicker />
-              {/* Web vitals and funnels compare with no other period: no picker that would change nothing. */}
-              {view.tab !== "vitals" && view.tab !== "funnels" && <ComparePicker />}
+              {REPORT_TABS.find((t) => t.id === view.tab)?.compares && <ComparePicker />}
             </div>
             <FilterBar />
             <Tabs
               label="Reports"
               selected={view.tab}
               onSelect={(tab) => setView({ tab, all: undefined, page: 0 })}
-              tabs={[
-                { id: "overview", label: "Overview", render: () => <OverviewTab /> },
-                { id: "vitals", label: "Web vitals", render: () => <VitalsTab /> },
-                { id: "events", label: "Custom events", render: () => <EventsTab /> },
-                { id: "funnels", label: "Funnels", render: () => <FunnelsTab /> },
-              ]}
+              tabs={REPORT_TABS}
             />
           </>
         )}

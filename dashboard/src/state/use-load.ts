@@ -52,7 +52,8 @@ export function useLoad<T>(key: string | null, load: (client: ApiClient) => Prom
   useLayoutEffect(() => {
     if (key === null) return;
     let live = true;
-    setState((s) => ({ data: s.group === group ? s.data : undefined, loading: true, group }));
+    // Unchanged state (a widget just mounted is already loading) is kept as it is: no render for it.
+    setState((s) => (s.loading && s.error === undefined && s.group === group ? s : { data: s.group === group ? s.data : undefined, loading: true, group }));
     cached(`${client.token}\n${key}`, () => load(client), { fresh: tick > 0 }).then(
       (data) => live && setState({ data, loading: false, group }),
       (err: unknown) => {

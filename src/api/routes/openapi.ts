@@ -1,7 +1,7 @@
 /** OpenAPI 3.0 description of the endpoints a token can read, with parameters from the templates. */
 import type { Pipe, Project } from "../../project/model.ts";
 import { templateParameters, type TemplateParam } from "../../template/index.ts";
-import { staticFile, type StaticFile } from "../static-files.ts";
+import { fileContentType, staticFile, type StaticFile } from "../static-files.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -122,7 +122,7 @@ export function openApiFile(project: Project, canRead: (pipe: string) => boolean
   let kept = documents.get(project);
   if (!kept) documents.set(project, (kept = new Map()));
   const key = JSON.stringify([baseUrl, [...project.pipes.keys()].filter(canRead)]);
-  const file = kept.get(key) ?? staticFile(Buffer.from(JSON.stringify(openApiDocument(project, canRead, baseUrl))), "application/json; charset=UTF-8", false);
+  const file = kept.get(key) ?? staticFile(Buffer.from(JSON.stringify(openApiDocument(project, canRead, baseUrl))), fileContentType("openapi.json"), false);
   // Least recently used goes first: a Map iterates in insertion order.
   kept.delete(key);
   if (kept.size >= KEPT_DOCUMENTS) kept.delete(kept.keys().next().value!);
