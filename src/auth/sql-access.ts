@@ -5,7 +5,7 @@
  * the token may not read is refused with 403 naming it, never silently read as empty.
  */
 import type { StatementShape } from "../engine/sql-guard.ts";
-import { outsideFunctions, unboundedFunctions } from "../engine/sql-functions.ts";
+import { outsideFunctions, unboundedAggregates, unboundedFunctions } from "../engine/sql-functions.ts";
 import { forbiddenTableFunctions } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
 import type { Pipe, Project } from "../project/model.ts";
@@ -32,6 +32,8 @@ function checkStatementClauses(shape: StatementShape): void {
   if (shape.nestedArrayWalks.length > 0) throw errors.forbiddenSql(`${[...new Set(shape.nestedArrayWalks)].join(", ")} inside a lambda (its cost on long arrays cannot be bounded)`);
   const unbounded = unboundedFunctions(shape);
   if (unbounded.length > 0) throw errors.forbiddenSql(`The function ${unbounded.join(", ")} (its cost on long values cannot be bounded)`);
+  const gathering = unboundedAggregates(shape);
+  if (gathering.length > 0) throw errors.forbiddenSql(gathering.join("; "));
   if (shape.hasSettings) throw errors.forbiddenSql("A SETTINGS clause");
   if (shape.hasOutfile) throw errors.forbiddenSql("INTO OUTFILE");
   if (shape.hasPrewhere) throw errors.forbiddenSql("PREWHERE (write the condition in WHERE)");

@@ -1,31 +1,52 @@
 /**
  * Functions a restricted token's statement may not call, judged by the function ClickHouse
  * runs for a name: an alias (`user` is `currentUser`, `REGEXP_REPLACE` is `replaceRegexpAll`)
- * or a case-insensitive function in another casing resolves to it. Resolution reads the
- * engine's own `system.functions`, so the aliases of whatever ClickHouse version runs are
- * covered, not a list of ours.
+ * or a case-insensitive function in another casing resolves to it, and an aggregate is taken
+ * apart into its combinators (`array_aggIf` is groupArray with If). Resolution reads the
+ * engine's own `system.functions` and `system.aggregate_function_combinators`, so the names
+ * of whatever ClickHouse version runs are covered, not a list of ours.
  */
 import { queryRows, type Engine } from "./engine.ts";
+
+/** An aggregate call taken apart as ClickHouse does: `uniqMergeState` is uniq with Merge, then State. */
+export interface AggregateName {
+  /** The lower-cased aggregate the combinators wrap (`uniq`). */
+  readonly base: string;
+  /** Its lower-cased combinators, outermost first (`state`, `merge`). */
+  readonly combinators: readonly string[];
+}
 
 /** A function as written, with the lower-cased name of the function ClickHouse runs for it. */
 export interface FunctionCall {
   readonly written: string;
   readonly resolved: string;
+  /** Set when the call is to an aggregate function, with or without combinators. */
+  readonly aggregate?: AggregateName;
+  /**
+   * An aggregate's parameters (`10` in `groupArray(10)(x)`) as `EXPLAIN AST` prints each:
+   * `UInt64_10` for a literal, the node's kind (`Function`) for anything else.
+   */
+  readonly parameters: readonly string[];
 }
 
-/** The lower-cased name of the function that a name as written calls. */
-export type FunctionResolver = (written: string) => string;
+/** What the engine calls for a name as written. */
+export interface FunctionCatalog {
+  /** The lower-cased name of the function that a name as written calls. */
+  resolve(written: string): string;
+  aggregate(written: string): AggregateName | undefined;
+}
 
 interface FunctionRow {
   readonly name: string;
   readonly alias_to: string;
   readonly case_insensitive: number;
+  readonly is_aggregate: number;
 }
 
-function resolverOf(rows: readonly FunctionRow[]): FunctionResolver {
+function catalogOf(rows: readonly FunctionRow[], combinatorNames: readonly string[]): FunctionCatalog {
   const exact = new Map(rows.map((r) => [r.name, r.alias_to]));
   const anyCase = new Map(rows.filter((r) => r.case_insensitive).map((r) => [r.name.toLowerCase(), r.alias_to]));
-  return (written) => {
+  const resolve = (written: string) => {
     let name = written;
     // `alias_to` may spell its target in another case (`connection_id` → `connectionID`, listed as `connectionId`).
     for (let hops = 0; hops < 4; hops++) {
@@ -35,26 +56,52 @@ function resolverOf(rows: readonly FunctionRow[]): FunctionResolver {
     }
     return name.toLowerCase();
   };
+  // Once a combinator is cut off, names are compared lower-cased: a casing ClickHouse would
+  // refuse can only be judged more strictly than it runs, never less.
+  const lowerExact = new Map(rows.map((r) => [r.name.toLowerCase(), r.alias_to.toLowerCase()]));
+  const resolveLower = (name: string) => {
+    for (let hops = 0; hops < 4 && lowerExact.get(name); hops++) name = lowerExact.get(name)!;
+    return name;
+  };
+  const aggregates = new Set(rows.filter((r) => r.is_aggregate).map((r) => r.name.toLowerCase()));
+  const plainFunctions = new Set(rows.filter((r) => !r.is_aggregate).map((r) => r.name.toLowerCase()));
+  // The longest first: `SimpleState` before `State`.
+  const combinators = combinatorNames.map((c) => c.toLowerCase()).sort((a, b) => b.length - a.length);
+  const aggregate = (written: string): AggregateName | undefined => {
+    const found: string[] = [];
+    for (let name = resolve(written); ; ) {
+      if (aggregates.has(name)) return { base: name, combinators: found };
+      if (plainFunctions.has(name)) return undefined;
+      const combinator = combinators.find((c) => name.length > c.length && name.endsWith(c));
+      if (!combinator) return undefined;
+      found.push(combinator);
+      name = resolveLower(name.slice(0, -combinator.length));
+    }
+  };
+  return { resolve, aggregate };
 }
 
-const resolvers = new WeakMap<Engine, Promise<FunctionResolver>>();
+const catalogs = new WeakMap<Engine, Promise<FunctionCatalog>>();
 
 /** Read once per engine; a failed read is retried by the next statement. */
-export function functionResolver(engine: Engine): Promise<FunctionResolver> {
-  let resolver = resolvers.get(engine);
-  if (!resolver) {
-    resolver = queryRows<FunctionRow>(engine, "SELECT name, alias_to, case_insensitive FROM system.functions").then(resolverOf);
-    resolver.catch(() => resolvers.delete(engine));
-    resolvers.set(engine, resolver);
+export function functionCatalog(engine: Engine): Promise<FunctionCatalog> {
+  let catalog = catalogs.get(engine);
+  if (!catalog) {
+    catalog = Promise.all([
+      queryRows<FunctionRow>(engine, "SELECT name, alias_to, case_insensitive, is_aggregate FROM system.functions"),
+      queryRows<{ name: string }>(engine, "SELECT name FROM system.aggregate_function_combinators"),
+    ]).then(([functions, combinators]) => catalogOf(functions, combinators.map((c) => c.name)));
+    catalog.catch(() => catalogs.delete(engine));
+    catalogs.set(engine, catalog);
   }
-  return resolver;
+  return catalog;
 }
 
 /**
  * Ordinary functions that reach outside the query: files (`file('/etc/passwd')` works in
  * chdb), dictionaries and Join tables named by string, model files, server internals, and
  * sleeps. Compared with the lower-cased name a call resolves to (`user()` calls `currentUser`,
- * see functionResolver), so an alias needs no entry; a `dict` prefix covers the whole dictGet
+ * see functionCatalog), so an alias needs no entry; a `dict` prefix covers the whole dictGet
  * family and a `__` prefix ClickHouse's internal functions (`__getScalar` reads the query
  * context's scalars).
  */
@@ -113,4 +160,78 @@ export function outsideFunctions(shape: Calls): string[] {
 
 export function unboundedFunctions(shape: Calls): string[] {
   return calledAs(shape, (f) => UNBOUNDED_FUNCTIONS.has(f) || UNBOUNDED_PREFIXES.some((p) => f.startsWith(p)));
+}
+
+/**
+ * At most this many values gathered into one value by an aggregate. Results leave in blocks of
+ * 512 rows (groups, or rows of a window), so one block holds at most about 5 million gathered
+ * values: sorting that many strings takes a fraction of a second, where one group of 10 million
+ * (`arraySort(groupArray(s))`) held the engine 8 s past a 2 s limit.
+ */
+export const MAX_GATHERED_VALUES = 10_000;
+
+/**
+ * Aggregates that gather values from many rows into one (an array, a string, a list of top
+ * values), by the position of the parameter that bounds how many, and an example for the
+ * message. `unsizedDefault`: left out, nothing bounds it (groupArray); the others either
+ * require it or default to a small size (`topK` keeps 10).
+ */
+const GATHERING_AGGREGATES = new Map<string, { readonly size: number; readonly unsizedDefault: boolean; readonly example: string }>([
+  ["grouparray", { size: 0, unsizedDefault: true, example: "groupArray(10000)(x)" }],
+  ["groupuniqarray", { size: 0, unsizedDefault: true, example: "groupUniqArray(10000)(x)" }],
+  ["groupconcat", { size: 1, unsizedDefault: true, example: "groupConcat(',', 10000)(x)" }],
+  ["grouparrayinsertat", { size: 1, unsizedDefault: true, example: "groupArrayInsertAt(0, 10000)(x, i)" }],
+  ["grouparraysample", { size: 0, unsizedDefault: false, example: "groupArraySample(10000)(x)" }],
+  ["grouparraylast", { size: 0, unsizedDefault: false, example: "groupArrayLast(10000)(x)" }],
+  ["grouparraysorted", { size: 0, unsizedDefault: false, example: "groupArraySorted(10000)(x)" }],
+  ["topk", { size: 0, unsizedDefault: false, example: "topK(100)(x)" }],
+  ["topkweighted", { size: 0, unsizedDefault: false, example: "topKWeighted(100)(x, w)" }],
+  ["approx_top_k", { size: 0, unsizedDefault: false, example: "approx_top_k(100)(x)" }],
+  ["approx_top_sum", { size: 0, unsizedDefault: false, example: "approx_top_sum(100)(x, w)" }],
+  ["histogram", { size: 0, unsizedDefault: false, example: "histogram(100)(x)" }],
+  ["largesttrianglethreebuckets", { size: 0, unsizedDefault: false, example: "largestTriangleThreeBuckets(100)(x, y)" }],
+  ["sparkbar", { size: 0, unsizedDefault: false, example: "sparkbar(100)(x, y)" }],
+]);
+
+/**
+ * Aggregates whose result grows with every row they read and that take no size: moving sums
+ * (one element per row), sums by key (one entry per key), JSON paths seen, a flame graph, a
+ * vector tile, rows formatted as text, a time series' samples (`timeSeries…`).
+ */
+const UNSIZED_AGGREGATES = new Set([
+  "grouparraymovingsum", "grouparraymovingavg", "summapwithoverflow", "summappedarrays", "minmappedarrays", "maxmappedarrays",
+  "distinctjsonpaths", "distinctjsonpathsandtypes", "flamegraph", "mvtencode", "groupformat",
+]);
+
+/**
+ * Combinators whose result grows with the rows: State (an aggregate's state: uniqExact's holds
+ * every value), Map (one result per key: `sumMap`), Resample (one per interval of a range).
+ */
+const UNSIZED_COMBINATORS = new Set(["state", "map", "resample"]);
+
+/** `UInt64_10` as EXPLAIN AST prints a literal parameter. */
+function literalSize(parameter: string | undefined): number | undefined {
+  const match = parameter === undefined ? null : /^UInt64_(\d+)$/.exec(parameter);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Why an aggregate call could gather a value of unbounded size, or undefined when it cannot. */
+function unboundedGathering(call: FunctionCall): string | undefined {
+  const { aggregate } = call;
+  if (!aggregate) return undefined;
+  const combinator = aggregate.combinators.find((c) => UNSIZED_COMBINATORS.has(c));
+  if (combinator) return `The ${combinator} combinator of ${call.written} (its result grows with every row it reads; read the aggregate's own result)`;
+  if (UNSIZED_AGGREGATES.has(aggregate.base) || aggregate.base.startsWith("timeseries")) return `The aggregate ${call.written} (its result grows with every row it reads)`;
+  const gathering = GATHERING_AGGREGATES.get(aggregate.base);
+  if (!gathering) return undefined;
+  const parameter = call.parameters[gathering.size];
+  if (parameter === undefined && !gathering.unsizedDefault) return undefined;
+  const size = literalSize(parameter);
+  if (size !== undefined && size <= MAX_GATHERED_VALUES) return undefined;
+  return `${call.written} without a size of at most ${MAX_GATHERED_VALUES} (write it as in ${gathering.example}: a value gathered from many rows needs a bound)`;
+}
+
+/** Aggregate calls that could gather a value of unbounded size, each with why. */
+export function unboundedAggregates(shape: Calls): string[] {
+  return [...new Set(shape.functions.map(unboundedGathering).filter((why) => why !== undefined))];
 }

@@ -6,7 +6,7 @@
  */
 import { quoteString as quote } from "./ddl.ts";
 import { EngineError, queryRows, type Engine, type Settings } from "./engine.ts";
-import { functionResolver, type FunctionCall } from "./sql-functions.ts";
+import { functionCatalog, type FunctionCall } from "./sql-functions.ts";
 import { tokenizeSql, type SqlToken } from "./sql-tokens.ts";
 
 /** Table functions that only generate values and touch nothing outside the query. */
@@ -130,7 +130,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     throw syntaxError(err);
   });
   const normalized = formatted[0]?.q ?? "";
-  const resolve = await functionResolver(engine);
+  const catalog = await functionCatalog(engine);
   const out = await engine.query(`EXPLAIN AST ${normalized}`, { format: "TabSeparatedRaw" });
   const lines = out.body.toString("utf8").split("\n").filter((l) => l.trim() !== "");
   const kind = lines[0]?.trim().split(/\s+/)[0] ?? "";
@@ -146,11 +146,12 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
   let hasSubquery = false;
   let parsedDefinitions = 0;
   // Ancestors of the current line, to tell which argument of which function a node is.
-  const stack: { depth: number; node: string; call: FunctionCall; children: number }[] = [];
+  const stack: { depth: number; node: string; call: FunctionCall & { parameters: string[] }; children: number; index: number }[] = [];
   for (const line of lines.slice(1)) {
     const depth = line.length - line.trimStart().length;
     const [node = "", name = ""] = line.trim().split(/\s+/);
-    const call = { written: name, resolved: node === "Function" ? resolve(name) : name.toLowerCase() };
+    const isFunction = node === "Function";
+    const call = { written: name, resolved: isFunction ? catalog.resolve(name) : name.toLowerCase(), aggregate: isFunction ? catalog.aggregate(name) : undefined, parameters: [] as string[] };
     while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) stack.pop();
     const parent = stack[stack.length - 1];
     const grandparent = stack[stack.length - 2];
@@ -171,7 +172,9 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     if (argumentOf !== undefined && parent!.children === 2 && node !== "Literal" && PATTERN_FUNCTIONS.has(argumentOf.resolved)) dataPatterns.push(argumentOf.written);
     // A function directly under a TableExpression is a table function (not an ON condition beside it).
     if (node === "Function" && parent?.node === "TableExpression") tableFunctions.push(name);
-    stack.push({ depth, node, call, children: 0 });
+    // A function's second list holds its parameters (`groupArray(10)(x)`); the first, its arguments.
+    if (parent?.node === "ExpressionList" && parent.index === 2 && grandparent?.node === "Function") grandparent.call.parameters.push(node === "Literal" ? name : node);
+    stack.push({ depth, node, call, children: 0, index: parent?.children ?? 0 });
   }
   const tokens = tokenizeSql(normalized);
   return {

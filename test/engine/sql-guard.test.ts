@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { ChdbEngine } from "../../src/engine/chdb-engine.ts";
 import { quoteIdent } from "../../src/engine/ddl.ts";
 import { queryRows } from "../../src/engine/engine.ts";
-import { outsideFunctions, unboundedFunctions } from "../../src/engine/sql-functions.ts";
+import { MAX_GATHERED_VALUES, outsideFunctions, unboundedAggregates, unboundedFunctions } from "../../src/engine/sql-functions.ts";
 import { inspectStatement } from "../../src/engine/sql-guard.ts";
 
 let engine: ChdbEngine;
@@ -33,7 +33,13 @@ describe("functions are judged by the function ClickHouse runs", () => {
     let got = verdicts.get(name);
     if (!got) {
       got = inspectStatement(engine, `SELECT arrayMap(x -> ${quoteIdent(name)}(c, x), c) FROM t`).then((shape) =>
-        JSON.stringify({ outside: outsideFunctions(shape).length, unbounded: unboundedFunctions(shape).length, pattern: shape.dataPatterns.length, walk: shape.nestedArrayWalks.length }),
+        JSON.stringify({
+          outside: outsideFunctions(shape).length,
+          unbounded: unboundedFunctions(shape).length,
+          gathering: unboundedAggregates(shape).length,
+          pattern: shape.dataPatterns.length,
+          walk: shape.nestedArrayWalks.length,
+        }),
       );
       verdicts.set(name, got);
     }
@@ -68,6 +74,57 @@ describe("functions are judged by the function ClickHouse runs", () => {
   test("functions nobody blocked stay allowed", async () => {
     const shape = await inspectStatement(engine, "SELECT ucase(domain), lower(domain), substr(domain, 1, 2), today(), currentDatabase() FROM t");
     assert.deepEqual([outsideFunctions(shape), unboundedFunctions(shape), shape.dataPatterns], [[], [], []]);
+  });
+});
+
+describe("aggregates that gather many rows into one value need a size", () => {
+  const refusals = async (sql: string) => unboundedAggregates(await inspectStatement(engine, sql));
+  const tooLarge = (written: string, example: string) =>
+    `${written} without a size of at most ${MAX_GATHERED_VALUES} (write it as in ${example}: a value gathered from many rows needs a bound)`;
+
+  test("groupArray and its kin without a size, or with one that is too large or not a literal, are refused under every name", async () => {
+    const cases: [string, string][] = [
+      ["SELECT arraySort(groupArray(s)) FROM t", "groupArray"],
+      ["SELECT array_agg(s) FROM t", "array_agg"],
+      ["SELECT array_aggIf(s, s != '') FROM t", "array_aggIf"],
+      ["SELECT groupArrayOrNull(s) FROM t", "groupArrayOrNull"],
+      ["SELECT groupArrayArray(c) FROM t", "groupArrayArray"],
+      ["SELECT array_concat_agg(c) FROM t", "array_concat_agg"],
+      ["SELECT groupArrayForEach(c) FROM t", "groupArrayForEach"],
+      ["SELECT groupArrayDistinct(s) FROM t", "groupArrayDistinct"],
+      ["SELECT groupArray(10001)(s) FROM t", "groupArray"],
+      ["SELECT groupArray(1 + 1)(s) FROM t", "groupArray"],
+      ["SELECT groupArray(-1)(s) FROM t", "groupArray"],
+      ["SELECT groupArray(s) OVER () FROM t", "groupArray"],
+      ["SELECT (SELECT groupArray(number) FROM numbers(10)) AS c", "groupArray"],
+    ];
+    for (const [sql, written] of cases) assert.deepEqual(await refusals(sql), [tooLarge(written, "groupArray(10000)(x)")], sql);
+    assert.deepEqual(await refusals("SELECT groupUniqArray(s), group_concat(s), groupConcat(',')(s), topK(1000000)(s) FROM t"), [
+      tooLarge("groupUniqArray", "groupUniqArray(10000)(x)"),
+      tooLarge("group_concat", "groupConcat(',', 10000)(x)"),
+      tooLarge("groupConcat", "groupConcat(',', 10000)(x)"),
+      tooLarge("topK", "topK(100)(x)"),
+    ]);
+  });
+
+  test("combinators and aggregates whose result grows with the rows and takes no size are refused", async () => {
+    assert.deepEqual(await refusals("SELECT uniqExactState(s), uniqMergeState(v), sumMap(m), countResample(0, 10, 1)(x, y), groupArrayMovingSum(x), flameGraph(c) FROM t"), [
+      "The state combinator of uniqExactState (its result grows with every row it reads; read the aggregate's own result)",
+      "The state combinator of uniqMergeState (its result grows with every row it reads; read the aggregate's own result)",
+      "The map combinator of sumMap (its result grows with every row it reads; read the aggregate's own result)",
+      "The resample combinator of countResample (its result grows with every row it reads; read the aggregate's own result)",
+      "The aggregate groupArrayMovingSum (its result grows with every row it reads)",
+      "The aggregate flameGraph (its result grows with every row it reads)",
+    ]);
+  });
+
+  test("sized gathering, finalized aggregates and plain functions that end like a combinator stay allowed", async () => {
+    const sql = [
+      "SELECT groupArray(10000)(s), groupArray(10)(s) OVER (), groupConcat(',', 100)(s), groupUniqArrayIf(5)(s, x > 1), topK(s), topK(10)(s)",
+      "uniqExactMerge(v), uniqExact(s), countIf(x > 1), sumSimpleState(x), quantiles(0.5, 0.9)(x), argMax(s, x), groupArrayIntersect(c)",
+      "arrayReduce('groupArray', c), if(x > 1, 1, 2), multiIf(x > 1, 1, 2), ifNull(s, ''), nullIf(s, ''), mapKeys(m), arrayMap(e -> e, c)",
+    ].join(", ");
+    assert.deepEqual(await refusals(`${sql} FROM t`), []);
   });
 });
 

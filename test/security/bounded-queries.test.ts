@@ -75,15 +75,27 @@ describe("bounded and fair queries (--tenant-query-timeout 1)", () => {
   });
 
   test("array walks inside a lambda are refused (one row would cost the product of two arrays)", async () => {
-    const got = await getData(server, sql("WITH (SELECT groupArray(number) FROM numbers(1000000)) AS c SELECT arraySum(arrayMap(x -> indexOf(c, x + 10000000), range(20000)))"), acme);
+    const got = await getData(server, sql("WITH range(1000000) AS c SELECT arraySum(arrayMap(x -> indexOf(c, x + 10000000), range(20000)))"), acme);
     assert.equal(got.status, 400, got.text);
     assert.equal(errorOf(got.text), "indexOf inside a lambda (its cost on long arrays cannot be bounded) is not allowed in queries with this token");
     const plain = await getData(server, sql("SELECT arraySum(arrayMap(x -> x * 2, range(10))) AS s FORMAT JSON"), acme);
     assert.equal(plain.status, 200, plain.text);
   });
 
+  test("aggregates that gather many rows into one value take a size of at most 10,000 (sorting one value of every row would run past the time limit)", async () => {
+    const attack = "SELECT length(arraySort(groupArray(toString(cityHash64(number))))) FROM numbers(10000000)";
+    for (const path of [sql(attack), onPipe("kpis", "SELECT arraySort(groupArray(toString(date))) FROM _"), sql("SELECT toString(uniqExactState(session_id)) FROM analytics_events")]) {
+      const got = await getData(server, path, acme);
+      assert.equal(got.status, 400, `${path}: ${got.text}`);
+      assert.match(errorOf(got.text), /^(groupArray without a size of at most 10000 \(write it as in groupArray\(10000\)\(x\)|The state combinator of uniqExactState ).* is not allowed in queries with this token$/);
+    }
+    const sized = await getData(server, sql("SELECT length(arraySort(groupArray(10000)(toString(number)))) AS n FROM numbers(20000) FORMAT JSON"), acme);
+    assert.equal(sized.status, 200, sized.text);
+    assert.deepEqual(sized.data, [{ n: 10000 }]);
+  });
+
   test("a statement over --query-memory answers 400 with the memory error", async () => {
-    const got = await getData(server, sql("SELECT length(groupArray(toString(number))) FROM numbers(10000000)"), acme);
+    const got = await getData(server, sql("SELECT uniqExact(toString(number)) FROM numbers(10000000)"), acme);
     assert.equal(got.status, 400, got.text);
     assert.equal(errorOf(got.text), "[Error] Memory limit exceeded: the query needs more than 64.00 MiB, the most one query may use here; read less (a shorter period, more filters) or aggregate more");
   });
