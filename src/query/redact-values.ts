@@ -7,13 +7,31 @@
 import { EngineError } from "../engine/engine.ts";
 
 const QUOTED = /'(?:[^'\\]|\\.)*'/g;
-/** Parse errors that print the value bare: `Cannot parse uuid a.example.com: Cannot parse UUID from String: …`. */
-const BARE = /(?<=Cannot parse (?:IPv4|IPv6|uuid) )[\s\S]*?(?=: Cannot parse )/g;
+/**
+ * What follows a message's own text: the statement it quotes (`: In scope …`, removed before
+ * the message is shown, from its first occurrence on), the expression that failed (`: while
+ * executing …`, its literals masked as quotes), its code, or nothing.
+ */
+const TAIL = String.raw`(?:: (?:In (?:scope|query)\b|while executing )[\s\S]*|\.? \([A-Z_]+\)(?: \(version [^)]*\))?)?$`;
+/**
+ * Parse errors that print the value bare, each up to the text that ends it there; a value is
+ * taken as long as it can be up to that ending, so one holding the ending's words stays masked.
+ */
+const BARE = [
+  // `Cannot parse uuid a.example.com: Cannot parse UUID from String: …`
+  new RegExp(String.raw`(?<=Cannot parse (?:IPv4|IPv6|uuid) )[\s\S]*?(?=: Cannot parse (?:IPv4|IPv6|UUID) from String${TAIL})`, "g"),
+  // `Cannot parse date here: 2024-13-x: Cannot parse Date from String`, `Cannot parse JSON object here: {…`
+  new RegExp(String.raw`(?<= here: )[\s\S]*?(?=(?:: Cannot parse [\w(), ]+ from String)?${TAIL})`, "g"),
+  // `Unable to parse fragment yyyy from 2024x because read number failed` (Joda formats)
+  new RegExp(String.raw`(?<=Unable to parse fragment [\s\S]*? from )[\s\S]*(?= because [^:]*${TAIL})`, "g"),
+  // `Value 13 for month of year must be in the range [1, 12]`: digits read from the value
+  /(?<=\bValue )-?\d+(?= for )/g,
+];
 
 export function redactValues(err: EngineError, sent: string): EngineError {
   const unsent = (value: string) => value !== "" && !sent.includes(value);
   let message = err.message.replace(QUOTED, (quoted) => (unsent(quoted.slice(1, -1)) ? "'…'" : quoted));
-  message = message.replace(BARE, (value) => (unsent(value) ? "…" : value));
+  for (const bare of BARE) message = message.replace(bare, (value) => (unsent(value) ? "…" : value));
   return message === err.message ? err : new EngineError(message, err.code, err.type);
 }
 

@@ -305,6 +305,17 @@ describe("tenant isolation under attack (kit, chdb engine)", () => {
     const cast = await call("cast", `/v0/sql?q=${encodeURIComponent("SELECT toUInt8(tenant_id) FROM analytics_events")}`, tokens.filteredJwt!);
     assert.equal(cast.status, 400);
     assert.match(cast.text, /Cannot parse string '…' as UInt8/);
+    const bare: [string, RegExp][] = [
+      ["SELECT toDate(concat(tenant_id, '-2024-01-01')) FROM analytics_events", /Cannot parse date here: …: Cannot parse Date from String/],
+      ["SELECT CAST(concat('{', tenant_id) AS JSON) FROM analytics_events", /Cannot parse JSON object here: …/],
+      ["SELECT parseDateTimeInJodaSyntax(tenant_id, 'yyyy') FROM analytics_events", /Unable to parse fragment yyyy from … because/],
+      ["SELECT parseDateTime(toString(length(tenant_id) + 12), '%m') FROM analytics_events", /Value … for month of year must be in the range \[1, 12\]/],
+    ];
+    for (const [statement, expected] of bare) {
+      const got = await call("bare value", `/v0/sql?q=${encodeURIComponent(statement)}`, tokens.filteredJwt!);
+      assert.equal(got.status, 400, `${statement}: ${got.text}`);
+      assert.match(got.text, expected, statement);
+    }
     const aggregate = await call("in query", `/v0/sql?q=${encodeURIComponent("SELECT count() FROM analytics_events ORDER BY timestamp")}`, tokens.filteredJwt!);
     assert.equal(aggregate.status, 400);
     assert.ok(!/In query|SETTINGS|max_memory_usage|additional_table_filters/.test(aggregate.text), aggregate.text);
