@@ -28,6 +28,8 @@ export interface Config {
   readonly tenantQueryTimeoutSeconds: number;
   /** Most memory one non-admin statement may use, in bytes (ClickHouse `max_memory_usage`). */
   readonly queryMemoryBytes: number;
+  /** Most memory a statement a non-admin token wrote (`/v0/sql`, `q=`) may use, in bytes; at most `queryMemoryBytes`. */
+  readonly sqlMemoryBytes: number;
   /** Whether `GET /tokens` (Tinybird Local's route for the SDK's CLI) hands the admin token to local callers. */
   readonly localTokens: boolean;
   /** Events API write-ahead log: milliseconds to gather appends before each fsync (0: at once), or "off" for no fsync. */
@@ -69,6 +71,7 @@ const ENV: Partial<Record<keyof Config, string>> = {
   retentionDays: "AVIARY_RETENTION_DAYS",
   tenantQueryTimeoutSeconds: "AVIARY_TENANT_QUERY_TIMEOUT",
   queryMemoryBytes: "AVIARY_QUERY_MEMORY",
+  sqlMemoryBytes: "AVIARY_SQL_MEMORY",
   localTokens: "AVIARY_LOCAL_TOKENS",
   ipGeolocation: "AVIARY_IP_GEOLOCATION",
   resultCache: "AVIARY_RESULT_CACHE",
@@ -96,12 +99,21 @@ function tenantQueryTimeout(value: unknown): number {
   return seconds;
 }
 
-/** Default: a quarter of the machine's memory, so one statement cannot starve the process. */
-function queryMemory(value: unknown): number {
-  const bytes = positiveInt("query memory (bytes)", value, Math.floor(totalmem() / 4));
-  if (bytes < 16 * 1024 * 1024) throw new ConfigError(`query memory must be at least 16 MiB (16777216 bytes), got ${bytes}`);
+function memoryCap(name: string, value: unknown, fallback: number): number {
+  const bytes = positiveInt(`${name} (bytes)`, value, fallback);
+  if (bytes < 16 * 1024 * 1024) throw new ConfigError(`${name} must be at least 16 MiB (16777216 bytes), got ${bytes}`);
   return bytes;
 }
+
+/** Default: a quarter of the machine's memory, so one statement cannot starve the process. */
+const queryMemory = (value: unknown) => memoryCap("query memory", value, Math.floor(totalmem() / 4));
+
+/**
+ * Default 256 MiB: a statement a token wrote can build one large value and sort it, and that
+ * work runs past the time limit by as much as the value's size allows (README, "SQL a token
+ * writes"); q= over the kit's reports for the largest tenant at 10M events fits.
+ */
+const sqlMemory = (value: unknown, queryMemoryBytes: number) => Math.min(memoryCap("sql memory", value, 256 * 2 ** 20), queryMemoryBytes);
 
 function walFsync(value: unknown): number | "off" {
   if (value === "off") return "off";
@@ -171,6 +183,7 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
     queryTimeoutSeconds: positiveInt("query timeout", flags.queryTimeoutSeconds, 30),
     tenantQueryTimeoutSeconds: tenantQueryTimeout(pick("tenantQueryTimeoutSeconds")),
     queryMemoryBytes: queryMemory(pick("queryMemoryBytes")),
+    sqlMemoryBytes: sqlMemory(pick("sqlMemoryBytes"), queryMemory(pick("queryMemoryBytes"))),
     localTokens: onOff("local tokens", pick("localTokens"), true),
     rateLimitRps: positiveInt("rate limit (requests per second per token)", pick("rateLimitRps"), 0),
     retentionDays: positiveInt("retention (days)", pick("retentionDays"), 0),

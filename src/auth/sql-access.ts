@@ -32,6 +32,7 @@ function checkStatementClauses(shape: StatementShape): void {
   if (shape.nestedArrayWalks.length > 0) throw errors.forbiddenSql(`${[...new Set(shape.nestedArrayWalks)].join(", ")} inside a lambda (its cost on long arrays cannot be bounded)`);
   const unbounded = unboundedFunctions(shape);
   if (unbounded.length > 0) throw errors.forbiddenSql(`The function ${unbounded.join(", ")} (its cost on long values cannot be bounded)`);
+  if (shape.computedAggregateNames.length > 0) throw errors.forbiddenSql(`${[...new Set(shape.computedAggregateNames)].join(", ")} with an aggregate named by an expression, or by a string this server cannot read (write it as a literal such as 'max' or 'quantiles(0.5, 0.9)')`);
   const gathering = unboundedAggregates(shape);
   if (gathering.length > 0) throw errors.forbiddenSql(gathering.join("; "));
   if (shape.hasSettings) throw errors.forbiddenSql("A SETTINGS clause");

@@ -55,6 +55,7 @@ export function startCommand(): Command {
     .option("--retention-days <n>", "delete rows older than N days from every time-partitioned table, 0 for never (AVIARY_RETENTION_DAYS, default 0)")
     .option("--tenant-query-timeout <s>", "longest a non-admin statement may run, in seconds (AVIARY_TENANT_QUERY_TIMEOUT, default 10)")
     .option("--query-memory <bytes>", "most memory one non-admin statement may use (AVIARY_QUERY_MEMORY, default a quarter of RAM)")
+    .option("--sql-memory <bytes>", "most memory SQL a non-admin token writes (/v0/sql, q=) may use, at most --query-memory (AVIARY_SQL_MEMORY, default 256 MiB)")
     .option("--no-local-tokens", "never hand the admin token out on GET /tokens, the SDK CLI's local route (AVIARY_LOCAL_TOKENS=false)")
     .option("--no-ip-geolocation", "Events API: do not look visitors' addresses up for country, region and city (AVIARY_IP_GEOLOCATION=false)")
     .option("--no-result-cache", "answer every endpoint from the engine, except what a pipe's CACHE keeps (AVIARY_RESULT_CACHE=false)")
@@ -67,6 +68,7 @@ export function startCommand(): Command {
             ...flags,
             tenantQueryTimeoutSeconds: flags.tenantQueryTimeout,
             queryMemoryBytes: flags.queryMemory,
+            sqlMemoryBytes: flags.sqlMemory,
             // commander sets localTokens to true unless --no-local-tokens: only its "false" is a choice.
             localTokens: flags.localTokens === false ? false : undefined,
             ipGeolocation: flags.ipGeolocation === false ? false : undefined,

@@ -29,6 +29,9 @@ const PATTERN_FUNCTIONS = new Set([
  */
 const ARRAY_WALKS = /^(array|indexof$|has$|hasany$|hasall$|countequal$|range$)/i;
 
+/** Functions that run an aggregate named by their first argument, a string: `arrayReduce('max', arr)`. */
+const NAMED_AGGREGATE_CALLERS = new Set(["arrayreduce", "arrayreduceinranges", "initializeaggregation"]);
+
 /** `x IN t` (and `inIgnoreSet(x, t)`, …) reads table `t` although the AST calls it a plain Identifier. */
 const IN_FUNCTION = /^(global)?(not)?(null)?in(ignoreset)?$/i;
 
@@ -51,8 +54,13 @@ export interface StatementShape {
   /** Names on the right of `IN` written bare (`x IN t`): tables, or columns of the query. */
   readonly inNames: readonly string[];
   readonly tableFunctions: readonly string[];
-  /** Every function called anywhere in the statement, table functions included. */
+  /**
+   * Every function called anywhere in the statement, table functions included, and the
+   * aggregates named by string (`arrayReduce('quantilesExact(0.5)', arr)`).
+   */
   readonly functions: readonly FunctionCall[];
+  /** Functions such as `arrayReduce` whose aggregate is named by something other than a literal string. */
+  readonly computedAggregateNames: readonly string[];
   /** Array walks inside a lambda's body (see ARRAY_WALKS). */
   readonly nestedArrayWalks: readonly string[];
   /** Pattern matchers (`like`, `match`, …) whose pattern is not a literal written in the statement. */
@@ -121,6 +129,19 @@ function definitionNames(tokens: readonly SqlToken[]): string[] {
 }
 
 /**
+ * An aggregate named by a string literal as EXPLAIN AST prints it (`'quantilesExact(0.5, 0.9)'`),
+ * with its parameters as a call's would be: integers as `UInt64_10`, others as written.
+ */
+function namedAggregate(literal: string): { name: string; parameters: string[] } | undefined {
+  if (!literal.startsWith("'") || !literal.endsWith("'")) return undefined;
+  const text = literal.slice(1, -1).replace(/\\(.)/g, "$1");
+  const match = /^\s*(\w+)\s*(?:\(([^()]*)\))?\s*$/.exec(text);
+  if (!match) return undefined;
+  const parameters = match[2]?.trim() ? match[2].split(",").map((p) => p.trim()) : [];
+  return { name: match[1]!, parameters: parameters.map((p) => (/^\d+$/.test(p) ? `UInt64_${p}` : p)) };
+}
+
+/**
  * `settings` (the caller's limits) bound `formatQuery`; `EXPLAIN AST` takes none, since a
  * SETTINGS clause after it would belong to the statement explained. It only parses, within
  * ClickHouse's parser limits (`max_query_size`, `max_parser_depth`, `max_parser_backtracks`).
@@ -141,6 +162,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
   const underscoreNames: string[] = [];
   const dataPatterns: string[] = [];
   const nestedArrayWalks: string[] = [];
+  const computedAggregateNames: string[] = [];
   let hasSettings = false;
   let hasOutfile = false;
   let hasSubquery = false;
@@ -170,6 +192,11 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     }
     const argumentOf = parent?.node === "ExpressionList" && grandparent?.node === "Function" ? grandparent.call : undefined;
     if (argumentOf !== undefined && parent!.children === 2 && node !== "Literal" && PATTERN_FUNCTIONS.has(argumentOf.resolved)) dataPatterns.push(argumentOf.written);
+    if (argumentOf !== undefined && parent!.index === 1 && parent!.children === 1 && NAMED_AGGREGATE_CALLERS.has(argumentOf.resolved)) {
+      const named = node === "Literal" ? namedAggregate(line.trim().slice("Literal ".length)) : undefined;
+      if (named) functions.push({ written: named.name, resolved: catalog.resolve(named.name), aggregate: catalog.aggregate(named.name), parameters: named.parameters });
+      else computedAggregateNames.push(argumentOf.written);
+    }
     // A function directly under a TableExpression is a table function (not an ON condition beside it).
     if (node === "Function" && parent?.node === "TableExpression") tableFunctions.push(name);
     // A function's second list holds its parameters (`groupArray(10)(x)`); the first, its arguments.
@@ -186,6 +213,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     inNames,
     tableFunctions,
     functions,
+    computedAggregateNames,
     underscoreNames,
     dataPatterns,
     nestedArrayWalks,

@@ -12,7 +12,7 @@ const RESULT_ROWS = 1_000_000;
 /** Tinybird's response size limit. */
 const RESULT_BYTES = 100 * 1024 * 1024;
 
-type LimitsConfig = Pick<Config, "queryTimeoutSeconds" | "tenantQueryTimeoutSeconds" | "queryMemoryBytes">;
+type LimitsConfig = Pick<Config, "queryTimeoutSeconds" | "tenantQueryTimeoutSeconds" | "queryMemoryBytes" | "sqlMemoryBytes">;
 
 /**
  * ClickHouse checks `max_execution_time` between blocks, also while it computes a scalar
@@ -30,4 +30,14 @@ export function statementLimits(config: LimitsConfig, principal: Pick<Principal,
     max_result_bytes: RESULT_BYTES,
     result_overflow_mode: "throw",
   };
+}
+
+/**
+ * For a statement the token wrote (`/v0/sql`, a pipe with `q=`): less memory, since such a
+ * statement can build one large value and sort it, work the time limit cannot cut, and what
+ * that work costs grows with the value's size.
+ */
+export function writtenStatementLimits(config: LimitsConfig, principal: Pick<Principal, "isAdmin">): Settings {
+  const limits = statementLimits(config, principal);
+  return principal.isAdmin ? limits : { ...limits, max_memory_usage: config.sqlMemoryBytes };
 }

@@ -197,6 +197,13 @@ describe("configuration", () => {
     assert.equal(buildConfig({ rateLimitRps: "7" }, { AVIARY_RATE_LIMIT_RPS: "5" }, false).rateLimitRps, 7);
     assert.throws(() => buildConfig({ rateLimitRps: "fast" }, {}, false), /rate limit/);
   });
+
+  test("SQL a token writes gets 256 MiB by default, never more than --query-memory", () => {
+    assert.equal(buildConfig({ queryMemoryBytes: String(2 ** 30) }, {}, false).sqlMemoryBytes, 256 * 2 ** 20);
+    assert.equal(buildConfig({ queryMemoryBytes: String(2 ** 30) }, { AVIARY_SQL_MEMORY: String(2 ** 29) }, false).sqlMemoryBytes, 2 ** 29);
+    assert.equal(buildConfig({ queryMemoryBytes: String(2 ** 27), sqlMemoryBytes: String(2 ** 29) }, {}, false).sqlMemoryBytes, 2 ** 27);
+    assert.throws(() => buildConfig({ sqlMemoryBytes: "1000" }, {}, false), /sql memory must be at least 16 MiB/);
+  });
 });
 
 describe("JWT time claims and tenant-bound APPEND scopes", () => {

@@ -118,11 +118,24 @@ describe("aggregates that gather many rows into one value need a size", () => {
     ]);
   });
 
+  test("exact quantiles take at most 10 levels, and an aggregate named by string is judged as a call", async () => {
+    const levels = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) / 100).join(", ");
+    const shape = await inspectStatement(engine, `SELECT quantilesExact(${levels(10)})(x), quantilesExactLow(${levels(11)})(x), quantiles(${levels(99)})(x), arrayReduce('quantilesExact(${levels(11)})', c), arrayReduce('groupArray', c), arrayReduce('max', c), arrayReduce('groupArray(10)', c), initializeAggregation('it\\'s', x) FROM t`);
+    assert.deepEqual(unboundedAggregates(shape), [
+      "quantilesExactLow with more than 10 levels (each level reads every value again; ask for fewer, or use quantiles)",
+      "quantilesExact with more than 10 levels (each level reads every value again; ask for fewer, or use quantiles)",
+      tooLarge("groupArray", "groupArray(10000)(x)"),
+    ]);
+    assert.deepEqual(shape.computedAggregateNames, ["initializeAggregation"]);
+    const computed = await inspectStatement(engine, "SELECT arrayReduce(concat('group', 'Array'), c), arrayReduceInRanges(s, [(1, 2)], c) FROM t");
+    assert.deepEqual(computed.computedAggregateNames, ["arrayReduce", "arrayReduceInRanges"]);
+  });
+
   test("sized gathering, finalized aggregates and plain functions that end like a combinator stay allowed", async () => {
     const sql = [
       "SELECT groupArray(10000)(s), groupArray(10)(s) OVER (), groupConcat(',', 100)(s), groupUniqArrayIf(5)(s, x > 1), topK(s), topK(10)(s)",
       "uniqExactMerge(v), uniqExact(s), countIf(x > 1), sumSimpleState(x), quantiles(0.5, 0.9)(x), argMax(s, x), groupArrayIntersect(c)",
-      "arrayReduce('groupArray', c), if(x > 1, 1, 2), multiIf(x > 1, 1, 2), ifNull(s, ''), nullIf(s, ''), mapKeys(m), arrayMap(e -> e, c)",
+      "arrayReduce('sum', c), if(x > 1, 1, 2), multiIf(x > 1, 1, 2), ifNull(s, ''), nullIf(s, ''), mapKeys(m), arrayMap(e -> e, c)",
     ].join(", ");
     assert.deepEqual(await refusals(`${sql} FROM t`), []);
   });

@@ -1,9 +1,9 @@
 /** The settings each kind of token's statements run with. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { statementLimits } from "../../src/query/statement-limits.ts";
+import { statementLimits, writtenStatementLimits } from "../../src/query/statement-limits.ts";
 
-const config = { queryTimeoutSeconds: 30, tenantQueryTimeoutSeconds: 10, queryMemoryBytes: 4 * 2 ** 30 };
+const config = { queryTimeoutSeconds: 30, tenantQueryTimeoutSeconds: 10, queryMemoryBytes: 4 * 2 ** 30, sqlMemoryBytes: 2 ** 30 };
 
 test("a tenant's statements: its timeout, memory cap and a dashboard-sized result, all failing loudly", () => {
   assert.deepEqual(statementLimits(config, { isAdmin: false }), {
@@ -18,4 +18,9 @@ test("a tenant's statements: its timeout, memory cap and a dashboard-sized resul
 
 test("the admin's statements: the longer timeout and no memory or result cap", () => {
   assert.deepEqual(statementLimits(config, { isAdmin: true }), { max_execution_time: 30, timeout_overflow_mode: "throw" });
+  assert.deepEqual(writtenStatementLimits(config, { isAdmin: true }), { max_execution_time: 30, timeout_overflow_mode: "throw" });
+});
+
+test("SQL a tenant writes gets the SQL memory cap, and everything else of a tenant's limits", () => {
+  assert.deepEqual(writtenStatementLimits(config, { isAdmin: false }), { ...statementLimits(config, { isAdmin: false }), max_memory_usage: 2 ** 30 });
 });

@@ -14,7 +14,8 @@ const GENERATOR = "SELECT (SELECT sum(cityHash64(toString(number))) FROM numbers
 /** A heavy statement over what the token may read: its own rows times a billion. */
 const HEAVY_SQL = "SELECT sum(cityHash64(e.session_id, n.number)) FROM numbers(1000000000) AS n, analytics_events AS e";
 const TIMEOUT = /^\[Error\] Timeout exceeded: elapsed [\d.]+ ms, maximum: 1000 ms/;
-const QUERY_MEMORY = 64 * 1024 * 1024;
+const QUERY_MEMORY = 128 * 1024 * 1024;
+const SQL_MEMORY = 64 * 1024 * 1024;
 const sql = (q: string) => `/v0/sql?q=${encodeURIComponent(q)}`;
 const onPipe = (pipe: string, q: string) => `/v0/pipes/${pipe}.json?q=${encodeURIComponent(q)}`;
 const errorOf = (text: string) => (JSON.parse(text) as { error: string }).error;
@@ -25,7 +26,7 @@ describe("bounded and fair queries (--tenant-query-timeout 1)", () => {
   let globex: string;
 
   before(async () => {
-    server = await startServer({ project: FIXTURE, args: ["--tenant-query-timeout", "1", "--query-memory", String(QUERY_MEMORY)] });
+    server = await startServer({ project: FIXTURE, args: ["--tenant-query-timeout", "1", "--query-memory", String(QUERY_MEMORY), "--sql-memory", String(SQL_MEMORY)] });
     await loadEvents(server, randomEvents(200, 7));
     const tenant = (name: string) =>
       hs256(
@@ -89,15 +90,21 @@ describe("bounded and fair queries (--tenant-query-timeout 1)", () => {
       assert.equal(got.status, 400, `${path}: ${got.text}`);
       assert.match(errorOf(got.text), /^(groupArray without a size of at most 10000 \(write it as in groupArray\(10000\)\(x\)|The state combinator of uniqExactState ).* is not allowed in queries with this token$/);
     }
+    const levels = Array.from({ length: 99 }, (_, i) => (i + 1) / 100).join(",");
+    const quantiles = await getData(server, sql(`SELECT length(quantilesExact(${levels})(cityHash64(number))) FROM numbers(10000000)`), acme);
+    assert.equal(quantiles.status, 400, quantiles.text);
+    assert.equal(errorOf(quantiles.text), "quantilesExact with more than 10 levels (each level reads every value again; ask for fewer, or use quantiles) is not allowed in queries with this token");
     const sized = await getData(server, sql("SELECT length(arraySort(groupArray(10000)(toString(number)))) AS n FROM numbers(20000) FORMAT JSON"), acme);
     assert.equal(sized.status, 200, sized.text);
     assert.deepEqual(sized.data, [{ n: 10000 }]);
   });
 
-  test("a statement over --query-memory answers 400 with the memory error", async () => {
-    const got = await getData(server, sql("SELECT uniqExact(toString(number)) FROM numbers(10000000)"), acme);
-    assert.equal(got.status, 400, got.text);
-    assert.equal(errorOf(got.text), "[Error] Memory limit exceeded: the query needs more than 64.00 MiB, the most one query may use here; read less (a shorter period, more filters) or aggregate more");
+  test("SQL the token wrote over --sql-memory (below --query-memory) answers 400 with the memory error, through /v0/sql and q=", async () => {
+    for (const path of [sql("SELECT uniqExact(toString(number)) FROM numbers(10000000)"), onPipe("kpis", "SELECT (SELECT uniqExact(toString(number)) FROM numbers(10000000)) FROM _")]) {
+      const got = await getData(server, path, acme);
+      assert.equal(got.status, 400, got.text);
+      assert.equal(errorOf(got.text), "[Error] Memory limit exceeded: the query needs more than 64.00 MiB, the most one query may use here; read less (a shorter period, more filters) or aggregate more");
+    }
   });
 
   test("a result larger than a dashboard's answers 400 instead of a million rows", async () => {

@@ -4,7 +4,7 @@ import { warnUndeclaredFixedParams } from "../../auth/declared-params.ts";
 import { collectVariables } from "../../query/params.ts";
 import { PIPE_FORMATS } from "../../query/run-pipe.ts";
 import { runEndpoint } from "../../query/run-endpoint.ts";
-import { statementLimits } from "../../query/statement-limits.ts";
+import { statementLimits, writtenStatementLimits } from "../../query/statement-limits.ts";
 import { isTemplate } from "../../template/index.ts";
 import type { ApiContext } from "../context.ts";
 import { errors } from "../../errors.ts";
@@ -55,7 +55,7 @@ export function pipeRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const q = (body && typeof body.q === "string" ? body.q : undefined) ?? arg(query, "q");
     if (q !== undefined && isTemplate(q)) throw errors.qTemplate();
     const variables = collectVariables(query, request.method === "POST" ? body : undefined, principal.fixedParams(name));
-    const limits = statementLimits(ctx.config, principal);
+    const limits = (q === undefined ? statementLimits : writtenStatementLimits)(ctx.config, principal);
     const turn = <T>(work: () => Promise<T>) => ctx.queries.run(principal.rateKey, work, { capped: !principal.isAdmin });
     const deps = { project: ctx.project, engine: ctx.engine, results: ctx.results, versions: ctx.versions, turn };
     const result = await runEndpoint(deps, principal, { pipe, extension, variables, q, limits });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { parseQuery } from "../query-string.ts";
 import { runSql } from "../../query/run-sql.ts";
-import { statementLimits } from "../../query/statement-limits.ts";
+import { writtenStatementLimits } from "../../query/statement-limits.ts";
 import type { ApiContext } from "../context.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
@@ -32,7 +32,7 @@ export function sqlRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = principalOf(ctx, request);
     const statement = statementOf(request);
-    const limits = statementLimits(ctx.config, principal);
+    const limits = writtenStatementLimits(ctx.config, principal);
     const format = statement.inBody ? "JSON" : "TabSeparated";
     const result = await ctx.queries.run(principal.rateKey, () => runSql(ctx.project, ctx.engine, principal, statement.sql, limits, format), { capped: !principal.isAdmin });
     return reply.type(result.contentType).send(result.body);
