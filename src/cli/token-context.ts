@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import { JwtError } from "../auth/jwt-verifier.ts";
 import type { Workspace } from "../auth/workspace.ts";
-import { buildConfig } from "../config.ts";
+import { buildConfig, type Config } from "../config.ts";
 import { loadProject } from "../project/load-project.ts";
 import { ProjectError, type Project } from "../project/model.ts";
 import { commandState } from "../state/open-state.ts";
@@ -59,10 +59,23 @@ export function storedAdminToken(flags: TokenContextFlags): Promise<string | und
   return withCommandState(flags, async (store, config) => config.adminToken ?? (await store.readWorkspace())?.adminToken);
 }
 
+/**
+ * The workspace whose admin token signs. A command run without the server's `--data-dir` would
+ * otherwise make a workspace of its own in silence, and mint tokens that server refuses.
+ */
+export async function commandWorkspace(store: StateStore, config: Pick<Config, "dataDir" | "clickhouseUrl" | "adminToken">): Promise<Workspace> {
+  const { workspace, created } = await store.openWorkspace(config.adminToken);
+  if (created) {
+    const where = config.clickhouseUrl ? "that ClickHouse" : config.dataDir;
+    console.error(`aviary: no server has started on ${where} yet, so a new workspace was made there; a server started on another data directory refuses its tokens (pass that server's --data-dir, or set AVIARY_DATA_DIR)`);
+  }
+  return workspace;
+}
+
 export async function openTokenContext(flags: TokenContextFlags): Promise<TokenContext> {
   return withCommandState(flags, async (store, config) => {
     // Inside the lease, so a command run while nodes start creates no second workspace.
-    const { workspace } = await store.exclusive(() => store.openWorkspace(config.adminToken));
+    const workspace = await store.exclusive(() => commandWorkspace(store, config));
     return { workspace, project: await loadProject(config.project) };
   });
 }

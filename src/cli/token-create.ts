@@ -7,7 +7,7 @@
 import { Command } from "commander";
 import { formatScope, parseScope } from "../auth/scopes.ts";
 import { mintStaticToken } from "../auth/static-token.ts";
-import { collect, withCommandState, withStateOptions, type TokenContextFlags } from "./token-context.ts";
+import { collect, commandWorkspace, withCommandState, withStateOptions, type TokenContextFlags } from "./token-context.ts";
 
 export function tokenCreateCommand(): Command {
   return withStateOptions(new Command("create"))
@@ -26,7 +26,7 @@ export function tokenCreateCommand(): Command {
           const tokens = await store.tokens.read();
           const existing = tokens.find((t) => t.name === flags.name);
           if (existing?.origin === "project") return { refused: `"${flags.name}" is declared by the project; change its TOKEN lines instead` };
-          const { workspace } = await store.openWorkspace(config.adminToken);
+          const workspace = await commandWorkspace(store, config);
           const value = existing?.token ?? mintStaticToken(workspace.id, workspace.secret);
           const scopes = flags.scope.map((s) => formatScope(parseScope(s)!));
           await store.tokens.write([...tokens.filter((t) => t.name !== flags.name), { name: flags.name, token: value, scopes, origin: "cli" }], tokens);

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { withCommandState, withStateOptions, type TokenContextFlags } from "./token-context.ts";
+import { commandWorkspace, withCommandState, withStateOptions, type TokenContextFlags } from "./token-context.ts";
 import { tokenCreateCommand } from "./token-create.ts";
 import { tokenJwtCommand } from "./token-jwt.ts";
 import { tokenListCommand } from "./token-list.ts";
@@ -10,7 +10,7 @@ export function tokenCommand(): Command {
   withStateOptions(token.command("admin"))
     .description("print the admin token of a data directory (creates the workspace if needed)")
     .action(async (flags: TokenContextFlags) => {
-      const { workspace } = await withCommandState(flags, (store) => store.exclusive(() => store.openWorkspace()));
+      const workspace = await withCommandState(flags, (store, config) => store.exclusive(() => commandWorkspace(store, { ...config, adminToken: undefined })));
       console.log(workspace.adminToken);
     });
   token.addCommand(tokenListCommand());
