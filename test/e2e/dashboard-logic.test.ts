@@ -79,7 +79,7 @@ describe("dashboard KPI totals", () => {
     assert.equal(growthPercentage(10, 8), 25);
     // Only the current period has any: "new", not "+100%" (which reads as a doubling).
     const pct = (p: number) => `${p}%`;
-    assert.deepEqual([growthText(100, 0, pct), growthText(100, 50, pct), growthText(0, 0, pct), growthText(-100, 3, pct), growthText(100, undefined, pct)], ["new", "100%", "0%", "-100%", "100%"]);
+    assert.deepEqual([growthText(100, 0, pct), growthText(100, 50, pct), growthText(0, 0, pct), growthText(-100, 3, pct), growthText(100, undefined, pct), growthText(0, 5, pct)], ["new", "100%", "", "-100%", "100%", "0%"]);
   });
 });
 

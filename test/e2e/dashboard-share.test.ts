@@ -48,9 +48,11 @@ describe("dashboard links for customers", () => {
 
   it("a --dashboard token shows every report with data, and the dashboard asks for exactly its pipes", async () => {
     const tenant = fx.liveTenant;
-    const opened = await openDashboard(browser, `${fx.url}/?token=${await cliJwt("--tenant", tenant, "--dashboard")}`);
+    // A `?tenant=` naming another tenant is ignored (the JWT fixes its own) and leaves the address bar.
+    const opened = await openDashboard(browser, `${fx.url}/?tenant=someone-else&token=${await cliJwt("--tenant", tenant, "--dashboard")}`);
     const page = opened.page;
     await waitForIdle(page);
+    await eventually(async () => assert.equal(new URL(page.url()).searchParams.get("tenant"), null, page.url()));
     await eventually(async () => assert.equal((await readKpis(page)).visits?.value, await weekVisits(tenant)));
     const hours = (await fx.pipe<{ visits: number }>("traffic_by_hour", { ...WEEK, tenant_id: tenant })).data.reduce((s, r) => s + Number(r.visits), 0);
     const renderedHours = await page.$$eval("[data-testid='traffic-by-hour'] [data-hour]", (els) => els.reduce((s, e) => s + Number(e.getAttribute("data-value")), 0));

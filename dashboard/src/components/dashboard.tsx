@@ -43,10 +43,12 @@ export function Dashboard() {
   const tenants = useTenants(operator);
   const openApi = useLoad("openapi", (client) => client.openApi(), { auxiliary: true });
 
-  // An operator without a tenant in the URL gets the busiest one; the URL then says so.
+  // An operator without a tenant in the URL gets the busiest one; the URL then says so. A JWT's
+  // tenant is fixed by the server, so a `?tenant=` left from an operator's link would only mislead.
   const firstTenant = tenants.data?.[0]?.id;
   useEffect(() => {
     if (operator && !view.tenant && firstTenant) setView({ tenant: firstTenant }, { replace: true });
+    if (!operator && view.tenant !== undefined) setView({ tenant: undefined }, { replace: true });
   }, [operator, view.tenant, firstTenant, setView]);
 
   // A static token that cannot list tenants (not the admin) sees all of its data unscoped.

@@ -18,9 +18,10 @@ export function growthTone(pct: number, polarity: Polarity = "up-is-good"): "goo
 
 /**
  * What a change badge says: "new" when only the current period has any (the kit's growth is
- * then 100, and "+100% vs 0" reads as a doubling), else the percentage.
+ * then 100, and "+100% vs 0" reads as a doubling), nothing when neither has ("0% vs 0" reads
+ * as a measured standstill), else the percentage.
  */
 export function growthText(pct: number, previous: number | undefined, format: (pct: number) => string): string {
-  if (previous === 0 && pct > 0) return "new";
+  if (previous === 0) return pct > 0 ? "new" : "";
   return pct === 0 ? "0%" : format(pct);
 }
