@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
 import { ApiError, errors, toApiError } from "../errors.ts";
+import { MAX_JSON_NESTING, nestsWithin } from "../json-nesting.ts";
 import { clearAnswerHeaders, compressResponses } from "./compression.ts";
 import { dashboardStaticRoutes } from "./routes/dashboard-static.ts";
 import { buildRoutes } from "./routes/build.ts";
@@ -56,6 +57,13 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
     return503OnClosing: false,
   });
 
+  const json = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = String(body);
+    if (nestsWithin(text)) json(request, text, done);
+    else done(errors.badRequest(`The JSON body nests more than ${MAX_JSON_NESTING} levels deep`), undefined);
+  });
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
     done(null, parseQuery(String(body)));
   });

@@ -5,6 +5,7 @@
  * token is refused. Decoded by hand (not with a library that honours `alg`) for that reason.
  */
 import { createHmac, timingSafeEqual, type KeyObject } from "node:crypto";
+import { parseJson } from "../json-nesting.ts";
 
 /** Larger tokens are refused before any decoding: no legitimate scope list needs more. */
 const MAX_JWT_BYTES = 8192;
@@ -18,7 +19,7 @@ function decodeJson(segment: string, what: string): Record<string, unknown> {
   if (segment === "" || !BASE64URL.test(segment)) throw new JwtError(`Invalid ${what} padding`);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+    value = parseJson(Buffer.from(segment, "base64url").toString("utf8"));
   } catch {
     throw new JwtError(`Invalid ${what} string: not JSON`);
   }

@@ -3,6 +3,7 @@
  * The payload names the workspace and a token id; the HMAC proves this server minted it.
  */
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { parseJson } from "../json-nesting.ts";
 
 export interface StaticTokenPayload {
   readonly u: string;
@@ -28,7 +29,7 @@ export function readStaticToken(token: string, secret: string): StaticTokenPaylo
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Partial<StaticTokenPayload>;
+    const parsed = parseJson(Buffer.from(payload, "base64url").toString("utf8")) as Partial<StaticTokenPayload>;
     return typeof parsed.u === "string" && typeof parsed.id === "string" ? { u: parsed.u, id: parsed.id, host: String(parsed.host ?? "") } : undefined;
   } catch {
     return undefined;

@@ -8,6 +8,7 @@ import { isAscii, isUtf8 } from "node:buffer";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { errors } from "../errors.ts";
+import { parseJson } from "../json-nesting.ts";
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -43,7 +44,7 @@ class Unparsable {
 
 function parse(line: string): unknown {
   try {
-    return JSON.parse(line);
+    return parseJson(line);
   } catch (err) {
     return new Unparsable((err as Error).message);
   }

@@ -10,6 +10,7 @@ import { plain } from "./operators.ts";
 import { type RenderState, toValue } from "./render-state.ts";
 import { CONVERTERS, elementConverter, sampleValue, typeLabel } from "./type-checks.ts";
 import { Callable, type CallSite, Missing, type Value, isList, pyStr, truthy } from "./values.ts";
+import { parseJson } from "../json-nesting.ts";
 
 const METADATA = ["description?", "required?", "example?", "format?", "enum?"];
 const SCALAR_PARAMS = ["x", "default?", ...METADATA, "defined?"];
@@ -64,7 +65,7 @@ const json = native<RenderState>("JSON", SCALAR_PARAMS, (a, site, state) => {
   if (value === null) return absent(name, a, state, () => new Map());
   if (typeof value !== "string") return value;
   try {
-    return toValue(JSON.parse(value));
+    return toValue(parseJson(value));
   } catch {
     if (state.testMode) return new Map();
     throw errors.invalidValue(value, "JSON");

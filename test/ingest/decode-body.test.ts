@@ -55,10 +55,11 @@ describe("readEvents", () => {
     assert.deepEqual(unreadable, [['{"a":"\ufffd\ufffd"}', "the line is not valid UTF-8"]]);
   });
 
-  test("deeply nested JSON is read without overflowing the stack", async () => {
+  test("JSON nested more than 64 deep is unreadable without being parsed (parsing costs seconds at this depth); the next line is read", async () => {
     const depth = 200_000;
-    const { events } = await read(`${"[".repeat(depth)}${"]".repeat(depth)}\n{"a":1}`);
-    assert.equal(events.length, 2);
+    const { events, unreadable } = await read(`${"[".repeat(depth)}${"]".repeat(depth)}\n{"a":1}`);
+    assert.deepEqual(events, [{ a: 1 }]);
+    assert.deepEqual(unreadable.map(([, reason]) => reason), ["the line is not valid JSON (JSON nested more than 64 levels deep)"]);
   });
 
   test("a million blank lines are skipped, and other work runs while a long body is read", async () => {

@@ -15,6 +15,7 @@
 import type { Datasource } from "../../project/model.ts";
 import { keysOf, read, write, type EventRewrite } from "../fixed-columns.ts";
 import { isPlainObject } from "../types/convert.ts";
+import { parseJson } from "../../json-nesting.ts";
 
 export interface Place {
   /** ISO 3166-1 alpha-2, upper case. */
@@ -84,7 +85,7 @@ export function placeRewrite(ds: Datasource, found: Place | null): EventRewrite 
       if (!text.trimStart().startsWith("{") || (found === null && !MAY_NAME_PLACE.test(text))) return event;
       let parsed: unknown;
       try {
-        parsed = JSON.parse(text);
+        parsed = parseJson(text);
       } catch {
         return event;
       }
