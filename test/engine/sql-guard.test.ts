@@ -38,7 +38,7 @@ describe("functions are judged by the function ClickHouse runs", () => {
           unbounded: unboundedFunctions(shape).length,
           gathering: unboundedAggregates(shape).length,
           pattern: shape.dataPatterns.length,
-          walk: shape.nestedArrayWalks.length,
+          walk: shape.nestedWalks.length,
         }),
       );
       verdicts.set(name, got);
