@@ -31,7 +31,9 @@ function checkStatementClauses(shape: StatementShape): void {
   if (shape.dataPatterns.length > 0) throw errors.forbiddenSql(`A pattern for ${[...new Set(shape.dataPatterns)].join(", ")} that is not a literal (its cost on long values cannot be bounded)`);
   if (shape.nestedWalks.length > 0) throw errors.forbiddenSql(`${[...new Set(shape.nestedWalks)].join(", ")} inside a lambda (its cost on long values cannot be bounded)`);
   const unbounded = unboundedFunctions(shape);
-  if (unbounded.length > 0) throw errors.forbiddenSql(`The function ${unbounded.join(", ")} (its cost on long values cannot be bounded)`);
+  if (unbounded.length > 0) {
+    throw errors.forbiddenSql(`The function ${unbounded.join(", ")} (its cost on long values cannot be bounded; to find text in a string, LIKE '%…%' and match() with a literal pattern are allowed)`);
+  }
   if (shape.computedAggregateNames.length > 0) throw errors.forbiddenSql(`${[...new Set(shape.computedAggregateNames)].join(", ")} with an aggregate named by an expression, or by a string this server cannot read (write it as a literal such as 'max' or 'quantiles(0.5, 0.9)')`);
   const gathering = unboundedAggregates(shape);
   if (gathering.length > 0) throw errors.forbiddenSql(gathering.join("; "));

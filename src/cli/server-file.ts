@@ -7,6 +7,7 @@ import { readFileSync, unlinkSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chdbHolder } from "../seed/seed-state.ts";
+import { chdbDir } from "../engine/open-engine.ts";
 
 export interface ServerFile {
   readonly pid: number;
@@ -59,6 +60,6 @@ export function removeServerFile(dataDir: string): void {
 export async function dataDirHolder(dataDir: string): Promise<string | undefined> {
   const server = await runningServer(dataDir);
   if (server) return `the Aviary server at ${server.url} (pid ${server.pid})`;
-  const pid = await chdbHolder(join(dataDir, "chdb"));
+  const pid = await chdbHolder(chdbDir(dataDir));
   return pid === undefined ? undefined : `process ${pid}`;
 }

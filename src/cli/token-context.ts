@@ -5,6 +5,7 @@
  * command: one line on stderr and exit code 2, never a stack trace.
  */
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
 import { JwtError } from "../auth/jwt-verifier.ts";
 import type { Workspace } from "../auth/workspace.ts";
 import { buildConfig, type Config } from "../config.ts";
@@ -13,6 +14,7 @@ import { ProjectError, type Project } from "../project/model.ts";
 import { commandState } from "../state/open-state.ts";
 import { readStateMarker, stateFlags } from "../state/state-marker.ts";
 import type { StateStore } from "../state/state-store.ts";
+import { chdbDir } from "../engine/open-engine.ts";
 
 export interface TokenContext {
   readonly workspace: Workspace;
@@ -61,13 +63,14 @@ export function storedAdminToken(flags: TokenContextFlags): Promise<string | und
 
 /**
  * The workspace whose admin token signs. A command run without the server's `--data-dir` would
- * otherwise make a workspace of its own in silence, and mint tokens that server refuses.
+ * otherwise make a workspace of its own in silence, and mint tokens that server refuses; it
+ * says so for as long as no server has started on that directory (no engine files there).
  */
 export async function commandWorkspace(store: StateStore, config: Pick<Config, "dataDir" | "clickhouseUrl" | "adminToken">): Promise<Workspace> {
   const { workspace, created } = await store.openWorkspace(config.adminToken);
-  if (created) {
+  if (created || (!config.clickhouseUrl && !existsSync(chdbDir(config.dataDir)))) {
     const where = config.clickhouseUrl ? "that ClickHouse" : config.dataDir;
-    console.error(`aviary: no server has started on ${where} yet, so a new workspace was made there; a server started on another data directory refuses its tokens (pass that server's --data-dir, or set AVIARY_DATA_DIR)`);
+    console.error(`aviary: no server has started on ${where} yet${created ? ", so a new workspace was made there" : ""}; a server started on another data directory refuses its tokens (pass that server's --data-dir, or set AVIARY_DATA_DIR)`);
   }
   return workspace;
 }

@@ -10,7 +10,7 @@ import { cp, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { databaseTablesSql, dropDatabaseSql, restoreDatabaseSql, tableRowsSql, truncateIfExistsSql, useDatabaseSql } from "../engine/backup-sql.ts";
 import { EngineError, execute, queryRows, type Engine } from "../engine/engine.ts";
-import { openEngine } from "../engine/open-engine.ts";
+import { chdbDir, openEngine } from "../engine/open-engine.ts";
 import { NODE_STATE_TABLES } from "../state/state-tables.ts";
 import { listBackups, readManifest, STATE_FILES, type BackupManifest } from "./backup.ts";
 
@@ -82,7 +82,7 @@ export async function restoreBackup(path: string, target: RestoreTarget): Promis
     // Nothing was served from it: leave the target as new, so the restore can be run again.
     if (url) await execute(engine, dropDatabaseSql(manifest.database)).catch(() => undefined);
     await engine.close();
-    if (!url) await rm(join(target.dataDir, "chdb"), { recursive: true, force: true });
+    if (!url) await rm(chdbDir(target.dataDir), { recursive: true, force: true });
     throw err;
   }
   await engine.close();

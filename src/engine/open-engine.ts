@@ -14,9 +14,12 @@ export interface EngineConfig {
   readonly database: string;
 }
 
+/** Where the embedded engine keeps its files in a data directory: there once a server has started on it. */
+export const chdbDir = (dataDir: string): string => join(dataDir, "chdb");
+
 export function openEngine(config: EngineConfig, logger?: Pick<Logger, "warn">): Promise<Engine> {
   if (config.clickhouseUrl) return ClickHouseEngine.open(config.clickhouseUrl, config.database, config.clickhouseCluster);
-  const dir = join(config.dataDir, "chdb");
+  const dir = chdbDir(config.dataDir);
   for (const { table, dropped } of repairDeduplicationLogs(dir)) {
     logger?.warn({ table, dropped }, "dropped deduplication records of blocks a crash left unwritten; the write-ahead log inserts them again");
   }

@@ -11,9 +11,8 @@
  * insert deduplication token, so ClickHouse drops it if it had made it in.
  */
 import { createHash } from "node:crypto";
-import { join } from "node:path";
 import { queryRows, type Engine } from "../engine/engine.ts";
-import { openEngine } from "../engine/open-engine.ts";
+import { chdbDir, openEngine } from "../engine/open-engine.ts";
 import { seedEvents } from "./event-stream.ts";
 import type { GenerateOptions } from "./generate.ts";
 import { SeedProgress, type SeedOutput, type SeedReport } from "./progress.ts";
@@ -43,7 +42,7 @@ async function open(options: DirectSeedOptions): Promise<Engine> {
     new SeedError(
       `the data directory ${options.dataDir} is in use by ${holder}: chdb lets one process open it at a time. Stop the server and run this again, or seed through the server (without --direct).`,
     );
-  const holder = options.clickhouseUrl ? undefined : await chdbHolder(join(options.dataDir, "chdb"));
+  const holder = options.clickhouseUrl ? undefined : await chdbHolder(chdbDir(options.dataDir));
   if (holder !== undefined) throw inUse(`process ${holder} (a running Aviary server?)`);
   try {
     return await openEngine({ dataDir: options.dataDir, database: options.database ?? "aviary", clickhouseUrl: options.clickhouseUrl });
