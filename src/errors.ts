@@ -44,7 +44,7 @@ export class ApiError extends Error {
 
 export const errors = {
   noToken: () => new ApiError("NO_TOKEN", 403, "invalid authentication token", { documentation: DOCS.auth }),
-  invalidToken: (token: string, reason = "") =>
+  invalidToken: (token: string, reason: string) =>
     new ApiError("INVALID_TOKEN", 403, `invalid authentication token. Invalid token b'${token.slice(0, 200)}': ${reason}`, { documentation: DOCS.auth }),
   noAccess: () => new ApiError("NO_ACCESS", 403, "The token you have provided doesn't have access to this resource"),
   noAccessTo: (resource: string) => new ApiError("NO_ACCESS", 403, `The token you have provided doesn't have access to this resource: ${resource}`),

@@ -52,7 +52,7 @@ export class Authenticator {
     if (sameToken(token, this.adminBytes)) return adminPrincipal;
     if (token.startsWith("p.")) {
       const principal = this.tokens.principalOf(token);
-      if (!principal) throw errors.invalidToken(token);
+      if (!principal) throw errors.invalidToken(token, "not a token of this server (one made for another data directory or workspace, or removed)");
       return principal;
     }
     return this.verified.get(token, nowSeconds) ?? this.verifyJwt(token, nowSeconds);

@@ -143,6 +143,9 @@ describe("tokens: project tokens, tokens API, SDK, CLI, rate limits, restarts", 
       assert.equal((await getData(server, "/v0/pipes/kpis.json", first.stdout.trim())).status, 403);
       const again = await run(process.execPath, ["bin/aviary.js", "token", "admin", "--data-dir", elsewhere]);
       assert.match(again.stderr, new RegExp(`^aviary: no server has started on ${elsewhere} yet; a server started on another data directory refuses its tokens`));
+      const refused = await fetch(`${server.url}/v0/pipes/kpis.json`, { headers: { authorization: `Bearer ${again.stdout.trim()}` } });
+      assert.equal(refused.status, 403);
+      assert.match(((await refused.json()) as { error: string }).error, /: not a token of this server \(one made for another data directory or workspace, or removed\)$/);
       assert.equal((await run(process.execPath, ["bin/aviary.js", "token", "admin", "--data-dir", dataDir])).stderr, "");
     } finally {
       await rm(elsewhere, { recursive: true, force: true });
