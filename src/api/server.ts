@@ -2,7 +2,7 @@
  * The HTTP edge. Routes decode a request, call the core and encode the result; this
  * file adds what every route shares: CORS, request ids, errors as JSON, metrics.
  */
-import { BODY_LIMIT } from "./body-limit.ts";
+import { BODY_LIMIT, PARSED_BODY_LIMIT, bodyLimitFor } from "./body-limit.ts";
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiContext } from "./context.ts";
@@ -20,6 +20,7 @@ import { backupRoutes } from "./routes/backups.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { localWorkspaceRoutes } from "./routes/local-workspace.ts";
 import { parseQuery } from "./query-string.ts";
+import { principalOf } from "./request.ts";
 import { redactUrl } from "./redact-url.ts";
 import { pipeRoutes } from "./routes/pipes.ts";
 import { sqlRoutes } from "./routes/sql.ts";
@@ -57,14 +58,20 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
     return503OnClosing: false,
   });
 
+  // Every route that takes JSON needs a token: a stranger's body is not parsed at all.
   const json = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: PARSED_BODY_LIMIT }, (request, body, done) => {
     const text = String(body);
+    try {
+      principalOf(ctx, request);
+    } catch (err) {
+      return done(err as Error, undefined);
+    }
     if (nestsWithin(text)) json(request, text, done);
     else done(errors.badRequest(`The JSON body nests more than ${MAX_JSON_NESTING} levels deep`), undefined);
   });
-  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: PARSED_BODY_LIMIT }, (_req, body, done) => {
     done(null, parseQuery(String(body)));
   });
   app.addContentTypeParser("text/plain", { parseAs: "string" }, (_req, body, done) => done(null, body));
@@ -94,7 +101,7 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
       err instanceof ApiError || !status || status >= 500
         ? toApiError(err)
         : status === 413
-          ? errors.tooLarge(BODY_LIMIT)
+          ? errors.tooLarge(bodyLimitFor(request.headers["content-type"]))
           : new ApiError("BAD_REQUEST", status, message);
     // A stop turning requests away is not a failure.
     if (apiError.status >= 500 && apiError.code !== "SHUTTING_DOWN") ctx.logger.error({ err, reqId: request.id }, "request failed");

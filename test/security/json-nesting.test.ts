@@ -35,12 +35,17 @@ describe("deep JSON over HTTP", () => {
   before(async () => (server = await startServer({ project: "kit/index.ts" })));
   after(() => server.stop());
 
-  test("a deep JSON body is refused with 400 before any route runs, with or without a token", async () => {
-    for (const headers of [{}, { authorization: `Bearer ${server.adminToken}` }] as Record<string, string>[]) {
-      for (const path of ["/v0/sql", "/v0/pipes/kpis.json", "/v0/tokens"]) {
-        const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: nested(500_000) });
-        assert.deepEqual([res.status, ((await res.json()) as { error: string }).error], [400, "The JSON body nests more than 64 levels deep"], path);
-      }
+  test("a JSON body is parsed only for a request with a valid token, only up to 1 MB, and refused with 400 when too deep", async () => {
+    const post = (path: string, body: string, token?: string) =>
+      fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+    const answer = async (res: Response) => [res.status, ((await res.json()) as { error: string }).error];
+    for (const path of ["/v0/sql", "/v0/pipes/kpis.json", "/v0/tokens", "/nowhere"]) {
+      assert.deepEqual(await answer(await post(path, `[${"{},".repeat(300_000)}{}]`)), [403, "invalid authentication token"], path);
+      assert.deepEqual(await answer(await post(path, nested(500_000), "p.not-a-token")), [403, "invalid authentication token. Invalid token b'p.not-a-token': not a token of this server (one made for another data directory or workspace, or removed)"], path);
+    }
+    for (const path of ["/v0/sql", "/v0/pipes/kpis.json", "/v0/tokens"]) {
+      assert.deepEqual(await answer(await post(path, nested(500_000), server.adminToken)), [400, "The JSON body nests more than 64 levels deep"], path);
+      assert.deepEqual(await answer(await post(path, JSON.stringify({ q: "x".repeat(1024 * 1024) }), server.adminToken)), [413, "Request body is larger than the 1 MB limit"], path);
     }
     const shallow = await fetch(`${server.url}/v0/sql`, { method: "POST", headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ q: "SELECT 1 AS one FORMAT JSON" }) });
     assert.equal(shallow.status, 200, await shallow.text());

@@ -4,6 +4,7 @@ import { parseQuery } from "../query-string.ts";
 import { runSql } from "../../query/run-sql.ts";
 import { writtenStatementLimits } from "../../query/statement-limits.ts";
 import type { ApiContext } from "../context.ts";
+import { PARSED_BODY_LIMIT } from "../body-limit.ts";
 import { arg, principalOf, queryOf } from "../request.ts";
 
 /** A form-encoded body, kept as text: it is `q=…` or, as `curl --data "SELECT 1"` sends it, the bare statement. */
@@ -39,7 +40,7 @@ export function sqlRoutes(app: FastifyInstance, ctx: ApiContext): void {
   };
   void app.register(async (scope) => {
     scope.removeContentTypeParser("application/x-www-form-urlencoded");
-    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => done(null, { form: String(body) } satisfies FormBody));
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: PARSED_BODY_LIMIT }, (_request, body, done) => done(null, { form: String(body) } satisfies FormBody));
     scope.get("/v0/sql", handler);
     scope.post("/v0/sql", handler);
   });
