@@ -129,8 +129,11 @@ const OUTSIDE_FUNCTIONS = new Set([
  * Functions whose cost for one row has no useful bound: ClickHouse checks `max_execution_time`
  * only between blocks, and chdb cannot interrupt a statement, so one call on a few long values
  * would hold the engine for hours. Quadratic comparisons and substring searches (a long needle
- * in a long haystack), and the functions that build long values out of short ones. Compared
- * as OUTSIDE_FUNCTIONS are. LIKE and regular expressions stay: RE2 and LIKE patterns are linear.
+ * in a long haystack), the functions that build long values out of short ones, and set
+ * operations on arrays, which hash every element of every argument for each row: a constant
+ * argument is not copied per row, so no memory cap bounds it, and `arrayIntersect` with a
+ * million-element constant cost 90 ms a row (45 s for a block). Compared as OUTSIDE_FUNCTIONS
+ * are. LIKE and regular expressions stay: RE2 and LIKE patterns are linear.
  */
 const UNBOUNDED_FUNCTIONS = new Set([
   "editdistance", "editdistanceutf8", "levenshteindistance", "levenshteindistanceutf8", "dameraulevenshteindistance",
@@ -139,6 +142,7 @@ const UNBOUNDED_FUNCTIONS = new Set([
   "countsubstrings", "countsubstringscaseinsensitive", "countsubstringscaseinsensitiveutf8", "hasall", "hasany", "hassubstr",
   "repeat", "space", "leftpad", "rightpad", "leftpadutf8", "rightpadutf8", "lpad", "rpad", "replicate", "arraywithconstant",
   "arrayresize", "randomstring", "randomstringutf8", "randomfixedstring", "randomprintableascii",
+  "arrayintersect", "arrayunion", "arraysymmetricdifference", "arrayjaccardindex",
 ]);
 
 /** Families of the above with many members (`multiSearchAny`, `multiMatchAllIndices`, `multiFuzzyMatch…`). */

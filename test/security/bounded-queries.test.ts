@@ -54,7 +54,7 @@ describe("bounded and fair queries (--tenant-query-timeout 1)", () => {
   });
 
   test("functions whose cost per row has no bound (string distances, substring searches, value builders) are refused before anything runs", async () => {
-    for (const f of ["editDistance", "levenshteinDistanceUTF8", "damerauLevenshteinDistance", "jaroWinklerSimilarity", "position", "countSubstrings", "multiSearchAny", "repeat", "leftPad"]) {
+    for (const f of ["editDistance", "levenshteinDistanceUTF8", "damerauLevenshteinDistance", "jaroWinklerSimilarity", "position", "countSubstrings", "multiSearchAny", "repeat", "leftPad", "arrayIntersect", "arrayJaccardIndex"]) {
       for (const path of [sql(`SELECT sum(${f}(session_id, domain)) FROM analytics_events`), onPipe("kpis", `SELECT ${f}(toString(date), 'x') FROM _`)]) {
         const got = await getData(server, path, acme);
         assert.equal(got.status, 400, `${path}: ${got.text}`);
