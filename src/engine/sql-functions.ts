@@ -27,6 +27,11 @@ export interface FunctionCall {
    * `UInt64_10` for a literal, the node's kind (`Function`) for anything else.
    */
   readonly parameters: readonly string[];
+  /**
+   * An aggregate named by string and run over one row's values (`arrayReduce('groupArray', arr)`,
+   * `initializeAggregation`): what it gathers is bounded by that row, not by the rows read.
+   */
+  readonly rowWise?: boolean;
 }
 
 /** What the engine calls for a name as written. */
@@ -231,12 +236,13 @@ function literalSize(parameter: string | undefined): number | undefined {
 function unboundedGathering(call: FunctionCall): string | undefined {
   const { aggregate } = call;
   if (!aggregate) return undefined;
-  const combinator = aggregate.combinators.find((c) => UNSIZED_COMBINATORS.has(c));
-  if (combinator) return `The ${combinator} combinator of ${call.written} (its result grows with every row it reads; read the aggregate's own result)`;
-  if (UNSIZED_AGGREGATES.has(aggregate.base) || aggregate.base.startsWith("timeseries")) return `The aggregate ${call.written} (its result grows with every row it reads)`;
   if (EXACT_QUANTILES.has(aggregate.base) && call.parameters.length > MAX_EXACT_QUANTILE_LEVELS) {
     return `${call.written} with more than ${MAX_EXACT_QUANTILE_LEVELS} levels (each level reads every value again; ask for fewer, or use quantiles)`;
   }
+  if (call.rowWise) return undefined;
+  const combinator = aggregate.combinators.find((c) => UNSIZED_COMBINATORS.has(c));
+  if (combinator) return `The ${combinator} combinator of ${call.written} (its result grows with every row it reads; read the aggregate's own result)`;
+  if (UNSIZED_AGGREGATES.has(aggregate.base) || aggregate.base.startsWith("timeseries")) return `The aggregate ${call.written} (its result grows with every row it reads)`;
   const gathering = GATHERING_AGGREGATES.get(aggregate.base);
   if (!gathering) return undefined;
   const parameter = call.parameters[gathering.size];

@@ -199,7 +199,7 @@ export async function inspectStatement(engine: Engine, sql: string, settings: Se
     if (argumentOf !== undefined && parent!.children === 2 && node !== "Literal" && PATTERN_FUNCTIONS.has(argumentOf.resolved)) dataPatterns.push(argumentOf.written);
     if (argumentOf !== undefined && parent!.index === 1 && parent!.children === 1 && NAMED_AGGREGATE_CALLERS.has(argumentOf.resolved)) {
       const named = node === "Literal" ? namedAggregate(line.trim().slice("Literal ".length)) : undefined;
-      if (named) functions.push({ written: named.name, resolved: catalog.resolve(named.name), aggregate: catalog.aggregate(named.name), parameters: named.parameters });
+      if (named) functions.push({ written: named.name, resolved: catalog.resolve(named.name), aggregate: catalog.aggregate(named.name), parameters: named.parameters, rowWise: true });
       else computedAggregateNames.push(argumentOf.written);
     }
     // A function directly under a TableExpression is a table function (not an ON condition beside it).
