@@ -109,11 +109,11 @@ function memoryCap(name: string, value: unknown, fallback: number): number {
 const queryMemory = (value: unknown) => memoryCap("query memory", value, Math.floor(totalmem() / 4));
 
 /**
- * Default 256 MiB: a statement a token wrote can build one large value and sort it, and that
+ * Default 256 MiB, lowered to the query memory: a statement a token wrote can build one large value and sort it, and that
  * work runs past the time limit by as much as the value's size allows (README, "SQL a token
  * writes"); q= over the kit's reports for the largest tenant at 10M events fits.
  */
-const sqlMemory = (value: unknown, queryMemoryBytes: number) => Math.min(memoryCap("sql memory", value, 256 * 2 ** 20), queryMemoryBytes);
+const sqlMemory = (value: unknown) => memoryCap("sql memory", value, 256 * 2 ** 20);
 
 function walFsync(value: unknown): number | "off" {
   if (value === "off") return "off";
@@ -168,6 +168,7 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
   if (adminToken !== undefined && !String(adminToken).startsWith("p.")) {
     throw new ConfigError("AVIARY_ADMIN_TOKEN must be a static token (it starts with p.); create one with `npx aviary token admin`");
   }
+  const queryMemoryBytes = queryMemory(pick("queryMemoryBytes"));
   return Object.freeze({
     host: String(pick("host") ?? "127.0.0.1"),
     port,
@@ -182,8 +183,8 @@ export function buildConfig(flags: ConfigInput, env: NodeJS.ProcessEnv, isTty: b
     prettyLogs: flags.prettyLogs === undefined ? isTty : Boolean(flags.prettyLogs),
     queryTimeoutSeconds: positiveInt("query timeout", flags.queryTimeoutSeconds, 30),
     tenantQueryTimeoutSeconds: tenantQueryTimeout(pick("tenantQueryTimeoutSeconds")),
-    queryMemoryBytes: queryMemory(pick("queryMemoryBytes")),
-    sqlMemoryBytes: sqlMemory(pick("sqlMemoryBytes"), queryMemory(pick("queryMemoryBytes"))),
+    queryMemoryBytes,
+    sqlMemoryBytes: Math.min(sqlMemory(pick("sqlMemoryBytes")), queryMemoryBytes),
     localTokens: onOff("local tokens", pick("localTokens"), true),
     rateLimitRps: positiveInt("rate limit (requests per second per token)", pick("rateLimitRps"), 0),
     retentionDays: positiveInt("retention (days)", pick("retentionDays"), 0),

@@ -9,11 +9,13 @@
 /** Deeper than any event, payload, token or API body: a few levels each. */
 export const MAX_JSON_NESTING = 64;
 
+const OPENERS = ["{", "["] as const;
+
 /** Whether `text` nests arrays and objects at most `limit` deep (brackets inside strings do not count). */
 export function nestsWithin(text: string, limit = MAX_JSON_NESTING): boolean {
   // Going deeper takes as many opening brackets, and most texts have few: counted natively first.
   let openers = 0;
-  for (const bracket of ["{", "["]) {
+  for (const bracket of OPENERS) {
     for (let at = text.indexOf(bracket); at >= 0 && openers <= limit; at = text.indexOf(bracket, at + 1)) openers++;
   }
   if (openers <= limit) return true;

@@ -52,8 +52,19 @@ export function arg(query: Query, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The auth stage: every route that reads or writes data starts here (and is rate limited here). */
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/**
+ * The auth stage: every route that reads or writes data starts here (and is rate limited here).
+ * Once per request: the JSON body parser asks before the route does, and each asking would
+ * take from the token's rate limit.
+ */
 export function principalOf(ctx: ApiContext, request: FastifyRequest): Principal {
-  const query = queryOf(request);
-  return ctx.access.authenticate({ queryToken: arg(query, "token"), authorization: request.headers.authorization });
+  let principal = principals.get(request);
+  if (!principal) {
+    const query = queryOf(request);
+    principal = ctx.access.authenticate({ queryToken: arg(query, "token"), authorization: request.headers.authorization });
+    principals.set(request, principal);
+  }
+  return principal;
 }

@@ -62,12 +62,12 @@ export function buildServer(ctx: ApiContext, extraRoutes: ((app: FastifyInstance
   const json = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: PARSED_BODY_LIMIT }, (request, body, done) => {
-    const text = String(body);
     try {
       principalOf(ctx, request);
     } catch (err) {
       return done(err as Error, undefined);
     }
+    const text = String(body);
     if (nestsWithin(text)) json(request, text, done);
     else done(errors.badRequest(`The JSON body nests more than ${MAX_JSON_NESTING} levels deep`), undefined);
   });

@@ -10,6 +10,7 @@ export function tokenCommand(): Command {
   withStateOptions(token.command("admin"))
     .description("print the admin token of a data directory (creates the workspace if needed)")
     .action(async (flags: TokenContextFlags) => {
+      // The workspace's own admin token, as this command has always printed, not AVIARY_ADMIN_TOKEN.
       const workspace = await withCommandState(flags, (store, config) => store.exclusive(() => commandWorkspace(store, { ...config, adminToken: undefined })));
       console.log(workspace.adminToken);
     });

@@ -208,4 +208,12 @@ describe("tokens: project tokens, tokens API, SDK, CLI, rate limits, restarts", 
     assert.deepEqual(statuses, [200, 200, 429]);
     for (let i = 0; i < 5; i++) assert.equal((await api(server, "/v0/pipes/top_pages.json")).status, 200);
   });
+
+  test("--rate-limit-rps counts a request with a JSON body once (its token is checked before the body is parsed, and again by the route)", async () => {
+    await pause(1100);
+    const post = () => api(server, "/v0/pipes/top_pages.json", { token: tokenNamed("dashboard"), method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ limit: 3 }) });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post()).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+  });
 });
