@@ -123,14 +123,21 @@ export async function followWriteHolds(o: OtherNodes & { readonly gate: WriteGat
       acknowledged.clear();
       return;
     }
-    if (!resume) {
-      // What this node acknowledged before the hold goes in first, as the holder's own does:
-      // a backup must hold it, and a delete must not see it come back afterwards.
-      await flush();
-      resume = await pauseWrites(gate);
-      logger.info({ holder: holds[0]!.node }, "writes paused: another node runs a data operation or a backup");
+    const fresh = holds.filter((h) => !acknowledged.has(h.hold));
+    if (fresh.length === 0) return;
+    if (resume) {
+      // Paused for an earlier hold, this node kept acknowledging into its write-ahead log: a new
+      // hold is answered only once those events are in too, so after the earlier holds end.
+      if (fresh.length < holds.length) return;
+      resume();
+      resume = undefined;
     }
-    for (const h of holds.filter((h) => !acknowledged.has(h.hold))) {
+    // What this node acknowledged before the hold goes in first, as the holder's own does:
+    // a backup must hold it, and a delete must not see it come back afterwards.
+    await flush();
+    resume = await pauseWrites(gate);
+    logger.info({ holder: holds[0]!.node }, "writes paused: another node runs a data operation or a backup");
+    for (const h of fresh) {
       await record.paused(h.hold, node);
       acknowledged.add(h.hold);
     }

@@ -79,6 +79,31 @@ describe("write holds between nodes", () => {
     assert.equal(await holdingOtherNodes({ record, node: "a", logger }, async () => "worked"), "worked");
   });
 
+  test("a node paused for one hold inserts what it acknowledged meanwhile before it answers the next", async () => {
+    const gate = new WriteGate();
+    let acknowledged = 0;
+    let inserted = 0;
+    const flush = () => gate.shared(async () => void ((inserted += acknowledged), (acknowledged = 0)));
+    const follower = await followWriteHolds({ record, node: "e", logger, gate, flush });
+    const pausedFor = async (hold: string) => {
+      for (const deadline = Date.now() + 5000; !(await record.pausedNodes(hold)).includes("e"); await sleep(50)) assert.ok(Date.now() < deadline, `e did not pause for ${hold}`);
+    };
+    try {
+      await record.hold("first", "f", 60);
+      await pausedFor("first");
+      // Its Events API acknowledges while paused; the next hold is taken before the first ends.
+      acknowledged = 40;
+      await record.hold("second", "g", 60);
+      await record.release("first", "f");
+      await pausedFor("second");
+      assert.equal(inserted, 40, "the events acknowledged during the first hold were not inserted before pausing for the second");
+    } finally {
+      await record.release("first", "f");
+      await record.release("second", "g");
+      await follower.stop();
+    }
+  });
+
   test("a node's own holds left by a crash are released when it follows again", async () => {
     await record.hold("left-behind", "d", 600);
     const follower = await followWriteHolds({ record, node: "d", logger, gate: new WriteGate(), flush: async () => undefined });
