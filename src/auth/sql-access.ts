@@ -50,12 +50,6 @@ function checkVirtualColumns(shape: StatementShape, names: SqlNames): void {
   if (virtual.length > 0) throw errors.forbiddenSql(`The virtual column ${virtual.join(", ")} (names starting with _ that no datasource declares)`);
 }
 
-/**
- * A name the statement reads as a table: allowed when `may` says so; otherwise refused when it
- * names a table of the database or a resource of the project (a CTE may not borrow such a
- * name: outside the CTE's scope it would read the real table); any other name can only be the
- * statement's own CTE, or a table that does not exist.
- */
 /** A table of the database or a resource of the project: never a name a statement may borrow. */
 function namesTable(name: string, names: SqlNames): boolean {
   return names.tables.has(name) || names.project.datasources.has(name) || names.project.pipes.has(name);
@@ -72,15 +66,19 @@ function checkCteNames(shape: StatementShape, names: SqlNames): void {
   if (borrowed.length > 0) throw errors.forbiddenSql(`A WITH subquery named after a datasource or pipe (${[...new Set(borrowed)].join(", ")}); give it another name`);
 }
 
-function checkName(written: string, names: SqlNames, may: (name: string) => boolean): void {
+/**
+ * A name the statement reads as a table: allowed when `may` says so or when it is one of the
+ * statement's own CTEs (none borrows a table's name, see above); anything else is refused the
+ * same way, whether or not such a table exists, so that a token cannot learn which tables do.
+ */
+function checkName(written: string, names: SqlNames, ctes: ReadonlySet<string>, may: (name: string) => boolean): void {
   const dot = written.indexOf(".");
   if (dot >= 0) {
     if (written.slice(0, dot) !== names.database || !may(written.slice(dot + 1))) throw errors.noAccessTo(written);
     // The plain-column CTE that shadows a datasource has its bare name (src/engine/plain-columns.ts).
     throw errors.forbiddenSql(`${written} with its database (write ${written.slice(dot + 1)})`);
   }
-  if (may(written)) return;
-  if (namesTable(written, names)) throw errors.noAccessTo(written);
+  if (!may(written) && !ctes.has(written)) throw errors.noAccessTo(written);
 }
 
 /**
@@ -108,8 +106,9 @@ export function authorizeSql(principal: Principal, shape: StatementShape, names:
     return pipe !== undefined && (readsThroughScope(names.project, principal, pipe) || [...datasourcesReadBy(names.project, name)].every((ds) => readable.has(ds)));
   };
   checkCteNames(shape, names);
-  for (const written of shape.tables) checkName(written, names, (name) => readable.has(name) || (!written.includes(".") && readsPipe(name)));
-  for (const written of shape.inNames) checkName(written, names, (name) => readable.has(name));
+  const ctes = new Set(shape.cteNames);
+  for (const written of shape.tables) checkName(written, names, ctes, (name) => readable.has(name) || (!written.includes(".") && readsPipe(name)));
+  for (const written of shape.inNames) checkName(written, names, ctes, (name) => readable.has(name));
   // DESCRIBE of an unknown name would answer from ClickHouse's catalogue: only known resources.
   // Describing a subquery analyses it, and analysis runs its scalar subqueries.
   if (shape.kind === "DescribeQuery" && shape.hasSubquery) throw errors.forbiddenSql("DESCRIBE of a query (describe a datasource by name, or run the query with LIMIT 0)");

@@ -98,10 +98,14 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
       assert.equal(got.status, 403, `${q}: ${got.text}`);
       assert.equal(errorOf(got.text), `The token you have provided doesn't have access to this resource: ${resource}`, q);
     }
-    // A name that is no table at all is ClickHouse's error, as for the admin.
-    const unknown = await getData(server, sql("SELECT * FROM no_such_table"), acme);
-    assert.equal(unknown.status, 400);
-    assert.match(errorOf(unknown.text), /Unknown table expression identifier 'no_such_table'/);
+    // A name that is no table at all is refused as one the token may not read: which tables exist is not the token's to learn.
+    for (const q of ["SELECT * FROM no_such_table", "SELECT 1 WHERE 1 IN no_such_table", "WITH x AS (SELECT 1) SELECT * FROM (SELECT * FROM x) AS y, no_such_table"]) {
+      const unknown = await getData(server, sql(q), acme);
+      assert.equal(unknown.status, 403, `${q}: ${unknown.text}`);
+      assert.equal(errorOf(unknown.text), "The token you have provided doesn't have access to this resource: no_such_table", q);
+    }
+    const own = await getData(server, sql("WITH x AS (SELECT 1 AS n) SELECT n FROM x WHERE n IN x FORMAT JSON"), acme);
+    assert.deepEqual(own.data, [{ n: 1 }], "the statement's own CTEs stay readable");
     const pages = await getData(server, sql("SELECT DISTINCT tenant_id FROM analytics_pages FORMAT JSON"), pagesOnly);
     assert.deepEqual(pages.data, [{ tenant_id: "acme" }]);
   });
