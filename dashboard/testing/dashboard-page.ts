@@ -57,7 +57,10 @@ export async function eventually<T>(check: () => Promise<T>, timeout = 20_000): 
 export interface RenderedKpi {
   readonly value: number;
   readonly previous: number;
+  /** NaN when the card shows no change. */
   readonly growth: number;
+  /** As shown: the period's figure and "vs …". */
+  readonly text: { readonly value: string; readonly previous: string };
 }
 
 export async function readKpis(page: Page): Promise<Record<string, RenderedKpi>> {
@@ -69,6 +72,7 @@ export async function readKpis(page: Page): Promise<Record<string, RenderedKpi>>
           value: Number(card.querySelector(".kpi-value")?.getAttribute("data-value")),
           previous: Number(card.querySelector("[data-previous]")?.getAttribute("data-previous")),
           growth: Number(card.querySelector(".growth")?.getAttribute("data-value")),
+          text: { value: card.querySelector(".kpi-value")?.textContent ?? "", previous: card.querySelector("[data-previous]")?.textContent ?? "" },
         },
       ]),
     ),

@@ -10,6 +10,7 @@ import { ApiError } from "../../dashboard/src/api/api-error.ts";
 import { countryFlag, countryName } from "../../dashboard/src/lib/countries.ts";
 import { growthPercentage, growthText } from "../../dashboard/src/lib/growth.ts";
 import { splitCurrentBucket } from "../../dashboard/src/lib/incomplete-bucket.ts";
+import { kpiFigure, kpiSpec } from "../../dashboard/src/lib/kpi-metrics.ts";
 import { summarizeKpis } from "../../dashboard/src/lib/kpi-totals.ts";
 import { addDays, daysBetween, presetRange, todayIn } from "../../dashboard/src/state/date-range.ts";
 import { parseViewState, serializeViewState } from "../../dashboard/src/state/view-state.ts";
@@ -80,6 +81,16 @@ describe("dashboard KPI totals", () => {
     // Only the current period has any: "new", not "+100%" (which reads as a doubling).
     const pct = (p: number) => `${p}%`;
     assert.deepEqual([growthText(100, 0, pct), growthText(100, 50, pct), growthText(0, 0, pct), growthText(-100, 3, pct), growthText(100, undefined, pct), growthText(0, 5, pct)], ["new", "100%", "", "-100%", "100%", "0%"]);
+  });
+});
+
+describe("KPI figures", () => {
+  it("an average over no visits is a dash, a count of none is 0", () => {
+    assert.deepEqual(
+      (["bounce_rate", "avg_session_sec", "visits", "pageviews"] as const).map((id) => kpiFigure(kpiSpec(id), 0, 0)),
+      ["—", "—", "0", "0"],
+    );
+    assert.deepEqual([kpiFigure(kpiSpec("bounce_rate"), 0, 3), kpiFigure(kpiSpec("avg_session_sec"), 0, 3)], ["0%", "0s"], "with visits, 0 is measured");
   });
 });
 

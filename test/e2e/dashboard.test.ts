@@ -32,7 +32,11 @@ interface KpiRow {
   previous_avg_session_sec: number;
 }
 
-/** The KPI cards' totals, by the rule the issue states: sums, and per-visit averages weighted by visits. */
+/**
+ * The KPI cards' totals, by the rule the issue states: sums, and per-visit averages weighted by
+ * visits. A per-visit average of a period without visits has no value: shown as a dash, without
+ * a change (NaN here).
+ */
 function expectedKpis(rows: readonly KpiRow[]) {
   const total = (prefix: "" | "previous_") => {
     const get = (r: KpiRow, k: string) => Number((r as unknown as Record<string, number>)[`${prefix}${k}`]);
@@ -43,12 +47,22 @@ function expectedKpis(rows: readonly KpiRow[]) {
   const growth = (c: number, p: number) => (p === 0 ? (c > 0 ? 100 : 0) : Math.round(((c - p) * 100 * 100) / p) / 100);
   const current = total("");
   const previous = total("previous_");
+  const perVisit = (k: string) => k === "bounce_rate" || k === "avg_session_sec";
   return Object.fromEntries(
-    (["visits", "pageviews", "bounce_rate", "avg_session_sec"] as const).map((k) => [k, { value: current[k], previous: previous[k], growth: growth(current[k], previous[k]) }]),
+    (["visits", "pageviews", "bounce_rate", "avg_session_sec"] as const).map((k) => [
+      k,
+      {
+        value: current[k],
+        previous: previous[k],
+        growth: perVisit(k) && (current.visits === 0 || previous.visits === 0) ? NaN : growth(current[k], previous[k]),
+        dash: { value: perVisit(k) && current.visits === 0, previous: perVisit(k) && previous.visits === 0 },
+      },
+    ]),
   );
 }
 
 function assertClose(actual: number, expected: number, what: string): void {
+  if (Number.isNaN(expected)) return assert.ok(Number.isNaN(actual), `${what}: rendered ${actual}, expected none`);
   assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: rendered ${actual}, endpoint gives ${expected}`);
 }
 
@@ -84,6 +98,8 @@ describe("dashboard, signed in with the admin token", () => {
         assertClose(r.value, e.value, `${metric} total`);
         assertClose(r.previous, e.previous, `${metric} previous total`);
         assertClose(r.growth, e.growth, `${metric} change`);
+        if (e.dash.value) assert.equal(r.text.value, "—", `${metric}: no visits, no average`);
+        if (e.dash.previous && "include_previous_period" in compared) assert.equal(r.text.previous, "vs —", `${metric}: no visits compared with, no average`);
       }
     });
     return expected;

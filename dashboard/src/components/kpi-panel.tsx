@@ -48,6 +48,7 @@ export function KpiPanel() {
             value={summary.current[s.id]}
             previous={compared === undefined ? undefined : summary.previous[s.id]}
             growth={summary.growth[s.id]}
+            visits={{ current: summary.current.visits, previous: summary.previous.visits }}
             selected={s.id === spec.id}
             onSelect={() => setView({ chart: s.id }, { replace: true })}
           />

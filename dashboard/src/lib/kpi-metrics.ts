@@ -14,15 +14,22 @@ export interface KpiMetricSpec {
   /** The unabbreviated value, for tooltips. */
   exact(value: number): string;
   readonly polarity: Polarity;
+  /** An average over visits: a period without visits has none (shown as a dash, not 0). */
+  readonly perVisit?: boolean;
 }
 
 export const KPI_SPECS: readonly KpiMetricSpec[] = [
   { id: "visits", label: "Visitors", format: formatCount, axis: formatCount, count: true, exact: formatInteger, polarity: "up-is-good" },
   { id: "pageviews", label: "Page views", format: formatCount, axis: formatCount, count: true, exact: formatInteger, polarity: "up-is-good" },
-  { id: "bounce_rate", label: "Bounce rate", format: formatShare, axis: formatShare, exact: (v) => `${(v * 100).toFixed(2)}%`, polarity: "down-is-good" },
-  { id: "avg_session_sec", label: "Visit duration", format: formatDuration, axis: formatDuration, exact: (v) => `${v.toFixed(1)} s`, polarity: "up-is-good" },
+  { id: "bounce_rate", label: "Bounce rate", format: formatShare, axis: formatShare, exact: (v) => `${(v * 100).toFixed(2)}%`, polarity: "down-is-good", perVisit: true },
+  { id: "avg_session_sec", label: "Visit duration", format: formatDuration, axis: formatDuration, exact: (v) => `${v.toFixed(1)} s`, polarity: "up-is-good", perVisit: true },
 ];
 
 export function kpiSpec(id: KpiMetric): KpiMetricSpec {
   return KPI_SPECS.find((s) => s.id === id)!;
+}
+
+/** What a card shows for a period with `visits` visits: a dash where an average over no visits would read as a measured 0. */
+export function kpiFigure(spec: KpiMetricSpec, value: number, visits: number): string {
+  return spec.perVisit && visits === 0 ? "—" : spec.format(value);
 }
