@@ -152,6 +152,8 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
     for (const [text, message] of [
       ["select * from analytics_events", "Reading analytics_events (q may read only _, the pipe's result) is not allowed in queries with this token"],
       ["select * from _ where hits in analytics_pages", "Reading analytics_pages (q may read only _, the pipe's result) is not allowed in queries with this token"],
+      // A name that is no table is refused as one that is: which tables exist is not the token's to learn.
+      ["select * from _ where hits in no_such_table", "Reading no_such_table (q may read only _, the pipe's result) is not allowed in queries with this token"],
       ["select * from days", "Reading days (q may read only _, the pipe's result) is not allowed in queries with this token"],
       ["select * from _ settings max_threads = 1", "A SETTINGS clause is not allowed in queries with this token"],
     ]) {
