@@ -86,7 +86,10 @@ export class Ingest {
   private readonly lanes = new Map<string, Promise<DatasourceLane>>();
   private closing = false;
 
-  private constructor(private readonly laneDeps: LaneDeps) {}
+  private constructor(
+    private readonly laneDeps: LaneDeps,
+    private readonly sync: FilesystemSync | undefined,
+  ) {}
 
   static async open(deps: IngestDeps): Promise<Ingest> {
     const { metrics, options } = deps;
@@ -95,7 +98,7 @@ export class Ingest {
     // fsync off, power-loss safety is given up anyway, so the sync is skipped too.
     const sync = deps.engine.kind === "chdb" && options.fsync !== "off" ? new FilesystemSync(deps.dataDir) : undefined;
     const engineSync = sync && (() => sync.after());
-    const ingest = new Ingest({ ...deps, backlog, engineSync });
+    const ingest = new Ingest({ ...deps, backlog, engineSync }, sync);
     for (const ds of deps.project.datasources.values()) if (ds.columns.length > 0) await ingest.laneFor(ds);
     for (const name of await listLogDirectories(deps.dataDir)) {
       if (!ingest.lanes.has(name)) deps.logger.warn({ datasource: name, dir: walDirectory(deps.dataDir, name) }, "write-ahead log of a datasource that is not in the project; replayed if it comes back");
@@ -146,6 +149,7 @@ export class Ingest {
     this.closing = true;
     const lanes = await Promise.allSettled(this.lanes.values());
     await Promise.all(lanes.map((l) => (l.status === "fulfilled" ? l.value.flusher.close() : undefined)));
+    this.sync?.close();
   }
 
   private laneFor(ds: Datasource): Promise<DatasourceLane> {
