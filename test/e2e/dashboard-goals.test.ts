@@ -76,8 +76,12 @@ describe("dashboard: goals", () => {
     await eventually(async () => assert.deepEqual(await panel(page), { Signup: ["2", "2", "50%"], Blog: ["2", "2", "50%"] }));
     await page.getByTestId("edit-goals").click();
     const editor = page.getByTestId("goal-editor");
-    await editor.getByLabel("Name", { exact: true }).fill("Purchase");
+    const note = editor.locator(".goal-form-actions .note");
+    assert.equal(await note.innerText(), "Counts past events too.", "a blank form is not a mistake yet");
+    assert.equal(await editor.getByRole("button", { name: "Add goal" }).isDisabled(), true);
     await editor.getByLabel("Event name").fill("purchase");
+    assert.equal(await note.innerText(), "Give the goal a name.", "once typed into, what is missing shows");
+    await editor.getByLabel("Name", { exact: true }).fill("Purchase");
     await editor.getByLabel("Revenue property (optional)").fill("amount");
     await editor.getByLabel("Currency").fill("eur");
     await editor.getByRole("button", { name: "Add goal" }).click();

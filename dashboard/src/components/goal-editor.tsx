@@ -92,7 +92,7 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
           {editing.row === undefined && report.view.domain === undefined && (
             <label className="field">
               Site
-              <select className="select" value={domain} onChange={(e) => setDomain(e.currentTarget.value)}>
+              <select className="select" aria-label="Site" value={domain} onChange={(e) => setDomain(e.currentTarget.value)}>
                 <option value="">Choose…</option>
                 {sites.map((d) => (
                   <option key={d.domain} value={d.domain}>
@@ -108,7 +108,7 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
           </label>
           <label className="field">
             Kind
-            <select className="select" value={draft.kind} onChange={(e) => set(e.currentTarget.value === "page" ? { kind: "page", revenueProperty: "", currency: "" } : { kind: "event" })}>
+            <select className="select" aria-label="Kind" value={draft.kind} onChange={(e) => set(e.currentTarget.value === "page" ? { kind: "page", revenueProperty: "", currency: "" } : { kind: "event" })}>
               <option value="event">Custom event</option>
               <option value="page">Page visit</option>
             </select>
@@ -139,7 +139,8 @@ export function GoalEditor({ writer, onClose, onSaved }: { writer: GoalWriter; o
                 Cancel
               </button>
             )}
-            <span className="note">{problem ?? (editing.row ? "Applies from now on; earlier conversions keep counting as they did." : "Counts past events too.")}</span>
+            {/* A blank new goal is not a mistake yet: what is missing shows once something is typed. */}
+            <span className="note">{(draft !== BLANK_GOAL && problem) || (editing.row ? "Applies from now on; earlier conversions keep counting as they did." : "Counts past events too.")}</span>
           </div>
         </form>
         {status.problem && (
