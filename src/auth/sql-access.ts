@@ -9,6 +9,7 @@ import { outsideFunctions, unboundedAggregates, unboundedFunctions } from "../en
 import { forbiddenTableFunctions } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
 import type { Pipe, Project } from "../project/model.ts";
+import { tableReferences } from "../engine/sql-scan.ts";
 import { datasourcesReadBy, readableDatasources } from "./datasource-access.ts";
 import { undeclaredFixedParams } from "./declared-params.ts";
 import type { Principal } from "./principal.ts";
@@ -18,8 +19,6 @@ export interface SqlNames {
   readonly project: Project;
   /** The engine's database: the only one a statement may name. */
   readonly database: string;
-  /** Every table of that database (quarantine and internal tables included). */
-  readonly tables: ReadonlySet<string>;
 }
 
 /** Refuses what no restricted token may use, whatever it reads. */
@@ -50,20 +49,43 @@ function checkVirtualColumns(shape: StatementShape, names: SqlNames): void {
   if (virtual.length > 0) throw errors.forbiddenSql(`The virtual column ${virtual.join(", ")} (names starting with _ that no datasource declares)`);
 }
 
-/** A table of the database or a resource of the project: never a name a statement may borrow. */
-function namesTable(name: string, names: SqlNames): boolean {
-  return names.tables.has(name) || names.project.datasources.has(name) || names.project.pipes.has(name);
+/** Every table and pipe name the nodes of `pipe` read, through the pipes they read (not their own nodes). */
+function namesReadBy(project: Project, pipe: string, seen: ReadonlySet<string> = new Set()): Set<string> {
+  const found = new Set<string>();
+  const read = project.pipes.get(pipe);
+  if (!read || seen.has(pipe)) return found;
+  const nodes = new Set(read.nodes.map((n) => n.name));
+  for (const ref of read.nodes.flatMap((n) => [...tableReferences(n.sql)]).filter((r) => !nodes.has(r))) {
+    found.add(ref);
+    for (const inner of namesReadBy(project, ref, new Set([...seen, pipe]))) found.add(inner);
+  }
+  return found;
 }
 
 /**
- * A subquery named after a datasource or pipe would stand in for it inside every pipe the
- * statement reads as a table (pipes are inlined and read their datasources by name).
+ * A statement's own subqueries may not take a name the token reads (`known`: a datasource or
+ * pipe it may read) nor one a pipe it reads reads by name (`readByPipes`): inlined beside the
+ * statement's WITH list, the pipe would read the subquery instead. Any other name is the
+ * statement's own, existing table or not (so the answer tells nothing about which exist):
+ * outside the subquery's scope it reads a stand-in that refuses (src/query/check-statement.ts).
  */
-function checkCteNames(shape: StatementShape, names: SqlNames): void {
+function checkCteNames(shape: StatementShape, known: (name: string) => boolean, readByPipes: ReadonlySet<string>): void {
   // A form of `WITH name AS …` the text reading missed would hide its name: refuse what it cannot name.
   if (shape.cteNames.length !== shape.parsedDefinitions) throw errors.forbiddenSql("A WITH subquery or WINDOW written in a form this server cannot read (write WITH name AS (SELECT …))");
-  const borrowed = shape.cteNames.filter((n) => namesTable(n, names));
+  const borrowed = shape.cteNames.filter((n) => known(n) || readByPipes.has(n));
   if (borrowed.length > 0) throw errors.forbiddenSql(`A WITH subquery named after a datasource or pipe (${[...new Set(borrowed)].join(", ")}); give it another name`);
+}
+
+/** The names a statement defines itself (WITH subqueries) that it also reads as tables: each gets a stand-in. */
+export function ownNamesRead(shape: StatementShape): string[] {
+  const own = new Set(shape.cteNames);
+  return [...new Set([...shape.tables, ...shape.inNames])].filter((n) => own.has(n));
+}
+
+/** The pipes a statement reads as tables: what is inlined beside it. Names it defines itself are not pipes. */
+export function pipesRead(shape: StatementShape, project: Project): string[] {
+  const own = new Set(shape.cteNames);
+  return [...new Set(shape.tables)].filter((n) => project.pipes.has(n) && !own.has(n));
 }
 
 /**
@@ -105,7 +127,7 @@ export function authorizeSql(principal: Principal, shape: StatementShape, names:
     const pipe = names.project.pipes.get(name);
     return pipe !== undefined && (readsThroughScope(names.project, principal, pipe) || [...datasourcesReadBy(names.project, name)].every((ds) => readable.has(ds)));
   };
-  checkCteNames(shape, names);
+  checkCteNames(shape, (name) => readable.has(name) || readsPipe(name), new Set(pipesRead(shape, names.project).flatMap((p) => [...namesReadBy(names.project, p)])));
   const ctes = new Set(shape.cteNames);
   for (const written of shape.tables) checkName(written, names, ctes, (name) => readable.has(name) || (!written.includes(".") && readsPipe(name)));
   for (const written of shape.inNames) checkName(written, names, ctes, (name) => readable.has(name));
@@ -124,12 +146,12 @@ export function authorizeSql(principal: Principal, shape: StatementShape, names:
  * `q=` over a pipe: it may read the pipe's result `_` and nothing else, so the pipe's fixed
  * parameters, rendered into `_`, bound everything it can see.
  */
-export function authorizePipeQuery(principal: Principal, shape: StatementShape, names: SqlNames): void {
+export function authorizePipeQuery(principal: Principal, shape: StatementShape, names: SqlNames, pipe: string): void {
   if (shape.kind !== "SelectWithUnionQuery" && shape.kind !== "SelectIntersectExceptQuery") throw errors.onlySelect(shape.kind);
   if (principal.isAdmin) return;
   checkStatementClauses(shape);
   checkVirtualColumns(shape, names);
-  checkCteNames(shape, names);
+  checkCteNames(shape, (name) => name === "_" || name === pipe, namesReadBy(names.project, pipe));
   // Any name but `_`, existing or not, the same way: the answer tells nothing about which tables exist.
   const other = [...shape.tables, ...shape.inNames].filter((t) => t !== "_");
   if (other.length > 0) throw errors.forbiddenSql(`Reading ${[...new Set(other)].join(", ")} (q may read only _, the pipe's result)`);

@@ -239,12 +239,6 @@ export function forbiddenTableFunctions(shape: StatementShape): string[] {
   return shape.tableFunctions.filter((f) => !GENERATORS.has(f));
 }
 
-/** Every table and view of the engine's database: names a statement may not borrow for a CTE. */
-export async function databaseTables(engine: Engine): Promise<Set<string>> {
-  const rows = await queryRows<{ name: string }>(engine, `SELECT name FROM system.tables WHERE database = ${quote(engine.database)}`);
-  return new Set(rows.map((r) => r.name));
-}
-
 /**
  * Settings for a statement a token wrote. ClickHouse's optimizer may evaluate a WHERE (or a
  * join condition) before the token's row filter (`additional_table_filters`, or a pipe's own

@@ -7,10 +7,11 @@
  */
 import { readableDatasources, rowFilterSettings } from "../auth/datasource-access.ts";
 import type { Principal } from "../auth/principal.ts";
-import { authorizePipeQuery, authorizeSql, type SqlNames } from "../auth/sql-access.ts";
+import { authorizePipeQuery, authorizeSql, ownNamesRead, pipesRead, type SqlNames } from "../auth/sql-access.ts";
+import { quoteIdent, quoteString } from "../engine/ddl.ts";
 import type { Engine, Settings } from "../engine/engine.ts";
 import { plainColumnCtes } from "../engine/plain-columns.ts";
-import { databaseTables, inspectStatement, isReadStatement, untrustedSqlSettings, type StatementShape } from "../engine/sql-guard.ts";
+import { inspectStatement, isReadStatement, untrustedSqlSettings, type StatementShape } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
 import type { Project } from "../project/model.ts";
 
@@ -18,8 +19,13 @@ export interface CheckedStatement {
   readonly shape: StatementShape;
   /** Everything the final statement runs with. */
   readonly settings: Settings;
-  /** CTEs around the final statement: the datasources it names, read as plain columns (see plain-columns.ts). */
+  /**
+   * CTEs around the final statement: the datasources it names, read as plain columns (see
+   * plain-columns.ts), and a stand-in for each name it defines itself (see `standIn`).
+   */
   readonly ctes: readonly string[];
+  /** The pipes it reads as tables, to be inlined beside it. */
+  readonly pipes: readonly string[];
 }
 
 /**
@@ -34,8 +40,18 @@ const FORMATS = new Set([
 /** ClickHouse reads a format's name in any case (`format json`). */
 const ALLOWED_FORMATS = new Set([...FORMATS].map((f) => f.toLowerCase()));
 
-async function namesOf(engine: Engine, project: Project): Promise<SqlNames> {
-  return { project, database: engine.database, tables: await databaseTables(engine) };
+function namesOf(engine: Engine, project: Project): SqlNames {
+  return { project, database: engine.database };
+}
+
+/**
+ * Outside the scope of the WITH that defines it, a name the statement gave a subquery would
+ * read the table of that name, if one exists. Around the whole statement, a CTE of that name
+ * that refuses stands in for the table: inside that scope the statement's own subquery is
+ * nearer, outside it the stand-in is, existing table or not.
+ */
+function standIn(name: string): string {
+  return `${quoteIdent(name)} AS (SELECT throwIf(1, ${quoteString(`${name} is read outside the WITH that defines it`)}) AS refused)`;
 }
 
 /**
@@ -59,19 +75,21 @@ export async function checkSql(engine: Engine, project: Project, principal: Prin
   // Pipes are inlined as CTEs, which a DESCRIBE cannot carry.
   const pipe = shape.kind === "DescribeQuery" ? shape.tables.find((t) => project.pipes.has(t)) : undefined;
   if (pipe !== undefined) throw errors.describePipe(pipe);
-  if (principal.isAdmin) return { shape, settings: limits, ctes: [] };
+  if (principal.isAdmin) return { shape, settings: limits, ctes: [], pipes: pipesRead(shape, project) };
   if (shape.format !== undefined && !ALLOWED_FORMATS.has(shape.format.toLowerCase())) throw errors.formatNotAllowed(shape.format, [...FORMATS]);
-  authorizeSql(principal, shape, await namesOf(engine, project));
-  const named = [...shape.tables, ...shape.inNames].filter((name) => project.datasources.has(name));
-  const ctes = shape.kind === "DescribeQuery" ? [] : await plainColumnCtes(engine, [...new Set(named)]);
-  return { shape, settings: await restricted(engine, project, principal, limits), ctes };
+  authorizeSql(principal, shape, namesOf(engine, project));
+  // Only what the token may read: a datasource's name the statement defines itself is a stand-in.
+  const readable = readableDatasources(project, principal);
+  const named = [...shape.tables, ...shape.inNames].filter((name) => readable.has(name));
+  const ctes = shape.kind === "DescribeQuery" ? [] : [...(await plainColumnCtes(engine, [...new Set(named)])), ...ownNamesRead(shape).map(standIn)];
+  return { shape, settings: await restricted(engine, project, principal, limits), ctes, pipes: pipesRead(shape, project) };
 }
 
 /** `q=` over a pipe's result `_`; without `q`, the pipe runs with the token's row filters. */
-export async function checkPipeQuery(engine: Engine, project: Project, principal: Principal, q: string | undefined, limits: Settings): Promise<{ q?: string; settings: Settings }> {
+export async function checkPipeQuery(engine: Engine, project: Project, principal: Principal, pipe: string, q: string | undefined, limits: Settings): Promise<{ q?: string; settings: Settings }> {
   if (q === undefined) return { settings: { ...limits, ...rowFilters(engine, project, principal) } };
   const shape = await inspectStatement(engine, q, limits);
-  authorizePipeQuery(principal, shape, await namesOf(engine, project));
+  authorizePipeQuery(principal, shape, namesOf(engine, project), pipe);
   // The re-formatted text is what was checked, so it is what runs.
   if (principal.isAdmin) return { q: shape.statement, settings: limits };
   return { q: shape.statement, settings: await restricted(engine, project, principal, limits) };

@@ -57,7 +57,7 @@ function statementKey(statement: PipeStatement): string {
 export async function runEndpoint(deps: EndpointDeps, principal: Principal, request: EndpointRequest): Promise<EndpointResult> {
   const { project, engine, turn } = deps;
   const build = async (): Promise<{ query: PipeQuery; statement: PipeStatement }> => {
-    const checked = await checkPipeQuery(engine, project, principal, request.q, request.limits);
+    const checked = await checkPipeQuery(engine, project, principal, request.pipe.name, request.q, request.limits);
     const query: PipeQuery = { pipe: request.pipe, extension: request.extension, variables: request.variables, ...checked, restricted: !principal.isAdmin };
     return { query, statement: await pipeStatement(project, engine, query) };
   };

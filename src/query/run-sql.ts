@@ -9,7 +9,6 @@ import type { Principal, Variables } from "../auth/principal.ts";
 import type { Engine, Settings } from "../engine/engine.ts";
 import { pipeSql, withCtes, wrapInCtes } from "../engine/pipe-sql.ts";
 import { plainResultSql } from "../engine/plain-columns.ts";
-import { tableReferences } from "../engine/sql-scan.ts";
 import { quoteIdent } from "../engine/ddl.ts";
 import type { Project } from "../project/model.ts";
 import { errors } from "../errors.ts";
@@ -41,12 +40,12 @@ export interface SqlResult {
 }
 
 /**
- * Prepends every pipe the statement reads as a CTE of the same name. `plain` turns a pipe's
- * SELECT into what a restricted token's statement reads (plain-columns.ts).
+ * Prepends each pipe the statement reads (`names`, as checked) as a CTE of the same name.
+ * `plain` turns a pipe's SELECT into what a restricted token's statement reads (plain-columns.ts).
  */
-async function inlinePipes(project: Project, sql: string, variables: (pipe: string) => Variables, plain: (select: string) => Promise<string>): Promise<string> {
+async function inlinePipes(project: Project, sql: string, names: readonly string[], variables: (pipe: string) => Variables, plain: (select: string) => Promise<string>): Promise<string> {
   const pipes = await Promise.all(
-    [...tableReferences(sql)].flatMap((name) => {
+    names.flatMap((name) => {
       const pipe = project.pipes.get(name);
       return pipe ? [plain(pipeSql(renderPipe(project, pipe, variables(name)))).then((select) => `${quoteIdent(name)} AS (\n${select}\n)`)] : [];
     }),
@@ -62,11 +61,11 @@ async function inlinePipes(project: Project, sql: string, variables: (pipe: stri
 export async function runSql(project: Project, engine: Engine, principal: Principal, q: string, limits: Settings, defaultFormat = "TabSeparated"): Promise<SqlResult> {
   if (!principal.canQuerySql) throw errors.noSqlAccess();
   if (q.trim() === "") throw errors.missingQuery();
-  const { shape, settings, ctes } = await checkSql(engine, project, principal, q, limits);
+  const { shape, settings, ctes, pipes } = await checkSql(engine, project, principal, q, limits);
   const format = shape.format ?? defaultFormat;
   // What runs is exactly what was checked; the format travels as an option.
   const plain = principal.isAdmin ? async (select: string) => select : (select: string) => plainResultSql(engine, select);
-  const statement = wrapInCtes(ctes, await inlinePipes(project, shape.statement, (pipe) => principal.fixedParams(pipe), plain));
+  const statement = wrapInCtes(ctes, await inlinePipes(project, shape.statement, pipes, (pipe) => principal.fixedParams(pipe), plain));
   const run = () => engine.query(statement, { format, settings });
   const out = principal.isAdmin ? await run() : await withRedactedErrors(q, run);
   return { body: out.body, contentType: contentTypeOf(format) };

@@ -110,6 +110,23 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
     assert.deepEqual(pages.data, [{ tenant_id: "acme" }]);
   });
 
+  test("a WITH subquery may take any name the token does not read, existing or not; outside its scope a stand-in refuses", async () => {
+    const pagesOnly = token([{ type: "DATASOURCES:READ", resource: "analytics_pages", filter: "tenant_id = 'acme'" }]);
+    const answers: string[] = [];
+    for (const name of ["analytics_events", "analytics_hits", "analytics_events_quarantine", "_aviary_resources", "no_such_table"]) {
+      const own = await getData(server, sql(`WITH ${name} AS (SELECT 7 AS x) SELECT x FROM ${name} FORMAT JSON`), pagesOnly);
+      assert.deepEqual([own.status, own.data], [200, [{ x: 7 }]], `${name}: ${own.text}`);
+      // Outside the WITH's scope the name would read the table; the stand-in is read instead.
+      for (const q of [`SELECT * FROM (WITH ${name} AS (SELECT 7 AS x) SELECT x FROM ${name}) WHERE x IN ${name}`, `SELECT b.* FROM (WITH ${name} AS (SELECT 7 AS x) SELECT x FROM ${name}) AS a, ${name} AS b`]) {
+        const out = await getData(server, sql(q), pagesOnly);
+        assert.equal(out.status, 400, `${q}: ${out.text}`);
+        answers.push(errorOf(out.text).replaceAll(name, "NAME"));
+      }
+    }
+    assert.equal(new Set(answers).size, 2, `the same answers for every name, existing or not: ${[...new Set(answers)].join(" | ")}`);
+    assert.match(answers[0]!, /NAME is read outside the WITH that defines it/);
+  });
+
   test("a datasource is named without its database (a plain-column CTE shadows the bare name)", async () => {
     const got = await getData(server, sql("SELECT DISTINCT tenant_id FROM aviary.analytics_events FORMAT JSON"), acme);
     assert.equal(got.status, 400, got.text);
