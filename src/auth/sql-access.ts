@@ -90,8 +90,9 @@ export function pipesRead(shape: StatementShape, project: Project): string[] {
 
 /**
  * A name the statement reads as a table: allowed when `may` says so or when it is one of the
- * statement's own CTEs (none borrows a table's name, see above); anything else is refused the
- * same way, whether or not such a table exists, so that a token cannot learn which tables do.
+ * statement's own CTEs (where out of that CTE's scope, it reads a stand-in, not a table of that
+ * name); anything else is refused the same way, whether or not such a table exists, so that a
+ * token cannot learn which tables do.
  */
 function checkName(written: string, names: SqlNames, ctes: ReadonlySet<string>, may: (name: string) => boolean): void {
   const dot = written.indexOf(".");
