@@ -51,7 +51,8 @@ function namesOf(engine: Engine, project: Project): SqlNames {
  * nearer, outside it the stand-in is, existing table or not.
  */
 function standIn(name: string): string {
-  return `${quoteIdent(name)} AS (SELECT throwIf(1, ${quoteString(`${name} is read outside the WITH that defines it`)}) AS refused)`;
+  // In WHERE, so that reading no column of it (`count()`, EXISTS) refuses too.
+  return `${quoteIdent(name)} AS (SELECT 1 AS refused WHERE throwIf(1, ${quoteString(`${name} is read outside the WITH that defines it`)}))`;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Principal, Variables } from "../auth/principal.ts";
 import type { Engine, Settings } from "../engine/engine.ts";
-import { pipeSql, withCtes, wrapInCtes } from "../engine/pipe-sql.ts";
+import { pipeSql, wrapInCtes } from "../engine/pipe-sql.ts";
 import { plainResultSql } from "../engine/plain-columns.ts";
 import { quoteIdent } from "../engine/ddl.ts";
 import type { Project } from "../project/model.ts";
@@ -40,8 +40,11 @@ export interface SqlResult {
 }
 
 /**
- * Prepends each pipe the statement reads (`names`, as checked) as a CTE of the same name.
- * `plain` turns a pipe's SELECT into what a restricted token's statement reads (plain-columns.ts).
+ * Wraps the statement in a CTE of the same name for each pipe it reads (`names`, as checked),
+ * around the whole statement: merged into its first WITH, a pipe would be out of sight of a later
+ * UNION branch with a WITH of its own, which would read ClickHouse's table of that name instead
+ * (a materialization's target, every tenant's rows). `plain` turns a pipe's SELECT into what a
+ * restricted token's statement reads (plain-columns.ts).
  */
 async function inlinePipes(project: Project, sql: string, names: readonly string[], variables: (pipe: string) => Variables, plain: (select: string) => Promise<string>): Promise<string> {
   const pipes = await Promise.all(
@@ -50,7 +53,7 @@ async function inlinePipes(project: Project, sql: string, names: readonly string
       return pipe ? [plain(pipeSql(renderPipe(project, pipe, variables(name)))).then((select) => `${quoteIdent(name)} AS (\n${select}\n)`)] : [];
     }),
   );
-  return withCtes(pipes, sql);
+  return wrapInCtes(pipes, sql);
 }
 
 /**

@@ -125,6 +125,11 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
     }
     assert.equal(new Set(answers).size, 2, `the same answers for every name, existing or not: ${[...new Set(answers)].join(" | ")}`);
     assert.match(answers[0]!, /NAME is read outside the WITH that defines it/);
+    // Reading none of its columns refuses too.
+    for (const q of ["SELECT count() FROM (WITH no_such_table AS (SELECT 7 AS x) SELECT x FROM no_such_table) AS a, no_such_table", "SELECT EXISTS (SELECT 1 FROM no_such_table) FROM (WITH no_such_table AS (SELECT 7 AS x) SELECT x FROM no_such_table)"]) {
+      const got = await getData(server, sql(q), pagesOnly);
+      assert.equal(got.status, 400, `${q}: ${got.text}`);
+    }
   });
 
   test("a datasource is named without its database (a plain-column CTE shadows the bare name)", async () => {

@@ -87,6 +87,9 @@ const SQL_ATTACKS = [
   "WITH (SELECT groupArray(number) FROM numbers(1000000)) AS c SELECT arraySum(arrayMap(x -> indexOf(c, x + 10000000), range(20000)))",
   "WITH (SELECT groupArray(number) FROM numbers(1000000)) AS c SELECT arrayCount(x -> has(c, x + 10000000), range(500))",
   "SELECT count() FROM analytics_events ORDER BY timestamp",
+  // A later UNION branch with a WITH of its own, where a pipe merged into the first WITH was out of sight: ClickHouse's view of that name (session 14).
+  "SELECT 'x' AS p UNION ALL WITH y AS (SELECT 1) SELECT pathname AS p FROM analytics_pages",
+  "(SELECT 'x' AS t) UNION ALL (WITH y AS (SELECT 1) SELECT tenant_id AS t FROM analytics_sessions)",
   // Tables outside the token's reach, named directly or behind a CTE of the same name.
   "SELECT * FROM analytics_events_quarantine",
   "SELECT * FROM aviary.analytics_events_quarantine",
