@@ -5,7 +5,6 @@
  */
 import type { RenderedPipe } from "../query/render-pipe.ts";
 import { quoteIdent } from "./ddl.ts";
-import { firstKeyword } from "./sql-scan.ts";
 
 export function pipeSql(pipe: RenderedPipe): string {
   const ctes = [
@@ -18,21 +17,8 @@ export function pipeSql(pipe: RenderedPipe): string {
 }
 
 /**
- * `sql` with `ctes` (`name AS (…)`) before it, visible everywhere in it: merged into its own WITH
- * list, or wrapping a statement that starts otherwise (`(SELECT …) UNION …`).
- */
-export function withCtes(ctes: readonly string[], sql: string): string {
-  if (ctes.length === 0) return sql;
-  const trimmed = sql.trim().replace(/;+\s*$/, "");
-  const first = firstKeyword(trimmed);
-  if (first === "WITH") return `WITH ${ctes.join(",\n")},\n${trimmed.replace(/^\s*with\s/i, "")}`;
-  if (first === "SELECT") return `WITH ${ctes.join(",\n")}\n${trimmed}`;
-  return `WITH ${ctes.join(",\n")}\nSELECT * FROM (\n${trimmed}\n)`;
-}
-
-/**
- * `sql` inside `WITH ctes SELECT * FROM (…)`: unlike `withCtes`, every part of it sees them,
- * even a later UNION branch with a WITH of its own (which would replace a merged WITH list).
+ * `sql` inside `WITH ctes SELECT * FROM (…)`, so that every part of it sees them: merged into its
+ * own WITH list instead, they would be out of sight of a later UNION branch with a WITH of its own.
  */
 export function wrapInCtes(ctes: readonly string[], sql: string): string {
   return ctes.length === 0 ? sql : `WITH ${ctes.join(",\n")}\nSELECT * FROM (\n${sql.trim().replace(/;+\s*$/, "")}\n)`;
@@ -40,5 +26,5 @@ export function wrapInCtes(ctes: readonly string[], sql: string): string {
 
 /** A `q=` query over `source` (the pipe's SELECT), which it calls `_`. */
 export function querySql(source: string, q: string): string {
-  return withCtes([`${quoteIdent("_")} AS (\n${source}\n)`], q);
+  return wrapInCtes([`${quoteIdent("_")} AS (\n${source}\n)`], q);
 }

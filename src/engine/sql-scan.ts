@@ -10,12 +10,6 @@ export function tableReferences(sql: string): Set<string> {
   return new Set(references(tokenizeSql(sql)).flatMap((r) => (r.database === undefined ? [r.name] : [])));
 }
 
-/** The first keyword of a statement, upper-cased (`WITH`, `SELECT`, …). */
-export function firstKeyword(sql: string): string {
-  const first = tokenizeSql(sql)[0];
-  return first?.kind === "word" ? first.text.toUpperCase() : "";
-}
-
 /**
  * `select` with each table in `names` it reads (FROM or JOIN, subqueries included) written as
  * `replacement(name)`. A CTE (`name AS (…)`) may shadow a table's name; then it is not the table.

@@ -171,6 +171,10 @@ for (const engine of ["chdb", "clickhouse"] as const) describe(`restricted SQL (
     const q = (text: string) => `/v0/pipes/kpis.json?tenant_id=globex&q=${encodeURIComponent(text)}`;
     const count = await getData(server, q("select sum(hits) as hits from _"), acme);
     assert.deepEqual(count.data, (await getData(server, `/v0/pipes/kpis.json?tenant_id=acme&q=${encodeURIComponent("select sum(hits) as hits from _")}`, server.adminToken)).data);
+    // A later UNION branch with a WITH of its own sees _ too.
+    const union = await getData(server, q("select 0 as hits union all with y as (select 1) select sum(hits) as hits from _"), acme);
+    assert.equal(union.status, 200, union.text);
+    assert.deepEqual(union.data?.find((row) => Number((row as { hits: unknown }).hits) > 0), count.data?.[0], union.text);
     for (const [text, message] of [
       ["select * from analytics_events", "Reading analytics_events (q may read only _, the pipe's result) is not allowed in queries with this token"],
       ["select * from _ where hits in analytics_pages", "Reading analytics_pages (q may read only _, the pipe's result) is not allowed in queries with this token"],
