@@ -15,19 +15,22 @@ import type { Principal } from "./principal.ts";
 /** Datasource → its filter; `undefined` means every row. */
 export type Readable = ReadonlyMap<string, string | undefined>;
 
-/** Datasources a pipe reads, directly or through the pipes it reads (SQL of every node, every branch). */
-export function datasourcesReadBy(project: Project, pipeName: string, seen: ReadonlySet<string> = new Set()): Set<string> {
+/** Every table and pipe name a pipe's nodes read (not its own nodes), and those the pipes it reads read in turn. */
+export function namesReadBy(project: Project, pipeName: string, seen: ReadonlySet<string> = new Set()): Set<string> {
   const found = new Set<string>();
   const pipe = project.pipes.get(pipeName);
   if (!pipe || seen.has(pipeName)) return found;
   const nodes = new Set(pipe.nodes.map((n) => n.name));
-  for (const node of pipe.nodes) {
-    for (const ref of tableReferences(node.sql)) {
-      if (project.datasources.has(ref) && !nodes.has(ref)) found.add(ref);
-      else if (project.pipes.has(ref) && !nodes.has(ref)) for (const ds of datasourcesReadBy(project, ref, new Set([...seen, pipeName]))) found.add(ds);
-    }
+  for (const ref of pipe.nodes.flatMap((n) => [...tableReferences(n.sql)]).filter((r) => !nodes.has(r))) {
+    found.add(ref);
+    for (const inner of namesReadBy(project, ref, new Set([...seen, pipeName]))) found.add(inner);
   }
   return found;
+}
+
+/** Datasources a pipe reads, directly or through the pipes it reads (SQL of every node, every branch). */
+export function datasourcesReadBy(project: Project, pipeName: string): Set<string> {
+  return new Set([...namesReadBy(project, pipeName)].filter((name) => project.datasources.has(name)));
 }
 
 /** One condition from several: as is when alone, each parenthesized otherwise. */

@@ -9,8 +9,7 @@ import { outsideFunctions, unboundedAggregates, unboundedFunctions } from "../en
 import { forbiddenTableFunctions } from "../engine/sql-guard.ts";
 import { errors } from "../errors.ts";
 import type { Pipe, Project } from "../project/model.ts";
-import { tableReferences } from "../engine/sql-scan.ts";
-import { datasourcesReadBy, readableDatasources } from "./datasource-access.ts";
+import { datasourcesReadBy, namesReadBy, readableDatasources } from "./datasource-access.ts";
 import { undeclaredFixedParams } from "./declared-params.ts";
 import type { Principal } from "./principal.ts";
 
@@ -47,19 +46,6 @@ function checkVirtualColumns(shape: StatementShape, names: SqlNames): void {
   const declared = new Set([...names.project.datasources.values()].flatMap((ds) => ds.columns.map((c) => c.name)));
   const virtual = [...new Set(shape.underscoreNames.filter((n) => !declared.has(n)))];
   if (virtual.length > 0) throw errors.forbiddenSql(`The virtual column ${virtual.join(", ")} (names starting with _ that no datasource declares)`);
-}
-
-/** Every table and pipe name the nodes of `pipe` read, through the pipes they read (not their own nodes). */
-function namesReadBy(project: Project, pipe: string, seen: ReadonlySet<string> = new Set()): Set<string> {
-  const found = new Set<string>();
-  const read = project.pipes.get(pipe);
-  if (!read || seen.has(pipe)) return found;
-  const nodes = new Set(read.nodes.map((n) => n.name));
-  for (const ref of read.nodes.flatMap((n) => [...tableReferences(n.sql)]).filter((r) => !nodes.has(r))) {
-    found.add(ref);
-    for (const inner of namesReadBy(project, ref, new Set([...seen, pipe]))) found.add(inner);
-  }
-  return found;
 }
 
 /**

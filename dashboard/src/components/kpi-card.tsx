@@ -1,5 +1,5 @@
 /** One KPI: the period's total, its change and the compared total (unless comparisons are off); a button that puts it on the chart. */
-import { kpiFigure, type KpiMetricSpec } from "../lib/kpi-metrics.ts";
+import { hasNoValue, kpiFigure, type KpiMetricSpec } from "../lib/kpi-metrics.ts";
 import { GrowthBadge } from "./growth-badge.tsx";
 
 export interface KpiCardProps {
@@ -15,16 +15,15 @@ export interface KpiCardProps {
 }
 
 export function KpiCard({ spec, value, previous, growth, visits, selected, onSelect }: KpiCardProps) {
-  const undefinedIn = (n: number) => spec.perVisit === true && n === 0;
   return (
     <button type="button" className="kpi" aria-pressed={selected} onClick={onSelect} data-kpi={spec.id} title={`Show ${spec.label.toLowerCase()} on the chart`}>
       <span className="kpi-label">{spec.label}</span>
-      <span className="kpi-value" data-value={value} title={undefinedIn(visits.current) ? "No visits in this period" : spec.exact(value)}>
+      <span className="kpi-value" data-value={value} title={hasNoValue(spec, visits.current) ? "No visits in this period" : spec.exact(value)}>
         {kpiFigure(spec, value, visits.current)}
       </span>
       {previous !== undefined && (
         <span className="kpi-previous">
-          <GrowthBadge value={undefinedIn(visits.current) || undefinedIn(visits.previous) ? undefined : growth} previous={previous} polarity={spec.polarity} />{" "}
+          <GrowthBadge value={hasNoValue(spec, visits.current) || hasNoValue(spec, visits.previous) ? undefined : growth} previous={previous} polarity={spec.polarity} />{" "}
           <span data-previous={previous}>vs {kpiFigure(spec, previous, visits.previous)}</span>
         </span>
       )}

@@ -29,7 +29,12 @@ export function kpiSpec(id: KpiMetric): KpiMetricSpec {
   return KPI_SPECS.find((s) => s.id === id)!;
 }
 
+/** Whether a period with `visits` visits has no value of this KPI: an average over no visits. */
+export function hasNoValue(spec: KpiMetricSpec, visits: number): boolean {
+  return spec.perVisit === true && visits === 0;
+}
+
 /** What a card shows for a period with `visits` visits: a dash where an average over no visits would read as a measured 0. */
 export function kpiFigure(spec: KpiMetricSpec, value: number, visits: number): string {
-  return spec.perVisit && visits === 0 ? "—" : spec.format(value);
+  return hasNoValue(spec, visits) ? "—" : spec.format(value);
 }
